@@ -1,0 +1,226 @@
+// The domain types, in one place. Data flows one way:
+//   seats.yaml → DesiredState;  API → LiveState;  (DesiredState, LiveState, now) → Plan;
+//   Plan → renderers;  Plan → applier → ApplyReport → renderers.
+// Every login and slug carries a `key`: its lower-case form. GitHub compares them
+// case-insensitively, so every lookup and every comparison goes through the key.
+
+/** Where a value was written in seats.yaml (1-based). */
+export interface SourcePos {
+  line: number;
+  column: number;
+}
+
+/** A problem found in seats.yaml: `FILE:LINE:COL: message (at /users/3/login)`. */
+export interface ConfigError {
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the document, e.g. `/users/3/login`. */
+  path: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------- desired state (seats.yaml)
+
+export interface DesiredUser {
+  login: string;
+  key: string;
+  reason?: string;
+  /** YYYY-MM-DD: desired until this date at 00:00 UTC. */
+  expires?: string;
+  pos?: SourcePos;
+}
+
+export interface DesiredTeam {
+  slug: string;
+  key: string;
+  reason?: string;
+  pos?: SourcePos;
+}
+
+export interface Exemption {
+  kind: 'user' | 'team';
+  /** The login or team slug as written. */
+  name: string;
+  key: string;
+  reason?: string;
+  expires?: string;
+  pos?: SourcePos;
+}
+
+export type MaxRemovals = { kind: 'count'; value: number } | { kind: 'percent'; value: number };
+
+export interface Policy {
+  /** More cancellations than this need an explicit override. Default: 25% when the org has ≥ 10 seats. */
+  maxRemovals?: MaxRemovals;
+  /** Seats idle longer than this are listed in the plan (report only). */
+  inactiveDays?: number;
+  /** USD per seat per month; default by plan type (business 19, enterprise 39). */
+  seatCost?: number;
+}
+
+/** seats.yaml, validated and normalized. Entries keep the order of the file. */
+export interface DesiredState {
+  version: 1;
+  org: string;
+  users: DesiredUser[];
+  teams: DesiredTeam[];
+  exempt: Exemption[];
+  policy: Policy;
+  /** The file it came from, for annotations. */
+  file?: string;
+}
+
+// ---------------------------------------------------------------- live state (the API)
+
+export type SeatManagementSetting = 'assign_all' | 'assign_selected' | 'disabled' | 'unconfigured';
+export type PlanType = 'business' | 'enterprise' | 'unknown';
+
+export interface Billing {
+  seatManagementSetting: SeatManagementSetting;
+  planType: PlanType;
+  /** seat_breakdown.total as GitHub reports it. */
+  totalSeats: number;
+}
+
+/** The team a seat comes through, as `assigning_team` shows it. */
+export interface AssigningTeam {
+  slug: string;
+  key: string;
+  name: string;
+  /** Enterprise teams are outside the org's reach. */
+  enterprise: boolean;
+}
+
+/** One seat, cut to the fields the planner needs (100,000 of them must fit in memory). */
+export interface LiveSeat {
+  /** null when the seat has no assignee (GitHub returns such seats). */
+  login: string | null;
+  key: string | null;
+  assigningTeam: AssigningTeam | null;
+  /** YYYY-MM-DD, or null when the seat is not being cancelled. */
+  pendingCancellationDate: string | null;
+  lastActivityAt: string | null;
+  createdAt: string;
+}
+
+export interface TeamInfo {
+  slug: string;
+  key: string;
+  name: string;
+  exists: boolean;
+  /** Member keys, when they were read (only for teams the plan may add). */
+  members?: string[];
+}
+
+export type Membership = 'active' | 'pending' | 'none';
+
+export interface LiveState {
+  org: string;
+  billing: Billing;
+  seats: LiveSeat[];
+  /** Teams looked up for this plan, by key. A team absent here was not checked. */
+  teams: Record<string, TeamInfo>;
+  /** Org memberships looked up for this plan, by login key. A login absent here was not checked. */
+  memberships: Record<string, Membership>;
+}
+
+// ---------------------------------------------------------------- the plan
+
+export interface UserChange {
+  login: string;
+  key: string;
+  /** Why, in words a reviewer reads. */
+  reason: string;
+}
+
+export interface TeamChange {
+  slug: string;
+  key: string;
+  name?: string;
+  reason: string;
+  /** Seats gained (add) or lost (remove) through this team, as far as can be known before applying. */
+  seats: number;
+  /** An add whose team seats nobody new: applied to make sure, never reported as drift. */
+  ensure?: boolean;
+}
+
+export type FindingKind = 'error' | 'conflict' | 'warning' | 'note';
+
+/** Something a reviewer must read: an error blocks the apply, a conflict needs a decision in the file. */
+export interface Finding {
+  code: string;
+  message: string;
+  /** The login or team slug it is about. */
+  subject?: string;
+  pos?: SourcePos;
+}
+
+export interface IdleSeat {
+  login: string;
+  lastActivityAt: string | null;
+  idleDays: number;
+}
+
+export interface PendingSeat {
+  login: string;
+  pendingCancellationDate: string;
+}
+
+export interface Cost {
+  currency: 'USD';
+  seatPrice: number;
+  seatsGained: number;
+  seatsLost: number;
+  /** (gained − lost) × price; cancellations save money only from the next billing cycle. */
+  monthlyDelta: number;
+}
+
+export interface Safety {
+  /** Cancelled users plus seats lost through cancelled teams. */
+  removals: number;
+  /** The most removals allowed without an override, or null when there is no limit. */
+  limit: number | null;
+  exceeded: boolean;
+}
+
+export interface Plan {
+  org: string;
+  /** ISO time the plan was made for (passed in, never read from a clock). */
+  now: string;
+  billing: Billing;
+  liveSeats: number;
+  add: { users: UserChange[]; teams: TeamChange[] };
+  remove: { users: UserChange[]; teams: TeamChange[] };
+  errors: Finding[];
+  conflicts: Finding[];
+  warnings: Finding[];
+  notes: Finding[];
+  idle: IdleSeat[];
+  pending: PendingSeat[];
+  cost: Cost;
+  safety: Safety;
+}
+
+// ---------------------------------------------------------------- apply
+
+export type WriteKind = 'add-teams' | 'add-users' | 'remove-users' | 'remove-teams';
+
+export interface WriteResult {
+  kind: WriteKind;
+  names: string[];
+  ok: boolean;
+  status?: number;
+  /** seats_created / seats_cancelled as GitHub counted them. */
+  count?: number;
+  error?: string;
+}
+
+export interface ApplyReport {
+  org: string;
+  dryRun: boolean;
+  writes: WriteResult[];
+  /** Names whose seat, re-read after the writes, is not what the plan said. */
+  mismatches: Finding[];
+  ok: boolean;
+}
