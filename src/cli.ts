@@ -1,2 +1,263 @@
-// The CLI: the same core as the action, for admins at a terminal.
-console.log('copilot-seats: not implemented yet');
+// The CLI: the same core as the action, for admins at a terminal (and for the README's demo).
+//   copilot-seats validate [FILE] [--json]
+//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--json]
+//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--dry-run] [--allow-mass-removal] --yes
+//   copilot-seats dump  --org O [--api-url U] [--token T]
+//   copilot-seats simulate --state FILE [--port N] [--latency-ms N] [--fault-rate R] [--seed S]
+//   copilot-seats demo
+// Exit codes follow Terraform's detailed exit code: 0 no changes, 2 changes, 1 error.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatConfigError } from './config/format.ts';
+import { readSeatsFile } from './config/read.ts';
+import { createClient, type GitHubClient } from './github/client.ts';
+import { readBilling, readSeats } from './github/live.ts';
+import { runApply } from './modes/apply.ts';
+import { computePlan } from './modes/plan.ts';
+import { hasChanges } from './plan/summary.ts';
+import type { DesiredState } from './plan/types.ts';
+import { dumpSeatsYaml } from './render/dump.ts';
+import { applyReportToJson, planToJson } from './render/json.ts';
+import { renderPlanText } from './render/text.ts';
+import { serveSimulator } from './simulator/serve.ts';
+import { startSimulator } from './simulator/server.ts';
+import { loadSimState } from './simulator/state.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+  /** Resolves when the process is asked to stop (simulate serves until then). */
+  stopSignal?: Promise<void>;
+}
+
+const USAGE = `usage: copilot-seats <command> [options]
+
+commands:
+  validate [FILE]   check seats.yaml (default ./seats.yaml); --json for machine output
+  plan              show what would change; exit 0 no changes, 2 changes, 1 error
+  apply             make the changes (asks for --yes; --dry-run writes nothing)
+  dump              write a seats.yaml from the live org (stdout)
+  simulate          serve a simulated org on loopback (--state FILE)
+  demo              plan examples/seats.yaml against the built-in simulated org (no token, no network)
+
+options:
+  --config FILE     seats file (default seats.yaml)
+  --org ORG         organization (overrides the file)
+  --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
+  --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
+  --json            JSON output
+  --now ISO         plan as of this time (default: now)
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  org: { type: 'string' },
+  'api-url': { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean' },
+  now: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'allow-mass-removal': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  state: { type: 'string' },
+  port: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'fault-rate': { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+class UsageError extends Error {}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.stdout(USAGE);
+      return command || values.help ? 0 : 1;
+    }
+    switch (command) {
+      case 'validate':
+        return await validateCommand(rest[0] ?? values.config ?? 'seats.yaml', values, io);
+      case 'plan':
+        return await planCommand(values, io);
+      case 'apply':
+        return await applyCommand(values, io);
+      case 'dump':
+        return await dumpCommand(values, io);
+      case 'simulate':
+        return await simulateCommand(values, io);
+      case 'demo':
+        return await demoCommand(io);
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`copilot-seats: ${message}\n`);
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(USAGE);
+    }
+    return 1;
+  }
+}
+
+async function validateCommand(file: string, values: Values, io: CliIo): Promise<number> {
+  const { desired, errors } = await readSeatsFile(file);
+  if (values.json) {
+    io.stdout(JSON.stringify({ valid: errors.length === 0, errors }, null, 2) + '\n');
+  } else if (desired) {
+    io.stdout(
+      `${file}: valid (org ${desired.org}: ${desired.users.length} users, ${desired.teams.length} teams, ` +
+        `${desired.exempt.length} exemptions)\n`,
+    );
+  } else {
+    for (const e of errors) io.stderr(formatConfigError(e) + '\n');
+  }
+  return errors.length === 0 ? 0 : 1;
+}
+
+/** Loads the config; prints its errors and returns null when it is not valid. */
+async function loadDesired(values: Values, io: CliIo): Promise<DesiredState | null> {
+  const file = values.config ?? 'seats.yaml';
+  const { desired, errors } = await readSeatsFile(file);
+  for (const e of errors) io.stderr(formatConfigError(e) + '\n');
+  if (!desired) return null;
+  return values.org ? { ...desired, org: values.org } : desired;
+}
+
+function clientFrom(values: Values, io: CliIo): GitHubClient {
+  const token = values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN;
+  if (!token) throw new UsageError('no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN');
+  const baseUrl = values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com';
+  return createClient({
+    token,
+    baseUrl,
+    log: { debug: () => {}, warn: (m) => io.stderr(`warning: ${m}\n`) },
+  });
+}
+
+function nowFrom(values: Values): Date {
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${values.now}`);
+  return now;
+}
+
+async function planCommand(values: Values, io: CliIo): Promise<number> {
+  const desired = await loadDesired(values, io);
+  if (!desired) return 1;
+  const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values));
+  if (values.json) io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
+  else io.stdout(renderPlanText(plan, { color: io.isTTY }) + '\n');
+  if (plan.errors.length > 0) return 1;
+  return hasChanges(plan) ? 2 : 0;
+}
+
+async function applyCommand(values: Values, io: CliIo): Promise<number> {
+  const desired = await loadDesired(values, io);
+  if (!desired) return 1;
+  const dryRun = Boolean(values['dry-run']) || !values.yes;
+  const client = clientFrom(values, io);
+  const outcome = await runApply(client, desired, {
+    now: nowFrom(values),
+    dryRun,
+    allowMassRemoval: Boolean(values['allow-mass-removal']),
+  });
+  if (values.json) {
+    io.stdout(
+      JSON.stringify(
+        { plan: planToJson(outcome.plan), applied: applyReportToJson(outcome.report) },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    io.stdout(renderPlanText(outcome.plan, { color: io.isTTY }) + '\n');
+  }
+  if (outcome.refused) {
+    io.stderr(`apply refused, nothing was changed: ${outcome.refused}\n`);
+    return 1;
+  }
+  if (dryRun) {
+    io.stderr(
+      values.yes ? 'dry run: nothing was changed\n' : 'nothing was changed: re-run with --yes to apply\n',
+    );
+    return 0;
+  }
+  for (const w of outcome.report.writes.filter((x) => !x.ok)) io.stderr(`failed: ${w.error}\n`);
+  for (const m of outcome.report.mismatches) io.stderr(`mismatch: ${m.message}\n`);
+  const done = outcome.report.writes.filter((w) => w.ok).length;
+  io.stderr(`${done} write(s) done, ${outcome.report.writes.length - done} failed\n`);
+  return outcome.report.ok ? 0 : 1;
+}
+
+async function dumpCommand(values: Values, io: CliIo): Promise<number> {
+  if (!values.org) throw new UsageError('dump needs --org');
+  const client = clientFrom(values, io);
+  const [billing, seats] = await Promise.all([
+    readBilling(client, values.org),
+    readSeats(client, values.org),
+  ]);
+  const live = { org: values.org, billing, seats, teams: {}, memberships: {} };
+  io.stdout(dumpSeatsYaml(live, { now: nowFrom(values) }));
+  return 0;
+}
+
+function numberOption(
+  values: Values,
+  name: 'port' | 'latency-ms' | 'fault-rate' | 'seed',
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name}: not a number: ${raw}`);
+  return n;
+}
+
+async function simulateCommand(values: Values, io: CliIo): Promise<number> {
+  if (!values.state) throw new UsageError('simulate needs --state FILE');
+  const handle = await serveSimulator(
+    {
+      stateFile: values.state,
+      port: numberOption(values, 'port'),
+      latencyMs: numberOption(values, 'latency-ms'),
+      faultRate: numberOption(values, 'fault-rate'),
+      seed: numberOption(values, 'seed'),
+    },
+    (line) => io.stdout(line + '\n'),
+  );
+  await (io.stopSignal ?? new Promise<void>(() => {}));
+  await handle.close();
+  return 0;
+}
+
+/** The README's first command: the whole job against the built-in simulated org, no token, no network. */
+async function demoCommand(io: CliIo): Promise<number> {
+  const examples = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
+  const state = await loadSimState(examples('simulated-org.json'));
+  const sim = await startSimulator(state, {});
+  try {
+    const seatsFile = examples('seats.yaml');
+    io.stdout(`Simulated org '${state.org}' on ${sim.url}; planning ${seatsFile}\n\n`);
+    await readFile(seatsFile); // a clear ENOENT before anything else when the examples are missing
+    const code = await planCommand(
+      { config: seatsFile, 'api-url': sim.url, token: 'demo-token', now: state.now },
+      io,
+    );
+    // The example is built to show every kind of finding, errors included: that is a successful demo.
+    io.stdout(`\n(plan exit code ${code}: 0 no changes, 2 changes, 1 errors in the plan)\n`);
+    return 0;
+  } finally {
+    await sim.close();
+  }
+}

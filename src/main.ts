@@ -1,7 +1,214 @@
 // run(): read the inputs, pick the mode, set outputs or the failure. The only file that uses
-// @actions/core's process state.
+// @actions/core's process state; everything it calls is plain functions of their arguments.
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { formatConfigError } from './config/format.ts';
+import { readSeatsFile } from './config/read.ts';
+import { createClient, type GitHubClient, type Logger } from './github/client.ts';
+import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
+import { readInputs, type ActionInputs } from './inputs.ts';
+import { runApply } from './modes/apply.ts';
+import { computePlan } from './modes/plan.ts';
+import { countAdds, countRemovals, hasChanges, isDrift } from './plan/summary.ts';
+import type { ApplyReport, DesiredState, Finding, Plan } from './plan/types.ts';
+import { applyReportToJson, planToJson } from './render/json.ts';
+import {
+  applyMarker,
+  driftMarker,
+  planMarker,
+  renderApplyMarkdown,
+  renderDriftMarkdown,
+  renderPlanMarkdown,
+} from './render/markdown.ts';
+import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
+
+const log: Logger = { debug: (m) => core.debug(m), warn: (m) => core.warning(m) };
+
+interface Run {
+  inputs: ActionInputs;
+  ctx: RunnerContext;
+  desired: DesiredState;
+  seats: GitHubClient;
+  repoClient: GitHubClient;
+  now: Date;
+}
 
 export async function run(): Promise<void> {
-  core.setFailed('copilot-seats: the action is not implemented yet');
+  try {
+    const inputs = readInputs((name) => core.getInput(name));
+    core.setSecret(inputs.token);
+    core.setSecret(inputs.githubToken);
+    const ctx = readRunnerContext(process.env, await readEventPayload());
+    const resolved = resolveMode(inputs.mode, ctx);
+    if ('refuse' in resolved) {
+      core.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
+      return;
+    }
+    core.info(`copilot-seats: ${resolved.mode} mode (${resolved.why})`);
+    const desired = await loadConfig(inputs);
+    if (!desired) return;
+    const clientOptions = { baseUrl: inputs.apiUrl, log };
+    const r: Run = {
+      inputs,
+      ctx,
+      desired,
+      seats: createClient({ ...clientOptions, token: inputs.token }),
+      repoClient: createClient({ ...clientOptions, token: inputs.githubToken }),
+      now: new Date(),
+    };
+    if (resolved.mode === 'plan') await planMode(r);
+    else if (resolved.mode === 'apply') await applyMode(r);
+    else await driftMode(r);
+  } catch (error) {
+    core.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function readEventPayload(): Promise<unknown> {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return {};
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Config errors become annotations on the file's lines and a failed step; nothing else happens. */
+async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
+  const { desired, errors } = await readSeatsFile(inputs.config);
+  for (const e of errors) {
+    core.error(`${e.message} (at ${e.path || '/'})`, {
+      title: 'seats.yaml',
+      file: e.file,
+      startLine: e.line,
+      startColumn: e.column,
+    });
+  }
+  if (!desired) {
+    const list = errors.map(formatConfigError).join('\n');
+    core.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):\n${list}`);
+    return null;
+  }
+  return inputs.org ? { ...desired, org: inputs.org } : desired;
+}
+
+/** Findings that come from a line of the file become annotations there. */
+function annotate(plan: Plan, file: string): void {
+  const at = (f: Finding) => (f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {});
+  for (const f of plan.errors) core.error(f.message, { title: 'copilot-seats', ...at(f) });
+  for (const f of [...plan.conflicts, ...plan.warnings])
+    core.warning(f.message, { title: 'copilot-seats', ...at(f) });
+}
+
+function setPlanOutputs(plan: Plan): void {
+  core.setOutput('plan', JSON.stringify(planToJson(plan)));
+  core.setOutput('has-changes', String(hasChanges(plan)));
+  core.setOutput('adds', String(countAdds(plan)));
+  core.setOutput('removals', String(countRemovals(plan)));
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
+}
+
+/** Comments are a courtesy: a token that may not comment (fork PRs) must not fail the step. */
+async function tryComment(r: Run, issueNumber: number, marker: string, body: string): Promise<void> {
+  if (!r.inputs.comment || !r.ctx.repo) return;
+  try {
+    const self = await whoAmI(r.repoClient);
+    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, body, self);
+  } catch (error) {
+    core.warning(
+      `Could not comment on #${issueNumber}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+async function planMode(r: Run): Promise<void> {
+  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  setPlanOutputs(plan);
+  annotate(plan, r.inputs.config);
+  const details = { detailsUrl: r.ctx.runUrl };
+  await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, ...details }));
+  if (r.ctx.prNumber !== undefined) {
+    await tryComment(r, r.ctx.prNumber, planMarker(plan.org), renderPlanMarkdown(plan, details));
+  }
+  if (plan.errors.length > 0) core.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+}
+
+async function applyMode(r: Run): Promise<void> {
+  const outcome = await runApply(r.seats, r.desired, {
+    now: r.now,
+    dryRun: r.inputs.dryRun,
+    allowMassRemoval: r.inputs.allowMassRemoval,
+    log,
+  });
+  const { plan, report } = outcome;
+  setPlanOutputs(plan);
+  core.setOutput('applied', JSON.stringify(applyReportToJson(report)));
+  annotate(plan, r.inputs.config);
+  const markdown = renderApplyMarkdown(report, plan, outcome.refused);
+  await writeSummary(markdown);
+  await commentOnMergedPr(r, plan, markdown);
+  failOnApplyProblems(outcome.refused, report);
+}
+
+async function commentOnMergedPr(r: Run, plan: Plan, markdown: string): Promise<void> {
+  if (!r.inputs.comment || !r.ctx.repo || !r.ctx.sha) return;
+  try {
+    const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
+    if (pr !== undefined) await tryComment(r, pr, applyMarker(plan.org), markdown);
+  } catch (error) {
+    core.warning(
+      `Could not find the merged pull request: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function failOnApplyProblems(refused: string | undefined, report: ApplyReport): void {
+  if (refused) {
+    core.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
+    return;
+  }
+  const failed = report.writes.filter((w) => !w.ok);
+  for (const w of failed) core.error(w.error ?? `${w.kind} failed: ${w.names.join(', ')}`);
+  for (const m of report.mismatches) core.error(m.message);
+  if (!report.ok) {
+    core.setFailed(
+      `copilot-seats: ${failed.length} write(s) failed and ${report.mismatches.length} seat(s) differ from the plan`,
+    );
+  }
+}
+
+async function driftMode(r: Run): Promise<void> {
+  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  const drift = isDrift(plan);
+  setPlanOutputs(plan);
+  core.setOutput('drift', String(drift));
+  annotate(plan, r.inputs.config);
+  const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
+  await writeSummary(body);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
+  if (plan.errors.length > 0) core.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  else if (drift && r.inputs.failOnDrift)
+    core.setFailed('copilot-seats: the live org has drifted from seats.yaml');
+}
+
+async function reportDriftIssue(r: Run, repo: Repo, plan: Plan, drift: boolean, body: string): Promise<void> {
+  try {
+    const result = await syncDriftIssue(r.repoClient, repo, {
+      drift,
+      title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
+      body,
+      marker: driftMarker(plan.org),
+      self: await whoAmI(r.repoClient),
+      resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`,
+    });
+    if (result.action !== 'none') core.info(`drift issue #${result.number} ${result.action}`);
+  } catch (error) {
+    core.warning(
+      `Could not update the drift issue: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }

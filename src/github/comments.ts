@@ -1,0 +1,164 @@
+// The action's voice in the repository: one sticky PR comment, a comment on the merged PR, and one
+// drift issue. Only what this account wrote is ever updated: a marker comment from anyone else is
+// ignored, so nobody can make the action edit (or trust) their text.
+import type { GitHubClient } from './client.ts';
+import { describeApiError, statusOf } from './errors.ts';
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export const DRIFT_LABEL = 'copilot-seats-drift';
+/** The default `github.token` acts as this bot; it cannot read GET /user. */
+const ACTIONS_BOT = 'github-actions[bot]';
+
+/** The login this token writes as: GET /user for user tokens, the Actions bot for `github.token`. */
+export async function whoAmI(client: GitHubClient): Promise<string> {
+  try {
+    const { data } = await client.request('GET /user');
+    return data.login;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404 || status === 401) return ACTIONS_BOT;
+    throw describeApiError('Reading the token’s account', error);
+  }
+}
+
+function sameLogin(a: string | undefined, b: string): boolean {
+  return (a ?? '').toLowerCase() === b.toLowerCase();
+}
+
+export async function findOwnComment(
+  client: GitHubClient,
+  repo: Repo,
+  issueNumber: number,
+  marker: string,
+  self: string,
+): Promise<number | undefined> {
+  const comments = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  const own = comments.find((c) => (c.body ?? '').startsWith(marker) && sameLogin(c.user?.login, self));
+  return own === undefined ? undefined : Number(own.id);
+}
+
+/** Creates the comment once, then updates it in place. Returns its id. */
+export async function upsertComment(
+  client: GitHubClient,
+  repo: Repo,
+  issueNumber: number,
+  marker: string,
+  body: string,
+  self: string,
+): Promise<number> {
+  try {
+    const id = await findOwnComment(client, repo, issueNumber, marker, self);
+    if (id !== undefined) {
+      await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        ...repo,
+        comment_id: id,
+        body,
+      });
+      return id;
+    }
+    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...repo,
+      issue_number: issueNumber,
+      body,
+    });
+    return Number(data.id);
+  } catch (error) {
+    throw describeApiError(`Commenting on #${issueNumber}`, error);
+  }
+}
+
+/** The pull request a pushed commit came from (merged into the default branch), if any. */
+export async function mergedPullRequest(
+  client: GitHubClient,
+  repo: Repo,
+  sha: string,
+): Promise<number | undefined> {
+  try {
+    const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+      ...repo,
+      commit_sha: sha,
+    });
+    const merged = data.find((pr) => pr.merged_at) ?? data[0];
+    return merged?.number;
+  } catch (error) {
+    throw describeApiError(`Finding the pull request of ${sha}`, error);
+  }
+}
+
+export type DriftIssueResult =
+  { action: 'created' | 'updated' | 'closed'; number: number } | { action: 'none' };
+
+/**
+ * One open issue while there is drift: created, then updated in place; closed with a comment when
+ * the drift is gone. Only issues this account opened, with the label and marker, are considered.
+ */
+export async function syncDriftIssue(
+  client: GitHubClient,
+  repo: Repo,
+  options: {
+    drift: boolean;
+    title: string;
+    body: string;
+    marker: string;
+    self: string;
+    resolvedComment: string;
+  },
+): Promise<DriftIssueResult> {
+  try {
+    const open = await client.paginate('GET /repos/{owner}/{repo}/issues', {
+      ...repo,
+      state: 'open',
+      labels: DRIFT_LABEL,
+      per_page: 100,
+    });
+    const own = open.find(
+      (i) =>
+        !i.pull_request &&
+        (i.body ?? '').startsWith(options.marker) &&
+        sameLogin(i.user?.login, options.self),
+    );
+    if (options.drift && own) {
+      await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...repo,
+        issue_number: own.number,
+        title: options.title,
+        body: options.body,
+      });
+      return { action: 'updated', number: own.number };
+    }
+    if (options.drift) {
+      const { data } = await client.request('POST /repos/{owner}/{repo}/issues', {
+        ...repo,
+        title: options.title,
+        body: options.body,
+        labels: [DRIFT_LABEL],
+      });
+      return { action: 'created', number: data.number };
+    }
+    if (own) {
+      await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...repo,
+        issue_number: own.number,
+        body: options.resolvedComment,
+      });
+      await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...repo,
+        issue_number: own.number,
+        state: 'closed',
+        state_reason: 'completed',
+      });
+      return { action: 'closed', number: own.number };
+    }
+    return { action: 'none' };
+  } catch (error) {
+    throw describeApiError('Updating the drift issue', error);
+  }
+}

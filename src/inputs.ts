@@ -1,0 +1,55 @@
+// Typed, validated action inputs. Pure: the getter is passed in (core.getInput in the action).
+export type Mode = 'auto' | 'plan' | 'apply' | 'drift';
+
+export interface ActionInputs {
+  token: string;
+  githubToken: string;
+  config: string;
+  org?: string;
+  mode: Mode;
+  dryRun: boolean;
+  allowMassRemoval: boolean;
+  comment: boolean;
+  driftIssue: boolean;
+  failOnDrift: boolean;
+  apiUrl: string;
+}
+
+export class InputError extends Error {}
+
+const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift'];
+
+/** Booleans as the runner's YAML 1.2 core schema spells them; anything else is a mistake, not false. */
+function bool(name: string, raw: string, fallback: boolean): boolean {
+  const value = raw.trim();
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new InputError(`input '${name}' must be true or false, not '${value}'`);
+}
+
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const token = get('token').trim();
+  if (!token) {
+    throw new InputError(
+      "input 'token' is required: a classic PAT with manage_billing:copilot and read:org, or a GitHub App token",
+    );
+  }
+  const mode = (get('mode').trim() || 'auto') as Mode;
+  if (!MODES.includes(mode))
+    throw new InputError(`input 'mode' must be one of ${MODES.join(', ')}, not '${mode}'`);
+  const org = get('org').trim();
+  return {
+    token,
+    githubToken: get('github-token').trim() || token,
+    config: get('config').trim() || 'seats.yaml',
+    ...(org ? { org } : {}),
+    mode,
+    dryRun: bool('dry-run', get('dry-run'), false),
+    allowMassRemoval: bool('allow-mass-removal', get('allow-mass-removal'), false),
+    comment: bool('comment', get('comment'), true),
+    driftIssue: bool('drift-issue', get('drift-issue'), true),
+    failOnDrift: bool('fail-on-drift', get('fail-on-drift'), false),
+    apiUrl: get('api-url').trim() || 'https://api.github.com',
+  };
+}

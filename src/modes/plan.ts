@@ -1,0 +1,31 @@
+// Plan: read the live org (billing, seats, then only the lookups the plan needs) and compute the plan.
+import type { GitHubClient } from '../github/client.ts';
+import { readBilling, readLookups, readSeats } from '../github/live.ts';
+import { lookupsNeeded } from '../plan/lookups.ts';
+import { makePlan } from '../plan/planner.ts';
+import type { DesiredState, LiveState, Plan } from '../plan/types.ts';
+
+export interface PlanResult {
+  live: LiveState;
+  plan: Plan;
+}
+
+export async function readLiveState(
+  client: GitHubClient,
+  desired: DesiredState,
+  now: Date,
+): Promise<LiveState> {
+  const org = desired.org;
+  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
+  const lookups = await readLookups(client, org, lookupsNeeded(desired, seats, now));
+  return { org, billing, seats, ...lookups };
+}
+
+export async function computePlan(
+  client: GitHubClient,
+  desired: DesiredState,
+  now: Date,
+): Promise<PlanResult> {
+  const live = await readLiveState(client, desired, now);
+  return { live, plan: makePlan(desired, live, { now }) };
+}

@@ -1,0 +1,72 @@
+// What the runner tells the action about the run (event, repository, ref), and which mode follows.
+// Pure: the environment and the event payload are passed in.
+import type { Mode } from './inputs.ts';
+
+export interface RunnerContext {
+  eventName: string;
+  repo?: { owner: string; repo: string };
+  ref: string;
+  sha: string;
+  defaultBranch?: string;
+  /** The pull request of a pull_request(_target) event. */
+  prNumber?: number;
+  /** Link to this run, for the comment footer. */
+  runUrl?: string;
+}
+
+interface EventPayload {
+  pull_request?: { number?: number };
+  repository?: { default_branch?: string };
+}
+
+export function readRunnerContext(env: Record<string, string | undefined>, payload: unknown): RunnerContext {
+  const event = (payload && typeof payload === 'object' ? payload : {}) as EventPayload;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ...(owner && repo ? { repo: { owner, repo } } : {}),
+    ref: env.GITHUB_REF ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    ...(event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {}),
+    ...(typeof event.pull_request?.number === 'number' ? { prNumber: event.pull_request.number } : {}),
+    ...(env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
+      ? { runUrl: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` }
+      : {}),
+  };
+}
+
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+export type ResolvedMode = { mode: Exclude<Mode, 'auto'>; why: string } | { refuse: string };
+
+function onDefaultBranch(ctx: RunnerContext): boolean {
+  return ctx.defaultBranch !== undefined && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
+}
+
+/**
+ * auto: pull_request → plan; push to the default branch → apply; schedule / workflow_dispatch → drift.
+ * An apply never runs on a pull request event, nor off the default branch, whatever `mode` says:
+ * only what was merged to the default branch may change seats.
+ */
+export function resolveMode(requested: Mode, ctx: RunnerContext): ResolvedMode {
+  const isPr = PR_EVENTS.has(ctx.eventName);
+  if (requested === 'apply' || (requested === 'auto' && ctx.eventName === 'push' && onDefaultBranch(ctx))) {
+    if (isPr) return { refuse: `apply never runs on a ${ctx.eventName} event; use mode plan` };
+    if (!onDefaultBranch(ctx)) {
+      return {
+        refuse: `apply only runs on the default branch (${ctx.defaultBranch ?? 'unknown'}), not on ${ctx.ref || 'an unknown ref'}`,
+      };
+    }
+    return { mode: 'apply', why: `${ctx.eventName} on the default branch` };
+  }
+  if (requested !== 'auto') return { mode: requested, why: `mode: ${requested}` };
+  if (isPr) return { mode: 'plan', why: `${ctx.eventName} event` };
+  if (ctx.eventName === 'schedule' || ctx.eventName === 'workflow_dispatch') {
+    return { mode: 'drift', why: `${ctx.eventName} event` };
+  }
+  return {
+    mode: 'plan',
+    why: `${ctx.eventName || 'unknown'} event (not a pull request, push to the default branch, or schedule)`,
+  };
+}
