@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, readInputs } from '../../src/inputs.ts';
+import { readRunnerContext, resolveMode, type RunnerContext } from '../../src/runner.ts';
+
+const ctx = (over: Partial<RunnerContext>): RunnerContext => ({
+  eventName: 'push',
+  ref: 'refs/heads/main',
+  sha: 'abc',
+  defaultBranch: 'main',
+  ...over,
+});
+
+describe('resolveMode', () => {
+  it.each([
+    ['auto', { eventName: 'pull_request' }, 'plan'],
+    ['auto', { eventName: 'pull_request_target' }, 'plan'],
+    ['auto', { eventName: 'push' }, 'apply'],
+    ['auto', { eventName: 'push', ref: 'refs/heads/feature' }, 'plan'],
+    ['auto', { eventName: 'schedule' }, 'drift'],
+    ['auto', { eventName: 'workflow_dispatch' }, 'drift'],
+    ['plan', { eventName: 'schedule' }, 'plan'],
+    ['drift', { eventName: 'pull_request' }, 'drift'],
+    ['apply', { eventName: 'workflow_dispatch' }, 'apply'],
+  ] as const)('mode %s on %o → %s', (requested, over, expected) => {
+    expect(resolveMode(requested, ctx(over))).toMatchObject({ mode: expected });
+  });
+
+  it('never applies on a pull request event, whatever mode says', () => {
+    const r = resolveMode('apply', ctx({ eventName: 'pull_request', ref: 'refs/heads/main' }));
+    expect(r).toEqual({ refuse: expect.stringContaining('never runs on a pull_request event') });
+  });
+
+  it('never applies off the default branch', () => {
+    const r = resolveMode('apply', ctx({ eventName: 'workflow_dispatch', ref: 'refs/heads/feature' }));
+    expect(r).toEqual({ refuse: expect.stringContaining('only runs on the default branch (main)') });
+  });
+
+  it('refuses an apply when the default branch is unknown', () => {
+    const r = resolveMode('apply', ctx({ defaultBranch: undefined }));
+    expect('refuse' in r).toBe(true);
+  });
+});
+
+describe('readRunnerContext', () => {
+  it('reads the repository, ref, PR number and default branch', () => {
+    const c = readRunnerContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'acme/admin',
+        GITHUB_REF: 'refs/pull/7/merge',
+        GITHUB_SHA: 'deadbeef',
+        GITHUB_RUN_ID: '42',
+      },
+      { pull_request: { number: 7 }, repository: { default_branch: 'trunk' } },
+    );
+    expect(c).toEqual({
+      eventName: 'pull_request',
+      repo: { owner: 'acme', repo: 'admin' },
+      ref: 'refs/pull/7/merge',
+      sha: 'deadbeef',
+      defaultBranch: 'trunk',
+      prNumber: 7,
+      runUrl: 'https://github.com/acme/admin/actions/runs/42',
+    });
+  });
+
+  it('copes with a missing payload', () => {
+    expect(readRunnerContext({}, null)).toEqual({ eventName: '', ref: '', sha: '' });
+  });
+});
+
+describe('readInputs', () => {
+  const get = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+  it('applies the defaults', () => {
+    expect(readInputs(get({ token: 't' }))).toEqual({
+      token: 't',
+      githubToken: 't',
+      config: 'seats.yaml',
+      mode: 'auto',
+      dryRun: false,
+      allowMassRemoval: false,
+      comment: true,
+      driftIssue: true,
+      failOnDrift: false,
+      apiUrl: 'https://api.github.com',
+    });
+  });
+
+  it('reads every input', () => {
+    const inputs = readInputs(
+      get({
+        token: 't',
+        'github-token': 'g',
+        config: 'x.yaml',
+        org: 'acme',
+        mode: 'drift',
+        'dry-run': 'true',
+        'allow-mass-removal': 'True',
+        comment: 'false',
+        'drift-issue': 'FALSE',
+        'fail-on-drift': 'true',
+        'api-url': 'http://127.0.0.1:1',
+      }),
+    );
+    expect(inputs).toMatchObject({ githubToken: 'g', org: 'acme', mode: 'drift', dryRun: true });
+    expect(inputs).toMatchObject({
+      allowMassRemoval: true,
+      comment: false,
+      driftIssue: false,
+      failOnDrift: true,
+    });
+  });
+
+  it.each([
+    [{}, "input 'token' is required"],
+    [{ token: 't', mode: 'destroy' }, "input 'mode' must be one of auto, plan, apply, drift"],
+    [{ token: 't', 'dry-run': 'yes' }, "input 'dry-run' must be true or false, not 'yes'"],
+  ])('rejects %o', (values, message) => {
+    expect(() => readInputs(get(values))).toThrow(InputError);
+    expect(() => readInputs(get(values))).toThrow(message);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { chunk, MAX_BATCH, planWrites } from '../../src/apply/batches.ts';
+import { verifyApplied } from '../../src/apply/verify.ts';
+import type { LiveSeat, Plan, UserChange, WriteResult } from '../../src/plan/types.ts';
+
+const user = (login: string): UserChange => ({ login, key: login.toLowerCase(), reason: 'r' });
+
+function emptyPlan(over: Partial<Plan> = {}): Plan {
+  return {
+    org: 'acme',
+    now: '2026-11-24T00:00:00Z',
+    billing: { seatManagementSetting: 'assign_selected', planType: 'business', totalSeats: 0 },
+    liveSeats: 0,
+    add: { users: [], teams: [] },
+    remove: { users: [], teams: [] },
+    errors: [],
+    conflicts: [],
+    warnings: [],
+    notes: [],
+    idle: [],
+    pending: [],
+    cost: { currency: 'USD', seatPrice: 19, seatsGained: 0, seatsLost: 0, monthlyDelta: 0 },
+    safety: { removals: 0, limit: null, exceeded: false },
+    ...over,
+  };
+}
+
+const seat = (login: string, over: Partial<LiveSeat> = {}): LiveSeat => ({
+  login,
+  key: login.toLowerCase(),
+  assigningTeam: null,
+  pendingCancellationDate: null,
+  lastActivityAt: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  ...over,
+});
+
+describe('chunk', () => {
+  it('splits into batches of at most the size, in order', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([], 2)).toEqual([]);
+  });
+});
+
+describe('planWrites', () => {
+  it('orders team adds, user adds, user cancellations, team cancellations, in batches of 100', () => {
+    const adds = Array.from({ length: 250 }, (_, i) => user(`u${i}`));
+    const plan = emptyPlan({
+      add: { users: adds, teams: [{ slug: 'eng', key: 'eng', name: 'Engineering', reason: 'r', seats: 3 }] },
+      remove: { users: [user('gone')], teams: [{ slug: 'old', key: 'old', reason: 'r', seats: 1 }] },
+    });
+    const writes = planWrites(plan);
+    expect(writes.map((w) => [w.kind, w.names.length])).toEqual([
+      ['add-teams', 1],
+      ['add-users', MAX_BATCH],
+      ['add-users', MAX_BATCH],
+      ['add-users', 50],
+      ['remove-users', 1],
+      ['remove-teams', 1],
+    ]);
+    // Team writes carry the team's name, as the API documents; the slug when no name is known.
+    expect(writes[0]?.names).toEqual(['Engineering']);
+    expect(writes[5]?.names).toEqual(['old']);
+    expect(writes.flatMap((w) => (w.kind === 'add-users' ? w.names : []))).toEqual(adds.map((u) => u.login));
+  });
+
+  it('writes nothing for an empty plan', () => {
+    expect(planWrites(emptyPlan())).toEqual([]);
+  });
+});
+
+describe('verifyApplied', () => {
+  const ok = (kind: WriteResult['kind'], names: string[]): WriteResult => ({ kind, names, ok: true });
+
+  it('accepts seats that look the way the plan said', () => {
+    const plan = emptyPlan({
+      add: { users: [user('Ann')], teams: [] },
+      remove: { users: [user('bob')], teams: [] },
+    });
+    const after = [seat('ann'), seat('bob', { pendingCancellationDate: '2026-12-01' })];
+    expect(verifyApplied(plan, [ok('add-users', ['Ann']), ok('remove-users', ['bob'])], after)).toEqual([]);
+  });
+
+  it('reports an added user with no seat, a cancelled user still active, a cancelled team still seating', () => {
+    const plan = emptyPlan({
+      add: { users: [user('ann')], teams: [] },
+      remove: { users: [user('bob')], teams: [{ slug: 'old', key: 'old', reason: 'r', seats: 1 }] },
+    });
+    const after = [
+      seat('bob'),
+      seat('cy', { assigningTeam: { slug: 'old', key: 'old', name: 'old', enterprise: false } }),
+    ];
+    const results = [ok('add-users', ['ann']), ok('remove-users', ['bob']), ok('remove-teams', ['old'])];
+    expect(verifyApplied(plan, results, after).map((m) => m.code)).toEqual([
+      'add-not-seated',
+      'cancel-still-active',
+      'team-cancel-still-active',
+    ]);
+  });
+
+  it('does not verify names whose write failed (they are reported as failures already)', () => {
+    const plan = emptyPlan({ add: { users: [user('ann')], teams: [] } });
+    const failed: WriteResult = { kind: 'add-users', names: ['ann'], ok: false, status: 404 };
+    expect(verifyApplied(plan, [failed], [])).toEqual([]);
+  });
+});
