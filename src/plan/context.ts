@@ -1,0 +1,159 @@
+// Indexes of the desired and the live state, keyed by lower-case `key`, shared by the planner
+// and by lookupsNeeded so both decide "which team does the plan cancel" the same way.
+import { isExpired } from './dates.ts';
+import type { AssigningTeam, DesiredState, DesiredTeam, DesiredUser, Exemption, LiveSeat } from './types.ts';
+
+/** The active seats that name one team as their source. */
+export interface TeamSeats {
+  team: AssigningTeam;
+  seats: LiveSeat[];
+}
+
+export interface PlanContext {
+  now: Date;
+  /** Listed in `users:` and not expired (first entry per key wins; duplicates are config errors). */
+  users: Map<string, DesiredUser>;
+  /** Listed in `users:` but past `expires`. */
+  expiredUsers: Map<string, DesiredUser>;
+  teams: Map<string, DesiredTeam>;
+  /** Unexpired exemptions. */
+  exemptUsers: Map<string, Exemption>;
+  exemptTeams: Map<string, Exemption>;
+  /** Exemptions whose date has passed: they no longer protect anything. */
+  expiredExemptions: Exemption[];
+  /** Every seat with an assignee, by login key (normally one each; the list can change while paged). */
+  seatsByUser: Map<string, LiveSeat[]>;
+  /** Active seats through org teams: the only view of the selected teams the API gives. */
+  orgTeams: Map<string, TeamSeats>;
+  /** Active seats through enterprise teams: outside the org's reach. */
+  enterpriseTeams: Map<string, TeamSeats>;
+  /** Org teams named by an active seat that are neither listed nor exempt. */
+  cancelledTeams: Set<string>;
+  /** Seats GitHub returned without an assignee. */
+  unassigned: number;
+  activeSeats: number;
+}
+
+export function isActive(seat: LiveSeat): boolean {
+  return seat.pendingCancellationDate === null;
+}
+
+function firstByKey<T extends { key: string }>(items: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const key = item.key.toLowerCase();
+    if (!map.has(key)) map.set(key, item);
+  }
+  return map;
+}
+
+function indexDesired(desired: DesiredState, now: Date, ctx: PlanContext): void {
+  for (const [key, user] of firstByKey(desired.users)) {
+    (isExpired(user.expires, now) ? ctx.expiredUsers : ctx.users).set(key, user);
+  }
+  ctx.teams = firstByKey(desired.teams);
+  for (const ex of desired.exempt) {
+    const key = ex.key.toLowerCase();
+    if (isExpired(ex.expires, now)) {
+      ctx.expiredExemptions.push(ex);
+      continue;
+    }
+    const map = ex.kind === 'user' ? ctx.exemptUsers : ctx.exemptTeams;
+    if (!map.has(key)) map.set(key, ex);
+  }
+}
+
+function addTeamSeat(map: Map<string, TeamSeats>, team: AssigningTeam, seat: LiveSeat): void {
+  const key = team.key.toLowerCase();
+  const entry = map.get(key);
+  if (entry) entry.seats.push(seat);
+  else map.set(key, { team, seats: [seat] });
+}
+
+function indexSeats(seats: readonly LiveSeat[], ctx: PlanContext): void {
+  for (const seat of seats) {
+    if (seat.key === null) {
+      ctx.unassigned++;
+      continue;
+    }
+    const key = seat.key.toLowerCase();
+    const list = ctx.seatsByUser.get(key);
+    if (list) list.push(seat);
+    else ctx.seatsByUser.set(key, [seat]);
+    if (!isActive(seat)) continue;
+    ctx.activeSeats++;
+    const team = seat.assigningTeam;
+    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
+  }
+}
+
+export function buildContext(desired: DesiredState, seats: readonly LiveSeat[], now: Date): PlanContext {
+  const ctx: PlanContext = {
+    now,
+    users: new Map(),
+    expiredUsers: new Map(),
+    teams: new Map(),
+    exemptUsers: new Map(),
+    exemptTeams: new Map(),
+    expiredExemptions: [],
+    seatsByUser: new Map(),
+    orgTeams: new Map(),
+    enterpriseTeams: new Map(),
+    cancelledTeams: new Set(),
+    unassigned: 0,
+    activeSeats: 0,
+  };
+  indexDesired(desired, now, ctx);
+  indexSeats(seats, ctx);
+  for (const key of ctx.orgTeams.keys()) {
+    if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
+  }
+  return ctx;
+}
+
+/** A seat the plan leaves in place: direct, or through an enterprise team or an org team it keeps. */
+export function isKeptTeamSeat(seat: LiveSeat, ctx: PlanContext): boolean {
+  const team = seat.assigningTeam;
+  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
+}
+
+export type SeatState =
+  | { kind: 'none' }
+  | { kind: 'direct' }
+  | { kind: 'kept-team'; team: AssigningTeam }
+  | { kind: 'cancelled-team'; team: AssigningTeam }
+  | { kind: 'pending'; date: string };
+
+/**
+ * What one user's live seat amounts to once the plan's team cancellations are known. With several
+ * seats for one login (a list that changed while paged), the most lasting source wins.
+ */
+export function seatState(key: string, ctx: PlanContext): SeatState {
+  const seats = ctx.seatsByUser.get(key) ?? [];
+  const active = seats.filter(isActive);
+  if (active.some((s) => s.assigningTeam === null)) return { kind: 'direct' };
+  const kept = active.find((s) => isKeptTeamSeat(s, ctx));
+  if (kept?.assigningTeam) return { kind: 'kept-team', team: kept.assigningTeam };
+  const viaCancelled = sortedTeams(active)[0];
+  if (viaCancelled) return { kind: 'cancelled-team', team: viaCancelled };
+  const dates = seats.map((s) => s.pendingCancellationDate).filter((d): d is string => d !== null);
+  if (dates.length > 0) return { kind: 'pending', date: dates.sort()[0] as string };
+  return { kind: 'none' };
+}
+
+function sortedTeams(seats: readonly LiveSeat[]): AssigningTeam[] {
+  const teams = seats.map((s) => s.assigningTeam).filter((t): t is AssigningTeam => t !== null);
+  return teams.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** Code-point order of lower-case keys: locale-independent, so the same on every runner. */
+export function compareKeys(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A desired user in this state needs a write to have a seat after the apply. */
+export function needsAdd(state: SeatState): boolean {
+  return state.kind === 'none' || state.kind === 'pending' || state.kind === 'cancelled-team';
+}

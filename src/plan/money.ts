@@ -1,0 +1,33 @@
+// The cost line and the safety limit on removals.
+import type { Billing, Cost, Policy, Safety } from './types.ts';
+
+export const DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 } as const;
+/** Below this many active seats there is no default limit: a handful of changes is no surprise. */
+export const DEFAULT_LIMIT_MIN_SEATS = 10;
+export const DEFAULT_LIMIT_PERCENT = 25;
+
+export function seatPrice(policy: Policy, billing: Billing): number {
+  return policy.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
+}
+
+export function makeCost(price: number, seatsGained: number, seatsLost: number): Cost {
+  return {
+    currency: 'USD',
+    seatPrice: price,
+    seatsGained,
+    seatsLost,
+    monthlyDelta: (seatsGained - seatsLost) * price,
+  };
+}
+
+export function removalLimit(policy: Policy, activeSeats: number): number | null {
+  const max = policy.maxRemovals;
+  if (max?.kind === 'count') return max.value;
+  if (max?.kind === 'percent') return Math.floor((activeSeats * max.value) / 100);
+  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
+  return Math.floor((activeSeats * DEFAULT_LIMIT_PERCENT) / 100);
+}
+
+export function makeSafety(removals: number, limit: number | null): Safety {
+  return { removals, limit, exceeded: limit !== null && removals > limit };
+}

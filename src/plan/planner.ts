@@ -1,0 +1,66 @@
+// makePlan: (DesiredState, LiveState, now) → Plan, following the decision tables of design §3.5.
+// Pure and deterministic: every list is sorted by key, the clock is an argument.
+import { buildContext } from './context.ts';
+import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
+import { makeCost, makeSafety, removalLimit, seatPrice } from './money.ts';
+import { planRemovals } from './removals.ts';
+import { idleSeats, reportFindings } from './report.ts';
+import { planTeamAdds } from './teams.ts';
+import type { Billing, DesiredState, LiveState, Plan } from './types.ts';
+import { planUserAdds } from './users.ts';
+
+export interface PlanOptions {
+  now: Date;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** Only `assign_selected` accepts writes: an error when the plan needs one, a note otherwise. */
+function checkSetting(billing: Billing, writes: boolean, out: FindingSets): void {
+  const setting = billing.seatManagementSetting;
+  if (setting === 'assign_selected') return;
+  const msg = `seat management is '${setting}': only 'assign_selected' allows adding or cancelling seats`;
+  if (writes)
+    out.errors.push(finding('seat-management', `${msg}; change it in the org's Copilot settings first`));
+  else out.notes.push(finding('seat-management', msg));
+}
+
+function checkOrg(desired: DesiredState, live: LiveState, out: FindingSets): void {
+  if (desired.org.toLowerCase() === live.org.toLowerCase()) return;
+  out.errors.push(
+    finding('org-mismatch', `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`),
+  );
+}
+
+export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptions): Plan {
+  const ctx = buildContext(desired, live.seats, opts.now);
+  const out = emptyFindings();
+  checkOrg(desired, live, out);
+  // Order matters: team adds count only members not already added as users, and a user who
+  // is a member of an added team keeps a seat through it, so is not cancelled.
+  const userAdds = planUserAdds(ctx, live, out);
+  const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
+  const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
+  reportFindings(ctx, out);
+  const writes =
+    userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
+  checkSetting(live.billing, writes > 0, out);
+
+  const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
+  const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
+  return {
+    org: live.org,
+    now: opts.now.toISOString(),
+    billing: { ...live.billing },
+    liveSeats: live.seats.length,
+    add: { users: userAdds.changes, teams: teamAdds.changes },
+    remove: { users: removals.users, teams: removals.teams },
+    ...sortFindings(out),
+    idle: idleSeats(ctx, desired.policy.inactiveDays),
+    pending: removals.pending,
+    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost),
+    safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats)),
+  };
+}

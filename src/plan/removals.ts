@@ -1,0 +1,104 @@
+// Cancellations: users not desired with a direct seat, and teams neither listed nor exempt.
+// Decided per user, so each seat is counted once: in a user cancellation or in one team's loss.
+import { compareKeys, seatState, type PlanContext } from './context.ts';
+import { finding, type FindingSets } from './findings.ts';
+import type { Exemption, PendingSeat, TeamChange, UserChange } from './types.ts';
+
+export interface Removals {
+  users: UserChange[];
+  teams: TeamChange[];
+  pending: PendingSeat[];
+}
+
+type ExpiredExemptions = ReadonlyMap<string, Exemption>;
+
+function expiredExemptions(ctx: PlanContext): ExpiredExemptions {
+  const map = new Map<string, Exemption>();
+  for (const ex of ctx.expiredExemptions) map.set(`${ex.kind}:${ex.key.toLowerCase()}`, ex);
+  return map;
+}
+
+function expiredExemptionSuffix(expired: ExpiredExemptions, kind: Exemption['kind'], key: string): string {
+  const ex = expired.get(`${kind}:${key}`);
+  return ex ? ` (exemption expired on ${ex.expires})` : '';
+}
+
+function cancelReason(ctx: PlanContext, expired: ExpiredExemptions, key: string): string {
+  const user = ctx.expiredUsers.get(key);
+  if (user) return `expired on ${user.expires}`;
+  return `not in seats.yaml${expiredExemptionSuffix(expired, 'user', key)}`;
+}
+
+export function planRemovals(
+  ctx: PlanContext,
+  keptByAddedTeam: ReadonlyMap<string, string>,
+  userAddKeys: ReadonlySet<string>,
+  out: FindingSets,
+): Removals {
+  const users: UserChange[] = [];
+  const pending: PendingSeat[] = [];
+  const losses = new Map<string, number>();
+  const expired = expiredExemptions(ctx);
+  for (const [key, seats] of ctx.seatsByUser) {
+    if (ctx.users.has(key) || userAddKeys.has(key)) continue;
+    const state = seatState(key, ctx);
+    const login = seats[0]?.login ?? key;
+    if (state.kind === 'pending') {
+      pending.push({ login, pendingCancellationDate: state.date });
+      continue;
+    }
+    if (ctx.exemptUsers.has(key) || state.kind === 'none') continue;
+    if (state.kind === 'kept-team') {
+      const lapsed = ctx.expiredUsers.get(key);
+      if (lapsed && !state.team.enterprise) {
+        out.conflicts.push(
+          finding(
+            'expired-via-team',
+            `'${login}' expired on ${lapsed.expires}, but the seat comes through team '${state.team.slug}', which seats.yaml keeps: it cannot be cancelled alone; remove the user from the team or drop the expiry`,
+            login,
+            lapsed.pos,
+          ),
+        );
+      }
+      continue;
+    }
+    const addedTeam = keptByAddedTeam.get(key);
+    if (addedTeam !== undefined) {
+      out.notes.push(
+        finding(
+          'kept-by-added-team',
+          `'${login}' keeps a seat through team '${addedTeam}', which this plan adds`,
+          login,
+        ),
+      );
+      continue;
+    }
+    if (state.kind === 'direct') users.push({ login, key, reason: cancelReason(ctx, expired, key) });
+    else losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+  }
+  return {
+    users: users.sort((a, b) => compareKeys(a.key, b.key)),
+    teams: teamRemovals(ctx, losses, expired),
+    pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
+  };
+}
+
+function teamRemovals(
+  ctx: PlanContext,
+  losses: ReadonlyMap<string, number>,
+  expired: ExpiredExemptions,
+): TeamChange[] {
+  const teams: TeamChange[] = [];
+  for (const key of [...ctx.cancelledTeams].sort(compareKeys)) {
+    const team = ctx.orgTeams.get(key)?.team;
+    if (!team) continue;
+    teams.push({
+      slug: team.slug,
+      key,
+      name: team.name,
+      reason: `team not in seats.yaml${expiredExemptionSuffix(expired, 'team', key)}`,
+      seats: losses.get(key) ?? 0,
+    });
+  }
+  return teams;
+}

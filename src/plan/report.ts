@@ -1,0 +1,71 @@
+// The report-only parts of a plan: idle seats and the findings that change nothing
+// (expiry warnings, lapsed exemptions, enterprise seats, seats without an assignee).
+import { compareKeys, isActive, seatState, type PlanContext } from './context.ts';
+import { DAY_MS, daysLeftIfSoon } from './dates.ts';
+import { finding, type FindingSets } from './findings.ts';
+import type { IdleSeat } from './types.ts';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Active seats whose last activity (or creation, when never used) is older than `inactiveDays`. */
+export function idleSeats(ctx: PlanContext, inactiveDays: number | undefined): IdleSeat[] {
+  if (inactiveDays === undefined) return [];
+  const idle: IdleSeat[] = [];
+  const nowMs = ctx.now.getTime();
+  for (const seats of ctx.seatsByUser.values()) {
+    const seat = seats.find(isActive);
+    if (!seat?.login) continue;
+    const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
+    if (!Number.isFinite(since) || nowMs - since <= inactiveDays * DAY_MS) continue;
+    idle.push({
+      login: seat.login,
+      lastActivityAt: seat.lastActivityAt,
+      idleDays: Math.floor((nowMs - since) / DAY_MS),
+    });
+  }
+  return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
+}
+
+function expiryFindings(ctx: PlanContext, out: FindingSets): void {
+  for (const user of ctx.users.values()) {
+    const days = daysLeftIfSoon(user.expires, ctx.now);
+    if (days === null) continue;
+    const msg = `'${user.login}' expires on ${user.expires} (in ${plural(days, 'day')}): the seat is cancelled from then`;
+    out.warnings.push(finding('expires-soon', msg, user.login, user.pos));
+  }
+  for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
+    const days = daysLeftIfSoon(ex.expires, ctx.now);
+    if (days === null) continue;
+    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural(days, 'day')}): it stops protecting the seat then`;
+    out.warnings.push(finding('exemption-expires-soon', msg, ex.name, ex.pos));
+  }
+  for (const ex of ctx.expiredExemptions) {
+    const msg = `exemption of ${ex.kind} '${ex.name}' expired on ${ex.expires}: it no longer protects anything`;
+    out.notes.push(finding('exemption-expired', msg, ex.name, ex.pos));
+  }
+  for (const [key, user] of ctx.expiredUsers) {
+    if (seatState(key, ctx).kind !== 'none') continue;
+    const msg = `'${user.login}' expired on ${user.expires} and has no seat: the entry can be removed`;
+    out.notes.push(finding('expired-no-seat', msg, user.login, user.pos));
+  }
+}
+
+function liveFindings(ctx: PlanContext, out: FindingSets): void {
+  for (const { team, seats } of ctx.enterpriseTeams.values()) {
+    const msg = `${plural(seats.length, 'seat')} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
+    out.notes.push(finding('enterprise-team', msg, team.slug));
+  }
+  if (ctx.unassigned > 0) {
+    const msg = `${plural(ctx.unassigned, 'seat')} without an assignee: nothing to do`;
+    out.notes.push(finding('no-assignee', msg));
+  }
+}
+
+export function reportFindings(ctx: PlanContext, out: FindingSets): void {
+  expiryFindings(ctx, out);
+  liveFindings(ctx, out);
+}
+
+export { plural };

@@ -1,0 +1,102 @@
+// The JSON contract for scripts (`--json`, the action's `plan-json` output). Versioned: fields
+// may be added within version 1, never renamed or removed.
+import { countAdds, countRemovals, isSafe } from '../plan/summary.ts';
+import type {
+  ApplyReport,
+  Billing,
+  Cost,
+  Finding,
+  IdleSeat,
+  PendingSeat,
+  Plan,
+  Safety,
+  TeamChange,
+  UserChange,
+  WriteResult,
+} from '../plan/types.ts';
+
+export const JSON_VERSION = 1;
+
+export interface PlanJson {
+  version: 1;
+  org: string;
+  now: string;
+  add: { users: UserChange[]; teams: TeamChange[] };
+  remove: { users: UserChange[]; teams: TeamChange[] };
+  conflicts: Finding[];
+  errors: Finding[];
+  warnings: Finding[];
+  notes: Finding[];
+  idle: IdleSeat[];
+  pending: PendingSeat[];
+  cost: Cost;
+  safety: Safety;
+  /** Entries, not seats: seats are in `cost` and `safety`. */
+  counts: { liveSeats: number; adds: number; removals: number; conflicts: number; errors: number };
+  /** No errors and the safety limit not exceeded. */
+  safe: boolean;
+  billing: Billing;
+}
+
+export interface ApplyReportJson {
+  version: 1;
+  org: string;
+  dryRun: boolean;
+  ok: boolean;
+  writes: WriteResult[];
+  mismatches: Finding[];
+  counts: { writes: number; failed: number; seatsCreated: number; seatsCancelled: number };
+}
+
+/** A deep copy, so a consumer mutating the JSON never changes the plan. */
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  return {
+    version: JSON_VERSION,
+    org: plan.org,
+    now: plan.now,
+    add: copy(plan.add),
+    remove: copy(plan.remove),
+    conflicts: copy(plan.conflicts),
+    errors: copy(plan.errors),
+    warnings: copy(plan.warnings),
+    notes: copy(plan.notes),
+    idle: copy(plan.idle),
+    pending: copy(plan.pending),
+    cost: copy(plan.cost),
+    safety: copy(plan.safety),
+    counts: {
+      liveSeats: plan.liveSeats,
+      adds: countAdds(plan),
+      removals: countRemovals(plan),
+      conflicts: plan.conflicts.length,
+      errors: plan.errors.length,
+    },
+    safe: isSafe(plan),
+    billing: copy(plan.billing),
+  };
+}
+
+function countOf(writes: readonly WriteResult[], kinds: readonly WriteResult['kind'][]): number {
+  return writes.filter((w) => w.ok && kinds.includes(w.kind)).reduce((n, w) => n + (w.count ?? 0), 0);
+}
+
+export function applyReportToJson(report: ApplyReport): ApplyReportJson {
+  return {
+    version: JSON_VERSION,
+    org: report.org,
+    dryRun: report.dryRun,
+    ok: report.ok,
+    writes: copy(report.writes),
+    mismatches: copy(report.mismatches),
+    counts: {
+      writes: report.writes.length,
+      failed: report.writes.filter((w) => !w.ok).length,
+      seatsCreated: countOf(report.writes, ['add-users', 'add-teams']),
+      seatsCancelled: countOf(report.writes, ['remove-users', 'remove-teams']),
+    },
+  };
+}

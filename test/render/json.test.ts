@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { makePlan } from '../../src/plan/planner.ts';
+import type { ApplyReport } from '../../src/plan/types.ts';
+import { applyReportToJson, planToJson } from '../../src/render/json.ts';
+import { checkedLive, desired, live, NOW, seat } from '../plan/builders.ts';
+
+describe('planToJson', () => {
+  const d = desired({ users: ['new'], teams: ['t'] });
+  const plan = makePlan(
+    d,
+    checkedLive(d, [seat('gone'), seat('x', { team: 'old' })], { members: { t: ['m'] } }),
+    {
+      now: NOW,
+    },
+  );
+
+  it('is the versioned contract', () => {
+    const json = planToJson(plan);
+    expect(Object.keys(json).sort()).toEqual(
+      [
+        'version',
+        'org',
+        'now',
+        'add',
+        'remove',
+        'conflicts',
+        'errors',
+        'warnings',
+        'notes',
+        'idle',
+        'pending',
+        'cost',
+        'safety',
+        'counts',
+        'safe',
+        'billing',
+      ].sort(),
+    );
+    expect(json).toMatchObject({
+      version: 1,
+      org: 'acme',
+      now: '2026-06-15T12:00:00.000Z',
+      counts: { liveSeats: 2, adds: 2, removals: 2, conflicts: 0, errors: 0 },
+      safe: true,
+    });
+    expect(json.add.users.map((u) => u.login)).toEqual(['new']);
+    expect(json.remove.teams.map((t) => t.slug)).toEqual(['old']);
+  });
+
+  it('is not safe with an error or an exceeded limit', () => {
+    const bad = makePlan(desired({ users: ['x'] }), live([], { memberships: { x: 'none' } }), { now: NOW });
+    expect(planToJson(bad).safe).toBe(false);
+    const strict = desired({ policy: { maxRemovals: { kind: 'count', value: 0 } } });
+    expect(planToJson(makePlan(strict, checkedLive(strict, [seat('a')]), { now: NOW })).safe).toBe(false);
+  });
+
+  it('is a copy: changing it leaves the plan alone, and it survives JSON', () => {
+    const json = planToJson(plan);
+    json.add.users.pop();
+    expect(plan.add.users).toHaveLength(1);
+    expect(JSON.parse(JSON.stringify(planToJson(plan)))).toEqual(planToJson(plan));
+  });
+});
+
+describe('applyReportToJson', () => {
+  it('counts writes, failures and seats', () => {
+    const report: ApplyReport = {
+      org: 'acme',
+      dryRun: false,
+      ok: false,
+      writes: [
+        { kind: 'add-teams', names: ['t'], ok: true, status: 201, count: 3 },
+        { kind: 'add-users', names: ['a', 'b'], ok: true, status: 201, count: 2 },
+        { kind: 'remove-users', names: ['c'], ok: true, status: 200, count: 1 },
+        { kind: 'remove-teams', names: ['old'], ok: false, status: 422, error: 'nope' },
+      ],
+      mismatches: [],
+    };
+    expect(applyReportToJson(report)).toMatchObject({
+      version: 1,
+      org: 'acme',
+      ok: false,
+      dryRun: false,
+      counts: { writes: 4, failed: 1, seatsCreated: 5, seatsCancelled: 1 },
+    });
+  });
+});
