@@ -1,0 +1,65 @@
+// Why a login, team slug or org name is not valid, in words a person can act on. The schema's
+// patterns decide validity; these functions only explain a rejection, and a test checks that
+// both agree (valid here exactly when the pattern matches).
+
+const MAX_LOGIN = 39;
+const MAX_SLUG = 255;
+const LOGIN_BODY = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Problems common to every kind of name, in the order a person would fix them. */
+function commonProblem(name: string, what: string): string | null {
+  if (name === '') return `${what} is empty`;
+  if (name.trim() !== name) return `remove the spaces around it`;
+  if (/\s/.test(name)) return `${what} has no spaces`;
+  if (name.startsWith('@')) return `write it without the '@'`;
+  return null;
+}
+
+function loginBodyProblem(body: string, what: string): string | null {
+  if (body.startsWith('-') || body.endsWith('-')) return `${what} cannot start or end with a hyphen`;
+  if (body.includes('--')) return `${what} cannot contain two hyphens in a row`;
+  const bad = /[^A-Za-z0-9-]/.exec(body);
+  if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
+  return LOGIN_BODY.test(body) ? null : `${what} is not valid`;
+}
+
+/** null when `login` is a valid GitHub user login (including EMU `name_shortcode`). */
+export function loginProblem(login: string): string | null {
+  const common = commonProblem(login, 'a login');
+  if (common) return common;
+  if (login.includes('/')) return `a login has no '/' (teams belong under 'teams:' as a slug)`;
+  if (login.length > MAX_LOGIN)
+    return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
+  const underscore = login.indexOf('_');
+  if (underscore === -1) return loginBodyProblem(login, 'a login');
+  // Enterprise Managed Users: the normalized IdP name, '_', then the enterprise's shortcode.
+  const name = login.slice(0, underscore);
+  const shortcode = login.slice(underscore + 1);
+  if (name === '' || !/^[A-Za-z0-9]+$/.test(shortcode)) {
+    return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
+  }
+  return loginBodyProblem(name, 'a login');
+}
+
+/** null when `org` is a valid GitHub organization login. */
+export function orgProblem(org: string): string | null {
+  const common = commonProblem(org, 'an organization login');
+  if (common) return common;
+  if (org.includes('/')) return `write only the organization login, without '/'`;
+  if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
+  return loginBodyProblem(org, 'an organization login');
+}
+
+/** null when `slug` is a valid team slug. */
+export function slugProblem(slug: string): string | null {
+  const common = commonProblem(slug, 'a team slug');
+  if (common) return common;
+  const slash = slug.lastIndexOf('/');
+  if (slash !== -1) return `write the slug without the organization: '${slug.slice(slash + 1)}'`;
+  if (slug.length > MAX_SLUG) return `a team slug has at most ${MAX_SLUG} characters`;
+  if (!/^[A-Za-z0-9]/.test(slug)) return `a team slug starts with a letter or a digit`;
+  const bad = /[^A-Za-z0-9._-]/.exec(slug);
+  if (bad) return `a team slug holds only letters, digits, '-', '_' and '.' (found '${bad[0]}')`;
+  return SLUG.test(slug) ? null : `a team slug is not valid`;
+}

@@ -1,0 +1,89 @@
+// Valid plain data → DesiredState: every name gets its lower-case key and its position in the
+// file, the short and long forms become one shape, and policy keys become camelCase.
+// Only called on data the schema and the name checks accepted.
+import type {
+  DesiredState,
+  DesiredTeam,
+  DesiredUser,
+  Exemption,
+  MaxRemovals,
+  Policy,
+} from '../plan/types.ts';
+import type { Locator } from './locate.ts';
+
+interface UserEntry {
+  login: string;
+  reason?: string;
+  expires?: string;
+}
+interface TeamEntry {
+  slug: string;
+  reason?: string;
+}
+interface ExemptEntry {
+  login?: string;
+  team?: string;
+  reason?: string;
+  expires?: string;
+}
+/** The shape the schema guarantees. */
+export interface SeatsFile {
+  version: 1;
+  org: string;
+  users?: (string | UserEntry)[];
+  teams?: (string | TeamEntry)[];
+  exempt?: ExemptEntry[];
+  policy?: { max_removals?: number | string; inactive_days?: number; seat_cost?: number };
+}
+
+/** Copies `reason` and `expires` only when written, so absent stays absent. */
+function extras(entry: { reason?: string; expires?: string }): { reason?: string; expires?: string } {
+  const out: { reason?: string; expires?: string } = {};
+  if (entry.reason !== undefined) out.reason = entry.reason;
+  if (entry.expires !== undefined) out.expires = entry.expires;
+  return out;
+}
+
+function maxRemovals(v: number | string): MaxRemovals {
+  return typeof v === 'number'
+    ? { kind: 'count', value: v }
+    : { kind: 'percent', value: Number(v.slice(0, -1)) };
+}
+
+function policy(p: SeatsFile['policy']): Policy {
+  const out: Policy = {};
+  if (p?.max_removals !== undefined) out.maxRemovals = maxRemovals(p.max_removals);
+  if (p?.inactive_days !== undefined) out.inactiveDays = p.inactive_days;
+  if (p?.seat_cost !== undefined) out.seatCost = p.seat_cost;
+  return out;
+}
+
+export function normalize(data: SeatsFile, locator: Locator): DesiredState {
+  const users: DesiredUser[] = (data.users ?? []).map((entry, i) => {
+    const long = typeof entry === 'string' ? { login: entry } : entry;
+    const pos = locator.posOf(`/users/${i}`);
+    return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
+  });
+  const teams: DesiredTeam[] = (data.teams ?? []).map((entry, i) => {
+    const long = typeof entry === 'string' ? { slug: entry } : entry;
+    const pos = locator.posOf(`/teams/${i}`);
+    const reason = long.reason === undefined ? {} : { reason: long.reason };
+    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
+  });
+  const exempt: Exemption[] = (data.exempt ?? []).map((entry, i) => {
+    // The schema guarantees exactly one of login and team.
+    const kind = entry.login !== undefined ? 'user' : 'team';
+    const name = (entry.login ?? entry.team)!;
+    const pos = locator.posOf(`/exempt/${i}`);
+    return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
+  });
+  return {
+    version: 1,
+    org: data.org,
+    users,
+    teams,
+    exempt,
+    policy: policy(data.policy),
+    file: locator.file,
+  };
+}

@@ -1,0 +1,79 @@
+// seats.yaml text → DesiredState, or every problem in it with FILE:LINE:COL and a JSON pointer.
+// Pure: no I/O, no clock. The stages, each adding errors:
+//   YAML (syntax, several documents, tags) → the shape of the top level → duplicate keys →
+//   aliases → JSON Schema (ajv) → name rules (duplicates, desired and exempt) → normalize.
+// Syntax errors stop early: past them the tree is a guess and later messages would mislead.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ConfigError, DesiredState } from '../plan/types.ts';
+import { makeLocator, type Locator } from './locate.ts';
+import { nameProblems } from './checks.ts';
+import { normalize, type SeatsFile } from './normalize.ts';
+import { schemaProblems } from './schema-errors.ts';
+import { duplicateKeys, toPlainData, yamlProblems } from './yaml-checks.ts';
+
+export interface ParseResult {
+  /** null whenever there is any error. */
+  desired: DesiredState | null;
+  /** Sorted by line, column, message. */
+  errors: ConfigError[];
+}
+
+/** Deterministic order, and each problem once. */
+export function sortErrors(errors: readonly ConfigError[]): ConfigError[] {
+  const unique = new Map(errors.map((e) => [`${e.line}:${e.column}:${e.path}:${e.message}`, e] as const));
+  return [...unique.values()].sort(
+    (a, b) =>
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}
+
+function failed(errors: ConfigError[]): ParseResult {
+  return { desired: null, errors: sortErrors(errors) };
+}
+
+/** The top level must be a mapping; say what it is instead. */
+function topLevelProblem(doc: Document, locator: Locator): ConfigError | null {
+  const contents = doc.contents;
+  if (isMap(contents)) return null;
+  const what = isSeq(contents)
+    ? 'a list'
+    : isScalar(contents) && contents.value === null
+      ? 'null'
+      : `the value ${JSON.stringify(locator.sourceOf('') ?? '')}`;
+  return locator.error('', `the top level must be a mapping (version: 1, org: …, users: …), not ${what}`);
+}
+
+export function parseSeats(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  // The default (core) schema keeps 2027-01-31 a string; uniqueKeys is off because
+  // duplicateKeys() reports them with both lines.
+  const doc = parseDocument(text, {
+    lineCounter,
+    keepSourceTokens: true,
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
+  const locator = makeLocator(doc, lineCounter, text, file);
+
+  const syntax = yamlProblems(doc, locator);
+  if (doc.errors.length > 0) return failed(syntax);
+  if (doc.contents === null) {
+    return failed([
+      ...syntax,
+      locator.errorAtOffset(0, `the file is empty: it needs at least 'version: 1' and 'org'`),
+    ]);
+  }
+  const topLevel = topLevelProblem(doc, locator);
+  if (topLevel) return failed([...syntax, topLevel]);
+
+  const structural = [...syntax, ...duplicateKeys(doc, locator)];
+  const { data, errors: aliasErrors } = toPlainData(doc, locator);
+  if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
+
+  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
+  if (errors.length > 0) return failed(errors);
+  return { desired: normalize(data as SeatsFile, locator), errors: [] };
+}

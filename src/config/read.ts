@@ -1,0 +1,102 @@
+// The thin I/O shell around parseSeats: read the file safely, then parse. Every failure is a
+// ConfigError at a position, so the CLI and the action report it like any other problem.
+import { open } from 'node:fs/promises';
+import type { ConfigError } from '../plan/types.ts';
+import { parseSeats, type ParseResult } from './parse.ts';
+
+/** seats.yaml has a few hundred lines; anything this big is a mistake or an attack. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+function fileError(file: string, message: string, line = 1, column = 1): ConfigError {
+  return { file, line, column, path: '', message };
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return BOM.every((b, i) => bytes[i] === b);
+}
+
+/** Line and column (counted in bytes) of the first byte that is not valid UTF-8. Lines can be
+ *  decoded one at a time because a newline byte never occurs inside a multi-byte character. */
+function badBytePosition(bytes: Uint8Array): { line: number; column: number } {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const bad = firstBadByte(bytes.subarray(start, end));
+    if (bad !== null || newline === -1) return { line, column: (bad ?? 0) + 1 };
+    start = newline + 1;
+  }
+}
+
+/** Offset of the byte where decoding of one line fails, or null when the line is valid. */
+function firstBadByte(line: Uint8Array): number | null {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(line);
+    return null;
+  } catch {
+    // Feed it byte by byte (lines are short) to find where it breaks.
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < line.length; i++) {
+    try {
+      decoder.decode(line.subarray(i, i + 1), { stream: true });
+    } catch {
+      return i;
+    }
+  }
+  // A character cut off by the end of the line.
+  return line.length;
+}
+
+async function readBytes(path: string, file: string): Promise<Uint8Array | ConfigError> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return fileError(file, `file not found: ${path}`);
+    if (code === 'EISDIR') return fileError(file, `${path} is a directory, not a seats.yaml file`);
+    return fileError(file, `cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    // Check the size before reading, so a huge file is never loaded.
+    const { size, isFile } = await handle.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
+    if (!isFile) return fileError(file, `${path} is not a regular file`);
+    if (size > MAX_FILE_BYTES) {
+      return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
+    }
+    return new Uint8Array(await handle.readFile());
+  } catch (e) {
+    return fileError(file, `cannot read ${path}: ${(e as Error).message}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes → text: strict UTF-8, BOM dropped, CRLF accepted (YAML reads it as LF). */
+export function decodeSeats(bytes: Uint8Array, file: string): string | ConfigError {
+  const body = hasBom(bytes) ? bytes.subarray(BOM.length) : bytes;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    const { line, column } = badBytePosition(body);
+    return fileError(
+      file,
+      `the file is not valid UTF-8 (bad byte at line ${line}): save it as UTF-8`,
+      line,
+      column,
+    );
+  }
+}
+
+/** Reads and parses seats.yaml. `displayName` is the name errors carry (default: `path`). */
+export async function readSeatsFile(path: string, displayName?: string): Promise<ParseResult> {
+  const file = displayName ?? path;
+  const bytes = await readBytes(path, file);
+  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
+  const text = decodeSeats(bytes, file);
+  if (typeof text !== 'string') return { desired: null, errors: [text] };
+  return parseSeats(text, file);
+}

@@ -1,0 +1,104 @@
+// Problems at the YAML level, before the document is read as seats.yaml: syntax, several
+// documents, duplicate keys, tags, aliases. Messages say what to change in the file.
+import { isAlias, isCollection, isMap, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
+import type { YAMLError } from 'yaml';
+import type { ConfigError } from '../plan/types.ts';
+import { joinPointer, type Locator } from './locate.ts';
+
+/** Alias expansions allowed when the document becomes plain data (billion laughs stop here). */
+export const MAX_ALIAS_COUNT = 100;
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
+}
+
+function yamlMessage(e: YAMLError): string {
+  switch (e.code) {
+    case 'MULTIPLE_DOCS':
+      return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
+    case 'TAB_AS_INDENT':
+      return `YAML does not allow tabs for indentation: indent with spaces`;
+    case 'TAG_RESOLVE_FAILED':
+      return `${firstLine(e.message).replace('Unresolved tag', 'unknown YAML tag')}: seats.yaml uses no tags`;
+    default:
+      return `YAML syntax error: ${firstLine(e.message)}`;
+  }
+}
+
+/** Errors and warnings of the YAML parser, as ConfigErrors. */
+export function yamlProblems(doc: Document, locator: Locator): ConfigError[] {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e)));
+}
+
+/** Every node of the tree, with its pointer, without following aliases. */
+function walk(
+  node: unknown,
+  segments: (string | number)[],
+  visitNode: (n: Node, s: (string | number)[]) => void,
+) {
+  if (!node || !(isCollection(node) || isScalar(node) || isAlias(node))) return;
+  visitNode(node, segments);
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+      walk(pair.value, [...segments, key], visitNode);
+    }
+  } else if (isCollection(node)) {
+    node.items.forEach((item, i) => walk(item, [...segments, i], visitNode));
+  }
+}
+
+/** A key written twice in one mapping: YAML would silently keep only the last. */
+export function duplicateKeys(doc: Document, locator: Locator): ConfigError[] {
+  const errors: ConfigError[] = [];
+  walk(doc.contents, [], (node, segments) => {
+    if (!isMap(node)) return;
+    const seen = new Map<string, number>();
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+      const key = String(pair.key.value);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, pair.key.range[0]);
+        continue;
+      }
+      const firstLineNo = locator.posOfOffset(first).line;
+      const message = `duplicate key '${key}' (also at line ${firstLineNo}): write it once`;
+      errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments, key])));
+    }
+  });
+  return errors;
+}
+
+function aliases(doc: Document): { alias: Alias; segments: (string | number)[] }[] {
+  const found: { alias: Alias; segments: (string | number)[] }[] = [];
+  walk(doc.contents, [], (node, segments) => {
+    if (isAlias(node)) found.push({ alias: node, segments });
+  });
+  return found;
+}
+
+/** The document as plain data, or the errors that stop it: unknown aliases, too many expansions. */
+export function toPlainData(doc: Document, locator: Locator): { data: unknown; errors: ConfigError[] } {
+  const all = aliases(doc);
+  const unresolved = all.filter(({ alias }) => alias.resolve(doc) === undefined);
+  if (unresolved.length > 0) {
+    const errors = unresolved.map(({ alias, segments }) =>
+      locator.error(
+        joinPointer(segments),
+        `alias '*${alias.source}' refers to no anchor: define '&${alias.source}' before it`,
+      ),
+    );
+    return { data: undefined, errors };
+  }
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), errors: [] };
+  } catch (e) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (an "alias bomb").
+    const where = all[0] ? joinPointer(all[0].segments) : '';
+    const detail = e instanceof Error ? e.message : String(e);
+    const message = `aliases expand too much (${detail}; at most ${MAX_ALIAS_COUNT} expansions): write the entries out`;
+    return { data: undefined, errors: [locator.error(where, message)] };
+  }
+}
