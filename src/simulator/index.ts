@@ -1,0 +1,14 @@
+// The Copilot API simulator: the public surface for tests, the CLI, the demo and the benchmarks.
+export * from './state.ts';
+export * from './model.ts';
+export { registerPull, repoOf, type PullInput } from './repos.ts';
+export {
+  startSimulator,
+  ROUTES,
+  type Simulator,
+  type SimulatorOptions,
+  type LoggedRequest,
+} from './server.ts';
+export { serveSimulator, type ServeOptions } from './serve.ts';
+export { prng, type ScriptedFault, type FaultKind } from './faults.ts';
+export type { SimStats } from './router.ts';

@@ -1,0 +1,145 @@
+// Repository routes for the action's PR comments and drift issue: issues, issue comments, and the
+// pull requests of a commit.
+import { SimApiError } from './model.ts';
+import { linkHeader, pageParams, pageSlice } from './pagination.ts';
+import {
+  createComment,
+  createIssue,
+  findComment,
+  findIssue,
+  labelsOf,
+  repoOf,
+  updateComment,
+  updateIssue,
+} from './repos.ts';
+import type { Reply, Route, RouteContext } from './router.ts';
+import { commentShape, issueShape, pullShape, type RepoRef } from './shapes.ts';
+import { key, type SimIssue, type SimRepo } from './state.ts';
+
+const REPO = '/repos/{owner}/{repo}';
+
+function repoCtx(ctx: RouteContext): { ref: RepoRef; repo: SimRepo } {
+  const owner = ctx.params.owner ?? '';
+  const name = ctx.params.repo ?? '';
+  return { ref: { owner, name }, repo: repoOf(ctx.state, owner, name) };
+}
+
+function intParam(ctx: RouteContext, name: string): number {
+  const v = ctx.params[name] ?? '';
+  if (!/^\d+$/.test(v)) throw new SimApiError(404, 'Not Found');
+  return Number(v);
+}
+
+function bodyObject(ctx: RouteContext): Record<string, unknown> {
+  if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) {
+    throw new SimApiError(422, 'Invalid request.\n\nThe request body must be a JSON object.');
+  }
+  return ctx.body as Record<string, unknown>;
+}
+
+function paged<T>(ctx: RouteContext, items: readonly T[]): { page: T[]; headers: Record<string, string> } {
+  const p = pageParams(ctx.query, 30);
+  const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, items.length);
+  return { page: pageSlice(items, p), headers: link ? { link } : {} };
+}
+
+function showIssue(ctx: RouteContext, ref: RepoRef, repo: SimRepo, issue: SimIssue): Record<string, unknown> {
+  const shape = issueShape(ctx.state, ctx.origin, ref, issue, labelsOf(repo, issue.labels));
+  shape.comments = repo.comments.filter((c) => c.issue_number === issue.number).length;
+  return shape;
+}
+
+function listIssues(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const state = ctx.query.get('state') ?? 'open';
+  const labels = (ctx.query.get('labels') ?? '')
+    .split(',')
+    .map((l) => key(l.trim()))
+    .filter((l) => l);
+  const creator = ctx.query.get('creator');
+  const sortBy = ctx.query.get('sort') === 'updated' ? 'updated_at' : 'created_at';
+  const dir = ctx.query.get('direction') === 'asc' ? 1 : -1;
+  const chosen = repo.issues
+    .filter((i) => state === 'all' || i.state === state)
+    .filter((i) => labels.every((l) => i.labels.some((x) => key(x) === l)))
+    .filter((i) => !creator || key(i.user) === key(creator))
+    .sort((a, b) => (a[sortBy] === b[sortBy] ? a.number - b.number : a[sortBy] < b[sortBy] ? -1 : 1) * dir);
+  const { page, headers } = paged(ctx, chosen);
+  return { status: 200, headers, body: page.map((i) => showIssue(ctx, ref, repo, i)) };
+}
+
+function postIssue(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const issue = createIssue(ctx.state, repo, ctx.login, bodyObject(ctx));
+  const body = showIssue(ctx, ref, repo, issue);
+  return { status: 201, body, headers: { location: body.url as string } };
+}
+
+function getIssue(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  return { status: 200, body: showIssue(ctx, ref, repo, findIssue(repo, intParam(ctx, 'issue_number'))) };
+}
+
+function patchIssue(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const issue = findIssue(repo, intParam(ctx, 'issue_number'));
+  updateIssue(ctx.state, repo, issue, bodyObject(ctx));
+  return { status: 200, body: showIssue(ctx, ref, repo, issue) };
+}
+
+function listComments(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const n = intParam(ctx, 'issue_number');
+  findIssue(repo, n);
+  const { page, headers } = paged(
+    ctx,
+    repo.comments.filter((c) => c.issue_number === n),
+  );
+  return { status: 200, headers, body: page.map((c) => commentShape(ctx.state, ctx.origin, ref, c)) };
+}
+
+function postComment(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const c = createComment(ctx.state, repo, intParam(ctx, 'issue_number'), ctx.login, ctx.body);
+  const body = commentShape(ctx.state, ctx.origin, ref, c);
+  return { status: 201, body, headers: { location: body.url as string } };
+}
+
+function getComment(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  return {
+    status: 200,
+    body: commentShape(ctx.state, ctx.origin, ref, findComment(repo, intParam(ctx, 'comment_id'))),
+  };
+}
+
+function patchComment(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const c = findComment(repo, intParam(ctx, 'comment_id'));
+  updateComment(ctx.state, c, ctx.body);
+  return { status: 200, body: commentShape(ctx.state, ctx.origin, ref, c) };
+}
+
+function commitPulls(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const numbers = repo.commit_pulls[ctx.params.commit_sha ?? ''] ?? [];
+  const pulls = numbers.map((n) => findIssue(repo, n));
+  const { page, headers } = paged(ctx, pulls);
+  return {
+    status: 200,
+    headers,
+    body: page.map((p) => pullShape(ctx.state, ctx.origin, ref, p, labelsOf(repo, p.labels))),
+  };
+}
+
+export const repoRoutes: Route[] = [
+  { method: 'GET', template: `${REPO}/issues`, handler: listIssues },
+  { method: 'POST', template: `${REPO}/issues`, handler: postIssue },
+  { method: 'GET', template: `${REPO}/issues/comments/{comment_id}`, handler: getComment },
+  { method: 'PATCH', template: `${REPO}/issues/comments/{comment_id}`, handler: patchComment },
+  { method: 'GET', template: `${REPO}/issues/{issue_number}`, handler: getIssue },
+  { method: 'PATCH', template: `${REPO}/issues/{issue_number}`, handler: patchIssue },
+  { method: 'GET', template: `${REPO}/issues/{issue_number}/comments`, handler: listComments },
+  { method: 'POST', template: `${REPO}/issues/{issue_number}/comments`, handler: postComment },
+  { method: 'GET', template: `${REPO}/commits/{commit_sha}/pulls`, handler: commitPulls },
+];

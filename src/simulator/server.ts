@@ -1,0 +1,221 @@
+// The simulator's HTTP server: GitHub's REST API for the Copilot seat endpoints (and the few repo
+// endpoints the action uses) on 127.0.0.1, with GitHub's auth, rate-limit headers, Link paging,
+// error bodies, injected latency and faults, and a log of every exchange for assertions and the
+// OpenAPI conformance check.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFaultInjector, errorBody, type FaultReply, type ScriptedFault } from './faults.ts';
+import { SimApiError, type TeamMatch } from './model.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { compileRoutes, type Reply, type Route, type RouteContext, type SimStats } from './router.ts';
+import { orgRoutes } from './routes-orgs.ts';
+import { repoRoutes } from './routes-repos.ts';
+import type { SimState } from './state.ts';
+
+export interface SimulatorOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Delay before every answer. */
+  latencyMs?: number;
+  /** Share of requests (0..1) answered with a random fault: 500, 502, 503, 429, 403 secondary, drop. */
+  faultRate?: number;
+  /** Seed of the fault PRNG (default 1): same seed and request order, same faults. */
+  seed?: number | string;
+  /** Scripted faults by route and position. */
+  faults?: ScriptedFault[];
+  /** retry-after of secondary rate limits (default 1). */
+  retryAfterSeconds?: number;
+  /** The primary rate limit per token; a number is the limit per hour. Default 5,000 an hour. */
+  rateLimit?: RateLimitOptions | number;
+  /** Accepted tokens; default: any non-empty token. */
+  tokens?: string[];
+  /** The account behind a token (author of comments and issues). Default: defaultLogin. */
+  tokenLogins?: Record<string, string>;
+  /** Default 'github-actions[bot]'. */
+  defaultLogin?: string;
+  /** How team names in selected_teams bodies match: default 'name-or-slug'. */
+  teamMatch?: TeamMatch;
+  /** Called before each page of the seat list is served: change the state to make the list shift. */
+  onSeatsPage?: (page: number, state: SimState) => void;
+  /** Called after each exchange is logged. */
+  onRequest?: (entry: LoggedRequest) => void;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** null when the connection was dropped. */
+  status: number | null;
+  responseBody: unknown;
+  responseHeaders: Record<string, string>;
+  /** The OpenAPI path template, e.g. /orgs/{org}/copilot/billing/seats; null for unknown routes. */
+  route: string | null;
+  /** Which injected fault answered, if any. */
+  fault?: string;
+  /** The message of an unexpected simulator error (a bug in the simulator). */
+  error?: string;
+}
+
+export interface Simulator {
+  url: string;
+  state: SimState;
+  requests: LoggedRequest[];
+  stats: SimStats;
+  close(): Promise<void>;
+}
+
+export const ROUTES: Route[] = [...orgRoutes, ...repoRoutes];
+const match = compileRoutes(ROUTES);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  const m = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
+}
+
+export async function startSimulator(state: SimState, options: SimulatorOptions = {}): Promise<Simulator> {
+  const requests: LoggedRequest[] = [];
+  const stats: SimStats = { seatsSerialized: 0 };
+  const faults = createFaultInjector(options);
+  const limit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit;
+  const limiter = createRateLimiter(limit ?? { limit: 5000 });
+  let origin = '';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const text = await readBody(req);
+    const found = match(method, url.pathname);
+    const entry: LoggedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      status: null,
+      responseBody: undefined,
+      responseHeaders: {},
+      route: found?.route.template ?? null,
+    };
+    const finish = (reply: Reply, fault?: string): void => {
+      entry.status = reply.status;
+      entry.responseBody = reply.body;
+      entry.responseHeaders = {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-api-version-selected': '2022-11-28',
+        ...reply.headers,
+      };
+      if (fault) entry.fault = fault;
+      res.writeHead(reply.status, entry.responseHeaders);
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      log();
+    };
+    const log = (): void => {
+      requests.push(entry);
+      options.onRequest?.(entry);
+    };
+    const drop = (fault: FaultReply): void => {
+      entry.fault = fault.kind;
+      log();
+      req.socket.destroy();
+    };
+
+    if (options.latencyMs) await sleep(options.latencyMs);
+    try {
+      entry.body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      return finish({ status: 400, body: errorBody(400, 'Problems parsing JSON') });
+    }
+    const token = tokenOf(req);
+    if (!token) return finish({ status: 401, body: errorBody(401, 'Requires authentication') });
+    if (options.tokens && !options.tokens.includes(token)) {
+      return finish({ status: 401, body: errorBody(401, 'Bad credentials') });
+    }
+    const rl = limiter.take(token);
+    if (rl.exceeded) {
+      const body = errorBody(
+        403,
+        'API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.',
+      );
+      return finish({ status: 403, body, headers: rl.headers }, 'rate-limit');
+    }
+    if (!found) return finish({ status: 404, body: errorBody(404, 'Not Found'), headers: rl.headers });
+    const fault = faults.next(method, found.route.template);
+    if (fault && !fault.afterHandler) {
+      if (fault.drop) return drop(fault);
+      return finish(
+        { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
+        fault.kind,
+      );
+    }
+    const ctx: RouteContext = {
+      state,
+      origin,
+      path: url.pathname,
+      params: found.params,
+      query: url.searchParams,
+      body: entry.body,
+      login: options.tokenLogins?.[token] ?? options.defaultLogin ?? 'github-actions[bot]',
+      teamMatch: options.teamMatch ?? 'name-or-slug',
+      onSeatsPage: options.onSeatsPage,
+      stats,
+    };
+    const reply = answer(found.route, ctx, entry);
+    if (fault) {
+      if (fault.drop) return drop(fault);
+      return finish(
+        { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
+        fault.kind,
+      );
+    }
+    finish({ ...reply, headers: { ...rl.headers, ...reply.headers } });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(errorBody(500, `simulator: ${(e as Error).message}`)));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    state,
+    requests,
+    stats,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Runs a handler; a refused request becomes GitHub's error body, anything else a logged 500. */
+function answer(route: Route, ctx: RouteContext, entry: LoggedRequest): Reply {
+  try {
+    return route.handler(ctx);
+  } catch (e) {
+    if (e instanceof SimApiError) return { status: e.status, body: errorBody(e.status, e.message) };
+    entry.error = (e as Error).stack ?? String(e);
+    return { status: 500, body: errorBody(500, `simulator error: ${(e as Error).message}`) };
+  }
+}

@@ -1,0 +1,400 @@
+// The simulated organization: the JSON state file format, loading, saving, and the lookup
+// index the model and the server share.
+//
+// ---------------------------------------------------------------- state file format (version 1)
+//
+// {
+//   "version": 1,
+//   "org": { "login": "acme", "id": 9000001, "name": "Acme Corp" },
+//   "enterprise": { "slug": "acme-corp", "id": 77 },          // optional: owner of enterprise teams
+//   "plan_type": "business",                                 // business | enterprise
+//   "seat_management_setting": "assign_selected",            // assign_all | assign_selected | disabled | unconfigured
+//   "now": "2025-06-15T12:00:00Z",                           // the simulated clock
+//   "billing_cycle_start": "2025-07-01",                     // the NEXT cycle start: pending cancellations end then
+//   "members": [ { "login": "alice", "id": 101, "role": "admin" },
+//                { "login": "newbie", "pending": true } ],   // pending: invited, not yet a member
+//   "teams": [ { "slug": "backend", "name": "Backend", "id": 11, "members": ["alice"],
+//                "selected": true, "selected_at": "2024-01-10T09:00:00Z" } ],
+//   "enterprise_teams": [ { "slug": "ent:copilot-pilot", "name": "Copilot pilot", "id": 501,
+//                           "members": ["carol"], "selected_at": "2024-02-01T00:00:00Z" } ],
+//   "seats": [
+//     { "login": "alice", "direct": true, "teams": ["backend"], "created_at": "2024-01-10T09:00:00Z",
+//       "last_activity_at": "2025-06-14T08:00:00Z", "last_activity_editor": "vscode/1.90.0/copilot/1.200.0",
+//       "last_authenticated_at": "2025-06-14T07:59:00Z" },
+//     { "login": "bob", "pending_cancellation_date": "2025-07-01", "former_team": null, "created_at": "…" },
+//     { "login": null, "created_at": "…" }                    // a seat with no assignee
+//   ],
+//   "repos": { "acme/admin": { "issues": [], "comments": [], "commit_pulls": {} } },
+//   "next_id": 1                                            // id counter for issues, comments, labels
+// }
+//
+// Meaning:
+// - A seat's sources are `direct` and the selected `teams` / `enterprise_teams` it comes through.
+//   An active seat has at least one source. A pending seat (`pending_cancellation_date` set) has
+//   none; `former_team` names the team it came through, so `assigning_team` keeps showing it.
+// - A selected team seats all its members: on load, every org member of a selected team (and of
+//   every enterprise team) gets that team as a source, and a seat if it had none (created at the
+//   team's `selected_at`). A seat may not name a team that is not selected or that the user is
+//   not in; a pending seat may not belong to a member of a selected team. Both are load errors.
+// - The seat list order is the order of `seats` (creation order); new seats are appended.
+// - Logins and slugs compare case-insensitively; responses show the case stored here.
+// - Optional with defaults: `enterprise` (slug `<org>-enterprise`), `now` (the current time),
+//   `billing_cycle_start` (the 1st of the month after `now`), `members[].id` (derived from the
+//   login), `teams[].selected` (false), `repos` ({}), `policies` (the four Copilot policies).
+import { readFile, writeFile } from 'node:fs/promises';
+
+export type SeatManagementSetting = 'assign_all' | 'assign_selected' | 'disabled' | 'unconfigured';
+export type CopilotPlanType = 'business' | 'enterprise';
+
+export interface SimMember {
+  login: string;
+  id?: number;
+  name?: string | null;
+  email?: string | null;
+  role?: 'admin' | 'member' | 'billing_manager';
+  /** Invited, not yet accepted: not a member for the members list, the membership check or seats. */
+  pending?: boolean;
+}
+
+export interface SimTeam {
+  slug: string;
+  name: string;
+  id: number;
+  description?: string | null;
+  members: string[];
+  /** Selected for Copilot: every member has a seat through it. */
+  selected?: boolean;
+  selected_at?: string | null;
+  created_at?: string;
+}
+
+export interface SimEnterpriseTeam {
+  slug: string;
+  name: string;
+  id: number;
+  description?: string;
+  members: string[];
+  created_at?: string;
+  selected_at?: string;
+}
+
+export interface SimSeat {
+  /** null: a seat with no assignee (GitHub lists such seats). */
+  login: string | null;
+  direct?: boolean;
+  teams?: string[];
+  enterprise_teams?: string[];
+  pending_cancellation_date?: string | null;
+  /** For a pending seat: the team it came through (shown as `assigning_team`), or null if direct. */
+  former_team?: string | null;
+  created_at: string;
+  last_activity_at?: string | null;
+  last_activity_editor?: string | null;
+  last_authenticated_at?: string | null;
+}
+
+export interface SimLabel {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface SimIssue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  state_reason?: string | null;
+  labels: string[];
+  user: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** Set for pull requests (GitHub lists them among issues too). */
+  pull?: {
+    head_sha: string;
+    head_ref: string;
+    base_ref: string;
+    merge_commit_sha: string | null;
+    merged_at: string | null;
+  };
+}
+
+export interface SimComment {
+  id: number;
+  issue_number: number;
+  body: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SimRepo {
+  issues: SimIssue[];
+  comments: SimComment[];
+  labels?: SimLabel[];
+  /** commit sha → pull request numbers (head or merge commit). */
+  commit_pulls: Record<string, number[]>;
+}
+
+export interface SimPolicies {
+  public_code_suggestions: 'allow' | 'block' | 'unconfigured';
+  ide_chat: 'enabled' | 'disabled' | 'unconfigured';
+  platform_chat: 'enabled' | 'disabled' | 'unconfigured';
+  cli: 'enabled' | 'disabled' | 'unconfigured';
+}
+
+export interface SimState {
+  version: 1;
+  org: { login: string; id: number; name?: string; description?: string | null };
+  enterprise: { slug: string; id: number };
+  plan_type: CopilotPlanType;
+  seat_management_setting: SeatManagementSetting;
+  policies: SimPolicies;
+  now: string;
+  billing_cycle_start: string;
+  members: SimMember[];
+  teams: SimTeam[];
+  enterprise_teams: SimEnterpriseTeam[];
+  seats: SimSeat[];
+  repos: Record<string, SimRepo>;
+  next_id: number;
+}
+
+/** The state as written by hand: everything with a default may be left out. */
+export type SimStateInput = Partial<Omit<SimState, 'org' | 'version'>> & {
+  version?: 1;
+  org: string | { login: string; id?: number; name?: string; description?: string | null };
+};
+
+/** A malformed or inconsistent state file. */
+export class SimStateError extends Error {}
+
+export const key = (s: string): string => s.toLowerCase();
+
+/** A stable positive id from a login, for members written without one. */
+export function idFromLogin(login: string): number {
+  let h = 2166136261;
+  for (const ch of key(login)) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 16777619);
+  }
+  return 1_000_000 + ((h >>> 0) % 90_000_000);
+}
+
+export async function loadSimState(path: string): Promise<SimState> {
+  const text = await readFile(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SimStateError(`${path}: not JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseSimState(raw);
+  } catch (e) {
+    throw new SimStateError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+export async function saveSimState(state: SimState, path: string): Promise<void> {
+  await writeFile(path, serializeSimState(state));
+}
+
+export function serializeSimState(state: SimState): string {
+  return JSON.stringify(state, null, 2) + '\n';
+}
+
+function firstOfNextMonth(iso: string): string {
+  const d = new Date(iso);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+}
+
+/** Fills the defaults, checks the invariants, seats the members of selected teams. */
+export function parseSimState(raw: unknown): SimState {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SimStateError('not an object');
+  const input = structuredClone(raw) as SimStateInput;
+  if (input.version !== undefined && input.version !== 1) throw new SimStateError('version must be 1');
+  const org = typeof input.org === 'string' ? { login: input.org } : input.org;
+  if (!org || typeof org.login !== 'string' || org.login === '')
+    throw new SimStateError('org.login is required');
+  const now = input.now ?? new Date().toISOString();
+  const state: SimState = {
+    version: 1,
+    org: { ...org, id: org.id ?? idFromLogin(org.login) },
+    enterprise: input.enterprise ?? {
+      slug: `${key(org.login)}-enterprise`,
+      id: idFromLogin(`${org.login}/ent`),
+    },
+    plan_type: input.plan_type ?? 'business',
+    seat_management_setting: input.seat_management_setting ?? 'assign_selected',
+    policies: {
+      public_code_suggestions: 'block',
+      ide_chat: 'enabled',
+      platform_chat: 'enabled',
+      cli: 'enabled',
+      ...input.policies,
+    },
+    now,
+    billing_cycle_start: input.billing_cycle_start ?? firstOfNextMonth(now),
+    members: (input.members ?? []).map((m) => ({ ...m, id: m.id ?? idFromLogin(m.login) })),
+    teams: (input.teams ?? []).map((t) => ({ ...t, members: [...(t.members ?? [])] })),
+    enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({ ...t, members: [...(t.members ?? [])] })),
+    seats: input.seats ?? [],
+    repos: input.repos ?? {},
+    next_id: input.next_id ?? 1,
+  };
+  checkEnums(state);
+  checkUnique(state);
+  checkSeats(state);
+  seatSelectedTeamMembers(state);
+  invalidateIndex(state);
+  return state;
+}
+
+function checkEnums(state: SimState): void {
+  if (!['business', 'enterprise'].includes(state.plan_type)) {
+    throw new SimStateError(`plan_type must be business or enterprise, not ${state.plan_type}`);
+  }
+  const settings = ['assign_all', 'assign_selected', 'disabled', 'unconfigured'];
+  if (!settings.includes(state.seat_management_setting)) {
+    throw new SimStateError(`seat_management_setting must be one of ${settings.join(', ')}`);
+  }
+  if (Number.isNaN(Date.parse(state.now))) throw new SimStateError(`now is not a date: ${state.now}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(state.billing_cycle_start)) {
+    throw new SimStateError(`billing_cycle_start must be YYYY-MM-DD, not ${state.billing_cycle_start}`);
+  }
+}
+
+function checkUnique(state: SimState): void {
+  const dup = (what: string, names: string[]): void => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (typeof n !== 'string' || n === '') throw new SimStateError(`${what}: every entry needs a name`);
+      if (seen.has(key(n))) throw new SimStateError(`${what}: ${n} is listed twice`);
+      seen.add(key(n));
+    }
+  };
+  dup(
+    'members',
+    state.members.map((m) => m.login),
+  );
+  dup('teams', [...state.teams.map((t) => t.slug), ...state.enterprise_teams.map((t) => t.slug)]);
+  dup(
+    'seats',
+    state.seats.flatMap((s) => (s.login === null ? [] : [s.login])),
+  );
+}
+
+function checkSeats(state: SimState): void {
+  const teams = new Map(state.teams.map((t) => [key(t.slug), t]));
+  const ents = new Map(state.enterprise_teams.map((t) => [key(t.slug), t]));
+  for (const seat of state.seats) {
+    const who = seat.login ?? '(no assignee)';
+    if (typeof seat.created_at !== 'string')
+      throw new SimStateError(`seat of ${who}: created_at is required`);
+    const inTeam = (t: { members: string[] } | undefined): boolean =>
+      !!t && seat.login !== null && t.members.some((m) => key(m) === key(seat.login as string));
+    for (const slug of seat.teams ?? []) {
+      const t = teams.get(key(slug));
+      if (!t) throw new SimStateError(`seat of ${who}: unknown team ${slug}`);
+      if (!t.selected) throw new SimStateError(`seat of ${who}: team ${slug} is not selected`);
+      if (!inTeam(t)) throw new SimStateError(`seat of ${who}: not a member of team ${slug}`);
+    }
+    for (const slug of seat.enterprise_teams ?? []) {
+      if (!inTeam(ents.get(key(slug))))
+        throw new SimStateError(`seat of ${who}: not in enterprise team ${slug}`);
+    }
+    const sources = (seat.direct ? 1 : 0) + (seat.teams?.length ?? 0) + (seat.enterprise_teams?.length ?? 0);
+    if (seat.pending_cancellation_date && sources > 0) {
+      throw new SimStateError(`seat of ${who}: a pending seat has no sources (use former_team)`);
+    }
+    if (!seat.pending_cancellation_date && sources === 0 && seat.login !== null) {
+      throw new SimStateError(
+        `seat of ${who}: an active seat needs a source (direct, teams, enterprise_teams)`,
+      );
+    }
+  }
+}
+
+// A selected team seats all its (active) members: add the missing sources and seats.
+function seatSelectedTeamMembers(state: SimState): void {
+  const active = new Set(state.members.filter((m) => !m.pending).map((m) => key(m.login)));
+  const seats = new Map(state.seats.filter((s) => s.login !== null).map((s) => [key(s.login as string), s]));
+  const give = (login: string, slug: string, field: 'teams' | 'enterprise_teams', at: string): void => {
+    if (!active.has(key(login))) return;
+    let seat = seats.get(key(login));
+    if (!seat) {
+      seat = { login, created_at: at };
+      state.seats.push(seat);
+      seats.set(key(login), seat);
+    }
+    if (seat.pending_cancellation_date) {
+      throw new SimStateError(`seat of ${login}: pending, but ${slug} is selected and seats its members`);
+    }
+    const list = (seat[field] ??= []);
+    if (!list.some((s) => key(s) === key(slug))) list.push(slug);
+  };
+  for (const t of state.teams) {
+    if (t.selected) for (const m of t.members) give(m, t.slug, 'teams', t.selected_at ?? state.now);
+  }
+  for (const t of state.enterprise_teams) {
+    for (const m of t.members)
+      give(m, t.slug, 'enterprise_teams', t.selected_at ?? t.created_at ?? state.now);
+  }
+}
+
+// ---------------------------------------------------------------- lookup index
+
+/** Case-insensitive lookups, built lazily and rebuilt when the arrays change size. */
+export interface SimIndex {
+  members: Map<string, SimMember>;
+  teams: Map<string, SimTeam>;
+  teamsByName: Map<string, SimTeam>;
+  enterpriseTeams: Map<string, SimEnterpriseTeam>;
+  seats: Map<string, SimSeat>;
+  /** Sizes when built: a direct push or splice on the arrays makes the index stale. */
+  sizes: string;
+}
+
+const indexes = new WeakMap<SimState, SimIndex>();
+let indexBuilds = 0;
+
+/** How many times any index was (re)built: lets tests assert that paging reuses it. */
+export function indexBuildCount(): number {
+  return indexBuilds;
+}
+
+const sizesOf = (s: SimState): string =>
+  `${s.members.length}/${s.teams.length}/${s.enterprise_teams.length}/${s.seats.length}`;
+
+export function indexOf(state: SimState): SimIndex {
+  const cached = indexes.get(state);
+  if (cached && cached.sizes === sizesOf(state)) return cached;
+  indexBuilds++;
+  const byKey = <T>(items: T[], name: (t: T) => string | null): Map<string, T> => {
+    const m = new Map<string, T>();
+    for (const it of items) {
+      const n = name(it);
+      if (n !== null) m.set(key(n), it);
+    }
+    return m;
+  };
+  const built: SimIndex = {
+    members: byKey(state.members, (m) => m.login),
+    teams: byKey(state.teams, (t) => t.slug),
+    teamsByName: byKey(state.teams, (t) => t.name),
+    enterpriseTeams: byKey(state.enterprise_teams, (t) => t.slug),
+    seats: byKey(state.seats, (s) => s.login),
+    sizes: sizesOf(state),
+  };
+  indexes.set(state, built);
+  return built;
+}
+
+/** Call after changing logins, slugs or names in place (size changes are noticed by themselves). */
+export function invalidateIndex(state: SimState): void {
+  indexes.delete(state);
+}

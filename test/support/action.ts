@@ -1,0 +1,113 @@
+// Runs the committed action bundle the way the runner does: `node dist/index.js` as a child process
+// with INPUT_*, GITHUB_* and RUNNER_* variables, an event payload file, and the output and summary files.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ACTION = join(ROOT, 'dist/index.js');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** `::error file=…,line=…::message` and `::warning …` workflow commands, parsed. */
+  annotations: { level: string; props: Record<string, string>; message: string }[];
+}
+
+export interface ActionRunOptions {
+  apiUrl: string;
+  inputs: Record<string, string>;
+  eventName: string;
+  event: unknown;
+  ref?: string;
+  sha?: string;
+  repository?: string;
+  cwd?: string;
+}
+
+/** GITHUB_OUTPUT uses heredoc blocks: `name<<DELIM\nvalue\nDELIM`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (m) {
+      const [, name, delim] = m as unknown as [string, string, string];
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i] ?? '');
+      out[name] = value.join('\n');
+    } else if (lines[i]?.includes('=')) {
+      const [name, ...rest] = (lines[i] ?? '').split('=');
+      out[name ?? ''] = rest.join('=');
+    }
+  }
+  return out;
+}
+
+function parseAnnotations(stdout: string): ActionRun['annotations'] {
+  const found: ActionRun['annotations'] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) continue;
+    const props: Record<string, string> = {};
+    for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+      const [k, ...v] = pair.split('=');
+      props[k ?? ''] = v.join('=');
+    }
+    found.push({
+      level: m[1] ?? '',
+      props,
+      message: (m[3] ?? '').replace(/%0A/g, '\n').replace(/%25/g, '%'),
+    });
+  }
+  return found;
+}
+
+export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-e2e-'));
+  const eventPath = join(dir, 'event.json');
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary.md');
+  await writeFile(eventPath, JSON.stringify(options.event));
+  await writeFile(outputPath, '');
+  await writeFile(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: options.repository ?? 'acme/seats-admin',
+    GITHUB_REF: options.ref ?? 'refs/heads/main',
+    GITHUB_SHA: options.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1001',
+    GITHUB_WORKSPACE: options.cwd ?? dir,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: dir,
+  };
+  for (const [name, value] of Object.entries(options.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  const child = spawn(process.execPath, [ACTION], { cwd: options.cwd ?? dir, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(await readFile(outputPath, 'utf8')),
+    summary: await readFile(summaryPath, 'utf8'),
+    annotations: parseAnnotations(stdout),
+  };
+}
