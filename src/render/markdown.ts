@@ -1,0 +1,243 @@
+// Markdown for GitHub: the sticky PR comment (plan), the apply result, and the drift issue body.
+// A reviewer reads the summary line in ten seconds; details sit in collapsible tables.
+import { hasChanges } from '../plan/summary.ts';
+import type { ApplyReport, Finding, Plan, TeamChange, UserChange, WriteResult } from '../plan/types.ts';
+import { mdCode, mdText, mdUrl } from './escape.ts';
+import { fitDocument, type Block, type Doc } from './fit.ts';
+import { changeCounts, plural, summaryLine } from './format.ts';
+
+/** Just under GitHub's 65,536-character limit on comment and issue bodies. */
+export const DEFAULT_MAX_LENGTH = 65_000;
+
+export type MarkerKind = 'plan' | 'apply' | 'drift';
+
+export interface MarkdownOptions {
+  title?: string;
+  /** Where the whole plan can be read (the job summary / run URL), linked when rows are left out. */
+  detailsUrl?: string;
+  maxLength?: number;
+}
+
+/**
+ * The hidden first line by which the action finds its own comment or issue again. The org is
+ * reduced to the characters GitHub allows in names, so it can never close the comment early.
+ */
+export function markerFor(kind: MarkerKind, org: string): string {
+  const safe = org.replace(/[^A-Za-z0-9_.-]/g, '').replace(/-{2,}/g, '-');
+  return `<!-- copilot-seats:${kind} org=${safe} -->`;
+}
+
+// ---------------------------------------------------------------- blocks
+
+function table(summary: string, header: string[], rows: string[], open = false): Block {
+  const head = `| ${header.join(' | ')} |\n|${header.map(() => ' --- |').join('')}`;
+  return {
+    head: `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${head}`,
+    rows,
+    more: (n) => `\n\n_${plural(n, 'row')} left out here: see the full plan._`,
+    tail: '\n\n</details>',
+  };
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function where(f: Finding): string {
+  return f.pos ? ` (line ${f.pos.line})` : '';
+}
+
+function findingLine(f: Finding): string {
+  const subject = f.subject !== undefined ? `${mdCode(f.subject)}: ` : '';
+  return `> - ${subject}${mdText(f.message)}${where(f)}`;
+}
+
+function alert(kind: 'CAUTION' | 'WARNING', title: string, findings: Finding[]): Block {
+  return {
+    head: `> [!${kind}]\n> ${title}`,
+    rows: findings.map(findingLine),
+    more: (n) => `\n> - ${plural(n, 'more')} left out here: see the full plan.`,
+  };
+}
+
+function safetyBlock(plan: Plan): Block | null {
+  const { removals, limit, exceeded } = plan.safety;
+  if (!exceeded) return null;
+  const text =
+    `> [!WARNING]\n> **Safety limit exceeded:** this plan cancels ${plural(removals, 'seat')}, ` +
+    `more than the limit of ${limit ?? 0} (\`policy.max_removals\`). The apply stops unless it is explicitly overridden.`;
+  return { head: text, rows: [] };
+}
+
+function userRows(changes: UserChange[]): string[] {
+  return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
+}
+
+function teamRows(changes: TeamChange[]): string[] {
+  return changes.map((c) =>
+    row([mdCode(c.slug), c.ensure ? '0 (ensure)' : String(c.seats), mdText(c.reason)]),
+  );
+}
+
+function findingRows(findings: Finding[]): string[] {
+  return findings.map((f) =>
+    row([f.subject !== undefined ? mdCode(f.subject) : '', mdText(f.message) + where(f)]),
+  );
+}
+
+function planBlocks(plan: Plan): Block[] {
+  const blocks: (Block | null)[] = [
+    plan.errors.length > 0
+      ? alert(
+          'CAUTION',
+          `**${plural(plan.errors.length, 'error')}** must be fixed before the apply:`,
+          plan.errors,
+        )
+      : null,
+    safetyBlock(plan),
+    plan.conflicts.length > 0
+      ? alert(
+          'WARNING',
+          `**${plural(plan.conflicts.length, 'conflict')}** to resolve in seats.yaml or in the team:`,
+          plan.conflicts,
+        )
+      : null,
+  ];
+  const sections: [string, string[], string[]][] = [
+    ['Users to add', ['Login', 'Reason'], userRows(plan.add.users)],
+    ['Users to cancel', ['Login', 'Reason'], userRows(plan.remove.users)],
+    ['Teams to add', ['Team', 'Seats gained', 'Reason'], teamRows(plan.add.teams)],
+    ['Teams to cancel', ['Team', 'Seats lost', 'Reason'], teamRows(plan.remove.teams)],
+    ['Warnings', ['About', 'Warning'], findingRows(plan.warnings)],
+    ['Notes', ['About', 'Note'], findingRows(plan.notes)],
+    [
+      'Pending cancellations (left alone)',
+      ['Login', 'Seat ends on'],
+      plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)])),
+    ],
+    [
+      'Idle seats (report only)',
+      ['Login', 'Idle days', 'Last activity'],
+      plan.idle.map((i) => row([mdCode(i.login), String(i.idleDays), mdText(i.lastActivityAt ?? 'never')])),
+    ],
+  ];
+  for (const [title, header, rows] of sections) {
+    if (rows.length > 0) blocks.push(table(`${title} (${rows.length})`, header, rows));
+  }
+  return blocks.filter((b): b is Block => b !== null);
+}
+
+// ---------------------------------------------------------------- documents
+
+function pointer(opts: MarkdownOptions): (omitted: number) => string {
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const target = url ? `the [job summary](${url})` : 'the job summary of this run';
+  return (n) =>
+    `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit: ${plural(n, 'row')} left out. The full plan is in ${target}.`;
+}
+
+function footer(plan: Plan, opts: MarkdownOptions): string {
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const link = url ? ` · [details](${url})` : '';
+  return `<sub>copilot-seats · ${plural(plan.liveSeats, 'live seat')} · ${mdText(plan.now)}${link}</sub>`;
+}
+
+function title(text: string | undefined, fallback: string): string {
+  return `### ${text !== undefined ? mdText(text) : fallback}`;
+}
+
+export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const doc: Doc = {
+    top: [
+      markerFor('plan', plan.org),
+      title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
+      `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+    ],
+    blocks: planBlocks(plan),
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts),
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+
+/** The body of the drift issue: the same plan, read as "the live org differs from the file". */
+export function renderDriftMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const lead = hasChanges(plan)
+    ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.`
+    : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
+  const doc: Doc = {
+    top: [
+      markerFor('drift', plan.org),
+      title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
+      lead,
+      `**Drift:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+    ],
+    blocks: planBlocks(plan),
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts),
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+
+// ---------------------------------------------------------------- apply
+
+const STEP: Record<WriteResult['kind'], string> = {
+  'add-teams': 'add teams',
+  'add-users': 'add users',
+  'remove-users': 'cancel users',
+  'remove-teams': 'cancel teams',
+};
+const NAMES_SHOWN = 5;
+
+function names(list: string[]): string {
+  const shown = list.slice(0, NAMES_SHOWN).map(mdCode).join(', ');
+  return list.length > NAMES_SHOWN ? `${shown} and ${list.length - NAMES_SHOWN} more` : shown;
+}
+
+function writeRow(w: WriteResult): string {
+  const status = w.status !== undefined ? ` (${w.status})` : '';
+  const counted = w.kind.startsWith('add') ? 'created' : 'cancelled';
+  const result = w.ok
+    ? `ok${status}${w.count !== undefined ? `: ${plural(w.count, 'seat')} ${counted}` : ''}`
+    : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ''}`;
+  return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
+}
+
+function applyHeadline(report: ApplyReport): string {
+  const failed = report.writes.filter((w) => !w.ok).length;
+  if (report.dryRun)
+    return `**Dry run:** ${plural(report.writes.length, 'write')} would be sent; nothing was changed.`;
+  if (report.ok) return `**Applied:** ${plural(report.writes.length, 'write')}, all ok.`;
+  return `**Apply failed:** ${failed} of ${plural(report.writes.length, 'write')} failed${
+    report.mismatches.length > 0 ? `, ${plural(report.mismatches.length, 'mismatch', 'mismatches')}` : ''
+  }. The apply stopped; see below.`;
+}
+
+export function renderApplyMarkdown(report: ApplyReport, plan: Plan, opts: MarkdownOptions = {}): string {
+  const blocks: Block[] = [];
+  if (report.mismatches.length > 0) {
+    blocks.push(alert('CAUTION', '**Not what the plan said** after the writes:', report.mismatches));
+  }
+  if (report.writes.length > 0) {
+    blocks.push(
+      table(
+        `Writes (${report.writes.length})`,
+        ['Step', 'Names', 'Who', 'Result'],
+        report.writes.map(writeRow),
+        true,
+      ),
+    );
+  }
+  const doc: Doc = {
+    top: [
+      markerFor('apply', report.org),
+      title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
+      applyHeadline(report),
+      `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+    ],
+    blocks,
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts),
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}

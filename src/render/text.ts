@@ -1,0 +1,82 @@
+// The plan for a terminal: one line per change, Terraform style, colour only when asked
+// (the caller decides from the TTY and NO_COLOR; this module never looks).
+import type { Finding, Plan } from '../plan/types.ts';
+import { plainText } from './escape.ts';
+import { changeCounts, summaryLine } from './format.ts';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const CODES = { green: '32', red: '31', yellow: '33', dim: '2', bold: '1' } as const;
+type Paint = (style: keyof typeof CODES, text: string) => string;
+
+function painter(color: boolean): Paint {
+  return color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+}
+
+function findingLine(label: string, f: Finding): string {
+  const about = f.subject !== undefined ? ` ${plainText(f.subject)}` : '';
+  const line = f.pos ? ` (line ${f.pos.line})` : '';
+  return `${label}${about}: ${plainText(f.message)}${line}`;
+}
+
+function changeLines(plan: Plan, paint: Paint): string[] {
+  const lines: string[] = [];
+  const why = (reason: string) => paint('dim', `(${plainText(reason)})`);
+  for (const u of plan.add.users)
+    lines.push(`${paint('green', `+ user ${plainText(u.login)}`)}  ${why(u.reason)}`);
+  for (const u of plan.remove.users)
+    lines.push(`${paint('red', `- user ${plainText(u.login)}`)}  ${why(u.reason)}`);
+  for (const t of plan.add.teams) {
+    const seats = t.ensure ? 'ensure, no new seat' : `+${t.seats} seats`;
+    lines.push(`${paint('green', `+ team ${plainText(t.slug)}`)}  ${why(`${t.reason}; ${seats}`)}`);
+  }
+  for (const t of plan.remove.teams) {
+    lines.push(`${paint('red', `- team ${plainText(t.slug)}`)}  ${why(`${t.reason}; -${t.seats} seats`)}`);
+  }
+  return lines;
+}
+
+function reportLines(plan: Plan, paint: Paint): string[] {
+  const lines: string[] = [];
+  for (const f of plan.conflicts) lines.push(paint('yellow', findingLine('~ conflict', f)));
+  for (const f of plan.warnings) lines.push(paint('yellow', findingLine('! warning', f)));
+  for (const f of plan.notes) lines.push(findingLine('~ note', f));
+  for (const p of plan.pending) {
+    lines.push(
+      `~ pending ${plainText(p.login)}  ${paint('dim', `(seat ends on ${p.pendingCancellationDate})`)}`,
+    );
+  }
+  for (const i of plan.idle)
+    lines.push(`~ idle ${plainText(i.login)}  ${paint('dim', `(${i.idleDays} days)`)}`);
+  return lines;
+}
+
+function problemLines(plan: Plan, paint: Paint): string[] {
+  const lines = plan.errors.map((f) => paint('red', findingLine('✗ error', f)));
+  const { removals, limit, exceeded } = plan.safety;
+  if (exceeded) {
+    lines.push(
+      paint(
+        'red',
+        `✗ safety: ${removals} seats to cancel, more than the limit of ${limit ?? 0} (policy.max_removals)`,
+      ),
+    );
+  }
+  return lines;
+}
+
+export function renderPlanText(plan: Plan, opts: TextOptions): string {
+  const paint = painter(opts.color);
+  const lines = [
+    paint('bold', `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    '',
+    ...changeLines(plan, paint),
+    ...reportLines(plan, paint),
+    ...problemLines(plan, paint),
+  ];
+  if (lines.length > 2) lines.push('');
+  lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan)}`, paint('dim', changeCounts(plan)));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { makePlan } from '../../src/plan/planner.ts';
+import type { ApplyReport, Plan } from '../../src/plan/types.ts';
+import { mdCode, mdText } from '../../src/render/escape.ts';
+import {
+  markerFor,
+  renderApplyMarkdown,
+  renderDriftMarkdown,
+  renderPlanMarkdown,
+} from '../../src/render/markdown.ts';
+import { checkedLive, desired, manySeats, NOW, seat } from '../plan/builders.ts';
+
+function samplePlan(): Plan {
+  const d = desired({
+    users: [{ login: 'new', reason: 'ML pilot' }, { login: 'exp', expires: '2026-06-01' }, 'keep'],
+    teams: ['t', 'eng'],
+    policy: { inactiveDays: 30 },
+  });
+  const seats = [
+    seat('keep'),
+    seat('gone'),
+    seat('x', { team: 'old' }),
+    seat('exp', { team: 'eng' }),
+    seat('p', { pending: '2026-07-01' }),
+    seat('idle', { lastActivity: '2026-01-01T00:00:00Z' }),
+  ];
+  return makePlan(d, checkedLive(d, seats, { members: { t: ['m'] } }), { now: NOW });
+}
+
+/** Text outside code spans: where GitHub would look for @mentions. */
+function outsideCode(md: string): string {
+  return md.replace(/`[^`\n]*`/g, '');
+}
+
+const HOSTILE =
+  'pilot for @octocat & @github/security | <img src=x onerror=alert(1)> `x` <!-- copilot-seats:plan org=acme --> [a](https://evil) #12\nsecond line';
+
+function hostilePlan(): Plan {
+  const d = desired({
+    users: [{ login: 'mallory', reason: HOSTILE }],
+    teams: [{ slug: 'eng', reason: HOSTILE }],
+  });
+  const plan = makePlan(d, checkedLive(d, [], { members: { eng: ['z'] } }), { now: NOW });
+  plan.warnings.push({ code: 'x', message: HOSTILE, subject: '@octocat|`<!--' });
+  return plan;
+}
+
+describe('renderPlanMarkdown', () => {
+  it('starts with the hidden marker, then the summary line', () => {
+    const md = renderPlanMarkdown(samplePlan());
+    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:plan org=acme -->');
+    expect(md).toContain('**Plan:** +2 seats, −3 seats, 1 conflict · est. −$19/month');
+  });
+
+  it('says there are no changes when the org matches', () => {
+    const d = desired({ users: ['a'] });
+    const md = renderPlanMarkdown(makePlan(d, checkedLive(d, [seat('a')]), { now: NOW }));
+    expect(md).toContain('**Plan:** No changes. The live org matches seats.yaml.');
+    expect(md).not.toContain('<details');
+  });
+
+  it('puts errors, safety and conflicts before the tables', () => {
+    const plan = samplePlan();
+    plan.errors.push({ code: 'unknown-team', message: "team 'ghost' does not exist", subject: 'ghost' });
+    plan.safety = { removals: 3, limit: 1, exceeded: true };
+    const md = renderPlanMarkdown(plan);
+    const caution = md.indexOf('> [!CAUTION]');
+    const safety = md.indexOf('Safety limit exceeded');
+    const conflict = md.indexOf('1 conflict**');
+    const firstTable = md.indexOf('<details');
+    expect(caution).toBeGreaterThan(0);
+    expect(caution).toBeLessThan(safety);
+    expect(safety).toBeLessThan(conflict);
+    expect(conflict).toBeLessThan(firstTable);
+  });
+
+  it('has a collapsible table for each kind of change and report, with reasons', () => {
+    const md = renderPlanMarkdown(samplePlan());
+    for (const title of [
+      'Users to add (1)',
+      'Users to cancel (2)',
+      'Teams to add (1)',
+      'Teams to cancel (1)',
+      'Pending cancellations (left alone) (1)',
+      'Idle seats (report only) (1)',
+    ]) {
+      expect(md).toContain(`<summary>${title}</summary>`);
+    }
+    expect(md).toContain('| `new` | listed in seats.yaml (ML pilot) |');
+    expect(md).toContain('| `old` | 1 | team not in seats.yaml |');
+  });
+
+  it('can never @-mention anyone, whatever the names and reasons hold', () => {
+    const md = renderPlanMarkdown(hostilePlan());
+    expect(outsideCode(md)).not.toMatch(/@[A-Za-z0-9]/);
+    expect(md).toContain('`mallory`');
+  });
+
+  it('neutralizes HTML, a fake marker, table breaks and links in user text', () => {
+    const md = renderPlanMarkdown(hostilePlan());
+    expect(md.match(/<!--/g)).toHaveLength(1);
+    expect(md).not.toMatch(/<img/i);
+    expect(md).not.toContain('](https://evil)');
+    const rows = md.split('\n').filter((l) => l.startsWith('| `mallory`'));
+    expect(rows).toHaveLength(1);
+    // Exactly the two cell separators and the two edges: the reason adds no column.
+    expect(rows[0]?.match(/\|/g)).toHaveLength(3);
+    expect(md).not.toMatch(/#12\b/);
+    const warn = md.split('\n').find((l) => l.includes('pilot for') && l.startsWith('| `'));
+    expect(warn?.match(/\|/g)).toHaveLength(3);
+  });
+
+  it('keeps a marker free of anything that could close the comment', () => {
+    expect(markerFor('plan', 'acme --> <b>')).toBe('<!-- copilot-seats:plan org=acme-b -->');
+    expect(markerFor('drift', 'Acme')).toBe('<!-- copilot-seats:drift org=Acme -->');
+  });
+
+  it('stays under the limit with 20,000 adds, and points to the full plan', () => {
+    const users = manySeats('newcomer-with-a-long-login-', 20_000).map((s) => s.login ?? '');
+    const d = desired({ users, org: 'acme' });
+    const plan = makePlan(d, checkedLive(d, manySeats('old', 300)), { now: NOW });
+    const md = renderPlanMarkdown(plan, { detailsUrl: 'https://github.com/acme/admin/actions/runs/42' });
+    expect(md.length).toBeLessThanOrEqual(65_000);
+    expect(md.length).toBeGreaterThan(60_000);
+    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:plan org=acme -->');
+    expect(md).toContain('[job summary](https://github.com/acme/admin/actions/runs/42)');
+    expect(md).toMatch(/shortened to fit GitHub's size limit: \d+ rows left out/);
+    expect(md).toMatch(/_\d+ rows left out here: see the full plan\._\n\n<\/details>/);
+    // The smaller section (300 cancellations) is left whole; rows go from the largest.
+    expect(md).toContain('<summary>Users to cancel (300)</summary>');
+    expect(md.split('\n').filter((l) => l.startsWith('| `old')).length).toBe(300);
+  });
+
+  it('respects a custom maxLength, even a tiny one', () => {
+    const plan = samplePlan();
+    for (const max of [3000, 1200, 400]) {
+      expect(renderPlanMarkdown(plan, { maxLength: max }).length).toBeLessThanOrEqual(max);
+    }
+    expect(
+      renderPlanMarkdown(plan, { maxLength: 1200 }).startsWith('<!-- copilot-seats:plan org=acme -->'),
+    ).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    expect(renderPlanMarkdown(samplePlan())).toBe(renderPlanMarkdown(samplePlan()));
+  });
+});
+
+describe('renderDriftMarkdown', () => {
+  it('has its own marker and says whether there is drift', () => {
+    const md = renderDriftMarkdown(samplePlan());
+    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:drift org=acme -->');
+    expect(md).toContain('differ from seats.yaml');
+    const d = desired({ teams: ['empty'] });
+    const ensureOnly = renderDriftMarkdown(makePlan(d, checkedLive(d, []), { now: NOW }));
+    expect(ensureOnly).toContain('No drift');
+  });
+});
+
+describe('renderApplyMarkdown', () => {
+  const report: ApplyReport = {
+    org: 'acme',
+    dryRun: false,
+    ok: false,
+    writes: [
+      {
+        kind: 'add-users',
+        names: ['a', 'b', 'c', 'd', 'e', 'f', '@octocat'],
+        ok: true,
+        status: 201,
+        count: 7,
+      },
+      { kind: 'remove-teams', names: ['old'], ok: false, status: 422, error: 'ping @octocat <b>' },
+    ],
+    mismatches: [{ code: 'mismatch', message: 'still seated', subject: 'gone' }],
+  };
+
+  it('has its own marker, the outcome, the writes and the mismatches', () => {
+    const md = renderApplyMarkdown(report, samplePlan());
+    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:apply org=acme -->');
+    expect(md).toContain('**Apply failed:** 1 of 2 writes failed');
+    expect(md).toContain(
+      '| add users | 7 | `a`, `b`, `c`, `d`, `e` and 2 more | ok (201): 7 seats created |',
+    );
+    expect(md).toContain('`gone`: still seated');
+    expect(outsideCode(md)).not.toMatch(/@[A-Za-z0-9]/);
+    expect(md).not.toContain('<b>');
+  });
+
+  it('says so for a dry run and a clean apply', () => {
+    expect(renderApplyMarkdown({ ...report, dryRun: true }, samplePlan())).toContain('**Dry run:**');
+    expect(renderApplyMarkdown({ ...report, ok: true, mismatches: [] }, samplePlan())).toContain(
+      '**Applied:** 2 writes, all ok.',
+    );
+  });
+});
+
+describe('escaping helpers', () => {
+  it('mdText leaves ordinary text readable', () => {
+    expect(mdText('listed in seats.yaml (ML pilot)')).toBe('listed in seats.yaml (ML pilot)');
+  });
+  it('mdCode cannot be closed early or break a table', () => {
+    expect(mdCode('a`b|c\nd')).toBe("`a'b¦c d`");
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { makePlan } from '../../src/plan/planner.ts';
+import { renderPlanText } from '../../src/render/text.ts';
+import { checkedLive, desired, NOW, seat } from '../plan/builders.ts';
+
+const d = desired({ users: [{ login: 'octocat', reason: 'pilot' }], teams: ['x'] });
+const plan = makePlan(
+  d,
+  checkedLive(d, [seat('bob'), seat('c', { team: 'y' }), seat('p', { pending: '2026-07-01' })], {
+    members: { x: ['n1', 'n2'] },
+  }),
+  { now: NOW },
+);
+
+describe('renderPlanText', () => {
+  it('writes one Terraform-style line per change and ends with the summary', () => {
+    const text = renderPlanText(plan, { color: false });
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toContain('+ user octocat  (listed in seats.yaml (pilot))');
+    expect(lines).toContain('- user bob  (not in seats.yaml)');
+    expect(lines).toContain('+ team x  (listed in seats.yaml; +2 seats)');
+    expect(lines).toContain('- team y  (team not in seats.yaml; -1 seats)');
+    expect(lines).toContain('~ pending p  (seat ends on 2026-07-01)');
+    expect(lines.at(-2)).toBe('Plan: +3 seats, −2 seats · est. +$19/month');
+  });
+
+  it('uses ANSI colour only when asked', () => {
+    expect(renderPlanText(plan, { color: false })).not.toContain('\u001b[');
+    const coloured = renderPlanText(plan, { color: true });
+    expect(coloured).toContain('\u001b[32m+ user octocat\u001b[0m');
+    expect(coloured).toContain('\u001b[31m- user bob\u001b[0m');
+  });
+
+  it('shows errors and drops control characters from untrusted text', () => {
+    const bad = structuredClone(plan);
+    bad.errors.push({ code: 'x', message: 'evil \u001b[2Jclear', subject: 'ghost' });
+    const text = renderPlanText(bad, { color: false });
+    expect(text).toContain('✗ error ghost: evil  [2Jclear');
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('says when nothing changes', () => {
+    const same = desired({ users: ['a'] });
+    const text = renderPlanText(makePlan(same, checkedLive(same, [seat('a')]), { now: NOW }), {
+      color: false,
+    });
+    expect(text).toContain('Plan: No changes. The live org matches seats.yaml.');
+    expect(text).not.toMatch(/^[+-] /m);
+  });
+});
