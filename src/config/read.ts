@@ -30,7 +30,7 @@ function badBytePosition(bytes: Uint8Array): { line: number; column: number } {
   }
 }
 
-/** Offset of the byte where decoding of one line fails, or null when the line is valid. */
+/** Offset of the first byte of the broken character in one line, or null when the line is valid. */
 function firstBadByte(line: Uint8Array): number | null {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(line);
@@ -39,15 +39,18 @@ function firstBadByte(line: Uint8Array): number | null {
     // Feed it byte by byte (lines are short) to find where it breaks.
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Start of a multi-byte character still being read: an error at a later byte belongs to it.
+  let pending: number | null = null;
   for (let i = 0; i < line.length; i++) {
     try {
-      decoder.decode(line.subarray(i, i + 1), { stream: true });
+      const out = decoder.decode(line.subarray(i, i + 1), { stream: true });
+      pending = out === '' ? (pending ?? i) : null;
     } catch {
-      return i;
+      return pending ?? i;
     }
   }
   // A character cut off by the end of the line.
-  return line.length;
+  return pending ?? line.length;
 }
 
 async function readBytes(path: string, file: string): Promise<Uint8Array | ConfigError> {

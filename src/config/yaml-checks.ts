@@ -18,8 +18,10 @@ function yamlMessage(e: YAMLError): string {
       return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
     case 'TAB_AS_INDENT':
       return `YAML does not allow tabs for indentation: indent with spaces`;
-    case 'TAG_RESOLVE_FAILED':
-      return `${firstLine(e.message).replace('Unresolved tag', 'unknown YAML tag')}: seats.yaml uses no tags`;
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = /Unresolved tag: (\S+)/.exec(e.message)?.[1] ?? '';
+      return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
+    }
     default:
       return `YAML syntax error: ${firstLine(e.message)}`;
   }

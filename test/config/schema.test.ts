@@ -1,0 +1,148 @@
+// The schema is the contract: it compiles, documents every field, agrees with the explanations
+// in names.ts, and accepts the example in the repository.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSeats } from '../../src/config/parse.ts';
+import { loginProblem, orgProblem, slugProblem } from '../../src/config/names.ts';
+import { schema, seatsValidator } from '../../src/config/schema-errors.ts';
+import { suggestKey, editDistance } from '../../src/config/suggest.ts';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Every schema object that declares a named property, with its pointer. */
+function propertySchemas(node: Json, pointer = '#'): { pointer: string; schema: Json }[] {
+  if (node === null || typeof node !== 'object') return [];
+  if (Array.isArray(node)) return node.flatMap((n, i) => propertySchemas(n, `${pointer}/${i}`));
+  const found: { pointer: string; schema: Json }[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [name, prop] of Object.entries(value)) {
+        found.push({ pointer: `${pointer}/properties/${name}`, schema: prop });
+      }
+    }
+    found.push(...propertySchemas(value, `${pointer}/${key}`));
+  }
+  return found;
+}
+
+describe('schema/seats.schema.json', () => {
+  it('is JSON Schema 2020-12 with an $id and a title, and compiles under ajv strict mode', () => {
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toBe(
+      'https://raw.githubusercontent.com/copilot-seats/copilot-seats/main/schema/seats.schema.json',
+    );
+    expect(schema.title).toMatch(/seats\.yaml/);
+    expect(typeof seatsValidator()).toBe('function');
+  });
+
+  it('gives every property, $def and branch a description (editors show them)', () => {
+    const props = propertySchemas(schema as unknown as Json);
+    expect(props.length).toBeGreaterThanOrEqual(15);
+    const missing = props.filter(
+      (p) => typeof p.schema !== 'object' || p.schema === null || !('description' in p.schema),
+    );
+    expect(missing.map((p) => p.pointer)).toEqual([]);
+    for (const [name, def] of Object.entries(schema.$defs)) {
+      expect(def.description, name).toMatch(/\w/);
+    }
+  });
+
+  it('forbids unknown keys in every object', () => {
+    const objects: string[] = [];
+    const visit = (node: unknown, pointer: string) => {
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (record.type === 'object') {
+        objects.push(pointer);
+        expect(record.additionalProperties, pointer).toBe(false);
+      }
+      for (const [k, v] of Object.entries(record)) visit(v, `${pointer}/${k}`);
+    };
+    visit(schema, '#');
+    expect(objects.length).toBe(5); // top level, user entry, team entry, exemption, policy
+  });
+
+  it('accepts a plain-data document and rejects one with a wrong type', () => {
+    const validate = seatsValidator();
+    expect(validate({ version: 1, org: 'acme', users: ['a', { login: 'b', expires: '2027-01-31' }] })).toBe(
+      true,
+    );
+    expect(validate({ version: 1, org: 'acme', users: [1] })).toBe(false);
+    expect(validate({ version: 1, org: 'acme', exempt: [{ login: 'a', team: 'b' }] })).toBe(false);
+  });
+});
+
+describe('name rules agree with the schema patterns', () => {
+  const validate = seatsValidator();
+  const nameChars = fc.constantFrom(...'aZ09-_. /@'.split(''));
+  const names = fc.oneof(
+    fc.string({ unit: nameChars, maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom('a', '-', '_', '1'), minLength: 36, maxLength: 42 }),
+  );
+
+  it('loginProblem is null exactly when the schema accepts the login', () => {
+    fc.assert(
+      fc.property(names, (login) => {
+        const valid = validate({ version: 1, org: 'acme', users: [login] });
+        expect(loginProblem(login) === null).toBe(valid);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('slugProblem is null exactly when the schema accepts the slug', () => {
+    fc.assert(
+      fc.property(names, (slug) => {
+        const valid = validate({ version: 1, org: 'acme', teams: [slug] });
+        expect(slugProblem(slug) === null).toBe(valid);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('orgProblem is null exactly when the schema accepts the org', () => {
+    fc.assert(
+      fc.property(names, (org) => {
+        const valid = validate({ version: 1, org });
+        expect(orgProblem(org) === null).toBe(valid);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('did you mean', () => {
+  it('measures edit distance', () => {
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('users', 'user')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it.each([
+    ['usres', 'users'],
+    ['USERS', 'users'],
+    ['max-removals', 'max_removals'],
+    ['organization', 'org'],
+    ['exemptions', 'exempt'],
+    ['xyz', null],
+    ['po', null],
+  ])('%s → %s', (key, expected) => {
+    const allowed = ['version', 'org', 'users', 'teams', 'exempt', 'policy', 'max_removals'];
+    expect(suggestKey(key, allowed)).toBe(expected);
+  });
+});
+
+describe('examples/seats.yaml', () => {
+  it('validates and holds every form of the format', () => {
+    const text = readFileSync(new URL('../../examples/seats.yaml', import.meta.url), 'utf8');
+    expect(text.startsWith('# yaml-language-server: $schema=../schema/seats.schema.json\n')).toBe(true);
+    const { desired, errors } = parseSeats(text, 'examples/seats.yaml');
+    expect(errors).toEqual([]);
+    expect(desired!.org).toBe('acme');
+    expect(desired!.users.some((u) => u.expires !== undefined)).toBe(true);
+    expect(desired!.teams.some((t) => t.reason !== undefined)).toBe(true);
+    expect(new Set(desired!.exempt.map((e) => e.kind))).toEqual(new Set(['user', 'team']));
+    expect(desired!.policy.maxRemovals).toBeDefined();
+  });
+});
