@@ -12,3 +12,4 @@ export {
 export { serveSimulator, type ServeOptions } from './serve.ts';
 export { prng, type ScriptedFault, type FaultKind } from './faults.ts';
 export type { SimStats } from './router.ts';
+export { generateOrg, type GenerateOptions } from './generate.ts';

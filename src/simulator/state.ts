@@ -289,22 +289,25 @@ function checkUnique(state: SimState): void {
 }
 
 function checkSeats(state: SimState): void {
-  const teams = new Map(state.teams.map((t) => [key(t.slug), t]));
-  const ents = new Map(state.enterprise_teams.map((t) => [key(t.slug), t]));
+  // Member sets per team: a seat check must not scan a team (100,000 seats, teams of 10,000).
+  const sets = (teams: { slug: string; members: string[] }[]): Map<string, Set<string>> =>
+    new Map(teams.map((t) => [key(t.slug), new Set(t.members.map(key))]));
+  const teamMembers = sets(state.teams);
+  const entMembers = sets(state.enterprise_teams);
+  const selected = new Set(state.teams.filter((t) => t.selected).map((t) => key(t.slug)));
   for (const seat of state.seats) {
     const who = seat.login ?? '(no assignee)';
     if (typeof seat.created_at !== 'string')
       throw new SimStateError(`seat of ${who}: created_at is required`);
-    const inTeam = (t: { members: string[] } | undefined): boolean =>
-      !!t && seat.login !== null && t.members.some((m) => key(m) === key(seat.login as string));
+    const login = key(seat.login ?? '');
     for (const slug of seat.teams ?? []) {
-      const t = teams.get(key(slug));
-      if (!t) throw new SimStateError(`seat of ${who}: unknown team ${slug}`);
-      if (!t.selected) throw new SimStateError(`seat of ${who}: team ${slug} is not selected`);
-      if (!inTeam(t)) throw new SimStateError(`seat of ${who}: not a member of team ${slug}`);
+      const members = teamMembers.get(key(slug));
+      if (!members) throw new SimStateError(`seat of ${who}: unknown team ${slug}`);
+      if (!selected.has(key(slug))) throw new SimStateError(`seat of ${who}: team ${slug} is not selected`);
+      if (!members.has(login)) throw new SimStateError(`seat of ${who}: not a member of team ${slug}`);
     }
     for (const slug of seat.enterprise_teams ?? []) {
-      if (!inTeam(ents.get(key(slug))))
+      if (!entMembers.get(key(slug))?.has(login))
         throw new SimStateError(`seat of ${who}: not in enterprise team ${slug}`);
     }
     const sources = (seat.direct ? 1 : 0) + (seat.teams?.length ?? 0) + (seat.enterprise_teams?.length ?? 0);

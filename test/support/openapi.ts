@@ -153,3 +153,10 @@ export function validateRequestBody(method: string, route: string, body: unknown
   const v = compiled(`req ${method} ${route}`, schema);
   return v(body) ? [] : describe(v.errors).map((e) => `${where}: ${e}`);
 }
+
+/** The `value` of one of GitHub's own examples (components/examples), e.g. copilot-seat-detail-active. */
+export function specExample(name: string): unknown {
+  const ex = load().spec.components.examples?.[name];
+  if (!ex) throw new Error(`openapi: no example ${name}`);
+  return structuredClone(ex.value);
+}
