@@ -242,4 +242,13 @@ describe('determinism', () => {
     expect(p1.add.users.length).toBeGreaterThan(3);
     expect(JSON.parse(JSON.stringify(p1))).toEqual(p1);
   });
+
+  it('a login listed twice in the seat list gives the same plan in either order', () => {
+    const d = desired({ users: [{ login: 'al', expires: '2026-06-01' }], teams: ['a-team', 'b-team'] });
+    const seats = [seat('al', { team: 'b-team' }), seat('al', { team: 'a-team' })];
+    const p1 = makePlan(d, checkedLive(d, seats), { now: NOW });
+    const p2 = makePlan(d, checkedLive(d, [...seats].reverse()), { now: NOW });
+    expect(p2).toEqual(p1);
+    expect(p1.conflicts[0]?.message).toContain("team 'a-team'");
+  });
 });
