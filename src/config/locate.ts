@@ -34,6 +34,13 @@ export function joinPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/** A scalar key as the plain data spells it (yaml turns a null key into ''); null for a
+ *  collection key, which parseSeats rejects before it looks anything up. */
+export function keyText(key: unknown): string | null {
+  if (!isScalar(key)) return null;
+  return key.value === null ? '' : String(key.value);
+}
+
 interface Step {
   node: Node | null;
   keyNode: Node | null;
@@ -45,8 +52,8 @@ function child(doc: Document, node: Node, segment: string): Step | null {
   if (isMap(target)) {
     for (let i = target.items.length - 1; i >= 0; i--) {
       const pair = target.items[i];
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === segment) {
-        return { node: (pair.value as Node | null) ?? null, keyNode: pair.key };
+      if (isPair(pair) && keyText(pair.key) === segment) {
+        return { node: (pair.value as Node | null) ?? null, keyNode: pair.key as Node | null };
       }
     }
     return null;

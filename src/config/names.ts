@@ -51,8 +51,19 @@ export function orgProblem(org: string): string | null {
   return loginBodyProblem(org, 'an organization login');
 }
 
+/** Roughly what GitHub makes of a team name: lower case, other characters to single hyphens. */
+function slugLike(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /** null when `slug` is a valid team slug. */
 export function slugProblem(slug: string): string | null {
+  if (slug.trim() !== '' && slug.trim() === slug && /\s/.test(slug)) {
+    return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
+  }
   const common = commonProblem(slug, 'a team slug');
   if (common) return common;
   const slash = slug.lastIndexOf('/');

@@ -9,7 +9,7 @@ import { makeLocator, type Locator } from './locate.ts';
 import { nameProblems } from './checks.ts';
 import { normalize, type SeatsFile } from './normalize.ts';
 import { schemaProblems } from './schema-errors.ts';
-import { duplicateKeys, toPlainData, yamlProblems } from './yaml-checks.ts';
+import { collectionKeys, duplicateKeys, toPlainData, yamlProblems } from './yaml-checks.ts';
 
 export interface ParseResult {
   /** null whenever there is any error. */
@@ -48,13 +48,16 @@ function topLevelProblem(doc: Document, locator: Locator): ConfigError | null {
 
 export function parseSeats(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  // The default (core) schema keeps 2027-01-31 a string; uniqueKeys is off because
-  // duplicateKeys() reports them with both lines.
+  // The core schema keeps 2027-01-31 a string and `yes` a string, even under a `%YAML 1.1`
+  // directive. uniqueKeys is off because duplicateKeys() reports them with both lines; logLevel
+  // 'error' keeps yaml from printing warnings, which are reported as errors instead.
   const doc = parseDocument(text, {
     lineCounter,
+    schema: 'core',
     keepSourceTokens: true,
     prettyErrors: false,
     uniqueKeys: false,
+    logLevel: 'error',
   });
   const locator = makeLocator(doc, lineCounter, text, file);
 
@@ -68,6 +71,9 @@ export function parseSeats(text: string, file: string): ParseResult {
   }
   const topLevel = topLevelProblem(doc, locator);
   if (topLevel) return failed([...syntax, topLevel]);
+
+  const badKeys = collectionKeys(doc, locator);
+  if (badKeys.length > 0) return failed([...syntax, ...badKeys]);
 
   const structural = [...syntax, ...duplicateKeys(doc, locator)];
   const { data, errors: aliasErrors } = toPlainData(doc, locator);

@@ -50,13 +50,15 @@ type Kind =
 
 interface Field {
   kind: Kind;
+  /** The key it sits under (`users`, `login`), or '' at the top level and in lists. */
+  name: string;
   /** How a message names the field. */
   label: string;
   /** What the field must be, completing "… must be ___". */
   expected: string;
 }
 
-const FIELDS: Record<Kind, Omit<Field, 'kind' | 'label'> & { label?: string }> = {
+const FIELDS: Record<Kind, { label?: string; expected: string }> = {
   root: { label: 'the top level', expected: 'a mapping' },
   version: { expected: '1' },
   org: { expected: 'the organization login as text' },
@@ -101,16 +103,21 @@ function fieldAt(segments: readonly string[]): Field {
   const kind = kindAt(segments);
   const last = segments[segments.length - 1] ?? '';
   const spec = FIELDS[kind];
-  return { kind, label: spec.label ?? `'${last}'`, expected: spec.expected };
+  return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
 }
 
-/** A value as the reader wrote it: `the number 012`, `'octocat'`, `nothing (null)`. */
+/** A string in quotes, cut short: a message must not echo a megabyte back. */
+function quoted(text: string): string {
+  return `'${text.length > 60 ? text.slice(0, 57) + '…' : text}'`;
+}
+
+/** A value as the reader wrote it: `the number 012`, `'octocat'`, `nothing`. */
 function describe(data: unknown, source: string | null): string {
   const src = source ?? String(data);
   if (data === null) return src === '' ? 'nothing' : src === 'null' ? 'null' : `${src} (null in YAML)`;
   if (typeof data === 'boolean') return `${src} (a boolean in YAML)`;
   if (typeof data === 'number') return `the number ${src}`;
-  if (typeof data === 'string') return `'${data}'`;
+  if (typeof data === 'string') return quoted(data);
   return Array.isArray(data) ? 'a list' : 'a mapping';
 }
 
@@ -127,9 +134,9 @@ function typeMessage(field: Field, data: unknown, source: string | null): string
     return `empty list entry: write ${field.expected} after the '-', or remove the '-'`;
   }
   if (field.kind === 'list' && data === null) {
-    return `${field.label} has no entries: write '${field.label.replace(/'/g, '')}: []' or remove the key`;
+    return `${field.label} has no entries: write '${field.name}: []' or remove the key`;
   }
-  if (field.kind === 'exempt-entry' && typeof data === 'string') {
+  if (field.kind === 'exempt-entry' && typeof data === 'string' && data.length <= 60) {
     return `an exemption is a mapping: write '- login: ${data}' (a user) or '- team: ${data}' (a team)`;
   }
   const hint = field.kind === 'reason' || isNameKind(field.kind) || isEntry ? quoteHint(data, source) : '';
@@ -150,12 +157,12 @@ function nameMessage(kind: Kind, value: string): string | null {
     kind === 'login' ? loginProblem(value) : kind === 'slug' ? slugProblem(value) : orgProblem(value);
   if (!problem) return null;
   const what = kind === 'login' ? 'GitHub login' : kind === 'slug' ? 'team slug' : 'organization login';
-  return `'${value}' is not a valid ${what}: ${problem}`;
+  return `${quoted(value)} is not a valid ${what}: ${problem}`;
 }
 
 function dateMessage(value: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `'${value}' is not a real date`;
-  return `expires must be a date written YYYY-MM-DD (e.g. 2027-01-31), got '${value}'`;
+  return `expires must be a date written YYYY-MM-DD (e.g. 2027-01-31), got ${quoted(value)}`;
 }
 
 const WHERE: Partial<Record<Kind, string>> = {

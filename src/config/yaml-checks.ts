@@ -3,7 +3,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
 import type { YAMLError } from 'yaml';
 import type { ConfigError } from '../plan/types.ts';
-import { joinPointer, type Locator } from './locate.ts';
+import { joinPointer, keyText, type Locator } from './locate.ts';
 
 /** Alias expansions allowed when the document becomes plain data (billion laughs stop here). */
 export const MAX_ALIAS_COUNT = 100;
@@ -43,8 +43,7 @@ function walk(
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-      walk(pair.value, [...segments, key], visitNode);
+      walk(pair.value, [...segments, keyText(pair.key) ?? '?'], visitNode);
     }
   } else if (isCollection(node)) {
     node.items.forEach((item, i) => walk(item, [...segments, i], visitNode));
@@ -58,8 +57,8 @@ export function duplicateKeys(doc: Document, locator: Locator): ConfigError[] {
     if (!isMap(node)) return;
     const seen = new Map<string, number>();
     for (const pair of node.items) {
-      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
-      const key = String(pair.key.value);
+      const key = keyText(pair.key);
+      if (key === null || !isScalar(pair.key) || !pair.key.range) continue;
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, pair.key.range[0]);
@@ -68,6 +67,20 @@ export function duplicateKeys(doc: Document, locator: Locator): ConfigError[] {
       const firstLineNo = locator.posOfOffset(first).line;
       const message = `duplicate key '${key}' (also at line ${firstLineNo}): write it once`;
       errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments, key])));
+    }
+  });
+  return errors;
+}
+
+/** A list or mapping used as a key (`? [a, b]`): no key of seats.yaml looks like that. */
+export function collectionKeys(doc: Document, locator: Locator): ConfigError[] {
+  const errors: ConfigError[] = [];
+  walk(doc.contents, [], (node) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isCollection(pair.key) || !pair.key.range) continue;
+      const message = `a key must be a plain word, not a ${isMap(pair.key) ? 'mapping' : 'list'}`;
+      errors.push(locator.errorAtOffset(pair.key.range[0], message));
     }
   });
   return errors;

@@ -352,6 +352,13 @@ const cases: BadCase[] = [
     column: 5,
   },
   {
+    name: 'a very long value is cut short in the message',
+    yaml: HEAD + `users:\n  - "${'x'.repeat(200)}!"\n`,
+    message: /^'x{57}…' is not a valid GitHub login: a login has at most 39 characters \(this one has 201\)$/,
+    line: 4,
+    column: 5,
+  },
+  {
     name: 'login with a space',
     yaml: HEAD + 'users:\n  - octo cat\n',
     message: /'octo cat' is not a valid GitHub login: a login has no spaces/,
@@ -383,7 +390,8 @@ const cases: BadCase[] = [
   {
     name: 'team display name instead of slug',
     yaml: HEAD + 'teams:\n  - slug: Data Science\n',
-    message: /'Data Science' is not a valid team slug: .*no spaces/,
+    message:
+      /'Data Science' is not a valid team slug: .*no spaces: write the slug, not the team's name \(perhaps 'data-science'\)/,
     line: 4,
     column: 11,
   },
@@ -671,5 +679,20 @@ describe('parseSeats collects every error', () => {
     expect(desired).toBeNull();
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/aliases expand too much/);
+  });
+});
+
+describe('parseSeats reads YAML 1.2 core types only', () => {
+  it('keeps yes and dates as strings even under a %YAML 1.1 directive', () => {
+    const yaml =
+      '%YAML 1.1\n---\nversion: 1\norg: acme\nusers:\n  - yes\n  - login: no\n    expires: 2027-01-31\n';
+    const { desired, errors } = parseSeats(yaml, 'seats.yaml');
+    expect(errors).toEqual([]);
+    expect(desired!.users).toMatchObject([{ login: 'yes' }, { login: 'no', expires: '2027-01-31' }]);
+  });
+
+  it('rejects a key that is a collection, at the key', () => {
+    const { errors } = parseSeats(HEAD + '? [a, b]\n: c\n', 'seats.yaml');
+    expect(errors).toMatchObject([{ line: 3, column: 3, message: 'a key must be a plain word, not a list' }]);
   });
 });
