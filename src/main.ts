@@ -9,13 +9,11 @@ import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } f
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runApply } from './modes/apply.ts';
 import { computePlan } from './modes/plan.ts';
-import { countAdds, countRemovals, hasChanges, isDrift } from './plan/summary.ts';
+import { hasChanges, isDrift } from './plan/summary.ts';
 import type { ApplyReport, DesiredState, Finding, Plan } from './plan/types.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
 import {
-  applyMarker,
-  driftMarker,
-  planMarker,
+  markerFor,
   renderApplyMarkdown,
   renderDriftMarkdown,
   renderPlanMarkdown,
@@ -104,8 +102,8 @@ function annotate(plan: Plan, file: string): void {
 function setPlanOutputs(plan: Plan): void {
   core.setOutput('plan', JSON.stringify(planToJson(plan)));
   core.setOutput('has-changes', String(hasChanges(plan)));
-  core.setOutput('adds', String(countAdds(plan)));
-  core.setOutput('removals', String(countRemovals(plan)));
+  core.setOutput('adds', String(plan.cost.seatsGained));
+  core.setOutput('removals', String(plan.safety.removals));
 }
 
 async function writeSummary(markdown: string): Promise<void> {
@@ -132,7 +130,7 @@ async function planMode(r: Run): Promise<void> {
   const details = { detailsUrl: r.ctx.runUrl };
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, ...details }));
   if (r.ctx.prNumber !== undefined) {
-    await tryComment(r, r.ctx.prNumber, planMarker(plan.org), renderPlanMarkdown(plan, details));
+    await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.org), renderPlanMarkdown(plan, details));
   }
   if (plan.errors.length > 0) core.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
 }
@@ -148,7 +146,7 @@ async function applyMode(r: Run): Promise<void> {
   setPlanOutputs(plan);
   core.setOutput('applied', JSON.stringify(applyReportToJson(report)));
   annotate(plan, r.inputs.config);
-  const markdown = renderApplyMarkdown(report, plan, outcome.refused);
+  const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
   await commentOnMergedPr(r, plan, markdown);
   failOnApplyProblems(outcome.refused, report);
@@ -158,7 +156,7 @@ async function commentOnMergedPr(r: Run, plan: Plan, markdown: string): Promise<
   if (!r.inputs.comment || !r.ctx.repo || !r.ctx.sha) return;
   try {
     const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
-    if (pr !== undefined) await tryComment(r, pr, applyMarker(plan.org), markdown);
+    if (pr !== undefined) await tryComment(r, pr, markerFor('apply', plan.org), markdown);
   } catch (error) {
     core.warning(
       `Could not find the merged pull request: ${error instanceof Error ? error.message : String(error)}`,
@@ -201,7 +199,7 @@ async function reportDriftIssue(r: Run, repo: Repo, plan: Plan, drift: boolean, 
       drift,
       title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
       body,
-      marker: driftMarker(plan.org),
+      marker: markerFor('drift', plan.org),
       self: await whoAmI(r.repoClient),
       resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`,
     });

@@ -52,7 +52,13 @@ export async function runApply(
   const empty: ApplyReport = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
   const refused = refusal(plan, options.allowMassRemoval);
   if (refused) return { plan, report: { ...empty, ok: false }, refused };
-  if (options.dryRun) return { plan, report: empty };
+  if (options.dryRun) {
+    // What would be sent, so the reviewer of a dry run sees the writes; none of them is sent.
+    return {
+      plan,
+      report: { ...empty, writes: planWrites(plan, options.batchSize).map((w) => ({ ...w, ok: true })) },
+    };
+  }
 
   const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
   const mismatches = writes.length > 0 ? verifyApplied(plan, writes, await readSeats(client, plan.org)) : [];

@@ -194,26 +194,33 @@ function names(list: string[]): string {
   return list.length > NAMES_SHOWN ? `${shown} and ${list.length - NAMES_SHOWN} more` : shown;
 }
 
-function writeRow(w: WriteResult): string {
+function writeRow(w: WriteResult, dryRun: boolean): string {
   const status = w.status !== undefined ? ` (${w.status})` : '';
   const counted = w.kind.startsWith('add') ? 'created' : 'cancelled';
-  const result = w.ok
-    ? `ok${status}${w.count !== undefined ? `: ${plural(w.count, 'seat')} ${counted}` : ''}`
-    : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ''}`;
+  const result = dryRun
+    ? 'not sent (dry run)'
+    : w.ok
+      ? `ok${status}${w.count !== undefined ? `: ${plural(w.count, 'seat')} ${counted}` : ''}`
+      : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ''}`;
   return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
 }
 
-function applyHeadline(report: ApplyReport): string {
+function applyHeadline(report: ApplyReport, refused: string | undefined): string {
+  if (refused) return `**Apply refused:** nothing was changed. ${mdText(refused)}.`;
   const failed = report.writes.filter((w) => !w.ok).length;
   if (report.dryRun)
     return `**Dry run:** ${plural(report.writes.length, 'write')} would be sent; nothing was changed.`;
   if (report.ok) return `**Applied:** ${plural(report.writes.length, 'write')}, all ok.`;
   return `**Apply failed:** ${failed} of ${plural(report.writes.length, 'write')} failed${
     report.mismatches.length > 0 ? `, ${plural(report.mismatches.length, 'mismatch', 'mismatches')}` : ''
-  }. The apply stopped; see below.`;
+  }; see below.`;
 }
 
-export function renderApplyMarkdown(report: ApplyReport, plan: Plan, opts: MarkdownOptions = {}): string {
+export function renderApplyMarkdown(
+  report: ApplyReport,
+  plan: Plan,
+  opts: MarkdownOptions & { refused?: string } = {},
+): string {
   const blocks: Block[] = [];
   if (report.mismatches.length > 0) {
     blocks.push(alert('CAUTION', '**Not what the plan said** after the writes:', report.mismatches));
@@ -223,7 +230,7 @@ export function renderApplyMarkdown(report: ApplyReport, plan: Plan, opts: Markd
       table(
         `Writes (${report.writes.length})`,
         ['Step', 'Names', 'Who', 'Result'],
-        report.writes.map(writeRow),
+        report.writes.map((w) => writeRow(w, report.dryRun)),
         true,
       ),
     );
@@ -232,7 +239,7 @@ export function renderApplyMarkdown(report: ApplyReport, plan: Plan, opts: Markd
     top: [
       markerFor('apply', report.org),
       title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
-      applyHeadline(report),
+      applyHeadline(report, opts.refused),
       `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
     ],
     blocks,
