@@ -13,6 +13,10 @@ function fileError(file: string, message: string, line = 1, column = 1): ConfigE
   return { file, line, column, path: '', message };
 }
 
+function tooLarge(file: string, size: number): ConfigError {
+  return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
+}
+
 function hasBom(bytes: Uint8Array): boolean {
   return BOM.every((b, i) => bytes[i] === b);
 }
@@ -65,12 +69,12 @@ async function readBytes(path: string, file: string): Promise<Uint8Array | Confi
   }
   try {
     // Check the size before reading, so a huge file is never loaded.
-    const { size, isFile } = await handle.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
-    if (!isFile) return fileError(file, `${path} is not a regular file`);
-    if (size > MAX_FILE_BYTES) {
-      return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
-    }
-    return new Uint8Array(await handle.readFile());
+    const stats = await handle.stat();
+    if (!stats.isFile()) return fileError(file, `${path} is not a regular file`);
+    if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
+    const bytes = new Uint8Array(await handle.readFile());
+    // The file may have grown since stat().
+    return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
   } catch (e) {
     return fileError(file, `cannot read ${path}: ${(e as Error).message}`);
   } finally {
