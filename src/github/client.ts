@@ -80,7 +80,8 @@ export function createClient(options: ClientOptions): GitHubClient {
     throttle: throttle as never,
     retry: { retries, retryAfterBaseValue: unit },
     headers: { 'x-github-api-version': API_VERSION },
-    request: { retries, fetch: fetchWithTimeout(options.timeoutMs ?? 30_000) },
+    // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
+    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 30_000) },
   });
   return client;
 }

@@ -1,0 +1,228 @@
+// Apply against the simulator over real HTTP: the plan is re-made from the live org, refused when
+// unsafe, written in order, verified; a second apply writes nothing.
+import { describe, expect, it } from 'vitest';
+import { parseSeats } from '../../src/config/parse.ts';
+import { runApply } from '../../src/modes/apply.ts';
+import { computePlan } from '../../src/modes/plan.ts';
+import { removeMember } from '../../src/simulator/model.ts';
+import { parseSimState, type SimState } from '../../src/simulator/state.ts';
+import type { DesiredState } from '../../src/plan/types.ts';
+import { fastClient } from '../support/client.ts';
+import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+
+useCheckedSimulators();
+
+const NOW = new Date('2025-06-15T12:00:00Z');
+
+function org(over: Record<string, unknown> = {}): SimState {
+  const logins = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon', 'kim', 'lea'];
+  return parseSimState({
+    org: { login: 'acme', id: 1 },
+    plan_type: 'business',
+    seat_management_setting: 'assign_selected',
+    now: NOW.toISOString(),
+    billing_cycle_start: '2025-07-01',
+    members: logins.map((login) => ({ login })),
+    teams: [
+      {
+        slug: 'eng',
+        name: 'Engineering',
+        id: 1,
+        members: ['cat', 'dan'],
+        selected: true,
+        selected_at: '2024-01-01T00:00:00Z',
+      },
+      {
+        slug: 'old',
+        name: 'Old Team',
+        id: 2,
+        members: ['eve', 'fay'],
+        selected: true,
+        selected_at: '2024-01-01T00:00:00Z',
+      },
+      { slug: 'ml', name: 'Machine Learning', id: 3, members: ['gus', 'hal'] },
+    ],
+    seats: [
+      { login: 'ann', direct: true, created_at: '2024-01-01T00:00:00Z' },
+      { login: 'ben', direct: true, created_at: '2024-01-01T00:00:00Z' },
+      { login: 'ida', direct: true, created_at: '2024-01-01T00:00:00Z' },
+    ],
+    ...over,
+  });
+}
+
+function desired(yaml: string): DesiredState {
+  const { desired, errors } = parseSeats(yaml, 'seats.yaml');
+  if (!desired) throw new Error(errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
+  return desired;
+}
+
+// Keep ann and eng; add jon, kim and the ml team; cancel ben and the old team, keeping fay directly.
+const SEATS = `version: 1
+org: acme
+users: [ann, jon, kim, fay]
+teams: [eng, ml]
+exempt:
+  - login: ida
+`;
+
+const writes = (sim: { requests: { method: string }[] }) => sim.requests.filter((r) => r.method !== 'GET');
+const seatOf = (state: SimState, login: string) => state.seats.find((s) => s.login === login);
+
+describe('apply', () => {
+  it('makes the live org match the file, in the safe order, then a second apply writes nothing', async () => {
+    const sim = await startCheckedSimulator(org());
+    const client = fastClient(sim.url);
+    const first = await runApply(client, desired(SEATS), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(first.refused).toBeUndefined();
+    expect(first.report.ok).toBe(true);
+    expect(first.report.writes.map((w) => [w.kind, w.names])).toEqual([
+      ['add-teams', ['Machine Learning']],
+      ['add-users', ['fay', 'jon', 'kim']],
+      ['remove-users', ['ben']],
+      ['remove-teams', ['Old Team']],
+    ]);
+    // fay lost her team seat but kept a direct one; eve (not desired) is leaving; ida is exempt.
+    expect(seatOf(sim.state, 'fay')).toMatchObject({ direct: true });
+    expect(seatOf(sim.state, 'fay')?.pending_cancellation_date ?? null).toBeNull();
+    expect(seatOf(sim.state, 'eve')?.pending_cancellation_date).toBe('2025-07-01');
+    expect(seatOf(sim.state, 'ben')?.pending_cancellation_date).toBe('2025-07-01');
+    expect(seatOf(sim.state, 'ida')?.pending_cancellation_date ?? null).toBeNull();
+    expect(seatOf(sim.state, 'gus')?.teams).toEqual(['ml']);
+
+    const { plan } = await computePlan(client, desired(SEATS), NOW);
+    expect([plan.add.users, plan.add.teams, plan.remove.users, plan.remove.teams]).toEqual([[], [], [], []]);
+    const before = writes(sim).length;
+    const second = await runApply(client, desired(SEATS), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(second.report.writes).toEqual([]);
+    expect(writes(sim).length).toBe(before);
+  });
+
+  it('dry-run writes nothing but reports what it would send', async () => {
+    const sim = await startCheckedSimulator(org());
+    const out = await runApply(fastClient(sim.url), desired(SEATS), {
+      now: NOW,
+      dryRun: true,
+      allowMassRemoval: false,
+    });
+    expect(out.report.dryRun).toBe(true);
+    expect(out.report.writes.map((w) => w.kind)).toEqual([
+      'add-teams',
+      'add-users',
+      'remove-users',
+      'remove-teams',
+    ]);
+    expect(writes(sim)).toEqual([]);
+  });
+
+  it('refuses mass removal unless allowed, and writes nothing', async () => {
+    const sim = await startCheckedSimulator(org());
+    const strict = desired(SEATS + 'policy:\n  max_removals: 1\n');
+    const refused = await runApply(fastClient(sim.url), strict, {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(refused.refused).toMatch(/cancels 2 seats, more than the limit of 1 .*allow-mass-removal: true/);
+    expect(refused.report.ok).toBe(false);
+    expect(writes(sim)).toEqual([]);
+    const allowed = await runApply(fastClient(sim.url), strict, {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: true,
+    });
+    expect(allowed.report.ok).toBe(true);
+  });
+
+  it('refuses when the org is not assign_selected, and writes nothing', async () => {
+    const sim = await startCheckedSimulator(org({ seat_management_setting: 'assign_all' }));
+    const out = await runApply(fastClient(sim.url), desired(SEATS), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.refused).toMatch(/assign_all/);
+    expect(writes(sim)).toEqual([]);
+  });
+
+  it('refuses a plan with errors (a non-member to add), and writes nothing', async () => {
+    const sim = await startCheckedSimulator(org());
+    const out = await runApply(fastClient(sim.url), desired(SEATS.replace('kim,', 'kim, stranger,')), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.refused).toMatch(/error.*stranger/);
+    expect(writes(sim)).toEqual([]);
+  });
+
+  it('isolates a name that fails at write time: the others are still seated, the failure is reported', async () => {
+    // kim passes the membership check, then leaves the org before the write.
+    const sim = await startCheckedSimulator(org(), {
+      onRequest: (r) => {
+        if (r.path.endsWith('/memberships/kim')) removeMember(sim.state, 'kim');
+      },
+    });
+    const out = await runApply(fastClient(sim.url), desired(SEATS), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.report.ok).toBe(false);
+    const failed = out.report.writes.filter((w) => !w.ok);
+    expect(failed.map((w) => [w.kind, w.names, w.status])).toEqual([
+      ['add-users', ['kim'], 404],
+      ['remove-teams', ['Old Team'], undefined],
+    ]);
+    expect(failed[1]?.error).toMatch(/skipped/);
+    expect(seatOf(sim.state, 'jon')).toBeDefined();
+    expect(seatOf(sim.state, 'fay')?.direct).toBe(true);
+    expect(seatOf(sim.state, 'kim')).toBeUndefined();
+    // The old team was not cancelled, because an add failed before it.
+    expect(seatOf(sim.state, 'eve')?.pending_cancellation_date ?? null).toBeNull();
+  });
+
+  it('retries a failed write (502, dropped connection) and still converges', async () => {
+    const route = '/orgs/{org}/copilot/billing/selected_users';
+    const sim = await startCheckedSimulator(org(), {
+      faults: [
+        { method: 'POST', route, nth: 1, status: 502 },
+        { method: 'DELETE', route, nth: 1, drop: true, afterHandler: true },
+      ],
+    });
+    const client = fastClient(sim.url);
+    const out = await runApply(client, desired(SEATS), { now: NOW, dryRun: false, allowMassRemoval: false });
+    expect(out.report.ok).toBe(true);
+    expect(out.report.mismatches).toEqual([]);
+    const { plan } = await computePlan(client, desired(SEATS), NOW);
+    expect(plan.add.users.length + plan.remove.users.length + plan.remove.teams.length).toBe(0);
+  });
+
+  it('splits more than 100 names into batches of at most 100', async () => {
+    const many = Array.from({ length: 230 }, (_, i) => `user${i}`);
+    const sim = await startCheckedSimulator(
+      org({ members: many.map((login) => ({ login })), seats: [], teams: [] }),
+    );
+    const yaml = `version: 1\norg: acme\nusers:\n${many.map((l) => `  - ${l}`).join('\n')}\n`;
+    const out = await runApply(fastClient(sim.url), desired(yaml), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.report.ok).toBe(true);
+    expect(
+      writes(sim).map(
+        (r) => (r as unknown as { body: { selected_usernames: string[] } }).body.selected_usernames.length,
+      ),
+    ).toEqual([100, 100, 30]);
+    expect(sim.state.seats).toHaveLength(230);
+  });
+});
