@@ -6,7 +6,6 @@
 //   copilot-seats simulate --state FILE [--port N] [--latency-ms N] [--fault-rate R] [--seed S]
 //   copilot-seats demo
 // Exit codes follow Terraform's detailed exit code: 0 no changes, 2 changes, 1 error.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatConfigError } from './config/format.ts';
@@ -247,16 +246,42 @@ async function demoCommand(io: CliIo): Promise<number> {
   const state = await loadSimState(examples('simulated-org.json'));
   const sim = await startSimulator(state, {});
   try {
-    const seatsFile = examples('seats.yaml');
-    io.stdout(`Simulated org '${state.org}' on ${sim.url}; planning ${seatsFile}\n\n`);
-    await readFile(seatsFile); // a clear ENOENT before anything else when the examples are missing
-    const code = await planCommand(
-      { config: seatsFile, 'api-url': sim.url, token: 'demo-token', now: state.now },
-      io,
+    const configFile = examples('seats.yaml');
+    const values: Values = { config: configFile, 'api-url': sim.url, token: 'demo-token', now: state.now };
+    const say = (text: string) => io.stdout(`\n${io.isTTY ? `\x1b[1m${text}\x1b[0m` : text}\n\n`);
+    say(`1. plan: ${configFile} against the simulated org '${state.org.login}' (${sim.url})`);
+    await planCommand(values, io);
+
+    const desired = await loadDesired(values, io);
+    if (!desired) return 1;
+    const client = clientFrom(values, io);
+    const { plan } = await computePlan(client, desired, nowFrom(values));
+    const refused = new Set(plan.errors.map((e) => e.subject?.toLowerCase()));
+    const reviewed: DesiredState = {
+      ...desired,
+      users: desired.users.filter((u) => !refused.has(u.key)),
+      teams: desired.teams.filter((t) => !refused.has(t.key)),
+    };
+    say(
+      `2. apply: the plan has errors, which block an apply; dropping ${[...refused].join(', ')} as a reviewer would`,
     );
-    // The example is built to show every kind of finding, errors included: that is a successful demo.
-    io.stdout(`\n(plan exit code ${code}: 0 no changes, 2 changes, 1 errors in the plan)\n`);
-    return 0;
+    const outcome = await runApply(client, reviewed, {
+      now: nowFrom(values),
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    if (outcome.refused) io.stderr(`apply refused: ${outcome.refused}\n`);
+    for (const w of outcome.report.writes) {
+      io.stdout(
+        `${w.ok ? 'ok    ' : 'FAILED'} ${w.kind} ${w.names.join(', ')}${w.count !== undefined ? ` (${w.count})` : ''}\n`,
+      );
+    }
+
+    say('3. plan again: the live org now matches the reviewed file');
+    const { plan: after } = await computePlan(client, reviewed, nowFrom(values));
+    io.stdout(renderPlanText(after, { color: io.isTTY }) + '\n');
+    io.stdout(`\n${sim.requests.length} requests served by the simulator; no token, no network.\n`);
+    return outcome.report.ok && !hasChanges(after) ? 0 : 1;
   } finally {
     await sim.close();
   }

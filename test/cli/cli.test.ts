@@ -1,0 +1,174 @@
+// The CLI in-process (runCli with captured I/O) against the simulator over real HTTP, and the
+// bundled dist/cli.js as a child process for the commands a newcomer types first.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.ts';
+import { generateOrg } from '../../src/simulator/generate.ts';
+import { loadSimState, type SimState } from '../../src/simulator/state.ts';
+import { ROOT } from '../support/action.ts';
+import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+
+useCheckedSimulators();
+
+const EXAMPLE_SEATS = join(ROOT, 'examples/seats.yaml');
+const EXAMPLE_ORG = join(ROOT, 'examples/simulated-org.json');
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+async function tempFile(name: string, text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'copilot-seats-cli-')), name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('copilot-seats validate', () => {
+  it('accepts the example with a one-line summary', async () => {
+    const r = await cli(['validate', EXAMPLE_SEATS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/seats\.yaml: valid \(org acme: \d+ users, \d+ teams, \d+ exemptions\)\n$/);
+  });
+
+  it('prints FILE:LINE:COL: message lines on stderr and exits 1', async () => {
+    const file = await tempFile(
+      'seats.yaml',
+      'version: 1\norg: acme\nusers:\n  - octocat\n  - 123\nteem: [x]\n',
+    );
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${file}:5:5: .*quote`));
+    expect(lines[1]).toMatch(new RegExp(`^${file}:6:1: .*did you mean 'teams'`));
+  });
+
+  it('prints {valid, errors} with --json', async () => {
+    const file = await tempFile('seats.yaml', 'version: 2\norg: acme\n');
+    const r = await cli(['validate', file, '--json']);
+    const out = JSON.parse(r.stdout);
+    expect(r.code).toBe(1);
+    expect(out.valid).toBe(false);
+    expect(out.errors[0]).toMatchObject({ file, line: 1, path: '/version' });
+  });
+});
+
+describe('copilot-seats plan', () => {
+  it('matches the reviewed golden plan of the example org', async () => {
+    const sim = await startCheckedSimulator(await loadSimState(EXAMPLE_ORG));
+    const r = await cli([
+      'plan',
+      '--config',
+      EXAMPLE_SEATS,
+      '--api-url',
+      sim.url,
+      '--token',
+      't',
+      '--json',
+      '--now',
+      sim.state.now,
+    ]);
+    expect(r.code).toBe(1); // the example has two errors on purpose
+    const golden = join(ROOT, 'test/golden/example-plan.json');
+    if (process.env.UPDATE_GOLDEN) await writeFile(golden, r.stdout);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(await readFile(golden, 'utf8')));
+    expect(sim.requests.every((q) => q.method === 'GET')).toBe(true);
+  });
+
+  it('exits 2 when there are changes and 0 when there are none', async () => {
+    const sim = await startCheckedSimulator(generateOrg({ members: 50, teams: 3, seats: 20, seed: 2 }));
+    const org = sim.state.org.login;
+    const file = await tempFile('seats.yaml', `version: 1\norg: ${org}\nusers: []\n`);
+    const args = ['plan', '--config', file, '--api-url', sim.url, '--now', sim.state.now];
+    const changes = await cli(args, { GITHUB_TOKEN: 't' });
+    expect(changes.code).toBe(2);
+    expect(changes.stdout).toMatch(/^Plan: .*−\d+ seats/m);
+    const dumped = await cli(['dump', '--org', org, '--api-url', sim.url, '--now', sim.state.now], {
+      GITHUB_TOKEN: 't',
+    });
+    await writeFile(file, dumped.stdout);
+    const none = await cli(args, { GITHUB_TOKEN: 't' });
+    expect(none.stdout).toMatch(/No changes/);
+    expect(none.code).toBe(0);
+  });
+
+  it('exits 1 with a clear message when there is no token', async () => {
+    const r = await cli(['plan', '--config', EXAMPLE_SEATS]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN/);
+  });
+});
+
+describe('copilot-seats dump', () => {
+  const orgs: [string, () => Promise<SimState>][] = [
+    ['the example org', () => loadSimState(EXAMPLE_ORG)],
+    ['a generated org', async () => generateOrg({ members: 800, teams: 12, seats: 500, seed: 11 })],
+    ['another generated org', async () => generateOrg({ members: 120, teams: 2, seats: 100, seed: 12 })],
+  ];
+  it.each(orgs)('dump then plan shows no changes on %s', async (_name, load) => {
+    const sim = await startCheckedSimulator(await load());
+    const common = ['--api-url', sim.url, '--token', 't', '--now', sim.state.now];
+    const dumped = await cli(['dump', '--org', sim.state.org.login, ...common]);
+    expect(dumped.code).toBe(0);
+    const file = await tempFile('seats.yaml', dumped.stdout);
+    expect((await cli(['validate', file])).code).toBe(0);
+    const plan = await cli(['plan', '--config', file, '--json', ...common]);
+    const json = JSON.parse(plan.stdout);
+    expect(json.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
+    expect(plan.code).toBe(0);
+  });
+});
+
+function runDist(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    env: { PATH: process.env.PATH },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((res) => child.on('close', (code) => res({ code: code ?? -1, stdout, stderr })));
+}
+
+describe('dist/cli.js', () => {
+  it('runs the demo: plan, apply, plan with no changes, no token and no network', async () => {
+    const r = await runDist(['demo']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1\. plan: .*\n[\s\S]*Plan: \+\d+ seats, −\d+ seats, 2 errors/);
+    expect(r.stdout).toMatch(/2\. apply:[\s\S]*ok +add-users[\s\S]*ok +remove-teams/);
+    expect(r.stdout).toMatch(/3\. plan again[\s\S]*No changes\. The live org matches seats\.yaml\./);
+  });
+
+  it('serves the simulated org until stopped, and octokit-free fetch can page it', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'simulate', '--state', EXAMPLE_ORG]);
+    const url = await new Promise<string>((res, rej) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
+        if (m?.[1]) res(m[1]);
+      });
+      child.on('exit', () => rej(new Error('simulate exited early')));
+    });
+    const res = await fetch(`${url}/orgs/acme/copilot/billing/seats?per_page=100&page=2`, {
+      headers: { authorization: 'token t' },
+    });
+    const body = (await res.json()) as { total_seats: number; seats: unknown[] };
+    expect(res.status).toBe(200);
+    expect(res.headers.get('link')).toMatch(
+      new RegExp(`<${url}/orgs/acme/copilot/billing/seats\\?.*page=1.*rel="prev"`),
+    );
+    expect(body.seats.length).toBe(body.total_seats - 100);
+    child.kill('SIGTERM');
+    expect(await new Promise((res) => child.on('exit', res))).toBe(0);
+  });
+});
