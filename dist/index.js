@@ -39375,7 +39375,7 @@ function bool(name, raw, fallback) {
   if (["false", "False", "FALSE"].includes(value)) return false;
   throw new InputError(`input '${name}' must be true or false, not '${value}'`);
 }
-function readInputs(get) {
+function readInputs(get, fallbackApiUrl) {
   const token = get("token").trim();
   if (!token) {
     throw new InputError(
@@ -39397,7 +39397,7 @@ function readInputs(get) {
     comment: bool("comment", get("comment"), true),
     driftIssue: bool("drift-issue", get("drift-issue"), true),
     failOnDrift: bool("fail-on-drift", get("fail-on-drift"), false),
-    apiUrl: get("api-url").trim() || "https://api.github.com"
+    apiUrl: get("api-url").trim() || fallbackApiUrl || "https://api.github.com"
   };
 }
 
@@ -40613,7 +40613,7 @@ function resolveMode(requested, ctx) {
 var log = { debug: (m) => debug(m), warn: (m) => warning(m) };
 async function run() {
   try {
-    const inputs = readInputs((name) => getInput(name));
+    const inputs = readInputs((name) => getInput(name), process.env.GITHUB_API_URL);
     setSecret(inputs.token);
     setSecret(inputs.githubToken);
     const ctx = readRunnerContext(process.env, await readEventPayload());

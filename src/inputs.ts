@@ -28,7 +28,8 @@ function bool(name: string, raw: string, fallback: boolean): boolean {
   throw new InputError(`input '${name}' must be true or false, not '${value}'`);
 }
 
-export function readInputs(get: (name: string) => string): ActionInputs {
+/** `fallbackApiUrl`: the runner's GITHUB_API_URL, for an `api-url` input left empty. */
+export function readInputs(get: (name: string) => string, fallbackApiUrl?: string): ActionInputs {
   const token = get('token').trim();
   if (!token) {
     throw new InputError(
@@ -50,6 +51,6 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     comment: bool('comment', get('comment'), true),
     driftIssue: bool('drift-issue', get('drift-issue'), true),
     failOnDrift: bool('fail-on-drift', get('fail-on-drift'), false),
-    apiUrl: get('api-url').trim() || 'https://api.github.com',
+    apiUrl: get('api-url').trim() || fallbackApiUrl || 'https://api.github.com',
   };
 }

@@ -33,7 +33,7 @@ interface Run {
 
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs((name) => core.getInput(name));
+    const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_API_URL);
     core.setSecret(inputs.token);
     core.setSecret(inputs.githubToken);
     const ctx = readRunnerContext(process.env, await readEventPayload());

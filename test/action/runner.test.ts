@@ -112,6 +112,12 @@ describe('readInputs', () => {
     });
   });
 
+  it('falls back to the runner API URL when api-url is empty', () => {
+    expect(readInputs(get({ token: 't' }), 'https://ghe.example/api/v3').apiUrl).toBe(
+      'https://ghe.example/api/v3',
+    );
+  });
+
   it.each([
     [{}, "input 'token' is required"],
     [{ token: 't', mode: 'destroy' }, "input 'mode' must be one of auto, plan, apply, drift"],

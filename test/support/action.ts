@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ACTION = join(ROOT, 'dist/index.js');
@@ -67,6 +68,18 @@ function parseAnnotations(stdout: string): ActionRun['annotations'] {
   return found;
 }
 
+/** The inputs' defaults as action.yml declares them. */
+async function actionDefaults(): Promise<Record<string, string>> {
+  const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs).flatMap(([name, input]) =>
+      input.default === undefined ? [] : [[name, input.default]],
+    ),
+  );
+}
+
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-e2e-'));
   const eventPath = join(dir, 'event.json');
@@ -93,6 +106,14 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
   };
+  // The runner passes every input with a default, expressions evaluated, as INPUT_<NAME>.
+  const expressions: Record<string, string> = {
+    '${{ github.token }}': 'ghs_defaultWorkflowToken',
+    '${{ github.api_url }}': options.apiUrl,
+  };
+  for (const [name, value] of Object.entries(await actionDefaults())) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = expressions[value] ?? value;
+  }
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
