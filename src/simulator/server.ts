@@ -10,6 +10,7 @@ import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { compileRoutes, type Reply, type Route, type RouteContext, type SimStats } from './router.ts';
 import { orgRoutes } from './routes-orgs.ts';
 import { repoRoutes } from './routes-repos.ts';
+import { userRoutes } from './routes-user.ts';
 import type { SimState } from './state.ts';
 
 export interface SimulatorOptions {
@@ -66,7 +67,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export const ROUTES: Route[] = [...orgRoutes, ...repoRoutes];
+export const ROUTES: Route[] = [...orgRoutes, ...repoRoutes, ...userRoutes];
 const match = compileRoutes(ROUTES);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
