@@ -2,7 +2,7 @@
 // @actions/core's process state; everything it calls is plain functions of their arguments.
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
-import { formatConfigError } from './config/format.ts';
+import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
@@ -76,12 +76,8 @@ async function readEventPayload(): Promise<unknown> {
 async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
   const { desired, errors } = await readSeatsFile(inputs.config);
   for (const e of errors) {
-    core.error(`${e.message} (at ${e.path || '/'})`, {
-      title: 'seats.yaml',
-      file: e.file,
-      startLine: e.line,
-      startColumn: e.column,
-    });
+    const { message, properties } = annotationOf(e);
+    core.error(message, properties);
   }
   if (!desired) {
     const list = errors.map(formatConfigError).join('\n');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeMember } from '../../src/simulator/model.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { parseSimState, type SimState } from '../../src/simulator/state.ts';
 import { runAction, type ActionRunOptions } from '../support/action.ts';
+import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -16,52 +16,6 @@ const REPO = 'acme/seats-admin';
 const TOKEN = 'ghp_e2eSecretTokenValue0123456789';
 const MERGE_SHA = '1111111111111111111111111111111111111111';
 
-function org(over: Record<string, unknown> = {}): SimState {
-  const logins = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon', 'kim', 'lea'];
-  return parseSimState({
-    org: { login: 'acme', id: 1 },
-    plan_type: 'business',
-    seat_management_setting: 'assign_selected',
-    now: '2025-06-15T12:00:00Z',
-    billing_cycle_start: '2025-07-01',
-    members: logins.map((login) => ({ login })),
-    teams: [
-      {
-        slug: 'eng',
-        name: 'Engineering',
-        id: 1,
-        members: ['cat', 'dan'],
-        selected: true,
-        selected_at: '2024-01-01T00:00:00Z',
-      },
-      {
-        slug: 'old',
-        name: 'Old Team',
-        id: 2,
-        members: ['eve', 'fay'],
-        selected: true,
-        selected_at: '2024-01-01T00:00:00Z',
-      },
-      { slug: 'ml', name: 'Machine Learning', id: 3, members: ['gus', 'hal'] },
-    ],
-    seats: [
-      { login: 'ann', direct: true, created_at: '2024-01-01T00:00:00Z' },
-      { login: 'ben', direct: true, created_at: '2024-01-01T00:00:00Z' },
-      { login: 'ida', direct: true, created_at: '2024-01-01T00:00:00Z' },
-    ],
-    ...over,
-  });
-}
-
-const SEATS = `# yaml-language-server: $schema=./schema/seats.schema.json
-version: 1
-org: acme
-users: [ann, jon, kim, fay]
-teams: [eng, ml]
-exempt:
-  - login: ida
-    reason: assigned by hand
-`;
 const MATCHING = `version: 1
 org: acme
 users: [ann, ben, ida]
@@ -110,7 +64,7 @@ const seat = (sim: CheckedSimulator, login: string) => sim.state.seats.find((s) 
 
 describe('plan on a pull request', () => {
   it('posts one sticky comment, updates it in place on the next run, writes the summary and outputs', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
     const ws = await workspace(SEATS);
     const first = await run(sim, ws, {});
@@ -141,7 +95,7 @@ describe('plan on a pull request', () => {
   });
 
   it('ignores a spoofed marker comment written by someone else', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
     const r = repo(sim);
     createComment(sim.state, r, 7, 'mallory', {
@@ -155,7 +109,7 @@ describe('plan on a pull request', () => {
   });
 
   it('still plans into the job summary when the token may not comment (fork PRs)', async () => {
-    const sim = await startCheckedSimulator(org(), {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
       faults: [
         {
           method: 'POST',
@@ -179,7 +133,7 @@ describe('plan on a pull request', () => {
   });
 
   it('turns config errors into annotations on the file, fails, and calls no API at all', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const bad = 'version: 1\norg: acme\nusers:\n  - ann\n  - ANN\nteems: [eng]\n';
     const result = await run(sim, await workspace(bad), {});
     expect(result.code).toBe(1);
@@ -191,7 +145,7 @@ describe('plan on a pull request', () => {
   });
 
   it('refuses mode apply on a pull request event and changes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const result = await run(sim, await workspace(SEATS), {
       inputs: { mode: 'apply' },
       ref: 'refs/heads/main',
@@ -204,7 +158,7 @@ describe('plan on a pull request', () => {
 
 describe('apply on a push to the default branch', () => {
   it('applies the plan, comments on the merged PR, and a second run writes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     registerPull(sim.state, REPO, {
       number: 9,
       head_sha: 'def',
@@ -236,7 +190,7 @@ describe('apply on a push to the default branch', () => {
   });
 
   it('refuses a mass removal without allow-mass-removal, changing nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const strict = SEATS + 'policy:\n  max_removals: 1\n';
     const result = await run(sim, await workspace(strict), { eventName: 'push', event: pushEvent });
     expect(result.code).toBe(1);
@@ -247,7 +201,7 @@ describe('apply on a push to the default branch', () => {
   });
 
   it('refuses clearly when the org is not assign_selected', async () => {
-    const sim = await startCheckedSimulator(org({ seat_management_setting: 'assign_all' }));
+    const sim = await startCheckedSimulator(twelveMemberOrg({ seat_management_setting: 'assign_all' }));
     const result = await run(sim, await workspace(SEATS), { eventName: 'push', event: pushEvent });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/seat management is 'assign_all'.*'assign_selected'/);
@@ -255,7 +209,7 @@ describe('apply on a push to the default branch', () => {
   });
 
   it('seats the others when one name of a batch fails, reports it, and fails the step', async () => {
-    const sim = await startCheckedSimulator(org(), {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
       onRequest: (r) => {
         if (r.path.endsWith('/memberships/kim')) removeMember(sim.state, 'kim');
       },
@@ -271,7 +225,7 @@ describe('apply on a push to the default branch', () => {
   });
 
   it('dry-run changes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const result = await run(sim, await workspace(SEATS), {
       eventName: 'push',
       event: pushEvent,
@@ -285,7 +239,7 @@ describe('apply on a push to the default branch', () => {
 
 describe('drift on a schedule', () => {
   it('opens one issue, updates it while drift lasts, closes it when the drift is gone', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const ws = await workspace(SEATS);
     const drift = () => run(sim, ws, { eventName: 'schedule', event: scheduleEvent });
     const first = await drift();
@@ -312,7 +266,7 @@ describe('drift on a schedule', () => {
   });
 
   it('fails the step on drift with fail-on-drift', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const result = await run(sim, await workspace(SEATS), {
       eventName: 'schedule',
       event: scheduleEvent,
@@ -326,7 +280,7 @@ describe('drift on a schedule', () => {
 
 describe('the token', () => {
   it('never appears in logs, outputs, summaries, comments or errors', async () => {
-    const sim = await startCheckedSimulator(org(), {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
       faults: [{ method: 'GET', route: '/orgs/{org}/copilot/billing', nth: 1, status: 401 }],
     });
     registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });

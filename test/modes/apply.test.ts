@@ -5,51 +5,15 @@ import { parseSeats } from '../../src/config/parse.ts';
 import { runApply } from '../../src/modes/apply.ts';
 import { computePlan } from '../../src/modes/plan.ts';
 import { removeMember } from '../../src/simulator/model.ts';
-import { parseSimState, type SimState } from '../../src/simulator/state.ts';
+import type { SimState } from '../../src/simulator/state.ts';
 import type { DesiredState } from '../../src/plan/types.ts';
 import { fastClient } from '../support/client.ts';
+import { SEATS_YAML as SEATS, TWELVE_NOW, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
 
 useCheckedSimulators();
 
-const NOW = new Date('2025-06-15T12:00:00Z');
-
-function org(over: Record<string, unknown> = {}): SimState {
-  const logins = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon', 'kim', 'lea'];
-  return parseSimState({
-    org: { login: 'acme', id: 1 },
-    plan_type: 'business',
-    seat_management_setting: 'assign_selected',
-    now: NOW.toISOString(),
-    billing_cycle_start: '2025-07-01',
-    members: logins.map((login) => ({ login })),
-    teams: [
-      {
-        slug: 'eng',
-        name: 'Engineering',
-        id: 1,
-        members: ['cat', 'dan'],
-        selected: true,
-        selected_at: '2024-01-01T00:00:00Z',
-      },
-      {
-        slug: 'old',
-        name: 'Old Team',
-        id: 2,
-        members: ['eve', 'fay'],
-        selected: true,
-        selected_at: '2024-01-01T00:00:00Z',
-      },
-      { slug: 'ml', name: 'Machine Learning', id: 3, members: ['gus', 'hal'] },
-    ],
-    seats: [
-      { login: 'ann', direct: true, created_at: '2024-01-01T00:00:00Z' },
-      { login: 'ben', direct: true, created_at: '2024-01-01T00:00:00Z' },
-      { login: 'ida', direct: true, created_at: '2024-01-01T00:00:00Z' },
-    ],
-    ...over,
-  });
-}
+const NOW = new Date(TWELVE_NOW);
 
 function desired(yaml: string): DesiredState {
   const { desired, errors } = parseSeats(yaml, 'seats.yaml');
@@ -57,21 +21,12 @@ function desired(yaml: string): DesiredState {
   return desired;
 }
 
-// Keep ann and eng; add jon, kim and the ml team; cancel ben and the old team, keeping fay directly.
-const SEATS = `version: 1
-org: acme
-users: [ann, jon, kim, fay]
-teams: [eng, ml]
-exempt:
-  - login: ida
-`;
-
 const writes = (sim: { requests: { method: string }[] }) => sim.requests.filter((r) => r.method !== 'GET');
 const seatOf = (state: SimState, login: string) => state.seats.find((s) => s.login === login);
 
 describe('apply', () => {
   it('makes the live org match the file, in the safe order, then a second apply writes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const client = fastClient(sim.url);
     const first = await runApply(client, desired(SEATS), {
       now: NOW,
@@ -107,7 +62,7 @@ describe('apply', () => {
   });
 
   it('dry-run writes nothing but reports what it would send', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const out = await runApply(fastClient(sim.url), desired(SEATS), {
       now: NOW,
       dryRun: true,
@@ -124,7 +79,7 @@ describe('apply', () => {
   });
 
   it('refuses mass removal unless allowed, and writes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const strict = desired(SEATS + 'policy:\n  max_removals: 1\n');
     const refused = await runApply(fastClient(sim.url), strict, {
       now: NOW,
@@ -143,7 +98,7 @@ describe('apply', () => {
   });
 
   it('refuses when the org is not assign_selected, and writes nothing', async () => {
-    const sim = await startCheckedSimulator(org({ seat_management_setting: 'assign_all' }));
+    const sim = await startCheckedSimulator(twelveMemberOrg({ seat_management_setting: 'assign_all' }));
     const out = await runApply(fastClient(sim.url), desired(SEATS), {
       now: NOW,
       dryRun: false,
@@ -154,7 +109,7 @@ describe('apply', () => {
   });
 
   it('refuses a plan with errors (a non-member to add), and writes nothing', async () => {
-    const sim = await startCheckedSimulator(org());
+    const sim = await startCheckedSimulator(twelveMemberOrg());
     const out = await runApply(fastClient(sim.url), desired(SEATS.replace('kim,', 'kim, stranger,')), {
       now: NOW,
       dryRun: false,
@@ -166,7 +121,7 @@ describe('apply', () => {
 
   it('isolates a name that fails at write time: the others are still seated, the failure is reported', async () => {
     // kim passes the membership check, then leaves the org before the write.
-    const sim = await startCheckedSimulator(org(), {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
       onRequest: (r) => {
         if (r.path.endsWith('/memberships/kim')) removeMember(sim.state, 'kim');
       },
@@ -192,7 +147,7 @@ describe('apply', () => {
 
   it('retries a failed write (502, dropped connection) and still converges', async () => {
     const route = '/orgs/{org}/copilot/billing/selected_users';
-    const sim = await startCheckedSimulator(org(), {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
       faults: [
         { method: 'POST', route, nth: 1, status: 502 },
         { method: 'DELETE', route, nth: 1, drop: true, afterHandler: true },
@@ -209,7 +164,7 @@ describe('apply', () => {
   it('splits more than 100 names into batches of at most 100', async () => {
     const many = Array.from({ length: 230 }, (_, i) => `user${i}`);
     const sim = await startCheckedSimulator(
-      org({ members: many.map((login) => ({ login })), seats: [], teams: [] }),
+      twelveMemberOrg({ members: many.map((login) => ({ login })), seats: [], teams: [] }),
     );
     const yaml = `version: 1\norg: acme\nusers:\n${many.map((l) => `  - ${l}`).join('\n')}\n`;
     const out = await runApply(fastClient(sim.url), desired(yaml), {
