@@ -29,7 +29,7 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   isTTY: boolean;
   /** Resolves when the process is asked to stop (simulate serves until then). */
-  stopSignal?: Promise<void>;
+  waitForStop?: () => Promise<void>;
 }
 
 const USAGE = `usage: copilot-seats <command> [options]
@@ -235,7 +235,7 @@ async function simulateCommand(values: Values, io: CliIo): Promise<number> {
     },
     (line) => io.stdout(line + '\n'),
   );
-  await (io.stopSignal ?? new Promise<void>(() => {}));
+  await (io.waitForStop?.() ?? new Promise<void>(() => {}));
   await handle.close();
   return 0;
 }
