@@ -25,7 +25,10 @@ export function verifyApplied(plan: Plan, results: WriteResult[], seatsAfter: Li
   const removed = succeeded(results, 'remove-users');
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
     const seat = byLogin.get(user.key);
-    if (seat && seat.pendingCancellationDate === null) {
+    // A seat that now shows a team was kept by a team source the direct assignment hid from the
+    // API (it shows only one source): the cancellation did what it could, and the team's seat is
+    // the team's business. Only a seat still assigned directly is a mismatch.
+    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
       mismatches.push({
         code: 'cancel-still-active',
         subject: user.login,
