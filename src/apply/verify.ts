@@ -1,6 +1,9 @@
 // After the writes, the seats are read again: every name the plan touched must now look the way
-// the plan said. Pure: (plan, write results, seats after) → mismatches.
-import type { Finding, LiveSeat, Plan, WriteKind, WriteResult } from '../plan/types.ts';
+// the plan said. Pure: (plan, write results, seats after) → mismatches; and which seats to re-read,
+// at the lower cost: each touched user's own seat, or the whole list again.
+import type { Finding, LiveSeat, Plan, TeamChange, WriteKind, WriteResult } from '../plan/types.ts';
+
+const PER_PAGE = 100;
 
 function succeeded(results: WriteResult[], kind: WriteKind): Set<string> {
   return new Set(
@@ -8,6 +11,57 @@ function succeeded(results: WriteResult[], kind: WriteKind): Set<string> {
   );
 }
 
+/** Team cancellations that went through; writes name teams by name (or slug when it has none). */
+function cancelledTeams(plan: Plan, results: WriteResult[]): TeamChange[] {
+  const removed = succeeded(results, 'remove-teams');
+  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+}
+
+/**
+ * Every login whose own seat shows whether a write that went through took effect: users added,
+ * users cancelled, and each user whose active seat came through a cancelled team (before the writes).
+ * Team adds are not verified (a team's new seats are not attributable before the write), as in
+ * verifyApplied.
+ */
+export function loginsToVerify(plan: Plan, results: WriteResult[], seatsBefore: LiveSeat[]): string[] {
+  const added = succeeded(results, 'add-users');
+  const removed = succeeded(results, 'remove-users');
+  const logins = new Map<string, string>();
+  for (const u of [...plan.add.users, ...plan.remove.users]) {
+    if (added.has(u.key) || removed.has(u.key)) logins.set(u.key, u.login);
+  }
+  const teamKeys = new Set(cancelledTeams(plan, results).map((t) => t.key.toLowerCase()));
+  for (const seat of seatsBefore) {
+    const team = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (team && !team.enterprise && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
+  }
+  return [...logins.values()];
+}
+
+export interface Verification {
+  /** per-user: GET each login's seat; relist: read every page of the seat list again. */
+  method: 'per-user' | 'relist';
+  logins: string[];
+  /** What re-listing would cost: the pages of the list after the writes (live seats + seats gained). */
+  listPages: number;
+}
+
+/** The cheaper way to re-read what the writes touched; a tie goes to per-user (smaller answers). */
+export function chooseVerification(
+  plan: Plan,
+  results: WriteResult[],
+  seatsBefore: LiveSeat[],
+): Verification {
+  const logins = loginsToVerify(plan, results, seatsBefore);
+  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE));
+  return { method: logins.length <= listPages ? 'per-user' : 'relist', logins, listPages };
+}
+
+/**
+ * Mismatches between the plan and the seats read after the writes. `seatsAfter` is the whole
+ * list, or the seats of loginsToVerify (a user without a seat is absent from either).
+ */
 export function verifyApplied(plan: Plan, results: WriteResult[], seatsAfter: LiveSeat[]): Finding[] {
   const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key as string, s]));
   const mismatches: Finding[] = [];
@@ -36,8 +90,7 @@ export function verifyApplied(plan: Plan, results: WriteResult[], seatsAfter: Li
       });
     }
   }
-  const removedTeams = succeeded(results, 'remove-teams');
-  for (const team of plan.remove.teams.filter((t) => removedTeams.has((t.name ?? t.slug).toLowerCase()))) {
+  for (const team of cancelledTeams(plan, results)) {
     const active = seatsAfter.filter(
       (s) => s.assigningTeam?.key === team.key && s.pendingCancellationDate === null,
     );

@@ -54,7 +54,6 @@ export function parseSeats(text: string, file: string): ParseResult {
   const doc = parseDocument(text, {
     lineCounter,
     schema: 'core',
-    keepSourceTokens: true,
     prettyErrors: false,
     uniqueKeys: false,
     logLevel: 'error',

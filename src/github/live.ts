@@ -62,12 +62,26 @@ function toAssigningTeam(team: RawTeam | null | undefined): AssigningTeam | null
   };
 }
 
-export function toLiveSeat(raw: RawSeat): LiveSeat {
+/** Seats of one team share one AssigningTeam: 40,000 team seats need a few hundred objects, not 40,000. */
+export type TeamCache = Map<string, AssigningTeam | null>;
+
+function sharedTeam(team: RawTeam | null | undefined, cache?: TeamCache): AssigningTeam | null {
+  if (!cache || !team) return toAssigningTeam(team);
+  const id = `${team.slug}\u0000${team.name}\u0000${team.type}`;
+  let shared = cache.get(id);
+  if (shared === undefined) {
+    shared = toAssigningTeam(team);
+    cache.set(id, shared);
+  }
+  return shared;
+}
+
+export function toLiveSeat(raw: RawSeat, teams?: TeamCache): LiveSeat {
   const login = raw.assignee?.login ?? null;
   return {
     login,
     key: login === null ? null : login.toLowerCase(),
-    assigningTeam: toAssigningTeam(raw.assigning_team),
+    assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
     createdAt: raw.created_at,
@@ -87,28 +101,43 @@ async function fetchSeatsPage(client: GitHubClient, org: string, page: number): 
   }
 }
 
+/** One page, already cut to LiveSeats: the raw page is garbage as soon as it has been read. */
+interface ReadPage {
+  total: number;
+  seats: LiveSeat[];
+}
+
+async function readSeatsPage(
+  client: GitHubClient,
+  org: string,
+  page: number,
+  teams: TeamCache,
+): Promise<ReadPage> {
+  const data = await fetchSeatsPage(client, org, page);
+  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+}
+
 /**
  * One read of the whole list: page 1 says how many pages there are, the rest are fetched at once
- * (the client's limiter bounds how many are in flight). Throws InconsistentListError when the
+ * (the client's limiter bounds how many are in flight). Each page is cut to LiveSeats when it
+ * arrives, so 1,000 raw pages are never alive together. Throws InconsistentListError when the
  * list visibly changed while it was paged: a total that moved, a login seen twice, a short page.
  */
 async function readSeatsOnce(client: GitHubClient, org: string): Promise<LiveSeat[]> {
-  const first = await fetchSeatsPage(client, org, 1);
-  const total = first.total_seats ?? 0;
+  const teams: TeamCache = new Map();
+  const first = await readSeatsPage(client, org, 1, teams);
+  const total = first.total;
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
   const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => fetchSeatsPage(client, org, i + 2)),
+    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams)),
   );
   const seats: LiveSeat[] = [];
   const seen = new Set<string>();
   for (const page of [first, ...rest]) {
-    if ((page.total_seats ?? 0) !== total) {
-      throw new InconsistentListError(
-        `total_seats changed from ${total} to ${page.total_seats} while paging`,
-      );
+    if (page.total !== total) {
+      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
     }
-    for (const raw of page.seats ?? []) {
-      const seat = toLiveSeat(raw);
+    for (const seat of page.seats) {
       if (seat.key !== null) {
         if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
         seen.add(seat.key);
@@ -137,6 +166,26 @@ export async function readSeats(client: GitHubClient, org: string): Promise<Live
     `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); ` +
       `tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`,
   );
+}
+
+/** One user's seat, or null when the user has none (404). */
+export async function readSeat(client: GitHubClient, org: string, login: string): Promise<LiveSeat | null> {
+  try {
+    const { data } = await client.request('GET /orgs/{org}/members/{username}/copilot', {
+      org,
+      username: login,
+    });
+    return toLiveSeat(data as RawSeat);
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error);
+  }
+}
+
+/** The seats of these users (those who have one), one request each, bounded by the client's limiter. */
+export async function readSeatsOf(client: GitHubClient, org: string, logins: string[]): Promise<LiveSeat[]> {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
+  return seats.filter((seat): seat is LiveSeat => seat !== null);
 }
 
 async function readMembership(client: GitHubClient, org: string, login: string): Promise<Membership> {

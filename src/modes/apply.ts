@@ -1,10 +1,10 @@
 // Apply: re-plan from the live org, refuse when it is not safe, write, re-read, verify.
 import { applyWrites } from '../apply/applier.ts';
 import { planWrites } from '../apply/batches.ts';
-import { verifyApplied } from '../apply/verify.ts';
+import { chooseVerification, verifyApplied, type Verification } from '../apply/verify.ts';
 import type { GitHubClient, Logger } from '../github/client.ts';
-import { readSeats } from '../github/live.ts';
-import type { ApplyReport, DesiredState, Plan } from '../plan/types.ts';
+import { readSeats, readSeatsOf } from '../github/live.ts';
+import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan, WriteResult } from '../plan/types.ts';
 import { computePlan } from './plan.ts';
 
 export interface ApplyOptions {
@@ -20,6 +20,8 @@ export interface ApplyOutcome {
   report: ApplyReport;
   /** Why nothing was written, when the apply refused. */
   refused?: string;
+  /** How the writes were verified, when there were any. */
+  verification?: Pick<Verification, 'method' | 'listPages'> & { logins: number };
 }
 
 /** Every reason to change nothing at all. Removal is the dangerous direction: guards default on. */
@@ -43,12 +45,33 @@ export function refusal(plan: Plan, allowMassRemoval: boolean): string | undefin
   return undefined;
 }
 
+/**
+ * Re-reads what the writes touched, the cheaper way: each touched user's seat when that is fewer
+ * requests than the list's pages, the whole list otherwise. Either way every touched name is checked.
+ */
+async function verify(
+  client: GitHubClient,
+  plan: Plan,
+  writes: WriteResult[],
+  seatsBefore: LiveSeat[],
+): Promise<{ mismatches: Finding[]; verification: NonNullable<ApplyOutcome['verification']> }> {
+  const v = chooseVerification(plan, writes, seatsBefore);
+  const seatsAfter =
+    v.method === 'per-user'
+      ? await readSeatsOf(client, plan.org, v.logins)
+      : await readSeats(client, plan.org);
+  return {
+    mismatches: verifyApplied(plan, writes, seatsAfter),
+    verification: { method: v.method, listPages: v.listPages, logins: v.logins.length },
+  };
+}
+
 export async function runApply(
   client: GitHubClient,
   desired: DesiredState,
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
-  const { plan } = await computePlan(client, desired, options.now);
+  const { live, plan } = await computePlan(client, desired, options.now);
   const empty: ApplyReport = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
   const refused = refusal(plan, options.allowMassRemoval);
   if (refused) return { plan, report: { ...empty, ok: false }, refused };
@@ -61,7 +84,8 @@ export async function runApply(
   }
 
   const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  const mismatches = writes.length > 0 ? verifyApplied(plan, writes, await readSeats(client, plan.org)) : [];
+  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
+  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
   const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok } };
+  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
 }

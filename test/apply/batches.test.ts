@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunk, MAX_BATCH, planWrites } from '../../src/apply/batches.ts';
-import { verifyApplied } from '../../src/apply/verify.ts';
+import { chooseVerification, loginsToVerify, verifyApplied } from '../../src/apply/verify.ts';
 import type { LiveSeat, Plan, UserChange, WriteResult } from '../../src/plan/types.ts';
 
 const user = (login: string): UserChange => ({ login, key: login.toLowerCase(), reason: 'r' });
@@ -102,5 +102,57 @@ describe('verifyApplied', () => {
     const plan = emptyPlan({ add: { users: [user('ann')], teams: [] } });
     const failed: WriteResult = { kind: 'add-users', names: ['ann'], ok: false, status: 404 };
     expect(verifyApplied(plan, [failed], [])).toEqual([]);
+  });
+});
+
+describe('chooseVerification', () => {
+  const ok = (kind: WriteResult['kind'], names: string[]): WriteResult => ({ kind, names, ok: true });
+  const old = { slug: 'old', key: 'old', name: 'Old Team', enterprise: false };
+
+  it('checks the users added and cancelled and every active seat through a cancelled team', () => {
+    const plan = emptyPlan({
+      add: { users: [user('Ann'), user('dee')], teams: [] },
+      remove: {
+        users: [user('bob')],
+        teams: [{ slug: 'old', key: 'old', name: 'Old Team', reason: 'r', seats: 2 }],
+      },
+    });
+    const before = [
+      seat('bob'),
+      seat('cy', { assigningTeam: old }),
+      seat('eve', { assigningTeam: old }),
+      seat('fin', { assigningTeam: old, pendingCancellationDate: '2026-12-01' }),
+      seat('gil', { assigningTeam: { ...old, slug: 'other', key: 'other' } }),
+    ];
+    const results = [
+      ok('add-users', ['Ann']),
+      { kind: 'add-users', names: ['dee'], ok: false, status: 404 } as WriteResult,
+      ok('remove-users', ['bob']),
+      ok('remove-teams', ['Old Team']),
+    ];
+    // dee's add failed (reported as a failure already); fin was already leaving; gil's team stays.
+    expect(loginsToVerify(plan, results, before).sort()).toEqual(['Ann', 'bob', 'cy', 'eve']);
+  });
+
+  it('reads each touched seat when that is fewer requests than re-listing, the list otherwise', () => {
+    const adds = Array.from({ length: 5 }, (_, i) => user(`u${i}`));
+    const few = emptyPlan({ liveSeats: 1000, add: { users: adds, teams: [] } });
+    const results = [
+      ok(
+        'add-users',
+        adds.map((u) => u.login),
+      ),
+    ];
+    expect(chooseVerification(few, results, [])).toMatchObject({ method: 'per-user', listPages: 10 });
+    const small = emptyPlan({ liveSeats: 150, add: { users: adds, teams: [] } });
+    expect(chooseVerification(small, results, [])).toMatchObject({ method: 'relist', listPages: 2 });
+  });
+
+  it('counts the seats the plan gains in the pages of the list after the writes', () => {
+    const plan = emptyPlan({
+      liveSeats: 995,
+      cost: { currency: 'USD', seatPrice: 19, seatsGained: 10, seatsLost: 0, monthlyDelta: 190 },
+    });
+    expect(chooseVerification(plan, [], []).listPages).toBe(11);
   });
 });
