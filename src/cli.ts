@@ -1,8 +1,8 @@
 // The CLI: the same core as the action, for admins at a terminal (and for the README's demo).
 //   copilot-seats validate [FILE] [--json]
-//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--json]
-//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--dry-run] [--allow-mass-removal] --yes
-//   copilot-seats dump  --org O [--api-url U] [--token T]
+//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--json]
+//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--dry-run] [--allow-mass-removal] --yes
+//   copilot-seats dump  --org O [--api-url U] [--token T] [--concurrency N]
 //   copilot-seats simulate --state FILE [--port N] [--latency-ms N] [--fault-rate R] [--seed S]
 //   copilot-seats demo
 // Exit codes follow Terraform's detailed exit code: 0 no changes, 2 changes, 1 error.
@@ -47,6 +47,7 @@ options:
   --org ORG         organization (overrides the file)
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
+  --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
 `;
@@ -56,6 +57,7 @@ const OPTIONS = {
   org: { type: 'string' },
   'api-url': { type: 'string' },
   token: { type: 'string' },
+  concurrency: { type: 'string' },
   json: { type: 'boolean' },
   now: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -135,6 +137,19 @@ async function loadDesired(values: Values, io: CliIo): Promise<DesiredState | nu
   return values.org ? { ...desired, org: values.org } : desired;
 }
 
+/** GitHub allows 100 concurrent requests and punishes bursts; the CLI stays well below. */
+const MAX_CONCURRENCY = 50;
+
+function concurrencyFrom(values: Values): number | undefined {
+  const raw = values.concurrency;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency: a whole number from 1 to ${MAX_CONCURRENCY}, not ${raw}`);
+  }
+  return n;
+}
+
 function clientFrom(values: Values, io: CliIo): GitHubClient {
   const token = values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN;
   if (!token) throw new UsageError('no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN');
@@ -142,6 +157,7 @@ function clientFrom(values: Values, io: CliIo): GitHubClient {
   return createClient({
     token,
     baseUrl,
+    concurrency: concurrencyFrom(values),
     log: { debug: () => {}, warn: (m) => io.stderr(`warning: ${m}\n`) },
   });
 }

@@ -102,6 +102,18 @@ describe('copilot-seats plan', () => {
     expect(none.code).toBe(0);
   });
 
+  it('takes --concurrency for its reads, and refuses a value out of 1..50', async () => {
+    const sim = await startCheckedSimulator(generateOrg({ members: 600, teams: 3, seats: 450, seed: 4 }));
+    const file = await tempFile('seats.yaml', `version: 1\norg: ${sim.state.org.login}\nusers: []\n`);
+    const args = ['plan', '--config', file, '--api-url', sim.url, '--token', 't', '--now', sim.state.now];
+    expect((await cli([...args, '--concurrency', '2'])).code).toBe(2);
+    for (const bad of ['0', '51', '2.5', 'many']) {
+      const r = await cli([...args, '--concurrency', bad]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--concurrency: a whole number from 1 to 50/);
+    }
+  });
+
   it('exits 1 with a clear message when there is no token', async () => {
     const r = await cli(['plan', '--config', EXAMPLE_SEATS]);
     expect(r.code).toBe(1);
