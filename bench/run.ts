@@ -1,0 +1,223 @@
+// The enterprise-scale benchmark (`npm run bench`; `npm run bench:smoke` in CI).
+// For each size it serves a generated org from the simulator in this process, with a fixed latency
+// per request, and runs each phase in a child process of its own (bench/worker.ts): the fast plan,
+// the same plan with the list read the plain way (sequential octokit.paginate), and an apply.
+// It counts the requests by route against the lower bound of design §5, and measures the action's
+// cold start. Smoke mode: 1,000 seats, tiny latency, nothing written; exits 1 when a request budget
+// is exceeded or the fast path's plan differs from the baseline's.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { startSimulator, type LoggedRequest, type Simulator } from '../src/simulator/server.ts';
+import { measureColdStart } from './cold-start.ts';
+import { machine, renderResults, type SizeResult } from './report.ts';
+import { makeScenario, planBound, writesBound, PER_PAGE } from './scenario.ts';
+import type { Phase, WorkerInput, WorkerResult } from './worker.ts';
+
+const SLACK = 3;
+
+interface Settings {
+  smoke: boolean;
+  sizes: number[];
+  latencyMs: number;
+  concurrency: number;
+  writeIntervalMs: number;
+  out: string | null;
+}
+
+function settings(): Settings {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean' },
+      sizes: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const smoke = Boolean(values.smoke);
+  const sizes = (values.sizes ?? (smoke ? '1000' : '1000,10000,100000')).split(',').map(Number);
+  return {
+    smoke,
+    sizes,
+    latencyMs: Number(values['latency-ms'] ?? (smoke ? 1 : 50)),
+    concurrency: Number(values.concurrency ?? 8),
+    // Production spaces writes by 1 s; the smoke run only checks counts, so it does not wait.
+    writeIntervalMs: smoke ? 0 : 1000,
+    // A smoke run never overwrites the committed results.
+    out: smoke ? null : new URL('./results.md', import.meta.url).pathname,
+  };
+}
+
+/** Requests by route, split by phase; an apply's reads after its first write are its verification. */
+class Tally {
+  phase: Phase | 'idle' = 'idle';
+  private wrote = false;
+  readonly counts = new Map<string, Map<string, number>>();
+
+  start(phase: Phase): void {
+    this.phase = phase;
+    this.wrote = false;
+  }
+
+  record(r: LoggedRequest): void {
+    if (this.phase === 'idle') return;
+    if (r.method !== 'GET') this.wrote = true;
+    const bucket = this.phase === 'apply' && this.wrote && r.method === 'GET' ? 'verify' : this.phase;
+    const routes = this.counts.get(bucket) ?? new Map<string, number>();
+    const route = `${r.method} ${r.route ?? r.path}`;
+    routes.set(route, (routes.get(route) ?? 0) + 1);
+    this.counts.set(bucket, routes);
+  }
+
+  total(bucket: string): number {
+    return [...(this.counts.get(bucket)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+}
+
+/**
+ * The worker is bundled the way dist/index.js is, so its memory is the action's: running the .ts
+ * sources directly would add Node's type stripper and a module per source file.
+ */
+async function bundleWorker(dir: string): Promise<string> {
+  const outfile = join(dir, 'worker.mjs');
+  await build({
+    entryPoints: [new URL('./worker.ts', import.meta.url).pathname],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+function runWorker(worker: string, input: WorkerInput): Promise<WorkerResult> {
+  const child = spawn(process.execPath, [worker, JSON.stringify(input)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`bench worker (${input.phase}) exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult);
+    });
+  });
+}
+
+async function runSize(size: number, s: Settings, dir: string, worker: string): Promise<SizeResult> {
+  const scenario = makeScenario(size);
+  const config = join(dir, `seats-${size}.yaml`);
+  await writeFile(config, scenario.yaml);
+  const tally = new Tally();
+  const sim: Simulator = await startSimulator(scenario.state, {
+    latencyMs: s.latencyMs,
+    // The bench reads 100,000 seats several times; the per-hour limit is not what it measures.
+    rateLimit: 1_000_000,
+    onRequest: (r) => {
+      tally.record(r);
+      // The log keeps every response body; the bench needs only the counts.
+      sim.requests.length = 0;
+    },
+  });
+  try {
+    const input = (phase: Phase): WorkerInput => ({
+      phase,
+      url: sim.url,
+      config,
+      now: scenario.state.now,
+      concurrency: s.concurrency,
+      writeIntervalMs: s.writeIntervalMs,
+    });
+    const results: Partial<Record<Phase, WorkerResult>> = {};
+    // The apply changes the org: it goes last.
+    for (const phase of ['plan', 'baseline', 'apply'] as const) {
+      process.stderr.write(`bench: ${size} seats: ${phase}…\n`);
+      tally.start(phase);
+      results[phase] = await runWorker(worker, input(phase));
+    }
+    return summarize(size, scenario.state, results as Record<Phase, WorkerResult>, tally);
+  } finally {
+    await sim.close();
+  }
+}
+
+function summarize(
+  size: number,
+  state: Parameters<typeof planBound>[0],
+  r: Record<Phase, WorkerResult>,
+  tally: Tally,
+): SizeResult {
+  const plan = r.plan;
+  const bound = planBound(state, plan.seats, plan.shape);
+  const applyWrites = writesBound(r.apply.shape);
+  const verifyCheapest = r.apply.verification
+    ? Math.min(r.apply.verification.logins, r.apply.verification.listPages)
+    : 0;
+  return {
+    size,
+    plan,
+    baseline: r.baseline,
+    apply: r.apply,
+    requests: {
+      plan: { actual: tally.total('plan'), bound },
+      baseline: { actual: tally.total('baseline'), bound },
+      // The apply re-plans (the plan's reads) and writes; its verification is counted on its own.
+      apply: { actual: tally.total('apply'), bound: bound + applyWrites },
+      verify: { actual: tally.total('verify'), bound: verifyCheapest },
+    },
+    routes: tally.counts,
+    samePlan: plan.planHash === r.baseline.planHash && plan.planHash === r.apply.planHash,
+  };
+}
+
+/** Every reason the smoke run (or a full run) fails: budgets exceeded, plans that differ. */
+function problems(results: SizeResult[]): string[] {
+  const found: string[] = [];
+  for (const r of results) {
+    for (const [name, { actual, bound }] of Object.entries(r.requests)) {
+      if (name !== 'baseline' && actual > bound + SLACK) {
+        found.push(`${r.size} seats: ${name} made ${actual} requests, over the bound ${bound} + ${SLACK}`);
+      }
+    }
+    if (!r.samePlan) found.push(`${r.size} seats: the fast path's plan differs from the baseline's`);
+    if (r.apply.apply && !r.apply.apply.ok) {
+      found.push(`${r.size} seats: the apply did not succeed: ${JSON.stringify(r.apply.apply)}`);
+    }
+  }
+  return found;
+}
+
+async function main(): Promise<void> {
+  const s = settings();
+  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-bench-'));
+  try {
+    const worker = await bundleWorker(dir);
+    const results: SizeResult[] = [];
+    for (const size of s.sizes) results.push(await runSize(size, s, dir, worker));
+    process.stderr.write('bench: cold start…\n');
+    const cold = await measureColdStart(dir);
+    const markdown = renderResults(
+      { ...s, perPage: PER_PAGE, slack: SLACK, machine: machine() },
+      results,
+      cold,
+    );
+    process.stdout.write(markdown);
+    if (s.out) await writeFile(s.out, markdown);
+    const found = problems(results);
+    for (const p of found) process.stderr.write(`bench: FAIL: ${p}\n`);
+    process.exitCode = found.length > 0 ? 1 : 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,166 @@
+// One measured phase of the benchmark, in a process of its own so that its peak RSS is its own:
+// load seats.yaml as the action does, then plan (fast path or baseline) or apply against the
+// simulator at `url`. Prints one JSON line (WorkerResult) on stdout.
+import { createHash } from 'node:crypto';
+import { readSeatsFile } from '../src/config/read.ts';
+import { createClient, type GitHubClient } from '../src/github/client.ts';
+import { runApply } from '../src/modes/apply.ts';
+import { readLiveState } from '../src/modes/plan.ts';
+import { lookupsNeeded } from '../src/plan/lookups.ts';
+import { makePlan } from '../src/plan/planner.ts';
+import type { DesiredState, LiveState, Plan } from '../src/plan/types.ts';
+import { planToJson } from '../src/render/json.ts';
+import { readLiveStateSequential } from './baseline.ts';
+import type { PlanShape } from './scenario.ts';
+
+export type Phase = 'plan' | 'baseline' | 'apply';
+
+export interface WorkerInput {
+  phase: Phase;
+  url: string;
+  config: string;
+  now: string;
+  concurrency: number;
+  writeIntervalMs: number;
+}
+
+export interface WorkerResult {
+  phase: Phase;
+  seats: number;
+  configMs: number;
+  /** Reading the live org and planning (apply: re-plan, writes and verification). */
+  wallMs: number;
+  /** makePlan alone: the first call, then the median of five more. */
+  plannerCpuMs: number;
+  plannerWarmCpuMs: number;
+  /** Peak RSS of this process, and the peak once seats.yaml was loaded. */
+  maxRssMB: number;
+  configRssMB: number;
+  planHash: string;
+  shape: PlanShape;
+  apply?: { ok: boolean; refused?: string; writes: number; failed: number; mismatches: number };
+  verification?: { method: 'per-user' | 'relist'; logins: number; listPages: number };
+}
+
+const maxRssMB = (): number => process.resourceUsage().maxRSS / 1024;
+
+function cpuMs(f: () => void): number {
+  const start = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function shapeOf(plan: Plan, desired: DesiredState, live: LiveState, now: Date): PlanShape {
+  return {
+    writes: {
+      addTeams: plan.add.teams.length,
+      addUsers: plan.add.users.length,
+      removeUsers: plan.remove.users.length,
+      removeTeams: plan.remove.teams.length,
+    },
+    lookups: lookupsNeeded(desired, live.seats, now),
+  };
+}
+
+const hash = (plan: Plan): string =>
+  createHash('sha256')
+    .update(JSON.stringify(planToJson(plan)))
+    .digest('hex')
+    .slice(0, 16);
+
+async function loadConfig(path: string): Promise<{ desired: DesiredState; ms: number }> {
+  const start = performance.now();
+  const { desired, errors } = await readSeatsFile(path);
+  if (!desired) throw new Error(`bench: ${path} is not valid: ${errors[0]?.message}`);
+  return { desired, ms: performance.now() - start };
+}
+
+async function planPhase(client: GitHubClient, input: WorkerInput, desired: DesiredState) {
+  const now = new Date(input.now);
+  const start = performance.now();
+  const read = input.phase === 'baseline' ? readLiveStateSequential : readLiveState;
+  const live = await read(client, desired, now);
+  let plan: Plan | undefined;
+  const plannerCpuMs = cpuMs(() => (plan = makePlan(desired, live, { now })));
+  const wallMs = performance.now() - start;
+  const done = plan as unknown as Plan;
+  const warm = Array.from({ length: 5 }, () => cpuMs(() => makePlan(desired, live, { now })));
+  return { live, plan: done, wallMs, plannerCpuMs, plannerWarmCpuMs: median(warm) };
+}
+
+async function applyPhase(client: GitHubClient, input: WorkerInput, desired: DesiredState) {
+  const now = new Date(input.now);
+  const start = performance.now();
+  const outcome = await runApply(client, desired, { now, dryRun: false, allowMassRemoval: false });
+  const wallMs = performance.now() - start;
+  const { report } = outcome;
+  const apply = {
+    ok: report.ok,
+    ...(outcome.refused ? { refused: outcome.refused } : {}),
+    writes: report.writes.length,
+    failed: report.writes.filter((w) => !w.ok).length,
+    mismatches: report.mismatches.length,
+  };
+  return { plan: outcome.plan, wallMs, apply, verification: outcome.verification };
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+  const config = await loadConfig(input.config);
+  const configRssMB = maxRssMB();
+  const client = createClient({
+    token: 'bench-token',
+    baseUrl: input.url,
+    concurrency: input.concurrency,
+    writeIntervalMs: input.writeIntervalMs,
+  });
+  const now = new Date(input.now);
+  const base = { phase: input.phase, configMs: config.ms, configRssMB };
+  let result: WorkerResult;
+  if (input.phase === 'apply') {
+    const { plan, wallMs, apply, verification } = await applyPhase(client, input, config.desired);
+    // The apply's own plan is the one it applied; lookups are recomputed from what it saw.
+    const shape: PlanShape = {
+      writes: {
+        addTeams: plan.add.teams.length,
+        addUsers: plan.add.users.length,
+        removeUsers: plan.remove.users.length,
+        removeTeams: plan.remove.teams.length,
+      },
+      lookups: { logins: [], teams: [] },
+    };
+    result = {
+      ...base,
+      seats: plan.liveSeats,
+      wallMs,
+      plannerCpuMs: 0,
+      plannerWarmCpuMs: 0,
+      maxRssMB: maxRssMB(),
+      planHash: hash(plan),
+      shape,
+      apply,
+      ...(verification ? { verification } : {}),
+    };
+  } else {
+    const r = await planPhase(client, input, config.desired);
+    result = {
+      ...base,
+      seats: r.live.seats.length,
+      wallMs: r.wallMs,
+      plannerCpuMs: r.plannerCpuMs,
+      plannerWarmCpuMs: r.plannerWarmCpuMs,
+      maxRssMB: maxRssMB(),
+      planHash: hash(r.plan),
+      shape: shapeOf(r.plan, config.desired, r.live, now),
+    };
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+await main();
