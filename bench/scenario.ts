@@ -29,8 +29,8 @@ export function makeScenario(size: number): Scenario {
   const active = state.seats.filter((s) => s.direct && !s.pending_cancellation_date);
   const direct = active.map((s) => s.login);
   // Cancel every k-th direct-only seat (spread over the list), and exempt one more of them. A seat
-  // that is also held through a kept team shows no assigning_team (the direct source keeps it), so
-  // cancelling it would leave the team seat: the apply's verification would rightly report it.
+  // also held through a kept team shows no assigning_team (the direct source hides the team), and
+  // cancelling it leaves the team seat: a real but different case from the one measured here.
   const directOnly = active.filter((s) => !s.teams?.length).map((s) => s.login);
   const seated = new Set(state.seats.map((s) => s.login));
   const unseated = state.members.map((m) => m.login).filter((l) => !seated.has(l));
