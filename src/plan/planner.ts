@@ -39,7 +39,8 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
   const out = emptyFindings();
   checkOrg(desired, live, out);
   // Order matters: team adds count only members not already added as users, and a user who
-  // is a member of an added team keeps a seat through it, so is not cancelled.
+  // is a member of an added team keeps a seat through it (its direct assignment is still
+  // cancelled, after the team add, or the next plan would cancel it).
   const userAdds = planUserAdds(ctx, live, out);
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
@@ -60,7 +61,7 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
-    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost),
+    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats)),
   };
 }

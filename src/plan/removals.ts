@@ -8,6 +8,8 @@ export interface Removals {
   users: UserChange[];
   teams: TeamChange[];
   pending: PendingSeat[];
+  /** Cancelled users who keep a seat through a team this plan adds: no seat lost, no money saved. */
+  keepSeat: number;
 }
 
 type ExpiredExemptions = ReadonlyMap<string, Exemption>;
@@ -39,6 +41,7 @@ export function planRemovals(
   const pending: PendingSeat[] = [];
   const losses = new Map<string, number>();
   const expired = expiredExemptions(ctx);
+  let keepSeat = 0;
   for (const [key, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key) || userAddKeys.has(key)) continue;
     const state = seatState(key, ctx);
@@ -63,6 +66,20 @@ export function planRemovals(
       continue;
     }
     const addedTeam = keptByAddedTeam.get(key);
+    if (addedTeam !== undefined && state.kind === 'direct') {
+      // The direct assignment still goes: once the team is selected the API shows the seat as
+      // direct, not through the team, and the user would be planned for cancellation on every run
+      // after this one. Cancelled after the team is added, the seat stays through the team. Counted
+      // as a removal against max_removals all the same (if the team add fails, the cancellation
+      // takes the seat), but not in the cost.
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`,
+      });
+      keepSeat++;
+      continue;
+    }
     if (addedTeam !== undefined) {
       out.notes.push(
         finding(
@@ -80,6 +97,7 @@ export function planRemovals(
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
+    keepSeat,
   };
 }
 

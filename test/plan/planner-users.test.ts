@@ -195,12 +195,30 @@ describe('live seat of a user not in users:', () => {
     expect(p.remove.teams).toMatchObject([{ key: 'old', seats: 0 }]);
   });
 
-  it('a user with a direct seat who is a member of a team the plan adds is not cancelled', () => {
+  it('a user with a direct seat who is a member of a team the plan adds loses the direct assignment, after the team add', () => {
+    // Not cancelling it would not converge: once the team is selected, the API still shows bob's
+    // seat as direct, and the next plan would cancel it (found by test/property/).
     const d = desired({ teams: ['new'] });
     const p = plan(d, checkedLive(d, [seat('bob')], { members: { new: ['Bob'] } }));
-    expect(p.remove.users).toEqual([]);
-    expect(p.notes).toMatchObject([{ code: 'kept-by-added-team', subject: 'bob' }]);
+    expect(p.remove.users).toEqual([
+      {
+        login: 'bob',
+        key: 'bob',
+        reason: "not in seats.yaml; keeps a seat through team 'new', which this plan adds",
+      },
+    ]);
+    expect(p.notes).toEqual([]);
     expect(p.add.teams).toMatchObject([{ key: 'new', seats: 0, ensure: true }]);
+    expect(p.safety.removals).toBe(1); // counted against max_removals, in case the team add fails
+    expect(p.cost).toMatchObject({ seatsGained: 0, seatsLost: 0, monthlyDelta: 0 });
+  });
+
+  it('a user seated through a cancelled team who is a member of a team the plan adds loses nothing', () => {
+    const d = desired({ teams: ['new'] });
+    const p = plan(d, checkedLive(d, [seat('bob', { team: 'old' })], { members: { new: ['Bob'] } }));
+    expect(p.remove.users).toEqual([]);
+    expect(p.remove.teams).toMatchObject([{ key: 'old', seats: 0 }]);
+    expect(p.notes).toMatchObject([{ code: 'kept-by-added-team', subject: 'bob' }]);
   });
 });
 
