@@ -15,44 +15,109 @@ export function statusOf(error: unknown): number | undefined {
   return error instanceof RequestError || error instanceof ApiError ? error.status : undefined;
 }
 
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Text of an HTML page: its <title> when it has one (a proxy's "502 Bad Gateway"), else its words. */
+function pageText(html: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = (title || html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return shorten(text, 200);
+}
+
 /** GitHub's `message` from an error body, or a short form of a body that is not JSON (an HTML page). */
 function githubMessage(error: RequestError): string {
   const data = error.response?.data as unknown;
-  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
-    return data.message;
-  }
+  if (isRecord(data) && typeof data.message === 'string') return data.message;
   if (typeof data === 'string' && data.trim()) {
-    const text = data
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    // "502 Bad Gateway" after the status 502 would say it twice.
+    const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), '');
+    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
   return error.message;
 }
 
+/** A 2xx answer whose body is not the JSON the call expects: truncated, or a proxy's page. */
+export function unexpectedBody(what: string, data: unknown): ApiError {
+  const shown = typeof data === 'string' ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : '';
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); ` +
+      `nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0,
+  );
+}
+
+function header(error: RequestError, name: string): string {
+  return String(error.response?.headers?.[name] ?? '').trim();
+}
+
+/** 403/429 from a rate limit (GitHub's primary quota, or a secondary limit with retry-after). */
+function rateLimitHint(error: RequestError): string | undefined {
+  if (error.status !== 403 && error.status !== 429) return undefined;
+  const spent = header(error, 'x-ratelimit-remaining') === '0';
+  const message = githubMessage(error);
+  if (spent) {
+    const reset = Number(header(error, 'x-ratelimit-reset'));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
+    return ` The token's API rate limit is used up; it resets${when || ' within the hour'}. Run again then.`;
+  }
+  if (header(error, 'retry-after') !== '' || /rate limit/i.test(message) || error.status === 429) {
+    return ' GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.';
+  }
+  return undefined;
+}
+
+/** Classic PAT scopes that include others. */
+const IMPLIED: Record<string, string[]> = {
+  'admin:org': ['write:org', 'read:org'],
+  'write:org': ['read:org'],
+  'admin:enterprise': ['manage_billing:enterprise', 'read:enterprise'],
+  'manage_billing:enterprise': ['read:enterprise'],
+};
+
 function scopeHint(error: RequestError): string {
-  const headers = error.response?.headers ?? {};
-  const accepted = String(headers['x-accepted-oauth-scopes'] ?? '').trim();
-  const granted = String(headers['x-oauth-scopes'] ?? '').trim();
+  const accepted = header(error, 'x-accepted-oauth-scopes');
+  const granted = header(error, 'x-oauth-scopes');
   if (error.status === 401) {
-    return ' The token is missing, expired or revoked.';
+    return ' The token is missing, expired or revoked: check the secret given as `token`.';
+  }
+  const limited = rateLimitHint(error);
+  if (limited) return limited;
+  if (error.status === 403 && header(error, 'x-github-sso').startsWith('required')) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings → Configure SSO).";
   }
   if (error.status === 403 && accepted) {
-    const have = new Set(granted.split(',').map((s) => s.trim()));
-    const missing = accepted
+    // Any one accepted scope will do; a broader scope grants the narrower ones.
+    const have = new Set(
+      granted
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .flatMap((s) => [s, ...(IMPLIED[s] ?? [])]),
+    );
+    const wanted = accepted
       .split(',')
       .map((s) => s.trim())
-      .filter((s) => s && !have.has(s));
-    if (missing.length > 0) {
-      return ` The token lacks the scope ${missing.join(' or ')} (it has: ${granted || 'none'}).`;
+      .filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(' or ')} (it has: ${granted || 'none'}).`;
     }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
   }
   if (error.status === 403) {
     return ' The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).';
   }
   if (error.status === 404) {
     return ' Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).';
+  }
+  if (error.status >= 500) {
+    return ' GitHub (or a proxy in front of it) failed, also on retries; run again later.';
   }
   return '';
 }

@@ -1,7 +1,7 @@
 // Reads the live org: billing, every page of seats, and only the team and membership lookups the
 // plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
 import type { GitHubClient } from './client.ts';
-import { describeApiError, statusOf } from './errors.ts';
+import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
 import type {
   AssigningTeam,
   Billing,
@@ -41,6 +41,9 @@ interface SeatsPage {
 export async function readBilling(client: GitHubClient, org: string): Promise<Billing> {
   try {
     const { data } = await client.request('GET /orgs/{org}/copilot/billing', { org });
+    if (!isRecord(data) || typeof data.seat_management_setting !== 'string') {
+      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
+    }
     return {
       seatManagementSetting: data.seat_management_setting as SeatManagementSetting,
       planType: (data.plan_type ?? 'unknown') as PlanType,
@@ -95,6 +98,10 @@ async function fetchSeatsPage(client: GitHubClient, org: string, page: number): 
       page,
       per_page: PER_PAGE,
     });
+    // A truncated or non-JSON page must not read as an empty list.
+    if (!isRecord(data) || typeof data.total_seats !== 'number' || !Array.isArray(data.seats)) {
+      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+    }
     return data as SeatsPage;
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
@@ -175,6 +182,9 @@ export async function readSeat(client: GitHubClient, org: string, login: string)
       org,
       username: login,
     });
+    if (!isRecord(data) || typeof data.created_at !== 'string') {
+      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    }
     return toLiveSeat(data as RawSeat);
   } catch (error) {
     if (statusOf(error) === 404) return null;
@@ -191,6 +201,9 @@ export async function readSeatsOf(client: GitHubClient, org: string, logins: str
 async function readMembership(client: GitHubClient, org: string, login: string): Promise<Membership> {
   try {
     const { data } = await client.request('GET /orgs/{org}/memberships/{username}', { org, username: login });
+    if (!isRecord(data) || typeof data.state !== 'string') {
+      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
+    }
     return data.state === 'active' ? 'active' : 'pending';
   } catch (error) {
     if (statusOf(error) === 404) return 'none';
@@ -202,10 +215,17 @@ async function readTeam(client: GitHubClient, org: string, slug: string): Promis
   const key = slug.toLowerCase();
   try {
     const { data } = await client.request('GET /orgs/{org}/teams/{team_slug}', { org, team_slug: slug });
+    if (!isRecord(data) || typeof data.slug !== 'string') {
+      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
+    }
     const members = await client.paginate(
       'GET /orgs/{org}/teams/{team_slug}/members',
       { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => res.data.map((m) => m.login.toLowerCase()),
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return res.data.map((m) => m.login.toLowerCase());
+      },
     );
     return { slug: data.slug, key, name: data.name, exists: true, members };
   } catch (error) {

@@ -13,6 +13,10 @@ export interface ScriptedFault {
   drop?: boolean;
   /** Answer body; default: GitHub's error body for the status. */
   body?: unknown;
+  /** Answer with these exact bytes instead of JSON (truncated JSON, a proxy's HTML error page). */
+  rawBody?: string;
+  /** Content-Type of the answer (default application/json; charset=utf-8). */
+  contentType?: string;
   headers?: Record<string, string>;
   /** Run the handler first (the write happens), then fail: the client cannot know it worked. */
   afterHandler?: boolean;
@@ -28,6 +32,8 @@ export interface FaultReply {
   body: unknown;
   headers: Record<string, string>;
   afterHandler: boolean;
+  /** Sent as is, not as JSON. */
+  rawBody?: string;
 }
 
 /** mulberry32: small, fast, good enough for choosing faults; same seed, same sequence. */
@@ -134,8 +140,13 @@ function scriptedReply(f: ScriptedFault, retryAfter: number): FaultReply {
     kind: `scripted ${status}`,
     status,
     drop: false,
-    body: f.body ?? canned?.body ?? errorBody(status, STATUS_TEXT[status] ?? 'Error'),
-    headers: { ...canned?.headers, ...f.headers },
+    body: f.rawBody ?? f.body ?? canned?.body ?? errorBody(status, STATUS_TEXT[status] ?? 'Error'),
+    headers: {
+      ...canned?.headers,
+      ...(f.contentType ? { 'content-type': f.contentType } : {}),
+      ...f.headers,
+    },
     afterHandler: !!f.afterHandler,
+    ...(f.rawBody !== undefined ? { rawBody: f.rawBody } : {}),
   };
 }

@@ -55,6 +55,8 @@ export interface LoggedRequest {
   route: string | null;
   /** Which injected fault answered, if any. */
   fault?: string;
+  /** The answer was sent as raw bytes (responseBody is that text), not as JSON: malformed on purpose. */
+  raw?: boolean;
   /** The message of an unexpected simulator error (a bug in the simulator). */
   error?: string;
 }
@@ -109,7 +111,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       responseHeaders: {},
       route: found?.route.template ?? null,
     };
-    const finish = (reply: Reply, fault?: string): void => {
+    const finish = (reply: Reply, fault?: string, raw?: string): void => {
       entry.status = reply.status;
       entry.responseBody = reply.body;
       entry.responseHeaders = {
@@ -118,8 +120,9 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
         ...reply.headers,
       };
       if (fault) entry.fault = fault;
+      if (raw !== undefined) entry.raw = true;
       res.writeHead(reply.status, entry.responseHeaders);
-      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      res.end(raw ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body)));
       log();
     };
     const log = (): void => {
@@ -158,6 +161,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       return finish(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
         fault.kind,
+        fault.rawBody,
       );
     }
     const ctx: RouteContext = {
@@ -178,6 +182,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       return finish(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
         fault.kind,
+        fault.rawBody,
       );
     }
     finish({ ...reply, headers: { ...rl.headers, ...reply.headers } });
