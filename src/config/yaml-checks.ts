@@ -23,6 +23,10 @@ function yamlMessage(e: YAMLError): string {
       return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
     }
     default:
+      // The parser recurses per level: a hostile document nested thousands deep exhausts the stack.
+      if (/Maximum call stack size exceeded/.test(e.message)) {
+        return `the document is nested far too deeply to read (seats.yaml needs at most four levels)`;
+      }
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
