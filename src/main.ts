@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
+import { mdText } from './render/escape.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
@@ -20,7 +21,28 @@ import {
 } from './render/markdown.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
 
-const log: Logger = { debug: (m) => core.debug(m), warn: (m) => core.warning(m) };
+// The tokens are masked by the runner in the log, but not in what the action posts itself (PR
+// comments, the drift issue) nor in outputs read by later steps. An error body that echoes a
+// header (a proxy, a misconfigured GHES) must not carry a token anywhere: every text that leaves
+// goes through scrub().
+const secrets: string[] = [];
+
+function scrub(text: string): string {
+  let clean = text;
+  for (const secret of secrets) clean = clean.split(secret).join('***');
+  return clean;
+}
+
+type Props = core.AnnotationProperties;
+const out = {
+  setFailed: (m: string) => core.setFailed(scrub(m)),
+  error: (m: string, p?: Props) => core.error(scrub(m), p),
+  warning: (m: string, p?: Props) => core.warning(scrub(m), p),
+  info: (m: string) => core.info(scrub(m)),
+  setOutput: (name: string, value: string) => core.setOutput(name, scrub(value)),
+};
+
+const log: Logger = { debug: (m) => core.debug(scrub(m)), warn: (m) => out.warning(m) };
 
 interface Run {
   inputs: ActionInputs;
@@ -36,13 +58,16 @@ export async function run(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_API_URL);
     core.setSecret(inputs.token);
     core.setSecret(inputs.githubToken);
+    for (const t of [inputs.token, inputs.githubToken])
+      // Markdown escapes a token's `_` as an entity: the escaped form is scrubbed too.
+      for (const form of [t, mdText(t)]) if (t.length >= 8 && !secrets.includes(form)) secrets.push(form);
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx);
     if ('refuse' in resolved) {
-      core.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
+      out.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
       return;
     }
-    core.info(`copilot-seats: ${resolved.mode} mode (${resolved.why})`);
+    out.info(`copilot-seats: ${resolved.mode} mode (${resolved.why})`);
     const desired = await loadConfig(inputs);
     if (!desired) return;
     const clientOptions = { baseUrl: inputs.apiUrl, log };
@@ -58,7 +83,7 @@ export async function run(): Promise<void> {
     else if (resolved.mode === 'apply') await applyMode(r);
     else await driftMode(r);
   } catch (error) {
-    core.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
+    out.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -77,11 +102,11 @@ async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
   const { desired, errors } = await readSeatsFile(inputs.config);
   for (const e of errors) {
     const { message, properties } = annotationOf(e);
-    core.error(message, properties);
+    out.error(message, properties);
   }
   if (!desired) {
     const list = errors.map(formatConfigError).join('\n');
-    core.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):\n${list}`);
+    out.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):\n${list}`);
     return null;
   }
   return inputs.org ? { ...desired, org: inputs.org } : desired;
@@ -90,20 +115,20 @@ async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
 /** Findings that come from a line of the file become annotations there. */
 function annotate(plan: Plan, file: string): void {
   const at = (f: Finding) => (f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {});
-  for (const f of plan.errors) core.error(f.message, { title: 'copilot-seats', ...at(f) });
+  for (const f of plan.errors) out.error(f.message, { title: 'copilot-seats', ...at(f) });
   for (const f of [...plan.conflicts, ...plan.warnings])
-    core.warning(f.message, { title: 'copilot-seats', ...at(f) });
+    out.warning(f.message, { title: 'copilot-seats', ...at(f) });
 }
 
 function setPlanOutputs(plan: Plan): void {
-  core.setOutput('plan', JSON.stringify(planToJson(plan)));
-  core.setOutput('has-changes', String(hasChanges(plan)));
-  core.setOutput('adds', String(plan.cost.seatsGained));
-  core.setOutput('removals', String(plan.safety.removals));
+  out.setOutput('plan', JSON.stringify(planToJson(plan)));
+  out.setOutput('has-changes', String(hasChanges(plan)));
+  out.setOutput('adds', String(plan.cost.seatsGained));
+  out.setOutput('removals', String(plan.safety.removals));
 }
 
 async function writeSummary(markdown: string): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(scrub(markdown), true).write();
 }
 
 /** Comments are a courtesy: a token that may not comment (fork PRs) must not fail the step. */
@@ -111,9 +136,9 @@ async function tryComment(r: Run, issueNumber: number, marker: string, body: str
   if (!r.inputs.comment || !r.ctx.repo) return;
   try {
     const self = await whoAmI(r.repoClient);
-    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, body, self);
+    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, scrub(body), self);
   } catch (error) {
-    core.warning(
+    out.warning(
       `Could not comment on #${issueNumber}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
@@ -128,7 +153,7 @@ async function planMode(r: Run): Promise<void> {
   if (r.ctx.prNumber !== undefined) {
     await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.org), renderPlanMarkdown(plan, details));
   }
-  if (plan.errors.length > 0) core.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
 }
 
 async function applyMode(r: Run): Promise<void> {
@@ -140,7 +165,7 @@ async function applyMode(r: Run): Promise<void> {
   });
   const { plan, report } = outcome;
   setPlanOutputs(plan);
-  core.setOutput('applied', JSON.stringify(applyReportToJson(report)));
+  out.setOutput('applied', JSON.stringify(applyReportToJson(report)));
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
@@ -154,7 +179,7 @@ async function commentOnMergedPr(r: Run, plan: Plan, markdown: string): Promise<
     const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
     if (pr !== undefined) await tryComment(r, pr, markerFor('apply', plan.org), markdown);
   } catch (error) {
-    core.warning(
+    out.warning(
       `Could not find the merged pull request: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
@@ -162,14 +187,14 @@ async function commentOnMergedPr(r: Run, plan: Plan, markdown: string): Promise<
 
 function failOnApplyProblems(refused: string | undefined, report: ApplyReport): void {
   if (refused) {
-    core.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
+    out.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
     return;
   }
   const failed = report.writes.filter((w) => !w.ok);
-  for (const w of failed) core.error(w.error ?? `${w.kind} failed: ${w.names.join(', ')}`);
-  for (const m of report.mismatches) core.error(m.message);
+  for (const w of failed) out.error(w.error ?? `${w.kind} failed: ${w.names.join(', ')}`);
+  for (const m of report.mismatches) out.error(m.message);
   if (!report.ok) {
-    core.setFailed(
+    out.setFailed(
       `copilot-seats: ${failed.length} write(s) failed and ${report.mismatches.length} seat(s) differ from the plan`,
     );
   }
@@ -179,14 +204,14 @@ async function driftMode(r: Run): Promise<void> {
   const { plan } = await computePlan(r.seats, r.desired, r.now);
   const drift = isDrift(plan);
   setPlanOutputs(plan);
-  core.setOutput('drift', String(drift));
+  out.setOutput('drift', String(drift));
   annotate(plan, r.inputs.config);
   const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
   await writeSummary(body);
   if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
-  if (plan.errors.length > 0) core.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (drift && r.inputs.failOnDrift)
-    core.setFailed('copilot-seats: the live org has drifted from seats.yaml');
+    out.setFailed('copilot-seats: the live org has drifted from seats.yaml');
 }
 
 async function reportDriftIssue(r: Run, repo: Repo, plan: Plan, drift: boolean, body: string): Promise<void> {
@@ -194,14 +219,14 @@ async function reportDriftIssue(r: Run, repo: Repo, plan: Plan, drift: boolean, 
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
-      body,
+      body: scrub(body),
       marker: markerFor('drift', plan.org),
       self: await whoAmI(r.repoClient),
       resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`,
     });
-    if (result.action !== 'none') core.info(`drift issue #${result.number} ${result.action}`);
+    if (result.action !== 'none') out.info(`drift issue #${result.number} ${result.action}`);
   } catch (error) {
-    core.warning(
+    out.warning(
       `Could not update the drift issue: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
