@@ -39,7 +39,7 @@ afterAll(() =>
 );
 
 const faultArb = fc.record({
-  faultRate: fc.double({ min: 0.02, max: 0.3, noNaN: true }),
+  faultRate: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
   seed: fc.integer({ min: 1, max: 0x7fffffff }),
   latencyMs: fc.constantFrom(0, 0, 0, 1, 3),
   paged: fc.boolean(),
