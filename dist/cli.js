@@ -1325,9 +1325,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header2 = (startWithSpace ? indentSize : "") + chomp;
+      let header3 = (startWithSpace ? indentSize : "") + chomp;
       if (comment2) {
-        header2 += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
+        header3 += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1342,11 +1342,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header2}
+          return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header2}
+      return `|${header3}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -4449,10 +4449,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
       const start = scalar2.offset;
-      const header2 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
-      if (!header2)
+      const header3 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
+      if (!header3)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header3.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4463,26 +4463,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header2.length;
+        const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header3.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar2.indent + header2.indent;
-      let offset = scalar2.offset + header2.length;
+      let trimIndent = scalar2.indent + header3.indent;
+      let offset = scalar2.offset + header3.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header2.indent === 0 && indent.length > trimIndent)
+          if (header3.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header2.indent === 0)
+          if (header3.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -4509,7 +4509,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header2.indent ? "explicit indentation indicator" : "first line";
+          const src = header3.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -4536,7 +4536,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header2.chomp) {
+      switch (header3.chomp) {
         case "-":
           break;
         case "+":
@@ -4548,8 +4548,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header2.length + scalar2.source.length;
-      return { value, type, comment: header2.comment, range: [start, end, end] };
+      const end = start + header3.length + scalar2.source.length;
+      return { value, type, comment: header3.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5388,10 +5388,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header2 = token.props[0];
-            if (header2.type !== "block-scalar-header")
+            const header3 = token.props[0];
+            if (header3.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -5423,10 +5423,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header2 = token.props[0];
-        if (header2.type !== "block-scalar-header")
+        const header3 = token.props[0];
+        if (header3.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header2.source = head;
+        header3.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -17439,6 +17439,9 @@ function yamlMessage(e) {
       return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
     }
     default:
+      if (/Maximum call stack size exceeded/.test(e.message)) {
+        return `the document is nested far too deeply to read (seats.yaml needs at most four levels)`;
+      }
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
@@ -17539,7 +17542,6 @@ function parseSeats(text, file) {
   const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter,
     schema: "core",
-    keepSourceTokens: true,
     prettyErrors: false,
     uniqueKeys: false,
     logLevel: "error"
@@ -18121,11 +18123,11 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header2, options) {
+function parse2(header3, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
+  const len = header3.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header3.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -18133,7 +18135,7 @@ function parse2(header2, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header2.charCodeAt(index);
+    const code = header3.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -18149,25 +18151,25 @@ function parse2(header2, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
+  const value = header3.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header2, type, index, len, stopFlags);
+  return parseParameters(header3, type, index, len, stopFlags);
 }
-function parseParameters(header2, type, index, len, stopFlags) {
+function parseParameters(header3, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header2.charCodeAt(index);
+      const code = header3.charCodeAt(index);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -18176,25 +18178,25 @@ function parseParameters(header2, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
+        const value = header3.slice(keyStart, keyEnd);
         const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header2.charCodeAt(index) === DQUOTE) {
+        if (index < len && header3.charCodeAt(index) === DQUOTE) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header2.charCodeAt(index);
+            const code2 = header3.charCodeAt(index);
             if (code2 === DQUOTE) {
               if (parameters[key2] === void 0) {
-                parameters[key2] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+                parameters[key2] = escaped ? unescapeQuotedPairs(header3, quotedStart, index) : header3.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header2.charCodeAt(index);
+                const code3 = header3.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -18219,7 +18221,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header2.charCodeAt(index);
+          const code2 = header3.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -18235,7 +18237,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
         }
         if (parameters[key2] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key2] = header2.slice(valueStart, valueEnd);
+          parameters[key2] = header3.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -19587,6 +19589,43 @@ function fetchWithTimeout(timeoutMs) {
   };
 }
 
+// src/render/escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  _: "&#95;",
+  "~": "&#126;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "!": "&#33;"
+};
+function oneLine(text) {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+}
+function mdText(text) {
+  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+}
+function plainText(text) {
+  return oneLine(text);
+}
+
+// src/redact.ts
+var MIN_SECRET_LENGTH = 8;
+function createRedactor(secrets) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret).add(mdText(secret));
+  }
+  const list2 = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
+}
+
 // src/github/errors.ts
 var ApiError = class extends Error {
   status;
@@ -19599,36 +19638,86 @@ var ApiError = class extends Error {
 function statusOf(error) {
   return error instanceof RequestError || error instanceof ApiError ? error.status : void 0;
 }
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function shorten(text, max) {
+  return text.length > max ? `${text.slice(0, max)}\u2026` : text;
+}
+function pageText(html) {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = (title || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return shorten(text, 200);
+}
 function githubMessage(error) {
   const data = error.response?.data;
-  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
-    return data.message;
-  }
+  if (isRecord2(data) && typeof data.message === "string") return data.message;
   if (typeof data === "string" && data.trim()) {
-    const text = data.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    return text.length > 200 ? `${text.slice(0, 200)}\u2026` : text;
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), "");
+    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
   return error.message;
 }
+function unexpectedBody(what, data) {
+  const shown = typeof data === "string" ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : "";
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0
+  );
+}
+function header(error, name) {
+  return String(error.response?.headers?.[name] ?? "").trim();
+}
+function rateLimitHint(error) {
+  if (error.status !== 403 && error.status !== 429) return void 0;
+  const spent = header(error, "x-ratelimit-remaining") === "0";
+  const message = githubMessage(error);
+  if (spent) {
+    const reset = Number(header(error, "x-ratelimit-reset"));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
+    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
+  }
+  if (header(error, "retry-after") !== "" || /rate limit/i.test(message) || error.status === 429) {
+    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
+  }
+  return void 0;
+}
+var IMPLIED = {
+  "admin:org": ["write:org", "read:org"],
+  "write:org": ["read:org"],
+  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
+  "manage_billing:enterprise": ["read:enterprise"]
+};
 function scopeHint(error) {
-  const headers = error.response?.headers ?? {};
-  const accepted = String(headers["x-accepted-oauth-scopes"] ?? "").trim();
-  const granted = String(headers["x-oauth-scopes"] ?? "").trim();
+  const accepted = header(error, "x-accepted-oauth-scopes");
+  const granted = header(error, "x-oauth-scopes");
   if (error.status === 401) {
-    return " The token is missing, expired or revoked.";
+    return " The token is missing, expired or revoked: check the secret given as `token`.";
+  }
+  const limited = rateLimitHint(error);
+  if (limited) return limited;
+  if (error.status === 403 && header(error, "x-github-sso").startsWith("required")) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
   }
   if (error.status === 403 && accepted) {
-    const have = new Set(granted.split(",").map((s) => s.trim()));
-    const missing = accepted.split(",").map((s) => s.trim()).filter((s) => s && !have.has(s));
-    if (missing.length > 0) {
-      return ` The token lacks the scope ${missing.join(" or ")} (it has: ${granted || "none"}).`;
+    const have = new Set(
+      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+    );
+    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
   }
   if (error.status === 403) {
     return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
   }
   if (error.status === 404) {
     return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
+  }
+  if (error.status >= 500) {
+    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
   }
   return "";
 }
@@ -19651,6 +19740,9 @@ var InconsistentListError = class extends Error {
 async function readBilling(client, org) {
   try {
     const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord2(data) || typeof data.seat_management_setting !== "string") {
+      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
+    }
     return {
       seatManagementSetting: data.seat_management_setting,
       planType: data.plan_type ?? "unknown",
@@ -19669,12 +19761,22 @@ function toAssigningTeam(team2) {
     enterprise: team2.type !== "organization"
   };
 }
-function toLiveSeat(raw) {
+function sharedTeam(team2, cache) {
+  if (!cache || !team2) return toAssigningTeam(team2);
+  const id = `${team2.slug}\0${team2.name}\0${team2.type}`;
+  let shared = cache.get(id);
+  if (shared === void 0) {
+    shared = toAssigningTeam(team2);
+    cache.set(id, shared);
+  }
+  return shared;
+}
+function toLiveSeat(raw, teams) {
   const login = raw.assignee?.login ?? null;
   return {
     login,
     key: login === null ? null : login.toLowerCase(),
-    assigningTeam: toAssigningTeam(raw.assigning_team),
+    assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
     createdAt: raw.created_at
@@ -19687,28 +19789,33 @@ async function fetchSeatsPage(client, org, page) {
       page,
       per_page: PER_PAGE
     });
+    if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+    }
     return data;
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
   }
 }
+async function readSeatsPage(client, org, page, teams) {
+  const data = await fetchSeatsPage(client, org, page);
+  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+}
 async function readSeatsOnce(client, org) {
-  const first = await fetchSeatsPage(client, org, 1);
-  const total = first.total_seats ?? 0;
+  const teams = /* @__PURE__ */ new Map();
+  const first = await readSeatsPage(client, org, 1, teams);
+  const total = first.total;
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
   const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => fetchSeatsPage(client, org, i + 2))
+    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams))
   );
   const seats = [];
   const seen = /* @__PURE__ */ new Set();
   for (const page of [first, ...rest]) {
-    if ((page.total_seats ?? 0) !== total) {
-      throw new InconsistentListError(
-        `total_seats changed from ${total} to ${page.total_seats} while paging`
-      );
+    if (page.total !== total) {
+      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
     }
-    for (const raw of page.seats ?? []) {
-      const seat = toLiveSeat(raw);
+    for (const seat of page.seats) {
       if (seat.key !== null) {
         if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
         seen.add(seat.key);
@@ -19735,9 +19842,31 @@ async function readSeats(client, org) {
     `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`
   );
 }
+async function readSeat(client, org, login) {
+  try {
+    const { data } = await client.request("GET /orgs/{org}/members/{username}/copilot", {
+      org,
+      username: login
+    });
+    if (!isRecord2(data) || typeof data.created_at !== "string") {
+      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    }
+    return toLiveSeat(data);
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error);
+  }
+}
+async function readSeatsOf(client, org, logins) {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
+  return seats.filter((seat) => seat !== null);
+}
 async function readMembership(client, org, login) {
   try {
     const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord2(data) || typeof data.state !== "string") {
+      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
+    }
     return data.state === "active" ? "active" : "pending";
   } catch (error) {
     if (statusOf(error) === 404) return "none";
@@ -19748,10 +19877,17 @@ async function readTeam(client, org, slug) {
   const key2 = slug.toLowerCase();
   try {
     const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord2(data) || typeof data.slug !== "string") {
+      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
+    }
     const members = await client.paginate(
       "GET /orgs/{org}/teams/{team_slug}/members",
       { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => res.data.map((m) => m.login.toLowerCase())
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return res.data.map((m) => m.login.toLowerCase());
+      }
     );
     return { slug: data.slug, key: key2, name: data.name, exists: true, members };
   } catch (error) {
@@ -19833,10 +19969,35 @@ async function applyWrites(client, plan, options = {}) {
 }
 
 // src/apply/verify.ts
+var PER_PAGE2 = 100;
 function succeeded(results, kind) {
   return new Set(
     results.filter((r) => r.ok && r.kind === kind).flatMap((r) => r.names.map((n) => n.toLowerCase()))
   );
+}
+function cancelledTeams(plan, results) {
+  const removed = succeeded(results, "remove-teams");
+  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+}
+function loginsToVerify(plan, results, seatsBefore) {
+  const added = succeeded(results, "add-users");
+  const removed = succeeded(results, "remove-users");
+  const logins = /* @__PURE__ */ new Map();
+  for (const u of [...plan.add.users, ...plan.remove.users]) {
+    if (added.has(u.key) || removed.has(u.key)) logins.set(u.key, u.login);
+  }
+  const teamKeys = new Set(cancelledTeams(plan, results).map((t) => t.key.toLowerCase()));
+  for (const seat of seatsBefore) {
+    const team2 = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (team2 && !team2.enterprise && teamKeys.has(team2.key.toLowerCase())) logins.set(seat.key, seat.login);
+  }
+  return [...logins.values()];
+}
+function chooseVerification(plan, results, seatsBefore) {
+  const logins = loginsToVerify(plan, results, seatsBefore);
+  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE2));
+  return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
   const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
@@ -19855,7 +20016,7 @@ function verifyApplied(plan, results, seatsAfter) {
   const removed = succeeded(results, "remove-users");
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
     const seat = byLogin.get(user.key);
-    if (seat && seat.pendingCancellationDate === null) {
+    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
       mismatches.push({
         code: "cancel-still-active",
         subject: user.login,
@@ -19863,8 +20024,7 @@ function verifyApplied(plan, results, seatsAfter) {
       });
     }
   }
-  const removedTeams = succeeded(results, "remove-teams");
-  for (const team2 of plan.remove.teams.filter((t) => removedTeams.has((t.name ?? t.slug).toLowerCase()))) {
+  for (const team2 of cancelledTeams(plan, results)) {
     const active = seatsAfter.filter(
       (s) => s.assigningTeam?.key === team2.key && s.pendingCancellationDate === null
     );
@@ -20089,6 +20249,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
   const pending = [];
   const losses = /* @__PURE__ */ new Map();
   const expired = expiredExemptions(ctx);
+  let keepSeat = 0;
   for (const [key2, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key2) || userAddKeys.has(key2)) continue;
     const state = seatState(key2, ctx);
@@ -20113,6 +20274,15 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       continue;
     }
     const addedTeam = keptByAddedTeam.get(key2);
+    if (addedTeam !== void 0 && state.kind === "direct") {
+      users.push({
+        login,
+        key: key2,
+        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through team '${addedTeam}', which this plan adds`
+      });
+      keepSeat++;
+      continue;
+    }
     if (addedTeam !== void 0) {
       out.notes.push(
         finding(
@@ -20129,7 +20299,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
   return {
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
-    pending: pending.sort((a, b) => compareKeys(a.login, b.login))
+    pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
+    keepSeat
   };
 }
 function teamRemovals(ctx, losses, expired) {
@@ -20386,7 +20557,7 @@ function makePlan(desired, live, opts) {
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
-    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost),
+    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats))
   };
 }
@@ -20417,8 +20588,16 @@ function refusal(plan, allowMassRemoval) {
   }
   return void 0;
 }
+async function verify(client, plan, writes, seatsBefore) {
+  const v = chooseVerification(plan, writes, seatsBefore);
+  const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
+  return {
+    mismatches: verifyApplied(plan, writes, seatsAfter),
+    verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
+  };
+}
 async function runApply(client, desired, options) {
-  const { plan } = await computePlan(client, desired, options.now);
+  const { live, plan } = await computePlan(client, desired, options.now);
   const empty = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
   const refused = refusal(plan, options.allowMassRemoval);
   if (refused) return { plan, report: { ...empty, ok: false }, refused };
@@ -20429,9 +20608,10 @@ async function runApply(client, desired, options) {
     };
   }
   const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  const mismatches = writes.length > 0 ? verifyApplied(plan, writes, await readSeats(client, plan.org)) : [];
+  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
+  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
   const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok } };
+  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
 }
 
 // src/plan/summary.ts
@@ -20498,7 +20678,7 @@ function sortSeats(seats) {
     unassigned
   };
 }
-function header(live, opts) {
+function header2(live, opts) {
   return [
     `# yaml-language-server: $schema=${comment(opts.schemaUrl ?? DEFAULT_SCHEMA_URL)}`,
     `# Copilot seats of ${comment(live.org)}, written by \`copilot-seats dump\` on ${opts.now.toISOString().slice(0, 10)}.`,
@@ -20546,7 +20726,7 @@ var POLICY_HINT = [
 function dumpSeatsYaml(live, opts) {
   const sorted = sortSeats(live.seats);
   const lines = [
-    ...header(live, opts),
+    ...header2(live, opts),
     ...listSection(
       "users",
       "Seats assigned directly",
@@ -20612,14 +20792,6 @@ function applyReportToJson(report) {
       seatsCancelled: countOf(report.writes, ["remove-users", "remove-teams"])
     }
   };
-}
-
-// src/render/escape.ts
-function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
-}
-function plainText(text) {
-  return oneLine(text);
 }
 
 // src/render/format.ts
@@ -20810,9 +20982,14 @@ function scriptedReply(f, retryAfter) {
     kind: `scripted ${status}`,
     status,
     drop: false,
-    body: f.body ?? canned?.body ?? errorBody(status, STATUS_TEXT[status] ?? "Error"),
-    headers: { ...canned?.headers, ...f.headers },
-    afterHandler: !!f.afterHandler
+    body: f.rawBody ?? f.body ?? canned?.body ?? errorBody(status, STATUS_TEXT[status] ?? "Error"),
+    headers: {
+      ...canned?.headers,
+      ...f.contentType ? { "content-type": f.contentType } : {},
+      ...f.headers
+    },
+    afterHandler: !!f.afterHandler,
+    ...f.rawBody !== void 0 ? { rawBody: f.rawBody } : {}
   };
 }
 
@@ -21993,8 +22170,34 @@ var repoRoutes = [
   { method: "GET", template: `${REPO}/commits/{commit_sha}/pulls`, handler: commitPulls }
 ];
 
+// src/simulator/routes-user.ts
+function getAuthenticatedUser(ctx) {
+  if (ctx.login.endsWith("[bot]")) throw new SimApiError(403, "Resource not accessible by integration");
+  const created = "2020-01-01T00:00:00Z";
+  return {
+    status: 200,
+    body: {
+      ...userShape(ctx.state, ctx.origin, ctx.login),
+      name: null,
+      company: null,
+      blog: null,
+      location: null,
+      email: null,
+      hireable: null,
+      bio: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: created,
+      updated_at: created
+    }
+  };
+}
+var userRoutes = [{ method: "GET", template: "/user", handler: getAuthenticatedUser }];
+
 // src/simulator/server.ts
-var ROUTES2 = [...orgRoutes, ...repoRoutes];
+var ROUTES2 = [...orgRoutes, ...repoRoutes, ...userRoutes];
 var match = compileRoutes(ROUTES2);
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function readBody(req) {
@@ -22031,7 +22234,7 @@ async function startSimulator(state, options = {}) {
       responseHeaders: {},
       route: found?.route.template ?? null
     };
-    const finish = (reply2, fault2) => {
+    const finish = (reply2, fault2, raw) => {
       entry.status = reply2.status;
       entry.responseBody = reply2.body;
       entry.responseHeaders = {
@@ -22040,8 +22243,9 @@ async function startSimulator(state, options = {}) {
         ...reply2.headers
       };
       if (fault2) entry.fault = fault2;
+      if (raw !== void 0) entry.raw = true;
       res.writeHead(reply2.status, entry.responseHeaders);
-      res.end(reply2.body === void 0 ? void 0 : JSON.stringify(reply2.body));
+      res.end(raw ?? (reply2.body === void 0 ? void 0 : JSON.stringify(reply2.body)));
       log();
     };
     const log = () => {
@@ -22078,7 +22282,8 @@ async function startSimulator(state, options = {}) {
       if (fault.drop) return drop(fault);
       return finish(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
-        fault.kind
+        fault.kind,
+        fault.rawBody
       );
     }
     const ctx = {
@@ -22098,7 +22303,8 @@ async function startSimulator(state, options = {}) {
       if (fault.drop) return drop(fault);
       return finish(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
-        fault.kind
+        fault.kind,
+        fault.rawBody
       );
     }
     finish({ ...reply, headers: { ...rl.headers, ...reply.headers } });
@@ -22169,6 +22375,7 @@ options:
   --org ORG         organization (overrides the file)
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
+  --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
 `;
@@ -22177,6 +22384,7 @@ var OPTIONS = {
   org: { type: "string" },
   "api-url": { type: "string" },
   token: { type: "string" },
+  concurrency: { type: "string" },
   json: { type: "boolean" },
   now: { type: "string" },
   "dry-run": { type: "boolean" },
@@ -22194,7 +22402,18 @@ function parse3(argv) {
 }
 var UsageError = class extends Error {
 };
-async function runCli(argv, io) {
+function tokenArg(argv) {
+  const i = argv.indexOf("--token");
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith("--token="))?.slice("--token=".length);
+}
+async function runCli(argv, rawIo) {
+  const redact = createRedactor([rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, tokenArg(argv)]);
+  const io = {
+    ...rawIo,
+    stdout: (t) => rawIo.stdout(redact(t)),
+    stderr: (t) => rawIo.stderr(redact(t))
+  };
   try {
     const { values, positionals } = parse3(argv);
     const [command, ...rest] = positionals;
@@ -22249,6 +22468,16 @@ async function loadDesired(values, io) {
   if (!desired) return null;
   return values.org ? { ...desired, org: values.org } : desired;
 }
+var MAX_CONCURRENCY = 50;
+function concurrencyFrom(values) {
+  const raw = values.concurrency;
+  if (raw === void 0) return void 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency: a whole number from 1 to ${MAX_CONCURRENCY}, not ${raw}`);
+  }
+  return n;
+}
 function clientFrom(values, io) {
   const token = values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN;
   if (!token) throw new UsageError("no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN");
@@ -22256,6 +22485,7 @@ function clientFrom(values, io) {
   return createClient({
     token,
     baseUrl,
+    concurrency: concurrencyFrom(values),
     log: { debug: () => {
     }, warn: (m) => io.stderr(`warning: ${m}
 `) }
@@ -22346,7 +22576,7 @@ async function simulateCommand(values, io) {
     },
     (line) => io.stdout(line + "\n")
   );
-  await (io.stopSignal ?? new Promise(() => {
+  await (io.waitForStop?.() ?? new Promise(() => {
   }));
   await handle.close();
   return 0;
@@ -22403,14 +22633,14 @@ ${sim.requests.length} requests served by the simulator; no token, no network.
 }
 
 // src/cli-main.ts
-var stopSignal = new Promise((resolve) => {
-  process.once("SIGINT", resolve);
-  process.once("SIGTERM", resolve);
-});
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  stopSignal
+  // Only `simulate` waits for a signal; other commands keep Ctrl-C's default (exit at once).
+  waitForStop: () => new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  })
 });

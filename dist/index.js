@@ -1783,11 +1783,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header of headers) {
-              if (!Array.isArray(header) || header.length !== 2) {
+            for (const header2 of headers) {
+              if (!Array.isArray(header2) || header2.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header[0], header[1]);
+              processHeader(this, header2[0], header2[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -4184,9 +4184,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      let header2 = null;
+      header2 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -6538,22 +6538,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path} HTTP/1.1\r
+      let header2 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header += `host: ${host}\r
+        header2 += `host: ${host}\r
 `;
       } else {
-        header += client[kHostHeader];
+        header2 += client[kHostHeader];
       }
       if (upgrade) {
-        header += `connection: upgrade\r
+        header2 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header += "connection: keep-alive\r\n";
+        header2 += "connection: keep-alive\r\n";
       } else {
-        header += "connection: close\r\n";
+        header2 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6561,41 +6561,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header2 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header2, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header2, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
       const onData = function(chunk2) {
         if (finished) {
           return;
@@ -6661,22 +6661,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6692,7 +6692,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6700,7 +6700,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6715,7 +6715,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6734,7 +6734,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
       try {
         for await (const chunk2 of body) {
           if (socket[kError]) {
@@ -6752,19 +6752,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header;
+        this.header = header2;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk2) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6787,10 +6787,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header}transfer-encoding: chunked\r
+            socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6814,7 +6814,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6825,11 +6825,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header}content-length: 0\r
+            socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header}\r
+            socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7559,15 +7559,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header, removeContent, unknownOrigin) {
-      if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
+      if (header2.length === 4) {
+        return util.headerNameToString(header2) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
+        const name = util.headerNameToString(header2);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -11955,14 +11955,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
-          if (header.length !== 2) {
+          const header2 = object[i];
+          if (header2.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header.length}.`
+              message: `expected name/value pair to be length 2, found ${header2.length}.`
             });
           }
-          appendHeader(headers, header[0], header[1]);
+          appendHeader(headers, header2[0], header2[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -15406,10 +15406,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header) {
-      assert(header !== null);
+    function getFieldValues(header2) {
+      assert(header2 !== null);
       const values = [];
-      for (let value of header.split(",")) {
+      for (let value of header2.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16243,7 +16243,7 @@ var require_util6 = __commonJS({
       }
       validateCookieName(cookie.name);
       validateCookieValue(cookie.value);
-      const out = [`${cookie.name}=${cookie.value}`];
+      const out2 = [`${cookie.name}=${cookie.value}`];
       if (cookie.name.startsWith("__Secure-")) {
         cookie.secure = true;
       }
@@ -16253,28 +16253,28 @@ var require_util6 = __commonJS({
         cookie.path = "/";
       }
       if (cookie.secure) {
-        out.push("Secure");
+        out2.push("Secure");
       }
       if (cookie.httpOnly) {
-        out.push("HttpOnly");
+        out2.push("HttpOnly");
       }
       if (typeof cookie.maxAge === "number") {
         validateCookieMaxAge(cookie.maxAge);
-        out.push(`Max-Age=${cookie.maxAge}`);
+        out2.push(`Max-Age=${cookie.maxAge}`);
       }
       if (cookie.domain) {
         validateCookieDomain(cookie.domain);
-        out.push(`Domain=${cookie.domain}`);
+        out2.push(`Domain=${cookie.domain}`);
       }
       if (cookie.path) {
         validateCookiePath(cookie.path);
-        out.push(`Path=${cookie.path}`);
+        out2.push(`Path=${cookie.path}`);
       }
       if (cookie.expires && cookie.expires.toString() !== "Invalid Date") {
-        out.push(`Expires=${toIMFDate(cookie.expires)}`);
+        out2.push(`Expires=${toIMFDate(cookie.expires)}`);
       }
       if (cookie.sameSite) {
-        out.push(`SameSite=${cookie.sameSite}`);
+        out2.push(`SameSite=${cookie.sameSite}`);
       }
       for (const part of cookie.unparsed) {
         if (!part.includes("=")) {
@@ -16285,9 +16285,9 @@ var require_util6 = __commonJS({
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
-        out.push(`${trimmedKey}=${joinedValue}`);
+        out2.push(`${trimmedKey}=${joinedValue}`);
       }
-      return out.join("; ");
+      return out2.join("; ");
     }
     module.exports = {
       isCTLExcludingHtab,
@@ -16308,20 +16308,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert = __require("node:assert");
-    function parseSetCookie(header) {
-      if (isCTLExcludingHtab(header)) {
+    function parseSetCookie(header2) {
+      if (isCTLExcludingHtab(header2)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header.includes(";")) {
+      if (header2.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
+        unparsedAttributes = header2.slice(position.position);
       } else {
-        nameValuePair = header;
+        nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -16448,15 +16448,15 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
       webidl.brandCheck(headers, Headers2, { strict: false });
       const cookie = headers.get("cookie");
-      const out = {};
+      const out2 = {};
       if (!cookie) {
-        return out;
+        return out2;
       }
       for (const piece of cookie.split(";")) {
         const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        out2[name.trim()] = value.join("=");
       }
-      return out;
+      return out2;
     }
     function deleteCookie(headers, name, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
@@ -20438,9 +20438,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -20455,11 +20455,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -23562,10 +23562,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -23576,26 +23576,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -23622,7 +23622,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -23649,7 +23649,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -23661,8 +23661,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -24501,10 +24501,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -24536,10 +24536,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -36189,8 +36189,8 @@ var Summary = class {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
+        const { header: header2, data, colspan, rowspan } = cell;
+        const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -36354,6 +36354,13 @@ import { readFile } from "node:fs/promises";
 function formatConfigError(e) {
   const at = e.path === "" ? "" : ` (at ${e.path})`;
   return `${e.file}:${e.line}:${e.column}: ${e.message}${at}`;
+}
+function annotationOf(e) {
+  const at = e.path === "" ? "" : ` (at ${e.path})`;
+  return {
+    message: `${e.message}${at}`,
+    properties: { title: "seats.yaml", file: e.file, startLine: e.line, startColumn: e.column }
+  };
 }
 
 // src/config/read.ts
@@ -36523,20 +36530,20 @@ function nameProblems(data, locator) {
 
 // src/config/normalize.ts
 function extras(entry) {
-  const out = {};
-  if (entry.reason !== void 0) out.reason = entry.reason;
-  if (entry.expires !== void 0) out.expires = entry.expires;
-  return out;
+  const out2 = {};
+  if (entry.reason !== void 0) out2.reason = entry.reason;
+  if (entry.expires !== void 0) out2.expires = entry.expires;
+  return out2;
 }
 function maxRemovals(v) {
   return typeof v === "number" ? { kind: "count", value: v } : { kind: "percent", value: Number(v.slice(0, -1)) };
 }
 function policy(p) {
-  const out = {};
-  if (p?.max_removals !== void 0) out.maxRemovals = maxRemovals(p.max_removals);
-  if (p?.inactive_days !== void 0) out.inactiveDays = p.inactive_days;
-  if (p?.seat_cost !== void 0) out.seatCost = p.seat_cost;
-  return out;
+  const out2 = {};
+  if (p?.max_removals !== void 0) out2.maxRemovals = maxRemovals(p.max_removals);
+  if (p?.inactive_days !== void 0) out2.inactiveDays = p.inactive_days;
+  if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
+  return out2;
 }
 function normalize(data, locator) {
   const users = (data.users ?? []).map((entry, i) => {
@@ -37053,6 +37060,9 @@ function yamlMessage(e) {
       return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
     }
     default:
+      if (/Maximum call stack size exceeded/.test(e.message)) {
+        return `the document is nested far too deeply to read (seats.yaml needs at most four levels)`;
+      }
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
@@ -37153,7 +37163,6 @@ function parseSeats(text, file) {
   const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter,
     schema: "core",
-    keepSourceTokens: true,
     prettyErrors: false,
     uniqueKeys: false,
     logLevel: "error"
@@ -37211,8 +37220,8 @@ function firstBadByte(line) {
   let pending = null;
   for (let i = 0; i < line.length; i++) {
     try {
-      const out = decoder.decode(line.subarray(i, i + 1), { stream: true });
-      pending = out === "" ? pending ?? i : null;
+      const out2 = decoder.decode(line.subarray(i, i + 1), { stream: true });
+      pending = out2 === "" ? pending ?? i : null;
     } catch {
       return pending ?? i;
     }
@@ -37262,6 +37271,51 @@ async function readSeatsFile(path, displayName) {
   const text = decodeSeats(bytes, file);
   if (typeof text !== "string") return { desired: null, errors: [text] };
   return parseSeats(text, file);
+}
+
+// src/render/escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  _: "&#95;",
+  "~": "&#126;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "!": "&#33;"
+};
+function oneLine(text) {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+}
+function mdText(text) {
+  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+}
+function mdCode(name) {
+  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
+  return `\`${safe.trim() === "" ? "?" : safe}\``;
+}
+function mdUrl(url) {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return oneLine(url).replace(
+    /[()<>\s"'`|\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+
+// src/redact.ts
+var MIN_SECRET_LENGTH = 8;
+function createRedactor(secrets) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret).add(mdText(secret));
+  }
+  const list2 = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
 }
 
 // node_modules/universal-user-agent/index.js
@@ -37735,11 +37789,11 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
+function parse2(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
+  const len = header2.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -37747,7 +37801,7 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
+    const code = header2.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -37763,25 +37817,25 @@ function parse2(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const value = header2.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header, type, index, len, stopFlags);
+  return parseParameters(header2, type, index, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters(header2, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
+      const code = header2.charCodeAt(index);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -37790,25 +37844,25 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
+        const value = header2.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
+        if (index < len && header2.charCodeAt(index) === DQUOTE) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
+            const code2 = header2.charCodeAt(index);
             if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
+                const code3 = header2.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -37833,7 +37887,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
+          const code2 = header2.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -37849,7 +37903,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key] = header2.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -39213,36 +39267,86 @@ var ApiError = class extends Error {
 function statusOf(error2) {
   return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
 }
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function shorten(text, max) {
+  return text.length > max ? `${text.slice(0, max)}\u2026` : text;
+}
+function pageText(html) {
+  const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return shorten(text, 200);
+}
 function githubMessage(error2) {
   const data = error2.response?.data;
-  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
-    return data.message;
-  }
+  if (isRecord2(data) && typeof data.message === "string") return data.message;
   if (typeof data === "string" && data.trim()) {
-    const text = data.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    return text.length > 200 ? `${text.slice(0, 200)}\u2026` : text;
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    const text = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
+    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
   return error2.message;
 }
+function unexpectedBody(what, data) {
+  const shown = typeof data === "string" ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : "";
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0
+  );
+}
+function header(error2, name) {
+  return String(error2.response?.headers?.[name] ?? "").trim();
+}
+function rateLimitHint(error2) {
+  if (error2.status !== 403 && error2.status !== 429) return void 0;
+  const spent = header(error2, "x-ratelimit-remaining") === "0";
+  const message = githubMessage(error2);
+  if (spent) {
+    const reset = Number(header(error2, "x-ratelimit-reset"));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
+    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
+  }
+  if (header(error2, "retry-after") !== "" || /rate limit/i.test(message) || error2.status === 429) {
+    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
+  }
+  return void 0;
+}
+var IMPLIED = {
+  "admin:org": ["write:org", "read:org"],
+  "write:org": ["read:org"],
+  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
+  "manage_billing:enterprise": ["read:enterprise"]
+};
 function scopeHint(error2) {
-  const headers = error2.response?.headers ?? {};
-  const accepted = String(headers["x-accepted-oauth-scopes"] ?? "").trim();
-  const granted = String(headers["x-oauth-scopes"] ?? "").trim();
+  const accepted = header(error2, "x-accepted-oauth-scopes");
+  const granted = header(error2, "x-oauth-scopes");
   if (error2.status === 401) {
-    return " The token is missing, expired or revoked.";
+    return " The token is missing, expired or revoked: check the secret given as `token`.";
+  }
+  const limited = rateLimitHint(error2);
+  if (limited) return limited;
+  if (error2.status === 403 && header(error2, "x-github-sso").startsWith("required")) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
   }
   if (error2.status === 403 && accepted) {
-    const have = new Set(granted.split(",").map((s) => s.trim()));
-    const missing = accepted.split(",").map((s) => s.trim()).filter((s) => s && !have.has(s));
-    if (missing.length > 0) {
-      return ` The token lacks the scope ${missing.join(" or ")} (it has: ${granted || "none"}).`;
+    const have = new Set(
+      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+    );
+    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
   }
   if (error2.status === 403) {
     return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
   }
   if (error2.status === 404) {
     return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
+  }
+  if (error2.status >= 500) {
+    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
   }
   return "";
 }
@@ -39404,9 +39508,9 @@ function readInputs(get, fallbackApiUrl) {
 // src/apply/batches.ts
 var MAX_BATCH = 100;
 function chunk(items, size = MAX_BATCH) {
-  const out = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  const out2 = [];
+  for (let i = 0; i < items.length; i += size) out2.push(items.slice(i, i + size));
+  return out2;
 }
 function planWrites(plan, batchSize = MAX_BATCH) {
   const groups2 = [
@@ -39465,10 +39569,35 @@ async function applyWrites(client, plan, options = {}) {
 }
 
 // src/apply/verify.ts
+var PER_PAGE = 100;
 function succeeded(results, kind) {
   return new Set(
     results.filter((r) => r.ok && r.kind === kind).flatMap((r) => r.names.map((n) => n.toLowerCase()))
   );
+}
+function cancelledTeams(plan, results) {
+  const removed = succeeded(results, "remove-teams");
+  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+}
+function loginsToVerify(plan, results, seatsBefore) {
+  const added = succeeded(results, "add-users");
+  const removed = succeeded(results, "remove-users");
+  const logins = /* @__PURE__ */ new Map();
+  for (const u of [...plan.add.users, ...plan.remove.users]) {
+    if (added.has(u.key) || removed.has(u.key)) logins.set(u.key, u.login);
+  }
+  const teamKeys = new Set(cancelledTeams(plan, results).map((t) => t.key.toLowerCase()));
+  for (const seat of seatsBefore) {
+    const team = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (team && !team.enterprise && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
+  }
+  return [...logins.values()];
+}
+function chooseVerification(plan, results, seatsBefore) {
+  const logins = loginsToVerify(plan, results, seatsBefore);
+  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE));
+  return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
   const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
@@ -39487,7 +39616,7 @@ function verifyApplied(plan, results, seatsAfter) {
   const removed = succeeded(results, "remove-users");
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
     const seat = byLogin.get(user.key);
-    if (seat && seat.pendingCancellationDate === null) {
+    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
       mismatches.push({
         code: "cancel-still-active",
         subject: user.login,
@@ -39495,8 +39624,7 @@ function verifyApplied(plan, results, seatsAfter) {
       });
     }
   }
-  const removedTeams = succeeded(results, "remove-teams");
-  for (const team of plan.remove.teams.filter((t) => removedTeams.has((t.name ?? t.slug).toLowerCase()))) {
+  for (const team of cancelledTeams(plan, results)) {
     const active = seatsAfter.filter(
       (s) => s.assigningTeam?.key === team.key && s.pendingCancellationDate === null
     );
@@ -39512,13 +39640,16 @@ function verifyApplied(plan, results, seatsAfter) {
 }
 
 // src/github/live.ts
-var PER_PAGE = 100;
+var PER_PAGE2 = 100;
 var READ_ATTEMPTS = 3;
 var InconsistentListError = class extends Error {
 };
 async function readBilling(client, org) {
   try {
     const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord2(data) || typeof data.seat_management_setting !== "string") {
+      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
+    }
     return {
       seatManagementSetting: data.seat_management_setting,
       planType: data.plan_type ?? "unknown",
@@ -39537,12 +39668,22 @@ function toAssigningTeam(team) {
     enterprise: team.type !== "organization"
   };
 }
-function toLiveSeat(raw) {
+function sharedTeam(team, cache) {
+  if (!cache || !team) return toAssigningTeam(team);
+  const id = `${team.slug}\0${team.name}\0${team.type}`;
+  let shared = cache.get(id);
+  if (shared === void 0) {
+    shared = toAssigningTeam(team);
+    cache.set(id, shared);
+  }
+  return shared;
+}
+function toLiveSeat(raw, teams) {
   const login = raw.assignee?.login ?? null;
   return {
     login,
     key: login === null ? null : login.toLowerCase(),
-    assigningTeam: toAssigningTeam(raw.assigning_team),
+    assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
     createdAt: raw.created_at
@@ -39553,30 +39694,35 @@ async function fetchSeatsPage(client, org, page) {
     const { data } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
       org,
       page,
-      per_page: PER_PAGE
+      per_page: PER_PAGE2
     });
+    if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+    }
     return data;
   } catch (error2) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error2);
   }
 }
+async function readSeatsPage(client, org, page, teams) {
+  const data = await fetchSeatsPage(client, org, page);
+  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+}
 async function readSeatsOnce(client, org) {
-  const first = await fetchSeatsPage(client, org, 1);
-  const total = first.total_seats ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  const teams = /* @__PURE__ */ new Map();
+  const first = await readSeatsPage(client, org, 1, teams);
+  const total = first.total;
+  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE2));
   const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => fetchSeatsPage(client, org, i + 2))
+    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams))
   );
   const seats = [];
   const seen = /* @__PURE__ */ new Set();
   for (const page of [first, ...rest]) {
-    if ((page.total_seats ?? 0) !== total) {
-      throw new InconsistentListError(
-        `total_seats changed from ${total} to ${page.total_seats} while paging`
-      );
+    if (page.total !== total) {
+      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
     }
-    for (const raw of page.seats ?? []) {
-      const seat = toLiveSeat(raw);
+    for (const seat of page.seats) {
       if (seat.key !== null) {
         if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
         seen.add(seat.key);
@@ -39603,9 +39749,31 @@ async function readSeats(client, org) {
     `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`
   );
 }
+async function readSeat(client, org, login) {
+  try {
+    const { data } = await client.request("GET /orgs/{org}/members/{username}/copilot", {
+      org,
+      username: login
+    });
+    if (!isRecord2(data) || typeof data.created_at !== "string") {
+      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    }
+    return toLiveSeat(data);
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error2);
+  }
+}
+async function readSeatsOf(client, org, logins) {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
+  return seats.filter((seat) => seat !== null);
+}
 async function readMembership(client, org, login) {
   try {
     const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord2(data) || typeof data.state !== "string") {
+      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
+    }
     return data.state === "active" ? "active" : "pending";
   } catch (error2) {
     if (statusOf(error2) === 404) return "none";
@@ -39616,10 +39784,17 @@ async function readTeam(client, org, slug) {
   const key = slug.toLowerCase();
   try {
     const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord2(data) || typeof data.slug !== "string") {
+      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
+    }
     const members = await client.paginate(
       "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => res.data.map((m) => m.login.toLowerCase())
+      { org, team_slug: data.slug, per_page: PER_PAGE2 },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return res.data.map((m) => m.login.toLowerCase());
+      }
     );
     return { slug: data.slug, key, name: data.name, exists: true, members };
   } catch (error2) {
@@ -39842,11 +40017,12 @@ function cancelReason(ctx, expired, key) {
   if (user) return `expired on ${user.expires}`;
   return `not in seats.yaml${expiredExemptionSuffix(expired, "user", key)}`;
 }
-function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
+function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
   const users = [];
   const pending = [];
   const losses = /* @__PURE__ */ new Map();
   const expired = expiredExemptions(ctx);
+  let keepSeat = 0;
   for (const [key, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key) || userAddKeys.has(key)) continue;
     const state = seatState(key, ctx);
@@ -39859,7 +40035,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
     if (state.kind === "kept-team") {
       const lapsed = ctx.expiredUsers.get(key);
       if (lapsed && !state.team.enterprise) {
-        out.conflicts.push(
+        out2.conflicts.push(
           finding(
             "expired-via-team",
             `'${login}' expired on ${lapsed.expires}, but the seat comes through team '${state.team.slug}', which seats.yaml keeps: it cannot be cancelled alone; remove the user from the team or drop the expiry`,
@@ -39871,8 +40047,17 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       continue;
     }
     const addedTeam = keptByAddedTeam.get(key);
+    if (addedTeam !== void 0 && state.kind === "direct") {
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`
+      });
+      keepSeat++;
+      continue;
+    }
     if (addedTeam !== void 0) {
-      out.notes.push(
+      out2.notes.push(
         finding(
           "kept-by-added-team",
           `'${login}' keeps a seat through team '${addedTeam}', which this plan adds`,
@@ -39887,7 +40072,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
   return {
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
-    pending: pending.sort((a, b) => compareKeys(a.login, b.login))
+    pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
+    keepSeat
   };
 }
 function teamRemovals(ctx, losses, expired) {
@@ -39927,42 +40113,42 @@ function idleSeats(ctx, inactiveDays) {
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
 }
-function expiryFindings(ctx, out) {
+function expiryFindings(ctx, out2) {
   for (const user of ctx.users.values()) {
     const days = daysLeftIfSoon(user.expires, ctx.now);
     if (days === null) continue;
     const msg = `'${user.login}' expires on ${user.expires} (in ${plural(days, "day")}): the seat is cancelled from then`;
-    out.warnings.push(finding("expires-soon", msg, user.login, user.pos));
+    out2.warnings.push(finding("expires-soon", msg, user.login, user.pos));
   }
   for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
     const days = daysLeftIfSoon(ex.expires, ctx.now);
     if (days === null) continue;
     const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural(days, "day")}): it stops protecting the seat then`;
-    out.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
+    out2.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
   }
   for (const ex of ctx.expiredExemptions) {
     const msg = `exemption of ${ex.kind} '${ex.name}' expired on ${ex.expires}: it no longer protects anything`;
-    out.notes.push(finding("exemption-expired", msg, ex.name, ex.pos));
+    out2.notes.push(finding("exemption-expired", msg, ex.name, ex.pos));
   }
   for (const [key, user] of ctx.expiredUsers) {
     if (seatState(key, ctx).kind !== "none") continue;
     const msg = `'${user.login}' expired on ${user.expires} and has no seat: the entry can be removed`;
-    out.notes.push(finding("expired-no-seat", msg, user.login, user.pos));
+    out2.notes.push(finding("expired-no-seat", msg, user.login, user.pos));
   }
 }
-function liveFindings(ctx, out) {
+function liveFindings(ctx, out2) {
   for (const { team, seats } of ctx.enterpriseTeams.values()) {
     const msg = `${plural(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
-    out.notes.push(finding("enterprise-team", msg, team.slug));
+    out2.notes.push(finding("enterprise-team", msg, team.slug));
   }
   if (ctx.unassigned > 0) {
     const msg = `${plural(ctx.unassigned, "seat")} without an assignee: nothing to do`;
-    out.notes.push(finding("no-assignee", msg));
+    out2.notes.push(finding("no-assignee", msg));
   }
 }
-function reportFindings(ctx, out) {
-  expiryFindings(ctx, out);
-  liveFindings(ctx, out);
+function reportFindings(ctx, out2) {
+  expiryFindings(ctx, out2);
+  liveFindings(ctx, out2);
 }
 
 // src/plan/users.ts
@@ -39977,11 +40163,11 @@ function addReason(base, state) {
   }
   return base;
 }
-function membershipAllows(user, live, out) {
+function membershipAllows(user, live, out2) {
   const login = "login" in user ? user.login : user.name;
   const membership = live.memberships[user.key.toLowerCase()];
   if (membership === "none") {
-    out.errors.push(
+    out2.errors.push(
       finding(
         "not-a-member",
         `'${login}' is not a member of ${live.org}: cannot get a seat`,
@@ -39992,7 +40178,7 @@ function membershipAllows(user, live, out) {
     return false;
   }
   if (membership === "pending") {
-    out.errors.push(
+    out2.errors.push(
       finding(
         "membership-pending",
         `'${login}' has not accepted the invitation to ${live.org} yet: GitHub refuses seats for invitees; plan again once accepted`,
@@ -40003,7 +40189,7 @@ function membershipAllows(user, live, out) {
     return false;
   }
   if (membership === void 0) {
-    out.warnings.push(
+    out2.warnings.push(
       finding(
         "not-checked",
         `org membership of '${login}' was not checked before adding it`,
@@ -40030,10 +40216,10 @@ function candidates(ctx) {
   }
   return list2.sort((a, b) => compareKeys(a.key, b.key));
 }
-function planUserAdds(ctx, live, out) {
+function planUserAdds(ctx, live, out2) {
   const result = { changes: [], keys: /* @__PURE__ */ new Set(), gained: 0 };
   for (const c of candidates(ctx)) {
-    if (!membershipAllows(c.entry, live, out)) continue;
+    if (!membershipAllows(c.entry, live, out2)) continue;
     result.changes.push({ login: c.login, key: c.key, reason: addReason(c.base, c.state) });
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
@@ -40059,7 +40245,7 @@ function teamAddChange(team, live, seats, ensure) {
   if (ensure) change.ensure = true;
   return change;
 }
-function planTeamAdds(ctx, live, userAddKeys, out) {
+function planTeamAdds(ctx, live, userAddKeys, out2) {
   const holders = seatHolders(ctx);
   const counted = /* @__PURE__ */ new Set();
   const result = { changes: [], memberOf: /* @__PURE__ */ new Map() };
@@ -40067,20 +40253,20 @@ function planTeamAdds(ctx, live, userAddKeys, out) {
   for (const [key, team] of toAdd.sort((a, b) => compareKeys(a[0], b[0]))) {
     const info2 = live.teams[key];
     if (info2 === void 0) {
-      out.warnings.push(
+      out2.warnings.push(
         finding("not-checked", `team '${team.slug}' was not checked before adding it`, team.slug, team.pos)
       );
       result.changes.push(teamAddChange(team, live, 0, false));
       continue;
     }
     if (!info2.exists) {
-      out.errors.push(
+      out2.errors.push(
         finding("unknown-team", `team '${team.slug}' does not exist in ${live.org}`, team.slug, team.pos)
       );
       continue;
     }
     if (info2.members === void 0) {
-      out.warnings.push(
+      out2.warnings.push(
         finding(
           "members-unknown",
           `members of team '${team.slug}' were not read: seats gained unknown`,
@@ -40108,30 +40294,30 @@ function planTeamAdds(ctx, live, userAddKeys, out) {
 function sum(values) {
   return values.reduce((a, b) => a + b, 0);
 }
-function checkSetting(billing, writes, out) {
+function checkSetting(billing, writes, out2) {
   const setting = billing.seatManagementSetting;
   if (setting === "assign_selected") return;
   const msg = `seat management is '${setting}': only 'assign_selected' allows adding or cancelling seats`;
   if (writes)
-    out.errors.push(finding("seat-management", `${msg}; change it in the org's Copilot settings first`));
-  else out.notes.push(finding("seat-management", msg));
+    out2.errors.push(finding("seat-management", `${msg}; change it in the org's Copilot settings first`));
+  else out2.notes.push(finding("seat-management", msg));
 }
-function checkOrg(desired, live, out) {
+function checkOrg(desired, live, out2) {
   if (desired.org.toLowerCase() === live.org.toLowerCase()) return;
-  out.errors.push(
+  out2.errors.push(
     finding("org-mismatch", `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`)
   );
 }
 function makePlan(desired, live, opts) {
   const ctx = buildContext(desired, live.seats, opts.now);
-  const out = emptyFindings();
-  checkOrg(desired, live, out);
-  const userAdds = planUserAdds(ctx, live, out);
-  const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
-  const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
-  reportFindings(ctx, out);
+  const out2 = emptyFindings();
+  checkOrg(desired, live, out2);
+  const userAdds = planUserAdds(ctx, live, out2);
+  const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out2);
+  const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out2);
+  reportFindings(ctx, out2);
   const writes = userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
-  checkSetting(live.billing, writes > 0, out);
+  checkSetting(live.billing, writes > 0, out2);
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
   const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
   return {
@@ -40141,10 +40327,10 @@ function makePlan(desired, live, opts) {
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
-    ...sortFindings(out),
+    ...sortFindings(out2),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
-    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost),
+    cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats))
   };
 }
@@ -40175,8 +40361,16 @@ function refusal(plan, allowMassRemoval) {
   }
   return void 0;
 }
+async function verify(client, plan, writes, seatsBefore) {
+  const v = chooseVerification(plan, writes, seatsBefore);
+  const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
+  return {
+    mismatches: verifyApplied(plan, writes, seatsAfter),
+    verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
+  };
+}
 async function runApply(client, desired, options) {
-  const { plan } = await computePlan(client, desired, options.now);
+  const { live, plan } = await computePlan(client, desired, options.now);
   const empty = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
   const refused = refusal(plan, options.allowMassRemoval);
   if (refused) return { plan, report: { ...empty, ok: false }, refused };
@@ -40187,9 +40381,10 @@ async function runApply(client, desired, options) {
     };
   }
   const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  const mismatches = writes.length > 0 ? verifyApplied(plan, writes, await readSeats(client, plan.org)) : [];
+  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
+  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
   const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok } };
+  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
 }
 
 // src/plan/summary.ts
@@ -40258,39 +40453,6 @@ function applyReportToJson(report) {
       seatsCancelled: countOf(report.writes, ["remove-users", "remove-teams"])
     }
   };
-}
-
-// src/render/escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  _: "&#95;",
-  "~": "&#126;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "!": "&#33;"
-};
-function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
-}
-function mdText(text) {
-  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
-}
-function mdCode(name) {
-  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
-  return `\`${safe.trim() === "" ? "?" : safe}\``;
-}
-function mdUrl(url) {
-  if (!/^https?:\/\//i.test(url)) return null;
-  return oneLine(url).replace(
-    /[()<>\s"'`|\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
 }
 
 // src/render/fit.ts
@@ -40379,9 +40541,9 @@ function markerFor(kind, org) {
   const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
   return `<!-- copilot-seats:${kind} org=${safe} -->`;
 }
-function table(summary2, header, rows, open3 = false) {
-  const head = `| ${header.join(" | ")} |
-|${header.map(() => " --- |").join("")}`;
+function table(summary2, header2, rows, open3 = false) {
+  const head = `| ${header2.join(" | ")} |
+|${header2.map(() => " --- |").join("")}`;
   return {
     head: `<details${open3 ? " open" : ""}><summary>${summary2}</summary>
 
@@ -40464,8 +40626,8 @@ function planBlocks(plan) {
       plan.idle.map((i) => row([mdCode(i.login), String(i.idleDays), mdText(i.lastActivityAt ?? "never")]))
     ]
   ];
-  for (const [title2, header, rows] of sections) {
-    if (rows.length > 0) blocks.push(table(`${title2} (${rows.length})`, header, rows));
+  for (const [title2, header2, rows] of sections) {
+    if (rows.length > 0) blocks.push(table(`${title2} (${rows.length})`, header2, rows));
   }
   return blocks.filter((b) => b !== null);
 }
@@ -40610,19 +40772,28 @@ function resolveMode(requested, ctx) {
 }
 
 // src/main.ts
-var log = { debug: (m) => debug(m), warn: (m) => warning(m) };
+var scrub = (text) => text;
+var out = {
+  setFailed: (m) => setFailed(scrub(m)),
+  error: (m, p) => error(scrub(m), p),
+  warning: (m, p) => warning(scrub(m), p),
+  info: (m) => info(scrub(m)),
+  setOutput: (name, value) => setOutput(name, scrub(value))
+};
+var log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
 async function run() {
   try {
     const inputs = readInputs((name) => getInput(name), process.env.GITHUB_API_URL);
     setSecret(inputs.token);
     setSecret(inputs.githubToken);
+    scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx);
     if ("refuse" in resolved) {
-      setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
+      out.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
       return;
     }
-    info(`copilot-seats: ${resolved.mode} mode (${resolved.why})`);
+    out.info(`copilot-seats: ${resolved.mode} mode (${resolved.why})`);
     const desired = await loadConfig(inputs);
     if (!desired) return;
     const clientOptions = { baseUrl: inputs.apiUrl, log };
@@ -40638,7 +40809,7 @@ async function run() {
     else if (resolved.mode === "apply") await applyMode(r);
     else await driftMode(r);
   } catch (error2) {
-    setFailed(`copilot-seats: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    out.setFailed(`copilot-seats: ${error2 instanceof Error ? error2.message : String(error2)}`);
   }
 }
 async function readEventPayload() {
@@ -40653,16 +40824,12 @@ async function readEventPayload() {
 async function loadConfig(inputs) {
   const { desired, errors } = await readSeatsFile(inputs.config);
   for (const e of errors) {
-    error(`${e.message} (at ${e.path || "/"})`, {
-      title: "seats.yaml",
-      file: e.file,
-      startLine: e.line,
-      startColumn: e.column
-    });
+    const { message, properties } = annotationOf(e);
+    out.error(message, properties);
   }
   if (!desired) {
     const list2 = errors.map(formatConfigError).join("\n");
-    setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):
+    out.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):
 ${list2}`);
     return null;
   }
@@ -40670,26 +40837,26 @@ ${list2}`);
 }
 function annotate(plan, file) {
   const at = (f) => f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {};
-  for (const f of plan.errors) error(f.message, { title: "copilot-seats", ...at(f) });
+  for (const f of plan.errors) out.error(f.message, { title: "copilot-seats", ...at(f) });
   for (const f of [...plan.conflicts, ...plan.warnings])
-    warning(f.message, { title: "copilot-seats", ...at(f) });
+    out.warning(f.message, { title: "copilot-seats", ...at(f) });
 }
 function setPlanOutputs(plan) {
-  setOutput("plan", JSON.stringify(planToJson(plan)));
-  setOutput("has-changes", String(hasChanges(plan)));
-  setOutput("adds", String(plan.cost.seatsGained));
-  setOutput("removals", String(plan.safety.removals));
+  out.setOutput("plan", JSON.stringify(planToJson(plan)));
+  out.setOutput("has-changes", String(hasChanges(plan)));
+  out.setOutput("adds", String(plan.cost.seatsGained));
+  out.setOutput("removals", String(plan.safety.removals));
 }
 async function writeSummary(markdown) {
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown, true).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(scrub(markdown), true).write();
 }
 async function tryComment(r, issueNumber, marker, body) {
   if (!r.inputs.comment || !r.ctx.repo) return;
   try {
     const self2 = await whoAmI(r.repoClient);
-    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, body, self2);
+    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, scrub(body), self2);
   } catch (error2) {
-    warning(
+    out.warning(
       `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }
@@ -40703,7 +40870,7 @@ async function planMode(r) {
   if (r.ctx.prNumber !== void 0) {
     await tryComment(r, r.ctx.prNumber, markerFor("plan", plan.org), renderPlanMarkdown(plan, details));
   }
-  if (plan.errors.length > 0) setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
 }
 async function applyMode(r) {
   const outcome = await runApply(r.seats, r.desired, {
@@ -40714,7 +40881,7 @@ async function applyMode(r) {
   });
   const { plan, report } = outcome;
   setPlanOutputs(plan);
-  setOutput("applied", JSON.stringify(applyReportToJson(report)));
+  out.setOutput("applied", JSON.stringify(applyReportToJson(report)));
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
@@ -40727,21 +40894,21 @@ async function commentOnMergedPr(r, plan, markdown) {
     const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
     if (pr !== void 0) await tryComment(r, pr, markerFor("apply", plan.org), markdown);
   } catch (error2) {
-    warning(
+    out.warning(
       `Could not find the merged pull request: ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }
 }
 function failOnApplyProblems(refused, report) {
   if (refused) {
-    setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
+    out.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
     return;
   }
   const failed2 = report.writes.filter((w) => !w.ok);
-  for (const w of failed2) error(w.error ?? `${w.kind} failed: ${w.names.join(", ")}`);
-  for (const m of report.mismatches) error(m.message);
+  for (const w of failed2) out.error(w.error ?? `${w.kind} failed: ${w.names.join(", ")}`);
+  for (const m of report.mismatches) out.error(m.message);
   if (!report.ok) {
-    setFailed(
+    out.setFailed(
       `copilot-seats: ${failed2.length} write(s) failed and ${report.mismatches.length} seat(s) differ from the plan`
     );
   }
@@ -40750,28 +40917,28 @@ async function driftMode(r) {
   const { plan } = await computePlan(r.seats, r.desired, r.now);
   const drift = isDrift(plan);
   setPlanOutputs(plan);
-  setOutput("drift", String(drift));
+  out.setOutput("drift", String(drift));
   annotate(plan, r.inputs.config);
   const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
   await writeSummary(body);
   if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
-  if (plan.errors.length > 0) setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (drift && r.inputs.failOnDrift)
-    setFailed("copilot-seats: the live org has drifted from seats.yaml");
+    out.setFailed("copilot-seats: the live org has drifted from seats.yaml");
 }
 async function reportDriftIssue(r, repo, plan, drift, body) {
   try {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
-      body,
+      body: scrub(body),
       marker: markerFor("drift", plan.org),
       self: await whoAmI(r.repoClient),
       resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`
     });
-    if (result.action !== "none") info(`drift issue #${result.number} ${result.action}`);
+    if (result.action !== "none") out.info(`drift issue #${result.number} ${result.action}`);
   } catch (error2) {
-    warning(
+    out.warning(
       `Could not update the drift issue: ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }

@@ -1,7 +1,6 @@
 // The CLI's entry point (dist/cli.js, `bin: copilot-seats`): runCli with this process's I/O.
 import { runCli } from './cli.ts';
 
-
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -11,6 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createClient, type GitHubClient } from './github/client.ts';
+import { createRedactor } from './redact.ts';
 import { readBilling, readSeats } from './github/live.ts';
 import { runApply } from './modes/apply.ts';
 import { computePlan } from './modes/plan.ts';
@@ -79,7 +80,21 @@ function parse(argv: string[]) {
 
 class UsageError extends Error {}
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** The --token value, read before parsing so that even a usage error cannot echo it. */
+function tokenArg(argv: string[]): string | undefined {
+  const i = argv.indexOf('--token');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--token='))?.slice('--token='.length);
+}
+
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Whatever a command prints (an error body may echo a header) never shows a token.
+  const redact = createRedactor([rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, tokenArg(argv)]);
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (t) => rawIo.stdout(redact(t)),
+    stderr: (t) => rawIo.stderr(redact(t)),
+  };
   try {
     const { values, positionals } = parse(argv);
     const [command, ...rest] = positionals;

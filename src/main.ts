@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
-import { mdText } from './render/escape.ts';
+import { createRedactor, type Redact } from './redact.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
@@ -21,17 +21,8 @@ import {
 } from './render/markdown.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
 
-// The tokens are masked by the runner in the log, but not in what the action posts itself (PR
-// comments, the drift issue) nor in outputs read by later steps. An error body that echoes a
-// header (a proxy, a misconfigured GHES) must not carry a token anywhere: every text that leaves
-// goes through scrub().
-const secrets: string[] = [];
-
-function scrub(text: string): string {
-  let clean = text;
-  for (const secret of secrets) clean = clean.split(secret).join('***');
-  return clean;
-}
+// Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
+let scrub: Redact = (text) => text;
 
 type Props = core.AnnotationProperties;
 const out = {
@@ -58,9 +49,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_API_URL);
     core.setSecret(inputs.token);
     core.setSecret(inputs.githubToken);
-    for (const t of [inputs.token, inputs.githubToken])
-      // Markdown escapes a token's `_` as an entity: the escaped form is scrubbed too.
-      for (const form of [t, mdText(t)]) if (t.length >= 8 && !secrets.includes(form)) secrets.push(form);
+    scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx);
     if ('refuse' in resolved) {
