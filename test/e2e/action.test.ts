@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { removeMember } from '../../src/simulator/model.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
 import { runAction, type ActionRunOptions } from '../support/action.ts';
-import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
+import { SEATS_YAML as SEATS, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -159,12 +159,7 @@ describe('plan on a pull request', () => {
 describe('apply on a push to the default branch', () => {
   it('applies the plan, comments on the merged PR, and a second run writes nothing', async () => {
     const sim = await startCheckedSimulator(twelveMemberOrg());
-    registerPull(sim.state, REPO, {
-      number: 9,
-      head_sha: 'def',
-      merge_commit_sha: MERGE_SHA,
-      state: 'closed',
-    });
+    registerMergedPull(sim.state, MERGE_SHA);
     const ws = await workspace(SEATS);
     const first = await run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA });
     expect(first.stderr).toBe('');

@@ -11,7 +11,7 @@ import { upsertComment } from '../../src/github/comments.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
 import { runAction, type ActionRun, type ActionRunOptions } from '../support/action.ts';
 import { fastClient } from '../support/client.ts';
-import { SEATS_YAML, twelveMemberOrg } from '../support/orgs.ts';
+import { SEATS_YAML, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -76,12 +76,7 @@ describe('the tokens never leave the action', () => {
         { method: 'POST', route: '/orgs/{org}/copilot/billing/selected_users', nth: ALWAYS, ...echo(422) },
       ],
     });
-    registerPull(sim.state, REPO, {
-      number: 9,
-      head_sha: 'def',
-      merge_commit_sha: MERGE_SHA,
-      state: 'closed',
-    });
+    registerMergedPull(sim.state, MERGE_SHA);
     const result = await run(sim, await workspace(), {});
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
@@ -95,12 +90,7 @@ describe('the tokens never leave the action', () => {
 
   it('apply mode, clean run: nothing of the tokens in the applied output or the comment', async () => {
     const sim = await startCheckedSimulator(twelveMemberOrg());
-    registerPull(sim.state, REPO, {
-      number: 9,
-      head_sha: 'def',
-      merge_commit_sha: MERGE_SHA,
-      state: 'closed',
-    });
+    registerMergedPull(sim.state, MERGE_SHA);
     const result = await run(sim, await workspace(), {});
     expect(result.code).toBe(0);
     expect(JSON.parse(result.outputs.applied ?? '{}').ok).toBe(true);

@@ -1,5 +1,6 @@
 // A twelve-member org with one of each kind of change against SEATS_YAML: users to add and cancel,
 // a team to add, a team to cancel whose member stays through a direct add, an exempt user.
+import { registerPull } from '../../src/simulator/repos.ts';
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
 
 export const TWELVE_NOW = '2025-06-15T12:00:00Z';
@@ -44,3 +45,10 @@ exempt:
   - login: ida
     reason: assigned by hand
 `;
+
+/** The repository the e2e tests run in, and its pull request #9, merged as `mergeSha`. */
+export const E2E_REPO = 'acme/seats-admin';
+
+export function registerMergedPull(state: SimState, mergeSha: string): void {
+  registerPull(state, E2E_REPO, { number: 9, head_sha: 'def', merge_commit_sha: mergeSha, state: 'closed' });
+}
