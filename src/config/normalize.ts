@@ -8,6 +8,7 @@ import type {
   Exemption,
   MaxRemovals,
   Policy,
+  UnreviewedAdds,
 } from '../plan/types.ts';
 import type { Locator } from './locate.ts';
 
@@ -33,7 +34,13 @@ export interface SeatsFile {
   users?: (string | UserEntry)[];
   teams?: (string | TeamEntry)[];
   exempt?: ExemptEntry[];
-  policy?: { max_removals?: number | string; inactive_days?: number; seat_cost?: number };
+  policy?: {
+    max_removals?: number | string;
+    inactive_days?: number;
+    seat_cost?: number;
+    max_additions?: number;
+    unreviewed_adds?: UnreviewedAdds;
+  };
 }
 
 /** Copies `reason` and `expires` only when written, so absent stays absent. */
@@ -55,6 +62,8 @@ function policy(p: SeatsFile['policy']): Policy {
   if (p?.max_removals !== undefined) out.maxRemovals = maxRemovals(p.max_removals);
   if (p?.inactive_days !== undefined) out.inactiveDays = p.inactive_days;
   if (p?.seat_cost !== undefined) out.seatCost = p.seat_cost;
+  if (p?.max_additions !== undefined) out.maxAdditions = p.max_additions;
+  if (p?.unreviewed_adds !== undefined) out.unreviewedAdds = p.unreviewed_adds;
   return out;
 }
 

@@ -46,6 +46,8 @@ type Kind =
   | 'max_removals'
   | 'inactive_days'
   | 'seat_cost'
+  | 'max_additions'
+  | 'unreviewed_adds'
   | 'other';
 
 interface Field {
@@ -56,6 +58,15 @@ interface Field {
   label: string;
   /** What the field must be, completing "… must be ___". */
   expected: string;
+}
+
+const POLICY = schema.properties.policy.properties;
+
+/** "'allow' or 'skip'": the values a field allows, as the schema lists them. */
+function choices(values: readonly unknown[]): string {
+  const quotedValues = values.map((v) => `'${String(v)}'`);
+  const last = quotedValues.pop() ?? '';
+  return quotedValues.length > 0 ? `${quotedValues.join(', ')} or ${last}` : last;
 }
 
 const FIELDS: Record<Kind, { label?: string; expected: string }> = {
@@ -70,14 +81,27 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
   slug: { expected: 'a team slug as text' },
   reason: { expected: 'text' },
   date: { expected: 'a date written YYYY-MM-DD' },
-  policy: { expected: 'a mapping (max_removals, inactive_days, seat_cost)' },
+  policy: { expected: `a mapping (${Object.keys(POLICY).join(', ')})` },
   max_removals: { expected: "a count like 5 or a percentage from 0% to 100% like '25%'" },
   inactive_days: { expected: 'a whole number of days, at least 1' },
   seat_cost: { expected: 'a number of USD per seat per month, 0 or more' },
+  max_additions: { expected: 'a whole number of seats, 0 or more' },
+  unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
   other: { expected: 'valid' },
 };
 
 const ENTRY: Record<string, Kind> = { users: 'user-entry', teams: 'team-entry', exempt: 'exempt-entry' };
+const POLICY_KINDS = [
+  'max_removals',
+  'inactive_days',
+  'seat_cost',
+  'max_additions',
+  'unreviewed_adds',
+] as const;
+
+function isPolicyKind(key: string): key is (typeof POLICY_KINDS)[number] {
+  return (POLICY_KINDS as readonly string[]).includes(key);
+}
 
 function kindAt(segments: readonly string[]): Kind {
   const [top, second, third] = segments;
@@ -86,11 +110,7 @@ function kindAt(segments: readonly string[]): Kind {
     if (top === 'version' || top === 'org' || top === 'policy') return top;
     return top in ENTRY ? 'list' : 'other';
   }
-  if (top === 'policy') {
-    return second === 'max_removals' || second === 'inactive_days' || second === 'seat_cost'
-      ? second
-      : 'other';
-  }
+  if (top === 'policy') return second !== undefined && isPolicyKind(second) ? second : 'other';
   if (segments.length === 2) return ENTRY[top] ?? 'other';
   if (third === 'login') return 'login';
   if (third === 'slug' || third === 'team') return 'slug';
@@ -180,6 +200,14 @@ function unknownKeyMessage(field: Field, key: string, allowed: string[]): string
   return `unknown key '${key}' ${where} (allowed: ${allowed.join(', ')})`;
 }
 
+/** A value outside the schema's enum, with the allowed value it was probably meant to be. */
+function enumMessage(field: Field, e: ErrorObject, source: string | null): string {
+  const allowed = (e.params.allowedValues as unknown[]).map(String);
+  const suggestion = typeof e.data === 'string' ? suggestKey(e.data, allowed) : null;
+  const hint = suggestion ? `; did you mean '${suggestion}'?` : '';
+  return `${field.label} must be ${choices(allowed)}, got ${describe(e.data, source)}${hint}`;
+}
+
 function requiredMessage(field: Field, property: string): string {
   if (field.kind === 'root' && property === 'version') return `missing 'version: 1' at the top level`;
   if (field.kind === 'root' && property === 'org') {
@@ -234,6 +262,8 @@ function translate(e: ErrorObject, locator: Locator): ConfigError {
       return at(requiredMessage(field, String(e.params.missingProperty)));
     case 'oneOf':
       return at(oneOfMessage(e.data));
+    case 'enum':
+      return at(enumMessage(field, e, source(e.instancePath)));
     case 'const':
       if (field.kind === 'version' && e.data === '1')
         return at(`version must be the number 1, without quotes`);

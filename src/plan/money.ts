@@ -1,4 +1,4 @@
-// The cost line and the safety limit on removals.
+// The cost line and the safety limits on removals and additions.
 import type { Billing, Cost, Policy, Safety } from './types.ts';
 
 export const DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 } as const;
@@ -28,6 +28,23 @@ export function removalLimit(policy: Policy, activeSeats: number): number | null
   return Math.floor((activeSeats * DEFAULT_LIMIT_PERCENT) / 100);
 }
 
-export function makeSafety(removals: number, limit: number | null): Safety {
-  return { removals, limit, exceeded: limit !== null && removals > limit };
+/** No default: adding seats costs money but takes nothing away from anyone. */
+export function additionLimit(policy: Policy): number | null {
+  return policy.maxAdditions ?? null;
+}
+
+export function makeSafety(
+  removals: number,
+  limit: number | null,
+  additions: number,
+  addLimit: number | null,
+): Safety {
+  return {
+    removals,
+    limit,
+    exceeded: limit !== null && removals > limit,
+    additions,
+    additionLimit: addLimit,
+    additionsExceeded: addLimit !== null && additions > addLimit,
+  };
 }

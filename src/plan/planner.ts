@@ -2,7 +2,7 @@
 // Pure and deterministic: every list is sorted by key, the clock is an argument.
 import { buildContext } from './context.ts';
 import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
-import { makeCost, makeSafety, removalLimit, seatPrice } from './money.ts';
+import { additionLimit, makeCost, makeSafety, removalLimit, seatPrice } from './money.ts';
 import { planRemovals } from './removals.ts';
 import { idleSeats, reportFindings } from './report.ts';
 import { planTeamAdds } from './teams.ts';
@@ -62,6 +62,11 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats)),
+    safety: makeSafety(
+      lost,
+      removalLimit(desired.policy, ctx.activeSeats),
+      gained,
+      additionLimit(desired.policy),
+    ),
   };
 }

@@ -34,7 +34,7 @@ export function countRemovals(plan: Plan): number {
   return plan.remove.users.length + plan.remove.teams.length;
 }
 
-/** No errors and within the safety limit: an apply may proceed without an override. */
+/** No errors and within both safety limits: an apply may proceed without an override. */
 export function isSafe(plan: Plan): boolean {
-  return plan.errors.length === 0 && !plan.safety.exceeded;
+  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
 }

@@ -57,7 +57,14 @@ export interface Policy {
   inactiveDays?: number;
   /** USD per seat per month; default by plan type (business 19, enterprise 39). */
   seatCost?: number;
+  /** More seats added than this fail the PR check and need an explicit override at apply. No default. */
+  maxAdditions?: number;
+  /** Adds the merged PR's reviewed plan did not contain: written (allow, the default) or left out. */
+  unreviewedAdds?: UnreviewedAdds;
 }
+
+/** `policy.unreviewed_adds`; the schema's enum lists the same values. */
+export type UnreviewedAdds = 'allow' | 'skip';
 
 /** seats.yaml, validated and normalized. Entries keep the order of the file. */
 export interface DesiredState {
@@ -182,6 +189,11 @@ export interface Safety {
   /** The most removals allowed without an override, or null when there is no limit. */
   limit: number | null;
   exceeded: boolean;
+  /** Seats the plan adds (`cost.seatsGained`). */
+  additions: number;
+  /** `policy.max_additions`, or null: there is no default limit on additions. */
+  additionLimit: number | null;
+  additionsExceeded: boolean;
 }
 
 export interface Plan {

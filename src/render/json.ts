@@ -33,7 +33,7 @@ export interface PlanJson {
   safety: Safety;
   /** Entries, not seats: seats are in `cost` and `safety`. */
   counts: { liveSeats: number; adds: number; removals: number; conflicts: number; errors: number };
-  /** No errors and the safety limit not exceeded. */
+  /** No errors, and neither safety limit (removals, additions) exceeded. */
   safe: boolean;
   billing: Billing;
 }

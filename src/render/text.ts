@@ -9,9 +9,9 @@ export interface TextOptions {
 }
 
 const CODES = { green: '32', red: '31', yellow: '33', dim: '2', bold: '1' } as const;
-type Paint = (style: keyof typeof CODES, text: string) => string;
+export type Paint = (style: keyof typeof CODES, text: string) => string;
 
-function painter(color: boolean): Paint {
+export function painter(color: boolean): Paint {
   return color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
 }
 
@@ -53,18 +53,26 @@ function reportLines(plan: Plan, paint: Paint): string[] {
   return lines;
 }
 
-function problemLines(plan: Plan, paint: Paint): string[] {
-  const lines = plan.errors.map((f) => paint('red', findingLine('✗ error', f)));
-  const { removals, limit, exceeded } = plan.safety;
-  if (exceeded) {
+function safetyLines(plan: Plan): string[] {
+  const s = plan.safety;
+  const lines: string[] = [];
+  if (s.exceeded) {
     lines.push(
-      paint(
-        'red',
-        `✗ safety: ${removals} seats to cancel, more than the limit of ${limit ?? 0} (policy.max_removals)`,
-      ),
+      `✗ safety: ${s.removals} seats to cancel, more than the limit of ${s.limit ?? 0} (policy.max_removals)`,
+    );
+  }
+  if (s.additionsExceeded) {
+    const limit = s.additionLimit ?? 0;
+    lines.push(
+      `✗ safety: ${s.additions} seats to add, more than the limit of ${limit} (policy.max_additions)`,
     );
   }
   return lines;
+}
+
+function problemLines(plan: Plan, paint: Paint): string[] {
+  const lines = plan.errors.map((f) => paint('red', findingLine('✗ error', f)));
+  return [...lines, ...safetyLines(plan).map((l) => paint('red', l))];
 }
 
 export function renderPlanText(plan: Plan, opts: TextOptions): string {

@@ -20,7 +20,14 @@ function emptyPlan(over: Partial<Plan> = {}): Plan {
     idle: [],
     pending: [],
     cost: { currency: 'USD', seatPrice: 19, seatsGained: 0, seatsLost: 0, monthlyDelta: 0 },
-    safety: { removals: 0, limit: null, exceeded: false },
+    safety: {
+      removals: 0,
+      limit: null,
+      exceeded: false,
+      additions: 0,
+      additionLimit: null,
+      additionsExceeded: false,
+    },
     ...over,
   };
 }

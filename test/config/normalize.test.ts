@@ -109,6 +109,26 @@ describe('parseSeats normalizes a valid file', () => {
     expect(parseOk(`version: 1\norg: acme\npolicy:\n  ${line}\n`).policy).toEqual({ maxRemovals });
   });
 
+  it.each([
+    ['max_additions: 0', { maxAdditions: 0 }],
+    ['max_additions: 40', { maxAdditions: 40 }],
+    ['unreviewed_adds: allow', { unreviewedAdds: 'allow' }],
+    ['unreviewed_adds: "skip"', { unreviewedAdds: 'skip' }],
+  ])('reads policy %s', (line, policy) => {
+    expect(parseOk(`version: 1\norg: acme\npolicy:\n  ${line}\n`).policy).toEqual(policy);
+  });
+
+  it('reads every policy key together, and leaves unset ones absent', () => {
+    const d = parseOk(
+      'version: 1\norg: acme\npolicy: { max_removals: 3, max_additions: 50, unreviewed_adds: skip }\n',
+    );
+    expect(d.policy).toEqual({
+      maxRemovals: { kind: 'count', value: 3 },
+      maxAdditions: 50,
+      unreviewedAdds: 'skip',
+    });
+  });
+
   it('reads inactive_days and a fractional seat_cost', () => {
     const d = parseOk('version: 1\norg: acme\npolicy: { inactive_days: 1, seat_cost: 19.5 }\n');
     expect(d.policy).toEqual({ inactiveDays: 1, seatCost: 19.5 });

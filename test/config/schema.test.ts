@@ -7,6 +7,7 @@ import { parseSeats } from '../../src/config/parse.ts';
 import { loginProblem, orgProblem, slugProblem } from '../../src/config/names.ts';
 import { schema, seatsValidator } from '../../src/config/schema-errors.ts';
 import { suggestKey, editDistance } from '../../src/config/suggest.ts';
+import type { UnreviewedAdds } from '../../src/plan/types.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -70,6 +71,31 @@ describe('schema/seats.schema.json', () => {
     );
     expect(validate({ version: 1, org: 'acme', users: [1] })).toBe(false);
     expect(validate({ version: 1, org: 'acme', exempt: [{ login: 'a', team: 'b' }] })).toBe(false);
+  });
+});
+
+describe('the policy fields', () => {
+  const policy = schema.properties.policy.properties;
+
+  it('unreviewed_adds: the schema lists exactly the values of the UnreviewedAdds type, default allow', () => {
+    // A value added to the type but not here fails to compile; one added to the schema fails here.
+    const values: Record<UnreviewedAdds, true> = { allow: true, skip: true };
+    expect([...policy.unreviewed_adds.enum].sort()).toEqual(Object.keys(values).sort());
+    expect(policy.unreviewed_adds.default).toBe('allow');
+    expect(policy.unreviewed_adds.description).toMatch(/reviewed plan of the merged pull request/);
+    expect(policy.unreviewed_adds.description).toMatch(/allow writes them, skip leaves them out and reports/);
+  });
+
+  it('max_additions: a count, 0 or more, with both overrides named', () => {
+    expect(policy.max_additions).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(policy.max_additions.description).toMatch(/copilot-seats:allow-mass-addition/);
+    expect(policy.max_additions.description).toMatch(/allow-mass-addition input/);
+    const validate = seatsValidator();
+    const doc = (p: unknown) => ({ version: 1, org: 'acme', policy: p });
+    expect(validate(doc({ max_additions: 0, unreviewed_adds: 'skip' }))).toBe(true);
+    expect(validate(doc({ max_additions: -1 }))).toBe(false);
+    expect(validate(doc({ max_additions: 1.5 }))).toBe(false);
+    expect(validate(doc({ unreviewed_adds: 'ALLOW' }))).toBe(false);
   });
 });
 

@@ -137,12 +137,19 @@ describe('safety', () => {
   };
 
   it('no limit by default under 10 live seats', () => {
-    expect(withRemovals(9, 9)).toEqual({ removals: 9, limit: null, exceeded: false });
+    expect(withRemovals(9, 9)).toEqual({
+      removals: 9,
+      limit: null,
+      exceeded: false,
+      additions: 0,
+      additionLimit: null,
+      additionsExceeded: false,
+    });
   });
 
   it('defaults to 25% of live seats from 10 seats, rounded down', () => {
-    expect(withRemovals(10, 2)).toEqual({ removals: 2, limit: 2, exceeded: false });
-    expect(withRemovals(10, 3)).toEqual({ removals: 3, limit: 2, exceeded: true });
+    expect(withRemovals(10, 2)).toMatchObject({ removals: 2, limit: 2, exceeded: false });
+    expect(withRemovals(10, 3)).toMatchObject({ removals: 3, limit: 2, exceeded: true });
   });
 
   it('honours a count', () => {
@@ -173,6 +180,9 @@ describe('safety', () => {
       removals: 4,
       limit: 3,
       exceeded: true,
+      additions: 0,
+      additionLimit: null,
+      additionsExceeded: false,
     });
   });
 
@@ -180,6 +190,60 @@ describe('safety', () => {
     const seats = [...manySeats('a', 9), ...manySeats('p', 5, { pending: '2026-07-01' })];
     const d = desired({ users: manySeats('a', 8).map((s) => s.login ?? '') });
     expect(makePlan(d, checkedLive(d, seats), { now: NOW }).safety.limit).toBeNull();
+  });
+});
+
+describe('safety on additions (policy.max_additions)', () => {
+  /** `direct` users to add directly, and a new team `t` seating `members` more. */
+  const withAdditions = (direct: number, members: number, policy: DesiredState['policy'] = {}) => {
+    const users = manySeats('n', direct).map((s) => s.login ?? '');
+    const d = desired({ users: ['kept', ...users], teams: ['t'], policy });
+    const teamMembers = manySeats('m', members).map((s) => (s.login ?? '').toLowerCase());
+    return makePlan(d, checkedLive(d, [seat('kept')], { members: { t: teamMembers } }), { now: NOW });
+  };
+
+  it('counts the seats gained, users and team members alike, and has no limit by default', () => {
+    const p = withAdditions(30, 70);
+    expect(p.safety).toEqual({
+      removals: 0,
+      limit: null,
+      exceeded: false,
+      additions: 100,
+      additionLimit: null,
+      additionsExceeded: false,
+    });
+    expect(p.safety.additions).toBe(p.cost.seatsGained);
+  });
+
+  it('is exceeded only above the limit', () => {
+    expect(withAdditions(2, 3, { maxAdditions: 5 }).safety).toMatchObject({
+      additions: 5,
+      additionLimit: 5,
+      additionsExceeded: false,
+    });
+    expect(withAdditions(3, 3, { maxAdditions: 5 }).safety).toMatchObject({
+      additions: 6,
+      additionLimit: 5,
+      additionsExceeded: true,
+      exceeded: false,
+    });
+  });
+
+  it('a limit of 0 refuses any addition, but not a plan that adds nothing', () => {
+    expect(withAdditions(1, 0, { maxAdditions: 0 }).safety.additionsExceeded).toBe(true);
+    const d = desired({ users: ['kept'], policy: { maxAdditions: 0 } });
+    expect(makePlan(d, checkedLive(d, [seat('kept')]), { now: NOW }).safety).toMatchObject({
+      additions: 0,
+      additionLimit: 0,
+      additionsExceeded: false,
+    });
+  });
+
+  it('does not count an ensure team add, which seats nobody new', () => {
+    const d = desired({ users: ['kept'], teams: ['t'], policy: { maxAdditions: 0 } });
+    const p = makePlan(d, checkedLive(d, [seat('kept')], { members: { t: ['kept'] } }), { now: NOW });
+    expect(p.add.teams).toMatchObject([{ key: 't', ensure: true }]);
+    expect(p.safety).toMatchObject({ additions: 0, additionsExceeded: false });
   });
 });
 

@@ -54,6 +54,22 @@ describe('planToJson', () => {
     expect(planToJson(makePlan(strict, checkedLive(strict, [seat('a')]), { now: NOW })).safe).toBe(false);
   });
 
+  it('is not safe when the additions exceed policy.max_additions, and carries both limits', () => {
+    const over = desired({ users: ['a', 'b'], policy: { maxAdditions: 1 } });
+    const json = planToJson(makePlan(over, checkedLive(over, []), { now: NOW }));
+    expect(json.safety).toEqual({
+      removals: 0,
+      limit: null,
+      exceeded: false,
+      additions: 2,
+      additionLimit: 1,
+      additionsExceeded: true,
+    });
+    expect(json.safe).toBe(false);
+    const within = desired({ users: ['a', 'b'], policy: { maxAdditions: 2 } });
+    expect(planToJson(makePlan(within, checkedLive(within, []), { now: NOW })).safe).toBe(true);
+  });
+
   it('is a copy: changing it leaves the plan alone, and it survives JSON', () => {
     const json = planToJson(plan);
     json.add.users.pop();

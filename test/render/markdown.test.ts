@@ -62,7 +62,7 @@ describe('renderPlanMarkdown', () => {
   it('puts errors, safety and conflicts before the tables', () => {
     const plan = samplePlan();
     plan.errors.push({ code: 'unknown-team', message: "team 'ghost' does not exist", subject: 'ghost' });
-    plan.safety = { removals: 3, limit: 1, exceeded: true };
+    plan.safety = { ...plan.safety, removals: 3, limit: 1, exceeded: true };
     const md = renderPlanMarkdown(plan);
     const caution = md.indexOf('> [!CAUTION]');
     const safety = md.indexOf('Safety limit exceeded');

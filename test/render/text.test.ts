@@ -39,6 +39,17 @@ describe('renderPlanText', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it('shows each exceeded safety limit, removals and additions, in red', () => {
+    expect(renderPlanText(plan, { color: false })).not.toContain('✗ safety');
+    const over = structuredClone(plan);
+    over.safety = { ...over.safety, removals: 5, limit: 2, exceeded: true };
+    over.safety = { ...over.safety, additions: 3, additionLimit: 0, additionsExceeded: true };
+    const lines = renderPlanText(over, { color: false }).split('\n');
+    expect(lines).toContain('✗ safety: 5 seats to cancel, more than the limit of 2 (policy.max_removals)');
+    expect(lines).toContain('✗ safety: 3 seats to add, more than the limit of 0 (policy.max_additions)');
+    expect(renderPlanText(over, { color: true })).toContain('\u001b[31m✗ safety: 3 seats to add');
+  });
+
   it('says when nothing changes', () => {
     const same = desired({ users: ['a'] });
     const text = renderPlanText(makePlan(same, checkedLive(same, [seat('a')]), { now: NOW }), {
