@@ -4,7 +4,11 @@
 //
 // A seat's sources are `direct`, its selected `teams` and its `enterprise_teams`. Removing the last
 // source does not remove the seat: it goes "pending cancellation" until the next cycle start.
+//
+// Where GitHub does not document what happens, the state's `behaviour` options decide
+// (SIM_BEHAVIOURS in state.ts; each use below names its option).
 import {
+  behaviourOption,
   indexOf,
   key,
   type SimEnterpriseTeam,
@@ -85,19 +89,19 @@ function dedupe(names: string[]): string[] {
   return names.filter((n) => !seen.has(key(n)) && !!seen.add(key(n)));
 }
 
+/** The members among the logins; non_member_in_batch: a non-member fails the batch, or is skipped. */
 function requireMembers(state: SimState, logins: string[]): SimMember[] {
   const missing = logins.filter((l) => !activeMember(state, l));
-  if (missing.length > 0) {
+  if (missing.length > 0 && behaviourOption(state, 'non_member_in_batch') === 'fail') {
     throw new SimApiError(404, `One or more users do not exist in this organization: ${missing.join(', ')}`);
   }
-  return logins.map((l) => activeMember(state, l) as SimMember);
+  return logins.flatMap((l) => activeMember(state, l) ?? []);
 }
 
-/** How team names in write bodies are matched: the spec says names; people send slugs. */
-export type TeamMatch = 'name' | 'slug' | 'name-or-slug';
-
-function requireTeams(state: SimState, names: string[], match: TeamMatch): SimTeam[] {
+/** team_names: how names in selected_teams bodies match; the spec says names, people send slugs. */
+function requireTeams(state: SimState, names: string[]): SimTeam[] {
   const idx = indexOf(state);
+  const match = behaviourOption(state, 'team_names');
   const find = (n: string): SimTeam | undefined =>
     (match !== 'slug' ? idx.teamsByName.get(key(n)) : undefined) ??
     (match !== 'name' ? idx.teams.get(key(n)) : undefined);
@@ -114,14 +118,23 @@ function dedupeTeams(teams: SimTeam[]): SimTeam[] {
 
 // ---------------------------------------------------------------- seat sources
 
-/** Gives a seat a source; returns true when this created or reactivated the seat (it counts). */
+/** What giving a source did to the seat. */
+type Given = 'created' | 'reactivated' | 'unchanged';
+
+/** Whether a write counts it in seats_created: readd_counts says whether a reactivation does. */
+function counts(state: SimState, given: Given): boolean {
+  if (given === 'reactivated') return behaviourOption(state, 'readd_counts') === 'counted';
+  return given === 'created';
+}
+
+/** Gives a seat a source, creating or reactivating the seat if needed. */
 function giveSource(
   state: SimState,
   login: string,
   source: { team?: string; enterpriseTeam?: string },
-): boolean {
+): Given {
   let seat = seatOf(state, login);
-  const counts = !seat || isPending(seat);
+  const given: Given = !seat ? 'created' : isPending(seat) ? 'reactivated' : 'unchanged';
   if (!seat) {
     seat = { login, created_at: state.now, last_activity_at: null, last_activity_editor: null };
     state.seats.push(seat);
@@ -134,7 +147,7 @@ function giveSource(
   else if (source.enterpriseTeam !== undefined)
     addOnce((seat.enterprise_teams ??= []), source.enterpriseTeam);
   else seat.direct = true;
-  return counts;
+  return given;
 }
 
 function addOnce(list: string[], name: string): void {
@@ -172,7 +185,7 @@ export function addSeatsForUsers(state: SimState, body: unknown): { seats_create
   checkWritable(state);
   const members = requireMembers(state, logins);
   let created = 0;
-  for (const m of members) if (giveSource(state, m.login, {})) created++;
+  for (const m of members) if (counts(state, giveSource(state, m.login, {}))) created++;
   return { seats_created: created };
 }
 
@@ -201,43 +214,50 @@ export function cancelSeatsForUsers(state: SimState, body: unknown): { seats_can
   return { seats_cancelled: cancelled };
 }
 
-export function addSeatsForTeams(
-  state: SimState,
-  body: unknown,
-  match: TeamMatch = 'name-or-slug',
-): { seats_created: number } {
+export function addSeatsForTeams(state: SimState, body: unknown): { seats_created: number } {
   const names = checkNameList('selected_teams', field(body, 'selected_teams'));
   checkWritable(state);
   let created = 0;
-  for (const team of requireTeams(state, names, match)) {
+  for (const team of requireTeams(state, names)) {
     if (!team.selected) {
       team.selected = true;
       team.selected_at = state.now;
     }
     for (const m of team.members)
-      if (activeMember(state, m) && giveSource(state, m, { team: team.slug })) created++;
+      if (activeMember(state, m) && counts(state, giveSource(state, m, { team: team.slug }))) created++;
   }
   return { seats_created: created };
 }
 
-export function cancelSeatsForTeams(
-  state: SimState,
-  body: unknown,
-  match: TeamMatch = 'name-or-slug',
-): { seats_cancelled: number } {
+export function cancelSeatsForTeams(state: SimState, body: unknown): { seats_cancelled: number } {
   const names = checkNameList('selected_teams', field(body, 'selected_teams'));
   checkWritable(state);
-  let cancelled = 0;
-  for (const team of requireTeams(state, names, match)) {
+  const left: SimSeat[] = [];
+  for (const team of requireTeams(state, names)) {
     if (!team.selected) continue;
     for (const m of team.members) {
       const s = seatOf(state, m);
-      if (s && takeSource(state, s, { team: team.slug })) cancelled++;
+      if (s && takeSource(state, s, { team: team.slug })) left.push(s);
     }
     team.selected = false;
     team.selected_at = null;
   }
-  return { seats_cancelled: cancelled };
+  showUnselectedSeats(state, left);
+  return { seats_cancelled: left.length };
+}
+
+/**
+ * unselected_team_seats: what the seats a DELETE selected_teams left without a source look like.
+ * takeSource made them pending with the team shown ('pending-team'); the other values forget the
+ * team, or end the seats at once (they were counted as cancelled all the same).
+ */
+function showUnselectedSeats(state: SimState, seats: SimSeat[]): void {
+  const show = behaviourOption(state, 'unselected_team_seats');
+  if (show === 'pending-no-team') for (const s of seats) s.former_team = null;
+  if (show === 'gone' && seats.length > 0) {
+    const gone = new Set(seats);
+    state.seats = state.seats.filter((s) => !gone.has(s));
+  }
 }
 
 function field(body: unknown, name: string): unknown {
@@ -279,7 +299,8 @@ export function addTeamMember(state: SimState, slug: string, login: string): { s
   const member = activeMember(state, login);
   if (!member) throw new SimApiError(404, `${login} is not a member of ${state.org.login}`);
   addOnce(team.members, member.login);
-  return { seatCreated: team.selected ? giveSource(state, member.login, { team: team.slug }) : false };
+  const given = team.selected ? giveSource(state, member.login, { team: team.slug }) : 'unchanged';
+  return { seatCreated: given !== 'unchanged' };
 }
 
 /** A member leaves a team; the seat goes pending if the team was its last source. */
@@ -329,7 +350,8 @@ export type AssigningTeam = { kind: 'team'; team: SimTeam } | { kind: 'enterpris
  * The team a seat shows as `assigning_team`: null when the seat has a direct source (the direct
  * assignment is what keeps it); otherwise the team it was first assigned through, i.e. the earliest
  * selected of its teams (org and enterprise alike, ties by slug). A pending seat shows the team it
- * came through before it was cancelled (`former_team`).
+ * came through before it was cancelled (`former_team`). direct_and_team 'team': a seat with a
+ * direct source and an org team shows its teams as if the direct source were not there.
  */
 export function assigningTeamOf(state: SimState, seat: SimSeat): AssigningTeam | null {
   const idx = indexOf(state);
@@ -340,7 +362,7 @@ export function assigningTeamOf(state: SimState, seat: SimSeat): AssigningTeam |
     const ent = idx.enterpriseTeams.get(key(seat.former_team));
     return ent ? { kind: 'enterprise', team: ent } : null;
   }
-  if (seat.direct) return null;
+  if (seat.direct && !showsTeamDespiteDirect(state, seat)) return null;
   const candidates: { at: string; slug: string; a: AssigningTeam }[] = [];
   for (const s of seat.teams ?? []) {
     const t = idx.teams.get(key(s));
@@ -359,6 +381,10 @@ export function assigningTeamOf(state: SimState, seat: SimSeat): AssigningTeam |
     x.at < y.at ? -1 : x.at > y.at ? 1 : x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0,
   );
   return candidates[0]?.a ?? null;
+}
+
+function showsTeamDespiteDirect(state: SimState, seat: SimSeat): boolean {
+  return (seat.teams?.length ?? 0) > 0 && behaviourOption(state, 'direct_and_team') === 'team';
 }
 
 export interface SeatBreakdown {

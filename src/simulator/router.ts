@@ -1,5 +1,4 @@
 // Route templates (the OpenAPI path keys, e.g. /orgs/{org}/teams/{team_slug}) and their matching.
-import type { TeamMatch } from './model.ts';
 import type { SimState } from './state.ts';
 
 export interface RouteContext {
@@ -12,7 +11,6 @@ export interface RouteContext {
   body: unknown;
   /** The account of the request's token (comments and issues are written as this user). */
   login: string;
-  teamMatch: TeamMatch;
   /** Called before each page of the seat list is served (tests make the list shift). */
   onSeatsPage?: (page: number, state: SimState) => void;
   /** Counts work done, so tests can assert paging cost without timing it. */

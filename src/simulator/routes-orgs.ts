@@ -116,11 +116,11 @@ export const orgRoutes: Route[] = [
   })),
   orgRoute('POST', `${COPILOT}/selected_teams`, (ctx) => ({
     status: 201,
-    body: addSeatsForTeams(ctx.state, ctx.body, ctx.teamMatch),
+    body: addSeatsForTeams(ctx.state, ctx.body),
   })),
   orgRoute('DELETE', `${COPILOT}/selected_teams`, (ctx) => ({
     status: 200,
-    body: cancelSeatsForTeams(ctx.state, ctx.body, ctx.teamMatch),
+    body: cancelSeatsForTeams(ctx.state, ctx.body),
   })),
   orgRoute('GET', '/orgs/{org}/members/{username}/copilot', seatForUser),
   orgRoute('GET', '/orgs/{org}/members', listMembers),

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFaultInjector, errorBody, type FaultReply, type ScriptedFault } from './faults.ts';
-import { SimApiError, type TeamMatch } from './model.ts';
+import { SimApiError } from './model.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { compileRoutes, type Reply, type Route, type RouteContext, type SimStats } from './router.ts';
 import { orgRoutes } from './routes-orgs.ts';
@@ -34,8 +34,6 @@ export interface SimulatorOptions {
   tokenLogins?: Record<string, string>;
   /** Default 'github-actions[bot]'. */
   defaultLogin?: string;
-  /** How team names in selected_teams bodies match: default 'name-or-slug'. */
-  teamMatch?: TeamMatch;
   /** Called before each page of the seat list is served: change the state to make the list shift. */
   onSeatsPage?: (page: number, state: SimState) => void;
   /** Called after each exchange is logged. */
@@ -172,7 +170,6 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       query: url.searchParams,
       body: entry.body,
       login: options.tokenLogins?.[token] ?? options.defaultLogin ?? 'github-actions[bot]',
-      teamMatch: options.teamMatch ?? 'name-or-slug',
       onSeatsPage: options.onSeatsPage,
       stats,
     };

@@ -2,8 +2,9 @@
 // enterprise-team, copilot-seat-details, org-membership, issue, issue-comment, pull-request-simple),
 // with every URL on the simulator's own address. Only properties the schemas name: the seat schema
 // has additionalProperties: false.
-import { assigningTeamOf, seatBreakdown } from './model.ts';
+import { assigningTeamOf, seatBreakdown, type AssigningTeam } from './model.ts';
 import {
+  behaviourOption,
   idFromLogin,
   indexOf,
   key,
@@ -150,23 +151,41 @@ export function enterpriseTeamShape(state: SimState, base: string, team: SimEnte
 
 /** copilot-seat-details */
 export function seatShape(state: SimState, base: string, seat: SimSeat): Json {
-  const team = assigningTeamOf(state, seat);
   return {
     created_at: seat.created_at,
     updated_at: seat.created_at,
     pending_cancellation_date: seat.pending_cancellation_date ?? null,
-    last_activity_at: seat.last_activity_at ?? null,
-    last_activity_editor: seat.last_activity_editor ?? null,
+    ...activityShape(state, seat),
     last_authenticated_at: seat.last_authenticated_at ?? null,
     plan_type: state.plan_type,
     assignee: seat.login === null ? null : userShape(state, base, seat.login),
-    assigning_team:
-      team === null
-        ? null
-        : team.kind === 'team'
-          ? teamShape(state, base, team.team)
-          : enterpriseTeamShape(state, base, team.team),
+    assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat)),
   };
+}
+
+const ACTIVITY_RETENTION_MS = 90 * 86_400_000;
+
+/** last_activity_*; activity_retention 'cleared-after-90-days' serves activity that old as null. */
+function activityShape(state: SimState, seat: SimSeat): Json {
+  const at = seat.last_activity_at ?? null;
+  const cleared =
+    at !== null &&
+    behaviourOption(state, 'activity_retention') === 'cleared-after-90-days' &&
+    Date.parse(at) < Date.parse(state.now) - ACTIVITY_RETENTION_MS;
+  if (cleared) return { last_activity_at: null, last_activity_editor: null };
+  return { last_activity_at: at, last_activity_editor: seat.last_activity_editor ?? null };
+}
+
+/**
+ * team or enterprise-team; team_type 'absent' leaves `type` out of an org team, as GitHub's own
+ * documented example does (the schema requires it), so clients cannot rely on it.
+ */
+function assigningTeamShape(state: SimState, base: string, team: AssigningTeam | null): Json | null {
+  if (team === null) return null;
+  if (team.kind === 'enterprise') return enterpriseTeamShape(state, base, team.team);
+  const shape = teamShape(state, base, team.team);
+  if (behaviourOption(state, 'team_type') === 'absent') delete shape.type;
+  return shape;
 }
 
 /** copilot-organization-details */

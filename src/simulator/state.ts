@@ -25,7 +25,8 @@
 //     { "login": null, "created_at": "…" }                    // a seat with no assignee
 //   ],
 //   "repos": { "acme/admin": { "issues": [], "comments": [], "commit_pulls": {} } },
-//   "next_id": 1                                            // id counter for issues, comments, labels
+//   "next_id": 1,                                           // id counter for issues, comments, labels
+//   "behaviour": { "team_type": "absent", "team_names": "slug" }  // GitHub's undocumented behaviours
 // }
 //
 // Meaning:
@@ -40,7 +41,12 @@
 // - Logins and slugs compare case-insensitively; responses show the case stored here.
 // - Optional with defaults: `enterprise` (slug `<org>-enterprise`), `now` (the current time),
 //   `billing_cycle_start` (the 1st of the month after `now`), `members[].id` (derived from the
-//   login), `teams[].selected` (false), `repos` ({}), `policies` (the four Copilot policies).
+//   login), `teams[].selected` (false), `repos` ({}), `policies` (the four Copilot policies),
+//   `behaviour` (each option at its default, the first value in SIM_BEHAVIOURS).
+// - `behaviour` picks, for each thing GitHub does not document (design.md §3.6), one of its plausible
+//   values: team_type, direct_and_team, unselected_team_seats, team_names, readd_counts,
+//   non_member_in_batch, activity_retention (src/simulator/README.md has the table). An unknown
+//   option or value is a load error.
 import { readFile, writeFile } from 'node:fs/promises';
 
 export type SeatManagementSetting = 'assign_all' | 'assign_selected' | 'disabled' | 'unconfigured';
@@ -146,6 +152,83 @@ export interface SimPolicies {
   cli: 'enabled' | 'disabled' | 'unconfigured';
 }
 
+// ---------------------------------------------------------------- undocumented behaviours
+
+/**
+ * What GitHub does not document (design.md §3.6), one named option each, with its plausible values.
+ * The first value is the default and what the simulator did before the option existed. Products
+ * must be right under every value: tests run them across behaviourVariants().
+ */
+export const SIM_BEHAVIOURS = {
+  team_type: ['present', 'absent'],
+  direct_and_team: ['direct', 'team'],
+  unselected_team_seats: ['pending-team', 'pending-no-team', 'gone'],
+  team_names: ['name-or-slug', 'name', 'slug'],
+  readd_counts: ['counted', 'not-counted'],
+  non_member_in_batch: ['fail', 'skip'],
+  activity_retention: ['kept', 'cleared-after-90-days'],
+} as const;
+
+export type SimBehaviourName = keyof typeof SIM_BEHAVIOURS;
+export type SimBehaviour = { [K in SimBehaviourName]?: (typeof SIM_BEHAVIOURS)[K][number] };
+
+const BEHAVIOUR_NAMES = Object.keys(SIM_BEHAVIOURS) as SimBehaviourName[];
+
+/** Every option at its default (the first value of its list). */
+export function defaultBehaviour(): Required<SimBehaviour> {
+  return Object.fromEntries(BEHAVIOUR_NAMES.map((n) => [n, SIM_BEHAVIOURS[n][0]])) as Required<SimBehaviour>;
+}
+
+/** The options in force: the state's, defaults for the rest (a state built without parsing has none). */
+export function behaviourOf(state: SimState): Required<SimBehaviour> {
+  return { ...defaultBehaviour(), ...state.behaviour };
+}
+
+/** One option in force, without building the whole set (the seat list asks per seat). */
+export function behaviourOption<K extends SimBehaviourName>(
+  state: SimState,
+  name: K,
+): (typeof SIM_BEHAVIOURS)[K][number] {
+  return state.behaviour?.[name] ?? SIM_BEHAVIOURS[name][0];
+}
+
+/** Every non-default value of every option, one option at a time, plus 'defaults': for describe.each. */
+export function behaviourVariants(): { name: string; behaviour: SimBehaviour }[] {
+  const variants: { name: string; behaviour: SimBehaviour }[] = [{ name: 'defaults', behaviour: {} }];
+  for (const n of BEHAVIOUR_NAMES) {
+    for (const v of SIM_BEHAVIOURS[n].slice(1)) variants.push({ name: `${n}=${v}`, behaviour: { [n]: v } });
+  }
+  return variants;
+}
+
+/** Sets options on a state in place (a live simulator's too) and returns it; checks them first. */
+export function withBehaviour(state: SimState, behaviour: SimBehaviour): SimState {
+  state.behaviour = checkBehaviour({ ...behaviourOf(state), ...behaviour });
+  return state;
+}
+
+/** The options of a state file, defaults filled; an unknown name or value is a load error. */
+function checkBehaviour(raw: unknown): Required<SimBehaviour> {
+  if (raw === undefined) return defaultBehaviour();
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SimStateError('behaviour must be an object');
+  for (const [name, value] of Object.entries(raw)) {
+    // hasOwn: a name like "constructor" or "toString" is unknown, not inherited
+    const values: readonly string[] | undefined = Object.hasOwn(SIM_BEHAVIOURS, name)
+      ? SIM_BEHAVIOURS[name as SimBehaviourName]
+      : undefined;
+    if (!values) {
+      throw new SimStateError(`behaviour: unknown option ${name} (known: ${BEHAVIOUR_NAMES.join(', ')})`);
+    }
+    if (!values.includes(value as string)) {
+      throw new SimStateError(
+        `behaviour.${name} must be one of ${values.join(', ')}, not ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return { ...defaultBehaviour(), ...(raw as SimBehaviour) };
+}
+
 export interface SimState {
   version: 1;
   org: { login: string; id: number; name?: string; description?: string | null };
@@ -161,6 +244,8 @@ export interface SimState {
   seats: SimSeat[];
   repos: Record<string, SimRepo>;
   next_id: number;
+  /** GitHub's undocumented behaviours (SIM_BEHAVIOURS); filled with the defaults on load. */
+  behaviour?: SimBehaviour;
 }
 
 /** The state as written by hand: everything with a default may be left out. */
@@ -245,6 +330,7 @@ export function parseSimState(raw: unknown): SimState {
     seats: input.seats ?? [],
     repos: input.repos ?? {},
     next_id: input.next_id ?? 1,
+    behaviour: checkBehaviour(input.behaviour),
   };
   checkEnums(state);
   checkUnique(state);

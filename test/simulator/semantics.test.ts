@@ -154,7 +154,7 @@ describe('teams', () => {
   });
 
   it('matches team names only when told to (the spec says names)', async () => {
-    const { o } = await setup(smallOrg(), { teamMatch: 'name' });
+    const { o } = await setup(smallOrg({ behaviour: { team_names: 'name' } }));
     await expect(writes(o).addTeams('data-science')).rejects.toMatchObject({ status: 404 });
     expect(await writes(o).addTeams('Data Science')).toBe(0);
   });
