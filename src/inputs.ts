@@ -9,6 +9,8 @@ export interface ActionInputs {
   mode: Mode;
   dryRun: boolean;
   allowMassRemoval: boolean;
+  allowMassAddition: boolean;
+  requireReviewedPlan: boolean;
   comment: boolean;
   driftIssue: boolean;
   failOnDrift: boolean;
@@ -48,6 +50,8 @@ export function readInputs(get: (name: string) => string, fallbackApiUrl?: strin
     mode,
     dryRun: bool('dry-run', get('dry-run'), false),
     allowMassRemoval: bool('allow-mass-removal', get('allow-mass-removal'), false),
+    allowMassAddition: bool('allow-mass-addition', get('allow-mass-addition'), false),
+    requireReviewedPlan: bool('require-reviewed-plan', get('require-reviewed-plan'), false),
     comment: bool('comment', get('comment'), true),
     driftIssue: bool('drift-issue', get('drift-issue'), true),
     failOnDrift: bool('fail-on-drift', get('fail-on-drift'), false),

@@ -6,9 +6,12 @@ import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createRedactor, type Redact } from './redact.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
-import { mergedPullRequest, syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
+import { syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
+import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
+import { readReviewedPlan } from './github/reviewed.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
-import { runApply } from './modes/apply.ts';
+import { runApply, type ApplyOptions } from './modes/apply.ts';
+import { OVERRIDE_LABELS, overridesFromLabels, reviewTimeFailure } from './modes/guards.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges, isDrift } from './plan/summary.ts';
 import type { ApplyReport, DesiredState, Finding, Plan } from './plan/types.ts';
@@ -137,19 +140,26 @@ async function planMode(r: Run): Promise<void> {
   const { plan } = await computePlan(r.seats, r.desired, r.now);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
-  const details = { detailsUrl: r.ctx.runUrl };
+  const guard = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
+  const details = {
+    detailsUrl: r.ctx.runUrl,
+    overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
+  };
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, ...details }));
   if (r.ctx.prNumber !== undefined) {
     await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.org), renderPlanMarkdown(plan, details));
   }
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  else if (guard) out.setFailed(`copilot-seats: ${guard}`);
 }
 
 async function applyMode(r: Run): Promise<void> {
+  const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
     now: r.now,
     dryRun: r.inputs.dryRun,
-    allowMassRemoval: r.inputs.allowMassRemoval,
+    ...binding,
+    requireReviewed: r.inputs.requireReviewedPlan,
     log,
   });
   const { plan, report } = outcome;
@@ -158,20 +168,59 @@ async function applyMode(r: Run): Promise<void> {
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
-  await commentOnMergedPr(r, plan, markdown);
+  if (binding.pr !== undefined) await tryComment(r, binding.pr, markerFor('apply', plan.org), markdown);
   failOnApplyProblems(outcome.refused, report);
 }
 
-async function commentOnMergedPr(r: Run, plan: Plan, markdown: string): Promise<void> {
-  if (!r.inputs.comment || !r.ctx.repo || !r.ctx.sha) return;
-  try {
-    const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
-    if (pr !== undefined) await tryComment(r, pr, markerFor('apply', plan.org), markdown);
-  } catch (error) {
+type BindingOptions = Pick<
+  ApplyOptions,
+  'reviewed' | 'unboundReason' | 'allowMassRemoval' | 'allowMassAddition' | 'overrideHint'
+> & { pr?: number };
+
+/**
+ * After a merge, the apply binds to the plan comment of the merged PR, and the safety overrides
+ * are the labels that PR carried when merged (the inputs would hold for every push). On a manual
+ * run there is no PR: the inputs override, and there is nothing to bind to.
+ */
+async function findBinding(r: Run): Promise<BindingOptions> {
+  if (r.ctx.eventName !== 'push' || !r.ctx.repo) {
+    return {
+      reviewed: null,
+      unboundReason: `a ${r.ctx.eventName || 'manual'} run has no pull request to bind to`,
+      allowMassRemoval: r.inputs.allowMassRemoval,
+      allowMassAddition: r.inputs.allowMassAddition,
+    };
+  }
+  if (r.inputs.allowMassRemoval || r.inputs.allowMassAddition) {
     out.warning(
-      `Could not find the merged pull request: ${error instanceof Error ? error.message : String(error)}`,
+      `allow-mass-removal / allow-mass-addition are ignored after a merge: label the pull request (${OVERRIDE_LABELS.removal}, ${OVERRIDE_LABELS.addition})`,
     );
   }
+  const hint = {
+    removal: `add the label '${OVERRIDE_LABELS.removal}' to a PR that changes seats.yaml`,
+    addition: `add the label '${OVERRIDE_LABELS.addition}' to a PR that changes seats.yaml`,
+  };
+  const none = { allowMassRemoval: false, allowMassAddition: false, overrideHint: hint };
+  const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
+  if (pr === undefined) {
+    return {
+      ...none,
+      reviewed: null,
+      unboundReason: `commit ${r.ctx.sha.slice(0, 7)} did not come from a merged pull request (a direct push?)`,
+    };
+  }
+  const labels = await labelsAtMerge(r.repoClient, r.ctx.repo, pr.number, pr.mergedAt);
+  const overrides = { ...overridesFromLabels(labels), overrideHint: hint, pr: pr.number };
+  const found = await readReviewedPlan(
+    r.repoClient,
+    r.ctx.repo,
+    pr.number,
+    r.desired.org,
+    await whoAmI(r.repoClient),
+  );
+  if ('reason' in found) return { ...overrides, reviewed: null, unboundReason: found.reason };
+  out.info(`copilot-seats: bound to the reviewed plan of ${found.reviewed.source}`);
+  return { ...overrides, reviewed: found.reviewed };
 }
 
 function failOnApplyProblems(refused: string | undefined, report: ApplyReport): void {
@@ -179,13 +228,19 @@ function failOnApplyProblems(refused: string | undefined, report: ApplyReport): 
     out.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
     return;
   }
+  if (report.binding?.source === null) out.warning(`No reviewed plan to bind to: ${report.binding.reason}`);
   const failed = report.writes.filter((w) => !w.ok);
   for (const w of failed) out.error(w.error ?? `${w.kind} failed: ${w.names.join(', ')}`);
   for (const m of report.mismatches) out.error(m.message);
+  for (const h of [...report.held, ...report.skipped]) out.error(`${h.subject ?? ''}: ${h.message}`);
   if (!report.ok) {
-    out.setFailed(
-      `copilot-seats: ${failed.length} write(s) failed and ${report.mismatches.length} seat(s) differ from the plan`,
-    );
+    const parts = [
+      `${failed.length} write(s) failed`,
+      `${report.mismatches.length} seat(s) differ from the plan`,
+      `${report.held.length} change(s) not written`,
+      `${report.skipped.length} entry(ies) skipped`,
+    ];
+    out.setFailed(`copilot-seats: apply incomplete: ${parts.join(', ')}`);
   }
 }
 

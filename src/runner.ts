@@ -10,12 +10,16 @@ export interface RunnerContext {
   defaultBranch?: string;
   /** The pull request of a pull_request(_target) event. */
   prNumber?: number;
+  /** Its labels when the event fired (the safety overrides are labels). */
+  prLabels?: string[];
+  /** Its base commit: where the seats file as it was before this PR is read. */
+  baseSha?: string;
   /** Link to this run, for the comment footer. */
   runUrl?: string;
 }
 
 interface EventPayload {
-  pull_request?: { number?: number };
+  pull_request?: { number?: number; labels?: { name?: unknown }[]; base?: { sha?: unknown } };
   repository?: { default_branch?: string };
 }
 
@@ -30,10 +34,20 @@ export function readRunnerContext(env: Record<string, string | undefined>, paylo
     sha: env.GITHUB_SHA ?? '',
     ...(event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {}),
     ...(typeof event.pull_request?.number === 'number' ? { prNumber: event.pull_request.number } : {}),
+    ...prDetails(event),
     ...(env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
       ? { runUrl: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` }
       : {}),
   };
+}
+
+function prDetails(event: EventPayload): Pick<RunnerContext, 'prLabels' | 'baseSha'> {
+  const pr = event.pull_request;
+  if (!pr) return {};
+  const labels = Array.isArray(pr.labels)
+    ? pr.labels.map((l) => l?.name).filter((n): n is string => typeof n === 'string')
+    : [];
+  return { prLabels: labels, ...(typeof pr.base?.sha === 'string' ? { baseSha: pr.base.sha } : {}) };
 }
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);

@@ -2,8 +2,9 @@
 // The applier never re-diffs: it does what the reviewed plan says, or less, never more.
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { describeApiError, statusOf } from '../github/errors.ts';
-import type { Plan, WriteKind, WriteResult } from '../plan/types.ts';
+import type { Finding, Plan, WriteKind, WriteResult } from '../plan/types.ts';
 import { planWrites, type Write } from './batches.ts';
+import { dependentHolds } from './reduce.ts';
 
 const ROUTES: Record<WriteKind, { route: string; field: 'selected_usernames' | 'selected_teams' }> = {
   'add-teams': { route: 'POST /orgs/{org}/copilot/billing/selected_teams', field: 'selected_teams' },
@@ -20,16 +21,60 @@ export interface ApplyWritesOptions {
   log?: Logger;
 }
 
-async function send(client: GitHubClient, org: string, write: Write): Promise<WriteResult> {
+type TeamForm = NonNullable<WriteResult['teamForm']>;
+
+/** The run's memory of which team form GitHub accepted, so later batches try it first. */
+interface Session {
+  client: GitHubClient;
+  org: string;
+  teamForm: TeamForm;
+}
+
+async function send(s: Session, write: Write, names: string[] = write.names): Promise<WriteResult> {
   const { route, field } = ROUTES[write.kind];
+  const base = { kind: write.kind, names, keys: write.keys };
   try {
-    const res = await client.request(route, { org, [field]: write.names });
+    const res = await s.client.request(route, { org: s.org, [field]: names });
     const data = res.data as { seats_created?: number; seats_cancelled?: number };
-    return { ...write, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error) {
-    const described = describeApiError(`${write.kind} (${write.names.join(', ')})`, error);
-    return { ...write, ok: false, status: statusOf(error), error: described.message };
+    const described = describeApiError(`${write.kind} (${names.join(', ')})`, error);
+    return { ...base, ok: false, status: statusOf(error), error: described.message };
   }
+}
+
+const refusedForName = (r: WriteResult) => !r.ok && NAME_SPECIFIC.has(r.status ?? 0);
+
+/**
+ * GitHub documents team *names* in selected_teams, and some teams' names differ from their slugs:
+ * which one it matches is not documented. Send the form that worked last; when a batch is refused
+ * for a name, send the other form once, and remember which one went through.
+ */
+async function sendTeams(s: Session, write: Write): Promise<WriteResult> {
+  const slugs = write.slugs ?? write.names;
+  const form = (f: TeamForm) => (f === 'name' ? write.names : slugs);
+  const first = await send(s, write, form(s.teamForm));
+  if (first.ok) return { ...first, teamForm: s.teamForm };
+  const other: TeamForm = s.teamForm === 'name' ? 'slug' : 'name';
+  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
+  if (!refusedForName(first) || !differs) return first;
+  const second = await send(s, write, form(other));
+  if (!second.ok) return first;
+  s.teamForm = other;
+  return { ...second, teamForm: other };
+}
+
+function sendOnce(s: Session, write: Write): Promise<WriteResult> {
+  return write.kind.endsWith('-teams') ? sendTeams(s, write) : send(s, write);
+}
+
+function half(write: Write, from: number, to?: number): Write {
+  return {
+    kind: write.kind,
+    names: write.names.slice(from, to),
+    keys: write.keys.slice(from, to),
+    ...(write.slugs ? { slugs: write.slugs.slice(from, to) } : {}),
+  };
 }
 
 /**
@@ -37,38 +82,72 @@ async function send(client: GitHubClient, org: string, write: Write): Promise<Wr
  * so that one bad name never sinks the others. Other failures (5xx after retries) are not split:
  * they say nothing about the names.
  */
-async function sendIsolating(client: GitHubClient, org: string, write: Write): Promise<WriteResult[]> {
-  const result = await send(client, org, write);
-  if (result.ok || write.names.length === 1 || !NAME_SPECIFIC.has(result.status ?? 0)) return [result];
-  const half = Math.ceil(write.names.length / 2);
-  const left = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(0, half) });
-  const right = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(half) });
-  return [...left, ...right];
+async function sendIsolating(s: Session, write: Write): Promise<WriteResult[]> {
+  const result = await sendOnce(s, write);
+  if (result.ok || write.names.length === 1 || !refusedForName(result)) return [result];
+  const mid = Math.ceil(write.names.length / 2);
+  return [...(await sendIsolating(s, half(write, 0, mid))), ...(await sendIsolating(s, half(write, mid)))];
+}
+
+export interface Applied {
+  results: WriteResult[];
+  /** Cancellations not sent because an add they rely on failed. */
+  held: Finding[];
+}
+
+/** Takes out of a cancellation batch the entries whose add failed in this run (see reduce.ts). */
+function withoutDependents(plan: Plan, write: Write, failed: Set<string>, held: Finding[]): Write | null {
+  if (write.kind !== 'remove-users') return write;
+  const holds = dependentHolds(plan, (kind, key) => failed.has(`${kind}:${key.toLowerCase()}`));
+  const users = new Set(
+    holds.filter((h) => h.code === 'held-for-team-add').map((h) => h.subject?.toLowerCase()),
+  );
+  const keep = write.keys.map((k, i) => (users.has(k) ? -1 : i)).filter((i) => i >= 0);
+  held.push(
+    ...holds.filter(
+      (h) => h.code === 'held-for-team-add' && write.keys.includes(h.subject?.toLowerCase() ?? ''),
+    ),
+  );
+  if (keep.length === 0) return null;
+  return {
+    kind: write.kind,
+    names: keep.map((i) => write.names[i] as string),
+    keys: keep.map((i) => write.keys[i] as string),
+  };
 }
 
 /**
  * Applies the writes in order: team adds, user adds, user cancellations, team cancellations.
- * When any add failed, team cancellations are skipped: a team cancellation may take the seat of a
- * desired user whose direct add did not go through.
+ * A user cancellation that relies on a team add (the user keeps a seat through that team) is not
+ * sent when that add failed. When any add failed, team cancellations are skipped: a team
+ * cancellation may take the seat of a desired user whose direct add did not go through.
  */
 export async function applyWrites(
   client: GitHubClient,
   plan: Plan,
   options: ApplyWritesOptions = {},
-): Promise<WriteResult[]> {
+): Promise<Applied> {
+  const session: Session = { client, org: plan.org, teamForm: 'name' };
   const results: WriteResult[] = [];
-  for (const write of planWrites(plan, options.batchSize)) {
+  const held: Finding[] = [];
+  const failed = new Set<string>();
+  for (const planned of planWrites(plan, options.batchSize)) {
     const addFailed = results.some((r) => !r.ok && r.kind.startsWith('add-'));
-    if (write.kind === 'remove-teams' && addFailed) {
+    if (planned.kind === 'remove-teams' && addFailed) {
       results.push({
-        ...write,
+        ...planned,
         ok: false,
         error: 'skipped: an add failed before it, so no team is cancelled',
       });
       continue;
     }
+    const write = withoutDependents(plan, planned, failed, held);
+    if (write === null) continue;
     options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    results.push(...(await sendIsolating(client, plan.org, write)));
+    for (const r of await sendIsolating(session, write)) {
+      results.push(r);
+      if (!r.ok) for (const k of r.keys ?? []) failed.add(`${r.kind}:${k}`);
+    }
   }
-  return results;
+  return { results, held };
 }

@@ -5,16 +5,54 @@ import type { Finding, LiveSeat, Plan, TeamChange, WriteKind, WriteResult } from
 
 const PER_PAGE = 100;
 
+/** Keys of the entries whose write went through (team writes send names or slugs; keys are slugs). */
 function succeeded(results: WriteResult[], kind: WriteKind): Set<string> {
   return new Set(
-    results.filter((r) => r.ok && r.kind === kind).flatMap((r) => r.names.map((n) => n.toLowerCase())),
+    results
+      .filter((r) => r.ok && r.kind === kind)
+      .flatMap((r) => (r.keys ?? r.names).map((n) => n.toLowerCase())),
   );
 }
 
-/** Team cancellations that went through; writes name teams by name (or slug when it has none). */
+/** Team cancellations that went through. */
 function cancelledTeams(plan: Plan, results: WriteResult[]): TeamChange[] {
   const removed = succeeded(results, 'remove-teams');
-  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+  // A result without keys (an older report) names teams by name or slug.
+  return plan.remove.teams.filter(
+    (t) => removed.has(t.key.toLowerCase()) || removed.has((t.name ?? t.slug).toLowerCase()),
+  );
+}
+
+export interface RevealedSeat {
+  login: string;
+  key: string;
+  /** The cancelled team the seat was listed through. */
+  team: string;
+}
+
+/**
+ * Seats listed through a team this apply cancelled that are, after the writes, still active and
+ * now direct: a direct assignment that GitHub's list hid behind the team.
+ */
+export function revealedDirectSeats(
+  plan: Plan,
+  results: WriteResult[],
+  seatsBefore: LiveSeat[],
+  seatsAfter: LiveSeat[],
+): RevealedSeat[] {
+  const teams = new Map(cancelledTeams(plan, results).map((t) => [t.key.toLowerCase(), t.slug]));
+  const after = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key as string, s]));
+  const revealed: RevealedSeat[] = [];
+  for (const seat of seatsBefore) {
+    const team = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (!team || team.enterprise || !teams.has(team.key.toLowerCase())) continue;
+    const now = after.get(seat.key);
+    if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
+      revealed.push({ login: seat.login, key: seat.key, team: teams.get(team.key.toLowerCase()) as string });
+    }
+  }
+  return revealed;
 }
 
 /**

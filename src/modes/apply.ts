@@ -1,22 +1,55 @@
-// Apply: re-plan from the live org, refuse when it is not safe, write, re-read, verify.
+// Apply: re-plan from the live org, keep only what was reviewed and what is safe, write, re-read,
+// verify. Each step hands the next an explicit plan: computed → gated (errors) → bound (reviewed
+// plan) → checked (safety) → written.
 import { applyWrites } from '../apply/applier.ts';
 import { planWrites } from '../apply/batches.ts';
-import { chooseVerification, verifyApplied, type Verification } from '../apply/verify.ts';
+import { bindToReviewed, type ReviewedPlan } from '../apply/binding.ts';
+import { gateErrors, refusal } from '../apply/gate.ts';
+import {
+  chooseVerification,
+  revealedDirectSeats,
+  verifyApplied,
+  type Verification,
+} from '../apply/verify.ts';
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { readSeats, readSeatsOf } from '../github/live.ts';
-import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan, WriteResult } from '../plan/types.ts';
+import { buildContext } from '../plan/context.ts';
+import type {
+  ApplyBinding,
+  ApplyReport,
+  DesiredState,
+  Finding,
+  LiveSeat,
+  Plan,
+  UserChange,
+  WriteResult,
+} from '../plan/types.ts';
 import { computePlan } from './plan.ts';
 
 export interface ApplyOptions {
   now: Date;
   dryRun: boolean;
   allowMassRemoval: boolean;
+  allowMassAddition?: boolean;
+  /**
+   * The reviewed plan to bind to. `null`: it was looked for and not found (`unboundReason` says why);
+   * `undefined`: not bound (the CLI without --plan).
+   */
+  reviewed?: ReviewedPlan | null;
+  unboundReason?: string;
+  /** Refuse when no reviewed plan was found. */
+  requireReviewed?: boolean;
+  /** How to override a guard where this apply runs, e.g. "add the label … to the PR". */
+  overrideHint?: { removal: string; addition: string };
   batchSize?: number;
   log?: Logger;
 }
 
 export interface ApplyOutcome {
+  /** The plan made from the live org at apply time. */
   plan: Plan;
+  /** What the apply set out to write: the plan reduced to what was reviewed and allowed. */
+  written: Plan;
   report: ApplyReport;
   /** Why nothing was written, when the apply refused. */
   refused?: string;
@@ -24,45 +57,52 @@ export interface ApplyOutcome {
   verification?: Pick<Verification, 'method' | 'listPages'> & { logins: number };
 }
 
-/** Every reason to change nothing at all. Removal is the dangerous direction: guards default on. */
-export function refusal(plan: Plan, allowMassRemoval: boolean): string | undefined {
-  const changes = planWrites(plan).length;
-  if (plan.errors.length > 0) {
-    return `the plan has ${plan.errors.length} error(s): ${plan.errors.map((e) => e.message).join('; ')}`;
-  }
-  if (changes > 0 && plan.billing.seatManagementSetting !== 'assign_selected') {
+const DEFAULT_HINT = {
+  removal: 're-run with allow-mass-removal: true',
+  addition: 're-run with allow-mass-addition: true',
+};
+
+/** Only `assign_selected` accepts writes; past a limit, an explicit override is needed. */
+function guard(plan: Plan, options: ApplyOptions): string | undefined {
+  const hint = options.overrideHint ?? DEFAULT_HINT;
+  const refused = refusal(plan, planWrites(plan).length, {
+    allowMassRemoval: options.allowMassRemoval,
+    removalOverride: hint.removal,
+  });
+  if (refused) return refused;
+  if (plan.safety.additionsExceeded && !options.allowMassAddition) {
     return (
-      `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; ` +
-      `seats can only be added or cancelled when it is 'assign_selected' (organization settings → Copilot → Access)`
-    );
-  }
-  if (plan.safety.exceeded && !allowMassRemoval) {
-    return (
-      `the plan cancels ${plan.safety.removals} seats, more than the limit of ${plan.safety.limit} ` +
-      `(policy.max_removals); review it and re-run with allow-mass-removal: true to proceed`
+      `the plan adds ${plan.safety.additions} seats, more than the limit of ${plan.safety.additionLimit} ` +
+      `(policy.max_additions); review it and ${hint.addition} to proceed`
     );
   }
   return undefined;
 }
 
-/**
- * Re-reads what the writes touched, the cheaper way: each touched user's seat when that is fewer
- * requests than the list's pages, the whole list otherwise. Either way every touched name is checked.
- */
-async function verify(
-  client: GitHubClient,
-  plan: Plan,
-  writes: WriteResult[],
-  seatsBefore: LiveSeat[],
-): Promise<{ mismatches: Finding[]; verification: NonNullable<ApplyOutcome['verification']> }> {
-  const v = chooseVerification(plan, writes, seatsBefore);
-  const seatsAfter =
-    v.method === 'per-user'
-      ? await readSeatsOf(client, plan.org, v.logins)
-      : await readSeats(client, plan.org);
+interface Bound {
+  plan: Plan;
+  binding?: ApplyBinding;
+  held: Finding[];
+  notes: Finding[];
+  refused?: string;
+}
+
+function bind(plan: Plan, desired: DesiredState, options: ApplyOptions): Bound {
+  if (options.reviewed === undefined) return { plan, held: [], notes: [] };
+  if (options.reviewed === null) {
+    const reason = options.unboundReason ?? 'no reviewed plan was found';
+    const binding = { source: null, reason };
+    if (options.requireReviewed) {
+      return { plan, binding, held: [], notes: [], refused: `${reason}, and require-reviewed-plan is set` };
+    }
+    return { plan, binding, held: [], notes: [] };
+  }
+  const bound = bindToReviewed(plan, options.reviewed, desired.policy.unreviewedAdds);
   return {
-    mismatches: verifyApplied(plan, writes, seatsAfter),
-    verification: { method: v.method, listPages: v.listPages, logins: v.logins.length },
+    plan: bound.plan,
+    binding: { source: options.reviewed.source },
+    held: bound.held,
+    notes: [...bound.notNeeded, ...bound.unreviewedAdds],
   };
 }
 
@@ -72,20 +112,116 @@ export async function runApply(
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
   const { live, plan } = await computePlan(client, desired, options.now);
-  const empty: ApplyReport = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
-  const refused = refusal(plan, options.allowMassRemoval);
-  if (refused) return { plan, report: { ...empty, ok: false }, refused };
+  const gated = gateErrors(plan);
+  const bound = bind(gated.plan, desired, options);
+  const report: ApplyReport = {
+    org: plan.org,
+    dryRun: options.dryRun,
+    writes: [],
+    mismatches: [],
+    held: [...gated.held, ...bound.held],
+    skipped: gated.skipped,
+    notes: bound.notes,
+    ...(bound.binding ? { binding: bound.binding } : {}),
+    ok: true,
+  };
+  const written = bound.plan;
+  const refused = gated.refused ?? bound.refused ?? guard(written, options);
+  if (refused) return { plan, written, report: { ...report, ok: false }, refused };
   if (options.dryRun) {
     // What would be sent, so the reviewer of a dry run sees the writes; none of them is sent.
-    return {
-      plan,
-      report: { ...empty, writes: planWrites(plan, options.batchSize).map((w) => ({ ...w, ok: true })) },
-    };
+    const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
+    return { plan, written, report: { ...report, writes } };
   }
 
-  const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
-  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
-  const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
+  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  report.writes = applied.results;
+  report.held.push(...applied.held);
+  if (applied.results.length > 0) {
+    const checked = await verify(client, written, applied.results, live.seats);
+    report.mismatches = checked.mismatches;
+    const followUp = await cancelRevealedSeats(
+      client,
+      desired,
+      options,
+      written,
+      applied.results,
+      live.seats,
+      checked.seatsAfter,
+    );
+    report.writes.push(...followUp.writes);
+    report.mismatches.push(...followUp.mismatches);
+    report.notes.push(...followUp.notes);
+    const ok = report.writes.every((w) => w.ok) && report.mismatches.length === 0;
+    return finish(plan, written, report, ok, checked.verification);
+  }
+  return finish(plan, written, report, true);
+}
+
+function finish(
+  plan: Plan,
+  written: Plan,
+  report: ApplyReport,
+  writesOk: boolean,
+  verification?: ApplyOutcome['verification'],
+): ApplyOutcome {
+  const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
+  return { plan, written, report: { ...report, ok }, ...(verification ? { verification } : {}) };
+}
+
+/**
+ * Re-reads what the writes touched, the cheaper way: each touched user's seat when that is fewer
+ * requests than the list's pages, the whole list otherwise. Either way every touched name is checked.
+ */
+async function verify(client: GitHubClient, plan: Plan, writes: WriteResult[], seatsBefore: LiveSeat[]) {
+  const v = chooseVerification(plan, writes, seatsBefore);
+  const seatsAfter =
+    v.method === 'per-user'
+      ? await readSeatsOf(client, plan.org, v.logins)
+      : await readSeats(client, plan.org);
+  return {
+    seatsAfter,
+    mismatches: verifyApplied(plan, writes, seatsAfter),
+    verification: { method: v.method, listPages: v.listPages, logins: v.logins.length },
+  };
+}
+
+/**
+ * GitHub may list a seat held both directly and through a team with the team only. Cancelling that
+ * team then leaves the seat active through the hidden direct assignment. The reviewed plan counted
+ * that seat as lost with the team, so when the file does not want the user, the now visible direct
+ * seat is cancelled in the same run (one apply converges); a user the file wants keeps it.
+ */
+async function cancelRevealedSeats(
+  client: GitHubClient,
+  desired: DesiredState,
+  options: ApplyOptions,
+  plan: Plan,
+  writes: WriteResult[],
+  seatsBefore: LiveSeat[],
+  seatsAfter: LiveSeat[],
+): Promise<{ writes: WriteResult[]; mismatches: Finding[]; notes: Finding[] }> {
+  const ctx = buildContext(desired, [], options.now);
+  const wanted = (key: string) =>
+    ctx.users.has(key) || ctx.exemptUsers.has(key) || plan.add.users.some((u) => u.key === key);
+  const revealed = revealedDirectSeats(plan, writes, seatsBefore, seatsAfter).filter((s) => !wanted(s.key));
+  if (revealed.length === 0) return { writes: [], mismatches: [], notes: [] };
+  const users: UserChange[] = revealed.map((s) => ({
+    login: s.login,
+    key: s.key,
+    reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`,
+  }));
+  const followUp: Plan = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
+  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const after = await readSeatsOf(
+    client,
+    plan.org,
+    users.map((u) => u.login),
+  );
+  const notes = users.map((u) => ({
+    code: 'revealed-direct-seat',
+    subject: u.login,
+    message: `the seat stayed active after its team was cancelled (a direct assignment GitHub did not show): cancelled directly`,
+  }));
+  return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }

@@ -76,6 +76,7 @@ export function planRemovals(
         login,
         key,
         reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`,
+        keptByTeam: addedTeam.toLowerCase(),
       });
       keepSeat++;
       continue;

@@ -93,7 +93,9 @@ export function planUserAdds(ctx: PlanContext, live: LiveState, out: FindingSets
   const result: UserAdds = { changes: [], keys: new Set(), gained: 0 };
   for (const c of candidates(ctx)) {
     if (!membershipAllows(c.entry, live, out)) continue;
-    result.changes.push({ login: c.login, key: c.key, reason: addReason(c.base, c.state) });
+    const change: UserChange = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
+    if (c.state.kind === 'cancelled-team') change.replacesTeam = c.state.team.key.toLowerCase();
+    result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== 'cancelled-team') result.gained++;
   }

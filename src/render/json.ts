@@ -1,7 +1,9 @@
 // The JSON contract for scripts (`--json`, the action's `plan-json` output). Versioned: fields
 // may be added within version 1, never renamed or removed.
+import { fingerprintOf, type PlanFingerprint } from '../plan/fingerprint.ts';
 import { countAdds, countRemovals, isSafe } from '../plan/summary.ts';
 import type {
+  ApplyBinding,
   ApplyReport,
   Billing,
   Cost,
@@ -21,6 +23,11 @@ export interface PlanJson {
   version: 1;
   org: string;
   now: string;
+  /**
+   * The writes this plan would send (kind → sorted lower-case logins / team slugs), the org and a
+   * sha256 digest of both: what `apply --plan` and the apply after merge bind to.
+   */
+  fingerprint: PlanFingerprint;
   add: { users: UserChange[]; teams: TeamChange[] };
   remove: { users: UserChange[]; teams: TeamChange[] };
   conflicts: Finding[];
@@ -45,6 +52,13 @@ export interface ApplyReportJson {
   ok: boolean;
   writes: WriteResult[];
   mismatches: Finding[];
+  /** Writes not sent (not in the reviewed plan, or relying on an add that failed), each with why. */
+  held: Finding[];
+  /** Entries of the file that got no write in this run (not members yet). */
+  skipped: Finding[];
+  notes: Finding[];
+  /** The reviewed plan the apply was bound to (`source`), or why there was none (`reason`). */
+  binding?: ApplyBinding;
   counts: { writes: number; failed: number; seatsCreated: number; seatsCancelled: number };
 }
 
@@ -58,6 +72,7 @@ export function planToJson(plan: Plan): PlanJson {
     version: JSON_VERSION,
     org: plan.org,
     now: plan.now,
+    fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
     remove: copy(plan.remove),
     conflicts: copy(plan.conflicts),
@@ -92,6 +107,10 @@ export function applyReportToJson(report: ApplyReport): ApplyReportJson {
     ok: report.ok,
     writes: copy(report.writes),
     mismatches: copy(report.mismatches),
+    held: copy(report.held),
+    skipped: copy(report.skipped),
+    notes: copy(report.notes),
+    ...(report.binding ? { binding: copy(report.binding) } : {}),
     counts: {
       writes: report.writes.length,
       failed: report.writes.filter((w) => !w.ok).length,

@@ -1,5 +1,11 @@
 // Markdown for GitHub: the sticky PR comment (plan), the apply result, and the drift issue body.
 // A reviewer reads the summary line in ten seconds; details sit in collapsible tables.
+import {
+  decodeFingerprint,
+  encodeFingerprint,
+  fingerprintOf,
+  type PlanFingerprint,
+} from '../plan/fingerprint.ts';
 import { hasChanges } from '../plan/summary.ts';
 import type { ApplyReport, Finding, Plan, TeamChange, UserChange, WriteResult } from '../plan/types.ts';
 import { mdCode, mdText, mdUrl } from './escape.ts';
@@ -13,6 +19,10 @@ export type MarkerKind = 'plan' | 'apply' | 'drift';
 
 export interface MarkdownOptions {
   title?: string;
+  /** How a reviewer overrides a safety limit here (e.g. the PR label); shown when one is exceeded. */
+  overrideHint?: string;
+  /** Extra blocks shown after the safety limits (e.g. what leaves management in this PR). */
+  extraBlocks?: Block[];
   /** Where the whole plan can be read (the job summary / run URL), linked when rows are left out. */
   detailsUrl?: string;
   maxLength?: number;
@@ -25,6 +35,24 @@ export interface MarkdownOptions {
 export function markerFor(kind: MarkerKind, org: string): string {
   const safe = org.replace(/[^A-Za-z0-9_.-]/g, '').replace(/-{2,}/g, '-');
   return `<!-- copilot-seats:${kind} org=${safe} -->`;
+}
+
+/**
+ * The plan comment's marker carries the plan's fingerprint (the writes it shows), hidden from the
+ * reader, so that the apply after merge can write exactly what was reviewed. Found again by the
+ * same prefix as markerFor's.
+ */
+export function planMarker(plan: Plan): string {
+  const head = markerFor('plan', plan.org).slice(0, -' -->'.length);
+  return `${head} fingerprint=${encodeFingerprint(fingerprintOf(plan))} -->`;
+}
+
+/** The fingerprint in a plan comment's first line, or null (an older comment, or not ours). */
+export function fingerprintInComment(body: string, org: string): PlanFingerprint | null {
+  const head = markerFor('plan', org).slice(0, -' -->'.length);
+  if (!body.startsWith(`${head} fingerprint=`)) return null;
+  const m = /^ fingerprint=(v1\.[A-Za-z0-9_-]+) -->/.exec(body.slice(head.length));
+  return m ? decodeFingerprint(m[1] as string) : null;
 }
 
 // ---------------------------------------------------------------- blocks
@@ -60,12 +88,24 @@ function alert(kind: 'CAUTION' | 'WARNING', title: string, findings: Finding[]):
   };
 }
 
-function safetyBlock(plan: Plan): Block | null {
-  const { removals, limit, exceeded } = plan.safety;
-  if (!exceeded) return null;
+function safetyBlock(plan: Plan, opts: MarkdownOptions): Block | null {
+  const { removals, limit, exceeded, additions, additionLimit, additionsExceeded } = plan.safety;
+  const lines: string[] = [];
+  if (exceeded) {
+    lines.push(
+      `this plan cancels ${plural(removals, 'seat')}, more than the limit of ${limit ?? 0} (\`policy.max_removals\`).`,
+    );
+  }
+  if (additionsExceeded) {
+    lines.push(
+      `this plan adds ${plural(additions, 'seat')}, more than the limit of ${additionLimit ?? 0} (\`policy.max_additions\`).`,
+    );
+  }
+  if (lines.length === 0) return null;
+  const how = opts.overrideHint ? ` ${mdText(opts.overrideHint)}` : '';
   const text =
-    `> [!WARNING]\n> **Safety limit exceeded:** this plan cancels ${plural(removals, 'seat')}, ` +
-    `more than the limit of ${limit ?? 0} (\`policy.max_removals\`). The apply stops unless it is explicitly overridden.`;
+    `> [!WARNING]\n> **Safety limit exceeded:** ${lines.join(' And ')} ` +
+    `The check fails and the apply stops unless it is explicitly overridden.${how}`;
   return { head: text, rows: [] };
 }
 
@@ -85,7 +125,7 @@ function findingRows(findings: Finding[]): string[] {
   );
 }
 
-function planBlocks(plan: Plan): Block[] {
+function planBlocks(plan: Plan, opts: MarkdownOptions = {}): Block[] {
   const blocks: (Block | null)[] = [
     plan.errors.length > 0
       ? alert(
@@ -94,7 +134,8 @@ function planBlocks(plan: Plan): Block[] {
           plan.errors,
         )
       : null,
-    safetyBlock(plan),
+    safetyBlock(plan, opts),
+    ...(opts.extraBlocks ?? []),
     plan.conflicts.length > 0
       ? alert(
           'WARNING',
@@ -149,11 +190,11 @@ function title(text: string | undefined, fallback: string): string {
 export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const doc: Doc = {
     top: [
-      markerFor('plan', plan.org),
+      planMarker(plan),
       title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
       `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
     ],
-    blocks: planBlocks(plan),
+    blocks: planBlocks(plan, opts),
     bottom: [footer(plan, opts)],
     pointer: pointer(opts),
   };
@@ -172,7 +213,7 @@ export function renderDriftMarkdown(plan: Plan, opts: MarkdownOptions = {}): str
       lead,
       `**Drift:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
     ],
-    blocks: planBlocks(plan),
+    blocks: planBlocks(plan, opts),
     bottom: [footer(plan, opts)],
     pointer: pointer(opts),
   };
@@ -211,9 +252,21 @@ function applyHeadline(report: ApplyReport, refused: string | undefined): string
   if (report.dryRun)
     return `**Dry run:** ${plural(report.writes.length, 'write')} would be sent; nothing was changed.`;
   if (report.ok) return `**Applied:** ${plural(report.writes.length, 'write')}, all ok.`;
-  return `**Apply failed:** ${failed} of ${plural(report.writes.length, 'write')} failed${
-    report.mismatches.length > 0 ? `, ${plural(report.mismatches.length, 'mismatch', 'mismatches')}` : ''
-  }; see below.`;
+  const problems = [
+    failed > 0 ? `${failed} of ${plural(report.writes.length, 'write')} failed` : '',
+    report.mismatches.length > 0 ? plural(report.mismatches.length, 'mismatch', 'mismatches') : '',
+    report.held.length > 0 ? `${plural(report.held.length, 'change')} not written` : '',
+    report.skipped.length > 0 ? `${plural(report.skipped.length, 'entry', 'entries')} skipped` : '',
+  ].filter(Boolean);
+  return `**Apply incomplete:** ${problems.join(', ')}; see below.`;
+}
+
+/** Which reviewed plan the apply was bound to, or why it had none. */
+function bindingLine(report: ApplyReport): string | null {
+  const b = report.binding;
+  if (!b) return null;
+  if (b.source !== null) return `**Bound to** the reviewed plan of ${mdText(b.source)}.`;
+  return `**Not bound to a reviewed plan:** ${mdText(b.reason ?? 'none was found')}; applied within \`policy.max_removals\`.`;
 }
 
 export function renderApplyMarkdown(
@@ -225,6 +278,20 @@ export function renderApplyMarkdown(
   if (report.mismatches.length > 0) {
     blocks.push(alert('CAUTION', '**Not what the plan said** after the writes:', report.mismatches));
   }
+  if (report.held.length > 0) {
+    blocks.push(
+      alert('CAUTION', `**Not written** (${report.held.length}): review them in a new PR.`, report.held),
+    );
+  }
+  if (report.skipped.length > 0) {
+    blocks.push(
+      alert(
+        'WARNING',
+        `**Skipped** (${report.skipped.length}): the next run seats them once fixed.`,
+        report.skipped,
+      ),
+    );
+  }
   if (report.writes.length > 0) {
     blocks.push(
       table(
@@ -235,11 +302,16 @@ export function renderApplyMarkdown(
       ),
     );
   }
+  if (report.notes.length > 0) {
+    blocks.push(table(`Notes (${report.notes.length})`, ['About', 'Note'], findingRows(report.notes)));
+  }
+  const binding = bindingLine(report);
   const doc: Doc = {
     top: [
       markerFor('apply', report.org),
       title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
       applyHeadline(report, opts.refused),
+      ...(binding ? [binding] : []),
       `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
     ],
     blocks,

@@ -224,6 +224,9 @@ exempt:
       },
     ],
     mismatches: [{ code: 'x', message: `${FAKE_MARKER} @acme/security`, subject: '@octocat' }],
+    held: [],
+    skipped: [],
+    notes: [],
   };
   const outputs = {
     plan: renderPlanMarkdown(plan),

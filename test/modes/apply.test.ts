@@ -108,14 +108,59 @@ describe('apply', () => {
     expect(writes(sim)).toEqual([]);
   });
 
-  it('refuses a plan with errors (a non-member to add), and writes nothing', async () => {
-    const sim = await startCheckedSimulator(twelveMemberOrg());
-    const out = await runApply(fastClient(sim.url), desired(SEATS.replace('kim,', 'kim, stranger,')), {
+  it('after merge, skips a login that is not a member (yet), applies the rest, and reports it', async () => {
+    const state = twelveMemberOrg();
+    state.members.push({ login: 'invitee', pending: true });
+    const sim = await startCheckedSimulator(state);
+    const seats = desired(SEATS.replace('kim,', 'kim, stranger, invitee,'));
+    const out = await runApply(fastClient(sim.url), seats, {
       now: NOW,
       dryRun: false,
       allowMassRemoval: false,
     });
-    expect(out.refused).toMatch(/error.*stranger/);
+    expect(out.refused).toBeUndefined();
+    expect(out.report.skipped.map((f) => [f.subject, f.code])).toEqual([
+      ['invitee', 'skipped-entry'],
+      ['stranger', 'skipped-entry'],
+    ]);
+    expect(out.report.skipped[0]?.message).toMatch(/invitation.*not seated in this run/);
+    // Everything else went through, in one write per kind.
+    expect(out.report.writes.map((w) => [w.kind, w.names, w.ok])).toEqual([
+      ['add-teams', ['Machine Learning'], true],
+      ['add-users', ['fay', 'jon', 'kim'], true],
+      ['remove-users', ['ben'], true],
+      ['remove-teams', ['Old Team'], true],
+    ]);
+    expect(out.report.ok).toBe(false); // the step fails: the file asks for seats it did not get
+  });
+
+  it('a team that does not exist holds every cancellation back; adds still go through', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const seats = desired(SEATS.replace('teams: [eng, ml]', 'teams: [eng, ml, ghost]'));
+    const out = await runApply(fastClient(sim.url), seats, {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.refused).toBeUndefined();
+    expect(out.report.writes.map((w) => w.kind)).toEqual(['add-teams', 'add-users']);
+    expect(out.report.held.map((h) => [h.subject, h.code])).toEqual([
+      ['ben', 'held-unknown-team'],
+      ['old', 'held-unknown-team'],
+    ]);
+    expect(seatOf(sim.state, 'ben')?.pending_cancellation_date ?? null).toBeNull();
+    expect(out.report.ok).toBe(false);
+  });
+
+  it('refuses the whole apply for an error that is not about one entry (seat management)', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg({ seat_management_setting: 'assign_all' }));
+    const seats = desired(SEATS);
+    const out = await runApply(fastClient(sim.url), seats, {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.refused).toMatch(/'assign_selected'/);
     expect(writes(sim)).toEqual([]);
   });
 

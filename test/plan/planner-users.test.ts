@@ -190,6 +190,7 @@ describe('live seat of a user not in users:', () => {
         login: 'ceo',
         key: 'ceo',
         reason: "exempt (by hand); only seat came through team 'old', which is cancelled",
+        replacesTeam: 'old', // sent before the team is cancelled, or the team's cancellation waits
       },
     ]);
     expect(p.remove.teams).toMatchObject([{ key: 'old', seats: 0 }]);
@@ -205,6 +206,7 @@ describe('live seat of a user not in users:', () => {
         login: 'bob',
         key: 'bob',
         reason: "not in seats.yaml; keeps a seat through team 'new', which this plan adds",
+        keptByTeam: 'new', // sent only after the team add went through
       },
     ]);
     expect(p.notes).toEqual([]);

@@ -21,6 +21,7 @@ describe('planToJson', () => {
         'version',
         'org',
         'now',
+        'fingerprint',
         'add',
         'remove',
         'conflicts',
@@ -91,6 +92,9 @@ describe('applyReportToJson', () => {
         { kind: 'remove-teams', names: ['old'], ok: false, status: 422, error: 'nope' },
       ],
       mismatches: [],
+      held: [],
+      skipped: [],
+      notes: [],
     };
     expect(applyReportToJson(report)).toMatchObject({
       version: 1,

@@ -48,7 +48,7 @@ function hostilePlan(): Plan {
 describe('renderPlanMarkdown', () => {
   it('starts with the hidden marker, then the summary line', () => {
     const md = renderPlanMarkdown(samplePlan());
-    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:plan org=acme -->');
+    expect(md.split('\n')[0]).toMatch(/^<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->$/);
     expect(md).toContain('**Plan:** +2 seats, −3 seats, 1 conflict · est. −$19/month');
   });
 
@@ -122,7 +122,7 @@ describe('renderPlanMarkdown', () => {
     const md = renderPlanMarkdown(plan, { detailsUrl: 'https://github.com/acme/admin/actions/runs/42' });
     expect(md.length).toBeLessThanOrEqual(65_000);
     expect(md.length).toBeGreaterThan(60_000);
-    expect(md.split('\n')[0]).toBe('<!-- copilot-seats:plan org=acme -->');
+    expect(md.split('\n')[0]).toMatch(/^<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->$/);
     expect(md).toContain('[job summary](https://github.com/acme/admin/actions/runs/42)');
     expect(md).toMatch(/shortened to fit GitHub's size limit: \d+ rows left out/);
     expect(md).toMatch(/_\d+ rows left out here: see the full plan\._\n\n<\/details>/);
@@ -137,7 +137,7 @@ describe('renderPlanMarkdown', () => {
       expect(renderPlanMarkdown(plan, { maxLength: max }).length).toBeLessThanOrEqual(max);
     }
     expect(
-      renderPlanMarkdown(plan, { maxLength: 1200 }).startsWith('<!-- copilot-seats:plan org=acme -->'),
+      renderPlanMarkdown(plan, { maxLength: 1200 }).startsWith('<!-- copilot-seats:plan org=acme fingerprint='),
     ).toBe(true);
   });
 
@@ -173,12 +173,15 @@ describe('renderApplyMarkdown', () => {
       { kind: 'remove-teams', names: ['old'], ok: false, status: 422, error: 'ping @octocat <b>' },
     ],
     mismatches: [{ code: 'mismatch', message: 'still seated', subject: 'gone' }],
+    held: [],
+    skipped: [],
+    notes: [],
   };
 
   it('has its own marker, the outcome, the writes and the mismatches', () => {
     const md = renderApplyMarkdown(report, samplePlan());
     expect(md.split('\n')[0]).toBe('<!-- copilot-seats:apply org=acme -->');
-    expect(md).toContain('**Apply failed:** 1 of 2 writes failed');
+    expect(md).toContain('**Apply incomplete:** 1 of 2 writes failed, 1 mismatch');
     expect(md).toContain(
       '| add users | 7 | `a`, `b`, `c`, `d`, `e` and 2 more | ok (201): 7 seats created |',
     );

@@ -1,0 +1,45 @@
+// The plan a reviewer saw: the fingerprint in the sticky plan comment of the merged pull request.
+// Only a comment written by this action's own account counts, as for every comment it updates.
+import type { ReviewedPlan } from '../apply/binding.ts';
+import { fingerprintInComment, markerFor } from '../render/markdown.ts';
+import type { GitHubClient } from './client.ts';
+import { markerHead, type Repo } from './comments.ts';
+import { describeApiError } from './errors.ts';
+
+export type ReviewedLookup = { reviewed: ReviewedPlan } | { reason: string };
+
+export async function readReviewedPlan(
+  client: GitHubClient,
+  repo: Repo,
+  prNumber: number,
+  org: string,
+  self: string,
+): Promise<ReviewedLookup> {
+  const head = markerHead(markerFor('plan', org));
+  let comments;
+  try {
+    comments = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...repo,
+      issue_number: prNumber,
+      per_page: 100,
+    });
+  } catch (error) {
+    throw describeApiError(`Reading the plan comment of #${prNumber}`, error);
+  }
+  const own = comments.filter(
+    (c) => (c.body ?? '').startsWith(head) && (c.user?.login ?? '').toLowerCase() === self.toLowerCase(),
+  );
+  const latest = own.at(-1);
+  if (latest === undefined) {
+    return {
+      reason: `pull request #${prNumber} has no plan comment by ${self} (deleted, never posted, or the comment step was off)`,
+    };
+  }
+  const fingerprint = fingerprintInComment(latest.body ?? '', org);
+  if (fingerprint === null) {
+    return {
+      reason: `the plan comment of #${prNumber} carries no readable plan fingerprint (written by an older version, or edited)`,
+    };
+  }
+  return { reviewed: { source: `#${prNumber}`, fingerprint } };
+}
