@@ -54,14 +54,27 @@ export async function readBilling(client: GitHubClient, org: string): Promise<Bi
   }
 }
 
-/** Org teams have `type: organization`; enterprise teams lack it (and their slugs start with `ent:`). */
+/**
+ * Enterprise teams are told apart by what GitHub documents: their slugs start with `ent:` (and an
+ * explicit `type`). The absence of `type` says nothing: GitHub's own example of the seat list shows
+ * org teams without it, and reading those as enterprise teams would leave them unmanaged forever.
+ */
+export function isEnterpriseTeam(team: { slug: string; type?: string }): boolean {
+  if (team.type === 'organization') return false;
+  if (team.type === 'enterprise') return true;
+  return team.slug.toLowerCase().startsWith('ent:');
+}
+
 function toAssigningTeam(team: RawTeam | null | undefined): AssigningTeam | null {
   if (!team || typeof team.slug !== 'string') return null;
   return {
     slug: team.slug,
     key: team.slug.toLowerCase(),
     name: team.name ?? team.slug,
-    enterprise: team.type !== 'organization',
+    enterprise: isEnterpriseTeam({
+      slug: team.slug,
+      ...(team.type !== undefined ? { type: team.type } : {}),
+    }),
   };
 }
 
