@@ -4,7 +4,9 @@
 
 const MAX_LOGIN = 39;
 const MAX_SLUG = 255;
-const LOGIN_BODY = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+const ORG_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+// Looser than today's signup rules: older accounts keep logins like `artur-` and `gil--`.
+const USER_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Problems common to every kind of name, in the order a person would fix them. */
@@ -16,12 +18,20 @@ function commonProblem(name: string, what: string): string | null {
   return null;
 }
 
-function loginBodyProblem(body: string, what: string): string | null {
-  if (body.startsWith('-') || body.endsWith('-')) return `${what} cannot start or end with a hyphen`;
-  if (body.includes('--')) return `${what} cannot contain two hyphens in a row`;
-  const bad = /[^A-Za-z0-9-]/.exec(body);
+function orgBodyProblem(org: string): string | null {
+  const what = 'an organization login';
+  if (org.startsWith('-') || org.endsWith('-')) return `${what} cannot start or end with a hyphen`;
+  if (org.includes('--')) return `${what} cannot contain two hyphens in a row`;
+  const bad = /[^A-Za-z0-9-]/.exec(org);
   if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
-  return LOGIN_BODY.test(body) ? null : `${what} is not valid`;
+  return ORG_LOGIN.test(org) ? null : `${what} is not valid`;
+}
+
+function userBodyProblem(body: string): string | null {
+  if (body.startsWith('-')) return `a login cannot start with a hyphen`;
+  const bad = /[^A-Za-z0-9-]/.exec(body);
+  if (bad) return `a login holds only letters, digits and hyphens (found '${bad[0]}')`;
+  return USER_LOGIN.test(body) ? null : `a login is not valid`;
 }
 
 /** null when `login` is a valid GitHub user login (including EMU `name_shortcode`). */
@@ -32,14 +42,14 @@ export function loginProblem(login: string): string | null {
   if (login.length > MAX_LOGIN)
     return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
   const underscore = login.indexOf('_');
-  if (underscore === -1) return loginBodyProblem(login, 'a login');
+  if (underscore === -1) return userBodyProblem(login);
   // Enterprise Managed Users: the normalized IdP name, '_', then the enterprise's shortcode.
   const name = login.slice(0, underscore);
   const shortcode = login.slice(underscore + 1);
   if (name === '' || !/^[A-Za-z0-9]+$/.test(shortcode)) {
     return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
   }
-  return loginBodyProblem(name, 'a login');
+  return userBodyProblem(name);
 }
 
 /** null when `org` is a valid GitHub organization login. */
@@ -48,7 +58,7 @@ export function orgProblem(org: string): string | null {
   if (common) return common;
   if (org.includes('/')) return `write only the organization login, without '/'`;
   if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
-  return loginBodyProblem(org, 'an organization login');
+  return orgBodyProblem(org);
 }
 
 /** Roughly what GitHub makes of a team name: lower case, other characters to single hyphens. */

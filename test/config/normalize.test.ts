@@ -179,6 +179,22 @@ describe('parseSeats normalizes a valid file', () => {
     expect(d.users.map((u) => u.login)).toEqual(logins);
   });
 
+  it('accepts grandfathered logins: a trailing hyphen, hyphens in a row, also in EMU names', () => {
+    const logins = ['artur-', 'gil--', 'a--b---c', 'x-', '9-', 'mona--lisa-_acme', 'Z'.repeat(38) + '-'];
+    const yaml =
+      `version: 1\norg: acme\nusers:\n${logins.map((l) => `  - ${l}`).join('\n')}\n` +
+      'exempt:\n  - login: ceo-\n';
+    const d = parseOk(yaml);
+    expect(d.users.map((u) => u.login)).toEqual(logins);
+    expect(d.users.map((u) => u.key)).toEqual(logins.map((l) => l.toLowerCase()));
+    expect(d.exempt[0]).toMatchObject({ kind: 'user', name: 'ceo-', key: 'ceo-' });
+  });
+
+  it('still finds a grandfathered login listed twice in another case', () => {
+    const { errors } = parseSeats('version: 1\norg: acme\nusers: [gil--, GIL--]\n', 'seats.yaml');
+    expect(errors.map((e) => e.message)).toEqual(["duplicate user 'GIL--' (also at line 3 as 'gil--')"]);
+  });
+
   it('accepts team slugs with dots and underscores', () => {
     const d = parseOk('version: 1\norg: acme\nteams: [team_a, v1.2-maintainers, "2024"]\n');
     expect(d.teams.map((t) => t.slug)).toEqual(['team_a', 'v1.2-maintainers', '2024']);

@@ -99,6 +99,43 @@ describe('the policy fields', () => {
   });
 });
 
+describe('logins', () => {
+  const validate = seatsValidator();
+  const accepts = (login: string) => validate({ version: 1, org: 'acme', users: [login] });
+
+  it('accepts grandfathered logins (trailing hyphen, hyphens in a row) and EMU shortcodes', () => {
+    for (const login of ['artur-', 'gil--', 'a---b', '0-', 'x'.repeat(39), 'mona_acme', 'mo--na-_acme']) {
+      expect(accepts(login), login).toBe(true);
+    }
+    expect(schema.$defs.login.description).toMatch(/artur-, gil--/);
+  });
+
+  it('still rejects a leading hyphen, spaces, slashes, empty, more than 39 characters, a bare underscore', () => {
+    for (const login of [
+      '-x',
+      '-',
+      '--a',
+      'a b',
+      ' a',
+      'a/b',
+      '',
+      'x'.repeat(40),
+      'a_',
+      '_a',
+      'a_b_c',
+      'a_-b',
+    ]) {
+      expect(accepts(login), JSON.stringify(login)).toBe(false);
+      expect(loginProblem(login), JSON.stringify(login)).not.toBeNull();
+    }
+  });
+
+  it('keeps org logins to the strict rule', () => {
+    expect(validate({ version: 1, org: 'acme-' })).toBe(false);
+    expect(validate({ version: 1, org: 'ac--me' })).toBe(false);
+  });
+});
+
 describe('name rules agree with the schema patterns', () => {
   const validate = seatsValidator();
   const nameChars = fc.constantFrom(...'aZ09-_. /@'.split(''));
