@@ -56,26 +56,9 @@ const generatedSlug = fc
   )
   .map(([head, body]) => head + body);
 
-const AWKWARD_SLUGS = [
-  'true',
-  'Null',
-  'no',
-  '2024',
-  '1.0',
-  '1e3',
-  '0x1F',
-  '1.2.3',
-  'a.',
-  'x_',
-  'eng--',
-  '.5x',
-];
+const AWKWARD_SLUGS = ['true', 'Null', 'no', '2024', '1.0', '1e3', '0x1F', '1.2.3', 'a.', 'x_', 'eng--'];
 
-// '.5x' starts with a dot, which no slug does: keep only valid ones.
-const slugArb = fc.oneof(
-  generatedSlug,
-  fc.constantFrom(...AWKWARD_SLUGS.filter((s) => /^[A-Za-z0-9]/.test(s))),
-);
+const slugArb = fc.oneof(generatedSlug, fc.constantFrom(...AWKWARD_SLUGS));
 
 const seatArb = fc.record({
   who: fc.nat(),
