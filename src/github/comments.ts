@@ -1,6 +1,6 @@
-// The action's voice in the repository: one sticky PR comment, a comment on the merged PR, and one
-// drift issue. Only what this account wrote is ever updated: a marker comment from anyone else is
-// ignored, so nobody can make the action edit (or trust) their text.
+// The action's voice in the repository: one sticky PR comment, a comment on the merged PR (pulls.ts
+// finds it), and one drift issue. Only what this account wrote is ever updated: a marker comment from
+// anyone else is ignored, so nobody can make the action edit (or trust) their text.
 import type { GitHubClient } from './client.ts';
 import { describeApiError, statusOf } from './errors.ts';
 
@@ -25,6 +25,14 @@ export async function whoAmI(client: GitHubClient): Promise<string> {
   }
 }
 
+/**
+ * A marker `<!-- copilot-seats:plan org=acme -->` matches every comment whose first line starts
+ * with `<!-- copilot-seats:plan org=acme ` : the plan comment carries its fingerprint there too.
+ */
+export function markerHead(marker: string): string {
+  return marker.endsWith(' -->') ? marker.slice(0, -'-->'.length) : marker;
+}
+
 function sameLogin(a: string | undefined, b: string): boolean {
   return (a ?? '').toLowerCase() === b.toLowerCase();
 }
@@ -41,7 +49,8 @@ export async function findOwnComment(
     issue_number: issueNumber,
     per_page: 100,
   });
-  const own = comments.find((c) => (c.body ?? '').startsWith(marker) && sameLogin(c.user?.login, self));
+  const head = markerHead(marker);
+  const own = comments.find((c) => (c.body ?? '').startsWith(head) && sameLogin(c.user?.login, self));
   return own === undefined ? undefined : Number(own.id);
 }
 
@@ -72,24 +81,6 @@ export async function upsertComment(
     return Number(data.id);
   } catch (error) {
     throw describeApiError(`Commenting on #${issueNumber}`, error);
-  }
-}
-
-/** The pull request a pushed commit came from (merged into the default branch), if any. */
-export async function mergedPullRequest(
-  client: GitHubClient,
-  repo: Repo,
-  sha: string,
-): Promise<number | undefined> {
-  try {
-    const { data } = await client.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
-      ...repo,
-      commit_sha: sha,
-    });
-    const merged = data.find((pr) => pr.merged_at) ?? data[0];
-    return merged?.number;
-  } catch (error) {
-    throw describeApiError(`Finding the pull request of ${sha}`, error);
   }
 }
 
