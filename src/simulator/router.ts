@@ -53,7 +53,8 @@ export function compileRoutes(routes: Route[]): (method: string, path: string) =
       .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
       .replace(/\{(\w+)\}/g, (_m, name: string) => {
         names.push(name);
-        return '([^/]+)';
+        // A file path may span segments (x-multi-segment in the description): a/b.yaml or a%2Fb.yaml.
+        return name === 'path' ? '(.+?)' : '([^/]+)';
       });
     return { ...r, names, pattern: new RegExp(`^${source}/?$`) };
   });

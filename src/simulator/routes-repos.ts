@@ -1,10 +1,14 @@
-// Repository routes for the action's PR comments and drift issue: issues, issue comments, and the
-// pull requests of a commit.
+// Repository routes for the action's PR comments and drift issue: issues, issue comments, label
+// events, pull requests (one, or those of a commit), and file contents at a ref.
 import { SimApiError } from './model.ts';
 import { linkHeader, pageParams, pageSlice } from './pagination.ts';
 import {
+  blobAt,
   createComment,
   createIssue,
+  dirAt,
+  eventsOf,
+  fileAt,
   findComment,
   findIssue,
   labelsOf,
@@ -13,7 +17,17 @@ import {
   updateIssue,
 } from './repos.ts';
 import type { Reply, Route, RouteContext } from './router.ts';
-import { commentShape, issueShape, pullShape, type RepoRef } from './shapes.ts';
+import {
+  blobShape,
+  commentShape,
+  contentDirectoryShape,
+  contentFileShape,
+  issueEventShape,
+  issueShape,
+  pullFullShape,
+  pullShape,
+  type RepoRef,
+} from './shapes.ts';
 import { key, type SimIssue, type SimRepo } from './state.ts';
 
 const REPO = '/repos/{owner}/{repo}';
@@ -83,7 +97,7 @@ function getIssue(ctx: RouteContext): Reply {
 function patchIssue(ctx: RouteContext): Reply {
   const { ref, repo } = repoCtx(ctx);
   const issue = findIssue(repo, intParam(ctx, 'issue_number'));
-  updateIssue(ctx.state, repo, issue, bodyObject(ctx));
+  updateIssue(ctx.state, repo, issue, bodyObject(ctx), ctx.login);
   return { status: 200, body: showIssue(ctx, ref, repo, issue) };
 }
 
@@ -132,6 +146,47 @@ function commitPulls(ctx: RouteContext): Reply {
   };
 }
 
+function listEvents(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const n = intParam(ctx, 'issue_number');
+  findIssue(repo, n);
+  const { page, headers } = paged(ctx, eventsOf(repo, n));
+  const color = (name: string): string => labelsOf(repo, [name])[0]?.color ?? 'ededed';
+  return {
+    status: 200,
+    headers,
+    body: page.map((e) => issueEventShape(ctx.state, ctx.origin, ref, e, color(e.label))),
+  };
+}
+
+function getPull(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = findIssue(repo, intParam(ctx, 'pull_number'));
+  if (!pr.pull) throw new SimApiError(404, 'Not Found');
+  const comments = repo.comments.filter((c) => c.issue_number === pr.number).length;
+  const labels = labelsOf(repo, pr.labels);
+  return { status: 200, body: pullFullShape(ctx.state, ctx.origin, ref, pr, labels, comments) };
+}
+
+// Without `ref`, the default branch (every simulated repository's is main).
+function getContents(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const at = ctx.query.get('ref') || 'main';
+  const path = ctx.params.path ?? '';
+  const file = fileAt(repo, at, path);
+  if (file) return { status: 200, body: contentFileShape(ctx.origin, ref, at, file) };
+  const dir = dirAt(repo, at, path);
+  if (!dir) throw new SimApiError(404, 'Not Found');
+  return { status: 200, body: contentDirectoryShape(ctx.origin, ref, at, dir.files, dir.dirs) };
+}
+
+function getBlob(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const blob = blobAt(repo, ctx.params.file_sha ?? '');
+  if (!blob) throw new SimApiError(404, 'Not Found');
+  return { status: 200, body: blobShape(ctx.origin, ref, blob) };
+}
+
 export const repoRoutes: Route[] = [
   { method: 'GET', template: `${REPO}/issues`, handler: listIssues },
   { method: 'POST', template: `${REPO}/issues`, handler: postIssue },
@@ -141,5 +196,9 @@ export const repoRoutes: Route[] = [
   { method: 'PATCH', template: `${REPO}/issues/{issue_number}`, handler: patchIssue },
   { method: 'GET', template: `${REPO}/issues/{issue_number}/comments`, handler: listComments },
   { method: 'POST', template: `${REPO}/issues/{issue_number}/comments`, handler: postComment },
+  { method: 'GET', template: `${REPO}/issues/{issue_number}/events`, handler: listEvents },
   { method: 'GET', template: `${REPO}/commits/{commit_sha}/pulls`, handler: commitPulls },
+  { method: 'GET', template: `${REPO}/pulls/{pull_number}`, handler: getPull },
+  { method: 'GET', template: `${REPO}/contents/{path}`, handler: getContents },
+  { method: 'GET', template: `${REPO}/git/blobs/{file_sha}`, handler: getBlob },
 ];

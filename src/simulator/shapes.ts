@@ -1,7 +1,9 @@
 // Response bodies in the shapes of GitHub's OpenAPI description (simple-user, team, team-full,
-// enterprise-team, copilot-seat-details, org-membership, issue, issue-comment, pull-request-simple),
+// enterprise-team, copilot-seat-details, org-membership, issue, issue-comment, pull-request-simple,
+// pull-request, labeled/unlabeled-issue-event, content-file, content-directory, blob),
 // with every URL on the simulator's own address. Only properties the schemas name: the seat schema
 // has additionalProperties: false.
+import { createHash } from 'node:crypto';
 import { assigningTeamOf, seatBreakdown, type AssigningTeam } from './model.ts';
 import {
   behaviourOption,
@@ -11,11 +13,13 @@ import {
   type SimComment,
   type SimEnterpriseTeam,
   type SimIssue,
+  type SimIssueEvent,
   type SimLabel,
   type SimSeat,
   type SimState,
   type SimTeam,
 } from './state.ts';
+import type { SimFile } from './repos.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -452,5 +456,134 @@ export function pullShape(state: SimState, base: string, r: RepoRef, pr: SimIssu
     author_association: 'MEMBER',
     auto_merge: null,
     draft: false,
+  };
+}
+
+/** pull-request (GET …/pulls/{n}): the simple shape plus merge state and counts; merged by its author. */
+export function pullFullShape(
+  state: SimState,
+  base: string,
+  r: RepoRef,
+  pr: SimIssue,
+  labels: SimLabel[],
+  comments: number,
+): Json {
+  const merged = !!pr.pull?.merged_at;
+  return {
+    ...pullShape(state, base, r, pr, labels),
+    active_lock_reason: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    merged,
+    // GitHub computes mergeability for open pull requests only.
+    mergeable: pr.state === 'open' ? true : null,
+    mergeable_state: pr.state === 'open' ? 'clean' : 'unknown',
+    merged_by: merged ? userShape(state, base, pr.user) : null,
+    comments,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: 1,
+    deletions: 1,
+    changed_files: 1,
+  };
+}
+
+/** labeled-issue-event / unlabeled-issue-event */
+export function issueEventShape(
+  state: SimState,
+  base: string,
+  r: RepoRef,
+  e: SimIssueEvent,
+  color: string,
+): Json {
+  return {
+    id: e.id,
+    node_id: nodeId(e.event === 'labeled' ? 'LabeledEvent' : 'UnlabeledEvent', e.id),
+    url: `${repoUrl(base, r)}/issues/events/${e.id}`,
+    actor: userShape(state, base, e.actor),
+    event: e.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: e.created_at,
+    performed_via_github_app: null,
+    label: { name: e.label, color },
+  };
+}
+
+const segments = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
+
+/** What content-file and a content-directory entry share: names, sha, size and URLs. */
+function contentEntry(
+  base: string,
+  r: RepoRef,
+  ref: string,
+  type: string,
+  path: string,
+  sha: string,
+  size: number,
+): Json {
+  const self = `${repoUrl(base, r)}/contents/${segments(path)}?ref=${encodeURIComponent(ref)}`;
+  const html = `${base}/${r.owner}/${r.name}/${type === 'dir' ? 'tree' : 'blob'}/${segments(ref)}/${segments(path)}`;
+  const git = `${repoUrl(base, r)}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`;
+  return {
+    type,
+    size,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    path,
+    sha,
+    url: self,
+    git_url: git,
+    html_url: html,
+    download_url:
+      type === 'dir' ? null : `${base}/raw/${r.owner}/${r.name}/${segments(ref)}/${segments(path)}`,
+    _links: { self, git, html },
+  };
+}
+
+// GitHub's base64: lines of 60 characters, each ending in a newline.
+const base64Lines = (text: string): string =>
+  Buffer.from(text, 'utf8')
+    .toString('base64')
+    .replace(/.{1,60}/g, '$&\n');
+
+/** Above 1 MB the contents API sends no content: encoding "none" (read the blob instead). */
+export const CONTENTS_MAX_BYTES = 1024 * 1024;
+
+/** content-file */
+export function contentFileShape(base: string, r: RepoRef, ref: string, f: SimFile): Json {
+  const big = f.size > CONTENTS_MAX_BYTES;
+  return {
+    ...contentEntry(base, r, ref, 'file', f.path, f.sha, f.size),
+    content: big ? '' : base64Lines(f.text),
+    encoding: big ? 'none' : 'base64',
+  };
+}
+
+/** content-directory: files first, then sub-directories (size 0, a made-up tree sha). */
+export function contentDirectoryShape(
+  base: string,
+  r: RepoRef,
+  ref: string,
+  files: SimFile[],
+  dirs: string[],
+): Json[] {
+  const treeSha = (p: string): string => createHash('sha1').update(`tree ${ref} ${p}`).digest('hex');
+  return [
+    ...files.map((f) => contentEntry(base, r, ref, 'file', f.path, f.sha, f.size)),
+    ...dirs.map((d) => contentEntry(base, r, ref, 'dir', d, treeSha(d), 0)),
+  ];
+}
+
+/** blob (GET …/git/blobs/{sha}) */
+export function blobShape(base: string, r: RepoRef, f: SimFile): Json {
+  return {
+    sha: f.sha,
+    node_id: Buffer.from(`04:Blob${f.sha}`).toString('base64'),
+    size: f.size,
+    url: `${repoUrl(base, r)}/git/blobs/${f.sha}`,
+    content: base64Lines(f.text),
+    encoding: 'base64',
   };
 }

@@ -137,12 +137,26 @@ export interface SimComment {
   updated_at: string;
 }
 
+/** A label added to or removed from an issue or pull request (GET …/issues/{n}/events). */
+export interface SimIssueEvent {
+  id: number;
+  issue_number: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  created_at: string;
+}
+
 export interface SimRepo {
   issues: SimIssue[];
   comments: SimComment[];
   labels?: SimLabel[];
   /** commit sha → pull request numbers (head or merge commit). */
   commit_pulls: Record<string, number[]>;
+  /** Label history of issues and pull requests, in the order it was recorded. */
+  events?: SimIssueEvent[];
+  /** ref (a branch name or a commit sha) → file path → text, for GET …/contents/{path}?ref=. */
+  files?: Record<string, Record<string, string>>;
 }
 
 export interface SimPolicies {

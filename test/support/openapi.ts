@@ -154,6 +154,16 @@ export function validateRequestBody(method: string, route: string, body: unknown
   return v(body) ? [] : describe(v.errors).map((e) => `${where}: ${e}`);
 }
 
+/**
+ * Errors of a value against one component schema, e.g. labeled-issue-event: stricter than a
+ * response check where the schema is an anyOf (issue-event-for-issue) that looser members satisfy.
+ */
+export function validateComponent(name: string, value: unknown): string[] {
+  if (!load().spec.components.schemas?.[name]) return [`openapi: no schema ${name}`];
+  const v = compiled(`component ${name}`, { $ref: `${REF_PREFIX}${name}` });
+  return v(value) ? [] : describe(v.errors).map((e) => `${name}: ${e}`);
+}
+
 /** The `value` of one of GitHub's own examples (components/examples), e.g. copilot-seat-detail-active. */
 export function specExample(name: string): unknown {
   const ex = load().spec.components.examples?.[name];
