@@ -1,12 +1,16 @@
 // The CLI: the same core as the action, for admins at a terminal (and for the README's demo).
 //   copilot-seats validate [FILE] [--json]
-//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--json]
-//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--dry-run] [--allow-mass-removal] --yes
+//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--json] [--out PLAN.json]
+//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--plan PLAN.json]
+//                       [--dry-run] [--allow-mass-removal] [--allow-mass-addition] --yes
 //   copilot-seats dump  --org O [--api-url U] [--token T] [--concurrency N]
 //   copilot-seats simulate --state FILE [--port N] [--latency-ms N] [--fault-rate R] [--seed S]
 //   copilot-seats demo
 // Exit codes follow Terraform's detailed exit code: 0 no changes, 2 changes, 1 error.
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ReviewedPlan } from './apply/binding.ts';
+import { checkFingerprint } from './plan/fingerprint.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
@@ -51,6 +55,11 @@ options:
   --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
+  --out FILE        plan: also write the plan as JSON to FILE (to review, then apply --plan FILE)
+  --plan FILE       apply: write only what this saved plan holds; anything else the org needs now is
+                    reported, not written (cancellations never; adds per policy.unreviewed_adds)
+  --allow-mass-removal, --allow-mass-addition
+                    apply: allow more cancellations (additions) than policy.max_removals (max_additions)
 `;
 
 const OPTIONS = {
@@ -63,6 +72,9 @@ const OPTIONS = {
   now: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'allow-mass-removal': { type: 'boolean' },
+  'allow-mass-addition': { type: 'boolean' },
+  out: { type: 'string' },
+  plan: { type: 'string' },
   yes: { type: 'boolean' },
   state: { type: 'string' },
   port: { type: 'string' },
@@ -187,6 +199,10 @@ async function planCommand(values: Values, io: CliIo): Promise<number> {
   const desired = await loadDesired(values, io);
   if (!desired) return 1;
   const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values));
+  if (values.out) {
+    await writeFile(values.out, JSON.stringify(planToJson(plan), null, 2) + '\n');
+    io.stderr(`plan written to ${values.out}: apply it with apply --plan ${values.out}\n`);
+  }
   if (values.json) io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
   else io.stdout(renderPlanText(plan, { color: io.isTTY }) + '\n');
   if (plan.errors.length > 0) return 1;
@@ -198,10 +214,17 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
   if (!desired) return 1;
   const dryRun = Boolean(values['dry-run']) || !values.yes;
   const client = clientFrom(values, io);
+  const reviewed = values.plan ? await readSavedPlan(values.plan) : undefined;
   const outcome = await runApply(client, desired, {
     now: nowFrom(values),
     dryRun,
     allowMassRemoval: Boolean(values['allow-mass-removal']),
+    allowMassAddition: Boolean(values['allow-mass-addition']),
+    ...(reviewed ? { reviewed } : {}),
+    overrideHint: {
+      removal: 're-run with --allow-mass-removal',
+      addition: 're-run with --allow-mass-addition',
+    },
   });
   if (values.json) {
     io.stdout(
@@ -226,9 +249,29 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
   }
   for (const w of outcome.report.writes.filter((x) => !x.ok)) io.stderr(`failed: ${w.error}\n`);
   for (const m of outcome.report.mismatches) io.stderr(`mismatch: ${m.message}\n`);
+  for (const h of outcome.report.held) io.stderr(`not written: ${h.subject ?? ''}: ${h.message}\n`);
+  for (const h of outcome.report.skipped) io.stderr(`skipped: ${h.subject ?? ''}: ${h.message}\n`);
+  for (const n of outcome.report.notes) io.stderr(`note: ${n.subject ?? ''}: ${n.message}\n`);
   const done = outcome.report.writes.filter((w) => w.ok).length;
   io.stderr(`${done} write(s) done, ${outcome.report.writes.length - done} failed\n`);
   return outcome.report.ok ? 0 : 1;
+}
+
+/** A plan saved by `plan --out`: only its fingerprint is used (the apply re-plans and binds to it). */
+async function readSavedPlan(file: string): Promise<ReviewedPlan> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--plan ${file}: not a plan file (${error instanceof Error ? error.message : error})`,
+    );
+  }
+  const fingerprint = checkFingerprint((raw as { fingerprint?: unknown } | null)?.fingerprint);
+  if (fingerprint === null) {
+    throw new UsageError(`--plan ${file}: no plan fingerprint in it; write one with plan --out ${file}`);
+  }
+  return { source: file, fingerprint };
 }
 
 async function dumpCommand(values: Values, io: CliIo): Promise<number> {

@@ -9,6 +9,7 @@ import { runCli } from '../../src/cli.ts';
 import { generateOrg } from '../../src/simulator/generate.ts';
 import { loadSimState, type SimState } from '../../src/simulator/state.ts';
 import { ROOT } from '../support/action.ts';
+import { SEATS_YAML, TWELVE_NOW, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -118,6 +119,52 @@ describe('copilot-seats plan', () => {
     const r = await cli(['plan', '--config', EXAMPLE_SEATS]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN/);
+  });
+});
+
+describe('copilot-seats apply --plan (a saved, reviewed plan)', () => {
+  it('writes only what the saved plan holds; a seat granted since is reported, not cancelled', async () => {
+    const state = twelveMemberOrg();
+    const sim = await startCheckedSimulator(state);
+    const file = await tempFile('seats.yaml', SEATS_YAML);
+    const saved = join(await mkdtemp(join(tmpdir(), 'copilot-seats-plan-')), 'plan.json');
+    const common = ['--config', file, '--api-url', sim.url, '--token', 't', '--now', TWELVE_NOW];
+    const planned = await cli(['plan', ...common, '--out', saved]);
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain(`plan written to ${saved}`);
+    expect(JSON.parse(await readFile(saved, 'utf8')).fingerprint.writes['remove-users']).toEqual(['ben']);
+
+    // After the review, someone seats lea by hand: the file does not list her.
+    sim.state.seats.push({ login: 'lea', direct: true, created_at: TWELVE_NOW });
+    const applied = await cli(['apply', ...common, '--plan', saved, '--yes']);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(/not written: lea: cancellation not in the reviewed plan of .*plan\.json/);
+    const cancelled = sim.requests
+      .filter((r) => r.method === 'DELETE' && r.route?.endsWith('selected_users'))
+      .flatMap((r) => (r.body as { selected_usernames: string[] }).selected_usernames);
+    expect(cancelled).toEqual(['ben']);
+    expect(sim.state.seats.find((s) => s.login === 'lea')?.pending_cancellation_date ?? null).toBeNull();
+  });
+
+  it('refuses a file that holds no plan fingerprint, before any request', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const file = await tempFile('seats.yaml', SEATS_YAML);
+    const notAPlan = await tempFile('plan.json', '{"version":1}');
+    const r = await cli([
+      'apply',
+      '--config',
+      file,
+      '--api-url',
+      sim.url,
+      '--token',
+      't',
+      '--plan',
+      notAPlan,
+      '--yes',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no plan fingerprint in it; write one with plan --out/);
+    expect(sim.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });
 
