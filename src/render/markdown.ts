@@ -265,7 +265,9 @@ function applyHeadline(report: ApplyReport, refused: string | undefined): string
 function bindingLine(report: ApplyReport): string | null {
   const b = report.binding;
   if (!b) return null;
-  if (b.source !== null) return `**Bound to** the reviewed plan of ${mdText(b.source)}.`;
+  // `#7` is our own reference to the merged PR: left live, so it links.
+  const source = b.source !== null && /^#\d+$/.test(b.source) ? b.source : mdText(b.source ?? '');
+  if (b.source !== null) return `**Bound to** the reviewed plan of ${source}.`;
   return `**Not bound to a reviewed plan:** ${mdText(b.reason ?? 'none was found')}; applied within \`policy.max_removals\`.`;
 }
 

@@ -355,3 +355,16 @@ export function blobAt(repo: SimRepo, sha: string): SimFile | undefined {
   }
   return undefined;
 }
+
+/** Merges an open pull request as `sha` at `at` (default: the simulated clock): the push that follows. */
+export function mergePull(state: SimState, repoName: string, n: number, sha: string, at?: string): void {
+  const { repo, pr } = pullNamed(state, repoName, n, 'mergePull');
+  if (!pr.pull || pr.pull.merged_at) throw new Error(`mergePull: #${n} is already merged`);
+  const mergedAt = at ?? state.now;
+  pr.pull.merge_commit_sha = sha;
+  pr.pull.merged_at = mergedAt;
+  pr.state = 'closed';
+  pr.closed_at = mergedAt;
+  pr.updated_at = mergedAt;
+  (repo.commit_pulls[sha] ??= []).push(pr.number);
+}

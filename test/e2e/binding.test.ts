@@ -1,0 +1,165 @@
+// "Apply exactly what was reviewed", as the runner runs it: dist/index.js on a pull request posts
+// the plan with its hidden fingerprint; the org changes before the merge; the push apply writes only
+// the reviewed cancellations and reports the rest. The safety limits fail the PR check; the label
+// overrides them once, and only if the PR carried it when merged.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deleteSeat } from '../../src/simulator/model.ts';
+import { labelPull, mergePull, registerPull, repoOf } from '../../src/simulator/repos.ts';
+import { runAction, type ActionRunOptions } from '../support/action.ts';
+import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
+import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
+
+useCheckedSimulators();
+
+const REPO = 'acme/seats-admin';
+const MERGE_SHA = '2222222222222222222222222222222222222222';
+const LABEL = 'copilot-seats:allow-mass-removal';
+
+async function workspace(seats: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-bind-'));
+  await writeFile(join(dir, 'seats.yaml'), seats);
+  return dir;
+}
+
+const prEvent = (n: number, labels: string[] = []) => ({
+  action: 'synchronize',
+  number: n,
+  pull_request: {
+    number: n,
+    head: { sha: 'abc' },
+    base: { ref: 'main', sha: 'base000' },
+    labels: labels.map((name) => ({ name })),
+  },
+  repository: { full_name: REPO, default_branch: 'main' },
+});
+const pushEvent = {
+  ref: 'refs/heads/main',
+  after: MERGE_SHA,
+  repository: { full_name: REPO, default_branch: 'main' },
+};
+
+function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>) {
+  return runAction({
+    apiUrl: sim.url,
+    cwd,
+    eventName: 'pull_request',
+    event: prEvent(7),
+    repository: REPO,
+    ...over,
+    inputs: { token: 'ghp_bindingTestToken0123456789', 'github-token': 'ghs_repoToken', ...over.inputs },
+  });
+}
+
+const push = (sim: CheckedSimulator, ws: string, inputs: Record<string, string> = {}) =>
+  run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA, inputs });
+
+const deleted = (sim: CheckedSimulator) =>
+  sim.requests
+    .filter((r) => r.method === 'DELETE' && r.route?.startsWith('/orgs/{org}/copilot/'))
+    .flatMap((r) => {
+      const b = r.body as { selected_usernames?: string[]; selected_teams?: string[] };
+      return [...(b.selected_usernames ?? []), ...(b.selected_teams ?? [])];
+    });
+const comments = (sim: CheckedSimulator, n: number) =>
+  repoOf(sim.state, 'acme', 'seats-admin').comments.filter((c) => c.issue_number === n);
+const pending = (sim: CheckedSimulator, login: string) =>
+  !!sim.state.seats.find((s) => s.login === login)?.pending_cancellation_date;
+
+describe('the apply after merge is bound to the reviewed plan', () => {
+  it('writes only the reviewed cancellations when the org changed before the merge, and reports the rest', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const ws = await workspace(SEATS);
+    const planned = await run(sim, ws, {});
+    expect(planned.code).toBe(0);
+    const planComment = comments(sim, 7)[0]?.body ?? '';
+    expect(planComment.split('\n')[0]).toMatch(
+      /^<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->$/,
+    );
+
+    // Before the merge: lea is seated by hand (the file does not list her), ben's seat ends.
+    sim.state.seats.push({ login: 'lea', direct: true, created_at: sim.state.now });
+    deleteSeat(sim.state, 'ben');
+    mergePull(sim.state, REPO, 7, MERGE_SHA);
+
+    const applied = await push(sim, ws);
+    expect(applied.code).toBe(1); // the unreviewed cancellation fails the step, after the rest is done
+    expect(applied.stdout).toMatch(/bound to the reviewed plan of #7/);
+    expect(deleted(sim)).toEqual(['Old Team']); // ben is gone already; lea was never reviewed
+    expect(pending(sim, 'lea')).toBe(false);
+    expect(pending(sim, 'eve')).toBe(true);
+    const report = JSON.parse(applied.outputs.applied ?? '{}');
+    expect(report.binding).toEqual({ source: '#7' });
+    expect(report.held).toMatchObject([{ code: 'unreviewed-cancel', subject: 'lea' }]);
+    expect(report.notes).toMatchObject([{ code: 'not-needed', subject: 'ben' }]);
+    const result = comments(sim, 7).find((c) => c.body.startsWith('<!-- copilot-seats:apply'))?.body ?? '';
+    expect(result).toContain('**Bound to** the reviewed plan of #7');
+    expect(result).toMatch(
+      /`lea`: cancellation not in the reviewed plan of #\p{Cf}?7: not written; review it in a new PR/u,
+    );
+    expect(applied.summary).toContain('Not written');
+    expect(applied.annotations.some((a) => a.level === 'error' && a.message.includes('lea'))).toBe(true);
+  });
+
+  it('without a plan comment (a direct push) applies within max_removals, says why; require-reviewed-plan refuses', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const ws = await workspace(SEATS);
+    const refused = await push(sim, ws, { 'require-reviewed-plan': 'true' });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/did not come from a merged pull request.*require-reviewed-plan is set/);
+    expect(deleted(sim)).toEqual([]);
+
+    const applied = await push(sim, ws);
+    expect(applied.code).toBe(0);
+    expect(applied.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/No reviewed plan to bind to/),
+      }),
+    );
+    expect(JSON.parse(applied.outputs.applied ?? '{}').binding.reason).toMatch(/direct push/);
+    expect(deleted(sim)).toEqual(['ben', 'Old Team']);
+  });
+});
+
+describe('the safety limits at review time', () => {
+  const CAPPED = SEATS.replace('exempt:', 'policy:\n  max_removals: 1\nexempt:');
+
+  it('fails the PR check when the plan cancels more than max_removals, and says how to override', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const ws = await workspace(CAPPED);
+    const r = await run(sim, ws, {});
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /more than the limit of 1 \(policy\.max_removals\).*copilot-seats:allow-mass-removal/,
+    );
+    expect(comments(sim, 7)[0]?.body).toContain('Safety limit exceeded');
+    const labelled = await run(sim, ws, { event: prEvent(7, [LABEL]) });
+    expect(labelled.code).toBe(0);
+  });
+
+  it('after merge, honours the label only if the PR carried it when merged', async () => {
+    for (const labelledBeforeMerge of [true, false]) {
+      const sim = await startCheckedSimulator(twelveMemberOrg());
+      registerPull(sim.state, REPO, { number: 7, head_sha: 'abc', created_at: '2025-06-15T10:00:00Z' });
+      const ws = await workspace(CAPPED);
+      const at = labelledBeforeMerge ? '2025-06-15T11:00:00Z' : '2025-06-15T12:30:00Z';
+      await run(sim, ws, { event: prEvent(7, [LABEL]) });
+      mergePull(sim.state, REPO, 7, MERGE_SHA, '2025-06-15T12:00:00Z');
+      labelPull(sim.state, REPO, 7, LABEL, at);
+      const applied = await push(sim, ws);
+      if (labelledBeforeMerge) {
+        expect(applied.code).toBe(0);
+        expect(deleted(sim)).toEqual(['ben', 'Old Team']);
+      } else {
+        expect(applied.code).toBe(1);
+        expect(applied.stdout).toMatch(/apply refused, nothing was changed: the plan cancels 2 seats/);
+        expect(deleted(sim)).toEqual([]);
+      }
+    }
+  });
+});
