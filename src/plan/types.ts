@@ -214,6 +214,37 @@ export interface Plan {
   safety: Safety;
 }
 
+// ---------------------------------------------------------------- management (base → head of a PR)
+
+/** An exemption added (its seats leave management) or removed (they are managed again). */
+export interface ExemptionChange {
+  kind: 'exempted' | 'unexempted';
+  target: 'user' | 'team';
+  /** The login or slug as written in the version that has the exemption. */
+  name: string;
+  key: string;
+  /** Active seats it covers within the org's reach: the user's own, or those through the team. */
+  seats: number;
+  reason?: string;
+  expires?: string;
+}
+
+export type PolicyField =
+  'max_removals' | 'inactive_days' | 'seat_cost' | 'max_additions' | 'unreviewed_adds';
+
+export interface PolicyChange {
+  kind: 'policy';
+  field: PolicyField;
+  /** As written in seats.yaml (`25%`, `10`, `skip`), or null when unset (the default applies). */
+  from: string | null;
+  to: string | null;
+  /** For limits and numbers, when both sides compare (an unset limit is no limit). */
+  direction?: 'raised' | 'lowered';
+}
+
+/** What a change of seats.yaml takes out of copilot-seats' hands, or gives back. */
+export type ManagementChange = ExemptionChange | PolicyChange;
+
 // ---------------------------------------------------------------- apply
 
 export type WriteKind = 'add-teams' | 'add-users' | 'remove-users' | 'remove-teams';
