@@ -2,6 +2,12 @@
 // @actions/core's process state; everything it calls is plain functions of their arguments.
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { parseSeats } from './config/parse.ts';
+import { readFileAt } from './github/contents.ts';
+import { managementSummary } from './plan/management.ts';
+import type { Block } from './render/fit.ts';
+import { renderManagementMarkdown } from './render/management.ts';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createRedactor, type Redact } from './redact.ts';
@@ -14,7 +20,7 @@ import { runApply, type ApplyOptions } from './modes/apply.ts';
 import { OVERRIDE_LABELS, overridesFromLabels, reviewTimeFailure } from './modes/guards.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges, isDrift } from './plan/summary.ts';
-import type { ApplyReport, DesiredState, Finding, Plan } from './plan/types.ts';
+import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan } from './plan/types.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
 import {
   markerFor,
@@ -136,14 +142,43 @@ async function tryComment(r: Run, issueNumber: number, marker: string, body: str
   }
 }
 
+/**
+ * What leaves management in this PR (new exemptions, policy changes), from the base version of the
+ * seats file read through the API: the runner's checkout holds only the merge commit. Best effort:
+ * a base that cannot be read is a warning, never a failed check.
+ */
+async function managementBlock(r: Run, seats: LiveSeat[]): Promise<Block | null> {
+  if (!r.ctx.repo || !r.ctx.baseSha) return null;
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const path = relative(workspace, resolve(workspace, r.inputs.config)).split(sep).join('/');
+  if (path.startsWith('..')) return null;
+  try {
+    const text = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
+    const parsed = text === null ? null : parseSeats(text, path).desired;
+    if (text !== null && !parsed) {
+      out.warning(`The base version of ${path} does not load: what leaves management is not shown`);
+      return null;
+    }
+    const base = parsed && r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+    return renderManagementMarkdown(managementSummary(base, r.desired, seats, r.now));
+  } catch (error) {
+    out.warning(
+      `Could not read the base version of ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
+  }
+}
+
 async function planMode(r: Run): Promise<void> {
-  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  const { live, plan } = await computePlan(r.seats, r.desired, r.now);
+  const management = await managementBlock(r, live.seats);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
   const guard = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
   const details = {
     detailsUrl: r.ctx.runUrl,
     overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
+    ...(management ? { extraBlocks: [management] } : {}),
   };
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, ...details }));
   if (r.ctx.prNumber !== undefined) {
@@ -218,7 +253,8 @@ async function findBinding(r: Run): Promise<BindingOptions> {
     r.desired.org,
     await whoAmI(r.repoClient),
   );
-  if ('reason' in found) return { ...overrides, reviewed: null, unboundReason: found.reason };
+  // No plan a reviewer saw: a label cannot stand for a review of it, so the limits hold.
+  if ('reason' in found) return { ...none, pr: pr.number, reviewed: null, unboundReason: found.reason };
   out.info(`copilot-seats: bound to the reviewed plan of ${found.reviewed.source}`);
   return { ...overrides, reviewed: found.reviewed };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteSeat } from '../../src/simulator/model.ts';
-import { labelPull, mergePull, registerPull, repoOf } from '../../src/simulator/repos.ts';
+import { labelPull, mergePull, putFile, registerPull, repoOf } from '../../src/simulator/repos.ts';
 import { runAction, type ActionRunOptions } from '../support/action.ts';
 import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -161,5 +161,35 @@ describe('the safety limits at review time', () => {
         expect(deleted(sim)).toEqual([]);
       }
     }
+  });
+});
+
+describe('what leaves management', () => {
+  it('shows newly exempt seats and policy changes against the PR base, above the tables', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    putFile(sim.state, REPO, 'base000', 'seats.yaml', SEATS);
+    const head = SEATS.replace(
+      'exempt:',
+      'policy:\n  max_removals: 50\nexempt:\n  - team: old\n    reason: contractors',
+    );
+    const r = await run(sim, await workspace(head), {});
+    expect(r.code).toBe(0);
+    const body = comments(sim, 7)[0]?.body ?? '';
+    expect(body).toContain('**2 seats are no longer managed**');
+    expect(body).toMatch(/team `old` is newly exempt: 2 seats \(contractors\)/);
+    // Below 10 seats the default is no limit at all, so 50 is a lower limit.
+    expect(body).toMatch(/`policy\.max_removals` lowered: default \(25% from 10 seats\) → 50/);
+    expect(body.indexOf('no longer managed')).toBeLessThan(body.indexOf('<details>'));
+    expect(r.summary).toContain('no longer managed');
+  });
+
+  it('treats a file that the PR adds as managing nothing before it', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const r = await run(sim, await workspace(SEATS), {});
+    expect(r.code).toBe(0);
+    // No base file: the PR adds seats.yaml, so its exemption (ida) is new.
+    expect(comments(sim, 7)[0]?.body).toMatch(/user `ida` is newly exempt: 1 seat/);
   });
 });
