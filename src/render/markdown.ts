@@ -84,7 +84,7 @@ function alert(kind: 'CAUTION' | 'WARNING', title: string, findings: Finding[]):
   return {
     head: `> [!${kind}]\n> ${title}`,
     rows: findings.map(findingLine),
-    more: (n) => `\n> - ${plural(n, 'more')} left out here: see the full plan.`,
+    more: (n) => `\n> - ${n} more left out here: see the full plan.`,
   };
 }
 

@@ -51,7 +51,14 @@ describe('readRunnerContext', () => {
         GITHUB_SHA: 'deadbeef',
         GITHUB_RUN_ID: '42',
       },
-      { pull_request: { number: 7 }, repository: { default_branch: 'trunk' } },
+      {
+        pull_request: {
+          number: 7,
+          labels: [{ name: 'copilot-seats:allow-mass-removal' }, { id: 3 }],
+          base: { sha: 'b0' },
+        },
+        repository: { default_branch: 'trunk' },
+      },
     );
     expect(c).toEqual({
       eventName: 'pull_request',
@@ -60,6 +67,8 @@ describe('readRunnerContext', () => {
       sha: 'deadbeef',
       defaultBranch: 'trunk',
       prNumber: 7,
+      prLabels: ['copilot-seats:allow-mass-removal'],
+      baseSha: 'b0',
       runUrl: 'https://github.com/acme/admin/actions/runs/42',
     });
   });
@@ -80,6 +89,8 @@ describe('readInputs', () => {
       mode: 'auto',
       dryRun: false,
       allowMassRemoval: false,
+      allowMassAddition: false,
+      requireReviewedPlan: false,
       comment: true,
       driftIssue: true,
       failOnDrift: false,
@@ -97,6 +108,8 @@ describe('readInputs', () => {
         mode: 'drift',
         'dry-run': 'true',
         'allow-mass-removal': 'True',
+        'allow-mass-addition': 'true',
+        'require-reviewed-plan': 'TRUE',
         comment: 'false',
         'drift-issue': 'FALSE',
         'fail-on-drift': 'true',
@@ -106,6 +119,8 @@ describe('readInputs', () => {
     expect(inputs).toMatchObject({ githubToken: 'g', org: 'acme', mode: 'drift', dryRun: true });
     expect(inputs).toMatchObject({
       allowMassRemoval: true,
+      allowMassAddition: true,
+      requireReviewedPlan: true,
       comment: false,
       driftIssue: false,
       failOnDrift: true,

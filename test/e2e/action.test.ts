@@ -75,10 +75,10 @@ describe('plan on a pull request', () => {
     expect(first.outputs.adds).toBe('4'); // jon, kim, and gus + hal through ml (fay moves from a team to direct)
     expect(first.outputs.removals).toBe('2'); // ben, and eve through old
     expect(JSON.parse(first.outputs.plan ?? '{}')).toMatchObject({ version: 1, org: 'acme', safe: true });
-    expect(first.summary).toMatch(/<!-- copilot-seats:plan org=acme -->/);
+    expect(first.summary).toMatch(/<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->/);
     const comments = repo(sim).comments.filter((c) => c.issue_number === 7);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(/^<!-- copilot-seats:plan org=acme -->\n/);
+    expect(comments[0]?.body).toMatch(/^<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->\n/);
     expect(comments[0]?.body).toMatch(/`jon`/);
     expect(seatWrites(sim)).toEqual([]);
 
