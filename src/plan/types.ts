@@ -139,6 +139,16 @@ export interface UserChange {
   key: string;
   /** Why, in words a reviewer reads. */
   reason: string;
+  /**
+   * An add only: the key of the cancelled team this user's seat came through. The add must go
+   * through before that team is cancelled, or the team's cancellation takes the seat.
+   */
+  replacesTeam?: string;
+  /**
+   * A cancellation only: the key of the team this plan adds, through which the user keeps a seat.
+   * Sent only after that team's add went through, or the cancellation takes the seat.
+   */
+  keptByTeam?: string;
 }
 
 export interface TeamChange {
@@ -251,12 +261,25 @@ export type WriteKind = 'add-teams' | 'add-users' | 'remove-users' | 'remove-tea
 
 export interface WriteResult {
   kind: WriteKind;
+  /** The names as sent (logins; team names or slugs, see `teamForm`). */
   names: string[];
+  /** The lower-case keys of the same entries (logins, team slugs). */
+  keys?: string[];
+  /** Team writes: which form of the team GitHub accepted, the documented name or the slug. */
+  teamForm?: 'name' | 'slug';
   ok: boolean;
   status?: number;
   /** seats_created / seats_cancelled as GitHub counted them. */
   count?: number;
   error?: string;
+}
+
+/** What the apply was bound to: the reviewed plan it found, or why it found none. */
+export interface ApplyBinding {
+  /** `#9`, or the plan file; null when there was no reviewed plan to bind to. */
+  source: string | null;
+  /** Why there was none (direct push, comment deleted, …). */
+  reason?: string;
 }
 
 export interface ApplyReport {
@@ -265,5 +288,12 @@ export interface ApplyReport {
   writes: WriteResult[];
   /** Names whose seat, re-read after the writes, is not what the plan said. */
   mismatches: Finding[];
+  /** Writes of the current plan that were not sent, each with why (the step fails). */
+  held: Finding[];
+  /** Entries of the file that got no write in this run (not members yet): the step fails. */
+  skipped: Finding[];
+  /** Reviewed writes that the org no longer needed, and other things done that a reader should know. */
+  notes: Finding[];
+  binding?: ApplyBinding;
   ok: boolean;
 }
