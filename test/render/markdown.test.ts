@@ -137,7 +137,9 @@ describe('renderPlanMarkdown', () => {
       expect(renderPlanMarkdown(plan, { maxLength: max }).length).toBeLessThanOrEqual(max);
     }
     expect(
-      renderPlanMarkdown(plan, { maxLength: 1200 }).startsWith('<!-- copilot-seats:plan org=acme fingerprint='),
+      renderPlanMarkdown(plan, { maxLength: 1200 }).startsWith(
+        '<!-- copilot-seats:plan org=acme fingerprint=',
+      ),
     ).toBe(true);
   });
 
