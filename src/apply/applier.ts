@@ -28,6 +28,25 @@ interface Session {
   client: GitHubClient;
   org: string;
   teamForm: TeamForm;
+  /** Failures GitHub pinned on names of the request (404/422 naming them): split, not stop. */
+  namedFailures: WeakSet<WriteResult>;
+}
+
+/** GitHub's `message` of a failed request, if it sent one. */
+function bodyMessage(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } }).response?.data;
+  const message = (data as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : '';
+}
+
+/** Whether the message names one of these logins or teams as a whole word. */
+function namesOneOf(message: string, names: string[]): boolean {
+  const text = message.toLowerCase();
+  const edge = '[^a-z0-9_-]';
+  return names.some((n) => {
+    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
+  });
 }
 
 async function send(s: Session, write: Write, names: string[] = write.names): Promise<WriteResult> {
@@ -39,11 +58,13 @@ async function send(s: Session, write: Write, names: string[] = write.names): Pr
     return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error) {
     const described = describeApiError(`${write.kind} (${names.join(', ')})`, error);
-    return { ...base, ok: false, status: statusOf(error), error: described.message };
+    const result: WriteResult = { ...base, ok: false, status: statusOf(error), error: described.message };
+    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
+      s.namedFailures.add(result);
+    }
+    return result;
   }
 }
-
-const refusedForName = (r: WriteResult) => !r.ok && NAME_SPECIFIC.has(r.status ?? 0);
 
 /**
  * GitHub documents team *names* in selected_teams, and some teams' names differ from their slugs:
@@ -57,9 +78,9 @@ async function sendTeams(s: Session, write: Write): Promise<WriteResult> {
   if (first.ok) return { ...first, teamForm: s.teamForm };
   const other: TeamForm = s.teamForm === 'name' ? 'slug' : 'name';
   const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
-  if (!refusedForName(first) || !differs) return first;
+  if (!s.namedFailures.has(first) || !differs) return first;
   const second = await send(s, write, form(other));
-  if (!second.ok) return first;
+  if (!second.ok) return s.namedFailures.has(second) ? second : first;
   s.teamForm = other;
   return { ...second, teamForm: other };
 }
@@ -77,43 +98,60 @@ function half(write: Write, from: number, to?: number): Write {
   };
 }
 
+interface Sent {
+  results: WriteResult[];
+  /** Why the apply must stop: a failure that is about the whole request, not about a name in it. */
+  stop?: string;
+}
+
 /**
- * A batch refused for a name-specific reason is split in halves until the bad names stand alone,
- * so that one bad name never sinks the others. Other failures (5xx after retries) are not split:
- * they say nothing about the names.
+ * A batch refused for names it contains (a 404/422 that names them) is split in halves until the
+ * bad names stand alone, so that one bad name never sinks the others. Any other failure (the seat
+ * management changed, 403, a 422 that names nobody, 5xx after retries) is about every request:
+ * the apply stops at once rather than send more writes that fail the same way.
  */
-async function sendIsolating(s: Session, write: Write): Promise<WriteResult[]> {
+async function sendIsolating(s: Session, write: Write): Promise<Sent> {
   const result = await sendOnce(s, write);
-  if (result.ok || write.names.length === 1 || !refusedForName(result)) return [result];
+  if (result.ok) return { results: [result] };
+  if (!s.namedFailures.has(result))
+    return { results: [result], stop: result.error ?? `${write.kind} failed` };
+  if (write.names.length === 1) return { results: [result] };
   const mid = Math.ceil(write.names.length / 2);
-  return [...(await sendIsolating(s, half(write, 0, mid))), ...(await sendIsolating(s, half(write, mid)))];
+  const left = await sendIsolating(s, half(write, 0, mid));
+  if (left.stop !== undefined) return left;
+  const right = await sendIsolating(s, half(write, mid));
+  return { results: [...left.results, ...right.results], ...(right.stop ? { stop: right.stop } : {}) };
 }
 
 export interface Applied {
   results: WriteResult[];
-  /** Cancellations not sent because an add they rely on failed. */
+  /** Cancellations not sent because an add they rely on failed, and writes left when the apply stopped. */
   held: Finding[];
 }
 
 /** Takes out of a cancellation batch the entries whose add failed in this run (see reduce.ts). */
 function withoutDependents(plan: Plan, write: Write, failed: Set<string>, held: Finding[]): Write | null {
   if (write.kind !== 'remove-users') return write;
-  const holds = dependentHolds(plan, (kind, key) => failed.has(`${kind}:${key.toLowerCase()}`));
-  const users = new Set(
-    holds.filter((h) => h.code === 'held-for-team-add').map((h) => h.subject?.toLowerCase()),
+  const holds = dependentHolds(plan, (kind, key) => failed.has(`${kind}:${key.toLowerCase()}`)).filter(
+    (h) => h.code === 'held-for-team-add' && write.keys.includes(h.subject?.toLowerCase() ?? ''),
   );
+  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  held.push(...holds);
   const keep = write.keys.map((k, i) => (users.has(k) ? -1 : i)).filter((i) => i >= 0);
-  held.push(
-    ...holds.filter(
-      (h) => h.code === 'held-for-team-add' && write.keys.includes(h.subject?.toLowerCase() ?? ''),
-    ),
-  );
   if (keep.length === 0) return null;
   return {
     kind: write.kind,
     names: keep.map((i) => write.names[i] as string),
     keys: keep.map((i) => write.keys[i] as string),
   };
+}
+
+function notSent(writes: Write[], reason: string): Finding[] {
+  return writes.map((w) => ({
+    code: 'apply-stopped',
+    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
+    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`,
+  }));
 }
 
 /**
@@ -127,11 +165,12 @@ export async function applyWrites(
   plan: Plan,
   options: ApplyWritesOptions = {},
 ): Promise<Applied> {
-  const session: Session = { client, org: plan.org, teamForm: 'name' };
+  const session: Session = { client, org: plan.org, teamForm: 'name', namedFailures: new WeakSet() };
   const results: WriteResult[] = [];
   const held: Finding[] = [];
   const failed = new Set<string>();
-  for (const planned of planWrites(plan, options.batchSize)) {
+  const writes = planWrites(plan, options.batchSize);
+  for (const [i, planned] of writes.entries()) {
     const addFailed = results.some((r) => !r.ok && r.kind.startsWith('add-'));
     if (planned.kind === 'remove-teams' && addFailed) {
       results.push({
@@ -144,9 +183,14 @@ export async function applyWrites(
     const write = withoutDependents(plan, planned, failed, held);
     if (write === null) continue;
     options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    for (const r of await sendIsolating(session, write)) {
+    const sent = await sendIsolating(session, write);
+    for (const r of sent.results) {
       results.push(r);
       if (!r.ok) for (const k of r.keys ?? []) failed.add(`${r.kind}:${k}`);
+    }
+    if (sent.stop !== undefined) {
+      held.push(...notSent(writes.slice(i + 1), sent.stop));
+      break;
     }
   }
   return { results, held };

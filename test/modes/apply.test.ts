@@ -225,4 +225,46 @@ describe('apply', () => {
     ).toEqual([100, 100, 30]);
     expect(sim.state.seats).toHaveLength(230);
   });
+
+  it.each([
+    ['seat management switched to assign_all mid-apply (422 naming nobody)', 'assign_all'],
+    ['a 403 on the second write', '403'],
+  ])('stops at once on %s: writes do not multiply', async (_what, how) => {
+    const many = Array.from({ length: 230 }, (_, i) => `user${i}`);
+    const faults =
+      how === '403'
+        ? [
+            {
+              method: 'POST',
+              route: '/orgs/{org}/copilot/billing/selected_users',
+              nth: 2,
+              status: 403,
+              body: { message: 'Resource not accessible by integration', status: '403' },
+            },
+          ]
+        : [];
+    const sim = await startCheckedSimulator(
+      twelveMemberOrg({ members: many.map((login) => ({ login })), seats: [], teams: [] }),
+      {
+        faults,
+        onRequest: (r) => {
+          if (how === 'assign_all' && r.method === 'POST') sim.state.seat_management_setting = 'assign_all';
+        },
+      },
+    );
+    const yaml = `version: 1\norg: acme\nusers:\n${many.map((l) => `  - ${l}`).join('\n')}\n`;
+    const out = await runApply(fastClient(sim.url), desired(yaml), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    // One write went through, the second failed for every name alike: no bisection, no third.
+    expect(writes(sim)).toHaveLength(2);
+    expect(out.report.writes.map((w) => [w.names.length, w.ok])).toEqual([
+      [100, true],
+      [100, false],
+    ]);
+    expect(out.report.held).toMatchObject([{ code: 'apply-stopped', subject: '30 names' }]);
+    expect(out.report.ok).toBe(false);
+  });
 });

@@ -100,6 +100,10 @@ const active = (state: SimState, login: string) => {
   return !!s && !s.pending_cancellation_date;
 };
 const opts = { now: NOW, dryRun: false, allowMassRemoval: true };
+const cancelledUsers = (sim: { requests: { method: string; route: string | null; body: unknown }[] }) =>
+  sim.requests
+    .filter((r) => r.method === 'DELETE' && r.route?.endsWith('selected_users'))
+    .flatMap((r) => (r.body as { selected_usernames: string[] }).selected_usernames);
 
 describe.each(behaviourVariants())('under $name', ({ behaviour }) => {
   it('one apply converges: the file is the org, nothing it keeps is cancelled', async () => {
@@ -124,29 +128,42 @@ describe.each(behaviourVariants())('under $name', ({ behaviour }) => {
     expect(plan.errors).toEqual([]);
   });
 
-  it.each([422, 500])(
-    'a team add that fails (%i) holds back the cancellation that relies on it, run after run',
-    async (status) => {
-      const fault = {
-        method: 'POST',
-        route: '/orgs/{org}/copilot/billing/selected_teams',
-        nth: Array.from({ length: 40 }, (_, i) => i + 1),
-        status,
-      };
-      const sim = await startCheckedSimulator(org(behaviour), { faults: [fault] });
-      const client = fastClient(sim.url);
-      for (let run = 1; run <= 2; run++) {
-        const out = await runApply(client, desired(SEATS), opts);
-        expect(out.report.ok).toBe(false);
-        expect(out.report.held.map((h) => [h.subject, h.code])).toContainEqual(['bob', 'held-for-team-add']);
-        expect(active(sim.state, 'bob')).toBe(true);
-        const sent = sim.requests.filter((r) => r.method === 'DELETE' && r.route?.endsWith('selected_users'));
-        expect(
-          sent.flatMap((r) => (r.body as { selected_usernames: string[] }).selected_usernames),
-        ).not.toContain('bob');
-      }
-    },
-  );
+  it('a team add refused for that team (422 naming it) holds back the cancellation that relies on it, run after run', async () => {
+    const fault = {
+      method: 'POST',
+      route: '/orgs/{org}/copilot/billing/selected_teams',
+      nth: Array.from({ length: 40 }, (_, i) => i + 1),
+      status: 422,
+      body: { message: 'Validation Failed: team Machine Learning cannot be assigned seats', status: '422' },
+    };
+    const sim = await startCheckedSimulator(org(behaviour), { faults: [fault] });
+    const client = fastClient(sim.url);
+    for (let run = 1; run <= 2; run++) {
+      const out = await runApply(client, desired(SEATS), opts);
+      expect(out.report.ok).toBe(false);
+      expect(out.report.held.map((h) => [h.subject, h.code])).toContainEqual(['bob', 'held-for-team-add']);
+      expect(active(sim.state, 'bob')).toBe(true);
+      // The other writes still went out: ben's cancellation does not rely on the team.
+      expect(cancelledUsers(sim)).toContain('ben');
+      expect(cancelledUsers(sim)).not.toContain('bob');
+    }
+  });
+
+  it('a team add that fails for every request (500 after retries) stops the apply before any cancellation', async () => {
+    const fault = {
+      method: 'POST',
+      route: '/orgs/{org}/copilot/billing/selected_teams',
+      nth: Array.from({ length: 40 }, (_, i) => i + 1),
+      status: 500,
+    };
+    const sim = await startCheckedSimulator(org(behaviour), { faults: [fault] });
+    const out = await runApply(fastClient(sim.url), desired(SEATS), opts);
+    expect(out.report.ok).toBe(false);
+    expect(out.report.held.map((h) => h.code)).toEqual(['apply-stopped', 'apply-stopped', 'apply-stopped']);
+    expect(out.report.held[0]?.message).toMatch(/add-users not sent: the apply stopped/);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(active(sim.state, 'bob')).toBe(true);
+  });
 
   it('a member who leaves before the write is isolated and reported; the others are seated', async () => {
     const sim = await startCheckedSimulator(org(behaviour), {
