@@ -252,6 +252,9 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
   for (const h of outcome.report.held) io.stderr(`not written: ${h.subject ?? ''}: ${h.message}\n`);
   for (const h of outcome.report.skipped) io.stderr(`skipped: ${h.subject ?? ''}: ${h.message}\n`);
   for (const n of outcome.report.notes) io.stderr(`note: ${n.subject ?? ''}: ${n.message}\n`);
+  if (outcome.report.verificationError !== undefined) {
+    io.stderr(`the writes were made, but verification failed: ${outcome.report.verificationError}\n`);
+  }
   const done = outcome.report.writes.filter((w) => w.ok).length;
   io.stderr(`${done} write(s) done, ${outcome.report.writes.length - done} failed\n`);
   return outcome.report.ok ? 0 : 1;

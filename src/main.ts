@@ -269,12 +269,16 @@ function failOnApplyProblems(refused: string | undefined, report: ApplyReport): 
   for (const w of failed) out.error(w.error ?? `${w.kind} failed: ${w.names.join(', ')}`);
   for (const m of report.mismatches) out.error(m.message);
   for (const h of [...report.held, ...report.skipped]) out.error(`${h.subject ?? ''}: ${h.message}`);
+  if (report.verificationError !== undefined) {
+    out.error(`The writes were made, but verification failed: ${report.verificationError}`);
+  }
   if (!report.ok) {
     const parts = [
       `${failed.length} write(s) failed`,
       `${report.mismatches.length} seat(s) differ from the plan`,
       `${report.held.length} change(s) not written`,
       `${report.skipped.length} entry(ies) skipped`,
+      ...(report.verificationError !== undefined ? ['verification failed'] : []),
     ];
     out.setFailed(`copilot-seats: apply incomplete: ${parts.join(', ')}`);
   }

@@ -137,7 +137,9 @@ export async function runApply(
   const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
   report.writes = applied.results;
   report.held.push(...applied.held);
-  if (applied.results.length > 0) {
+  if (applied.results.length === 0) return finish(plan, written, report, true);
+  // Writes were made: whatever fails from here on, the report of them must reach the reader.
+  try {
     const checked = await verify(client, written, applied.results, live.seats);
     report.mismatches = checked.mismatches;
     const followUp = await cancelRevealedSeats(
@@ -154,8 +156,10 @@ export async function runApply(
     report.notes.push(...followUp.notes);
     const ok = report.writes.every((w) => w.ok) && report.mismatches.length === 0;
     return finish(plan, written, report, ok, checked.verification);
+  } catch (error) {
+    report.verificationError = error instanceof Error ? error.message : String(error);
+    return finish(plan, written, report, false);
   }
-  return finish(plan, written, report, true);
 }
 
 function finish(

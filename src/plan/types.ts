@@ -295,5 +295,7 @@ export interface ApplyReport {
   /** Reviewed writes that the org no longer needed, and other things done that a reader should know. */
   notes: Finding[];
   binding?: ApplyBinding;
+  /** The re-read after the writes failed: the writes above were made, but are not verified. */
+  verificationError?: string;
   ok: boolean;
 }

@@ -59,6 +59,8 @@ export interface ApplyReportJson {
   notes: Finding[];
   /** The reviewed plan the apply was bound to (`source`), or why there was none (`reason`). */
   binding?: ApplyBinding;
+  /** Set when the re-read after the writes failed: the writes were made but not verified. */
+  verificationError?: string;
   counts: { writes: number; failed: number; seatsCreated: number; seatsCancelled: number };
 }
 
@@ -111,6 +113,7 @@ export function applyReportToJson(report: ApplyReport): ApplyReportJson {
     skipped: copy(report.skipped),
     notes: copy(report.notes),
     ...(report.binding ? { binding: copy(report.binding) } : {}),
+    ...(report.verificationError !== undefined ? { verificationError: report.verificationError } : {}),
     counts: {
       writes: report.writes.length,
       failed: report.writes.filter((w) => !w.ok).length,

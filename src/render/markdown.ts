@@ -253,6 +253,9 @@ function applyHeadline(report: ApplyReport, refused: string | undefined): string
     return `**Dry run:** ${plural(report.writes.length, 'write')} would be sent; nothing was changed.`;
   if (report.ok) return `**Applied:** ${plural(report.writes.length, 'write')}, all ok.`;
   const problems = [
+    report.verificationError !== undefined
+      ? `the writes below were made, but verification failed: ${mdText(report.verificationError)}`
+      : '',
     failed > 0 ? `${failed} of ${plural(report.writes.length, 'write')} failed` : '',
     report.mismatches.length > 0 ? plural(report.mismatches.length, 'mismatch', 'mismatches') : '',
     report.held.length > 0 ? `${plural(report.held.length, 'change')} not written` : '',

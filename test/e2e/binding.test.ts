@@ -193,3 +193,40 @@ describe('what leaves management', () => {
     expect(comments(sim, 7)[0]?.body).toMatch(/user `ida` is newly exempt: 1 seat/);
   });
 });
+
+describe('the apply report is never lost', () => {
+  it('reports the writes made when the verification read fails afterwards, and never says nothing changed', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
+      // Reads 1 and 2 are the PR's plan and the apply's plan; the re-read after the writes fails
+      // (a 404 is not retried, so the bundle's real backoff does not slow the test down).
+      faults: [
+        {
+          method: 'GET',
+          route: '/orgs/{org}/copilot/billing/seats',
+          nth: Array.from({ length: 30 }, (_, i) => i + 3),
+          status: 404,
+        },
+      ],
+    });
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const ws = await workspace(SEATS);
+    await run(sim, ws, {});
+    mergePull(sim.state, REPO, 7, MERGE_SHA);
+    const applied = await push(sim, ws);
+    expect(applied.code).toBe(1);
+    const report = JSON.parse(applied.outputs.applied ?? '{}');
+    expect(report.writes.map((w: { kind: string; ok: boolean }) => [w.kind, w.ok])).toEqual([
+      ['add-teams', true],
+      ['add-users', true],
+      ['remove-users', true],
+      ['remove-teams', true],
+    ]);
+    expect(report.verificationError).toMatch(/404/);
+    const result = comments(sim, 7).find((c) => c.body.startsWith('<!-- copilot-seats:apply'))?.body ?? '';
+    for (const text of [applied.summary, result]) {
+      expect(text).toMatch(/the writes below were made, but verification failed/);
+      expect(text).toMatch(/\| add users \| 3 \|/);
+    }
+    expect(`${applied.stdout}${applied.summary}${result}`).not.toMatch(/nothing was changed/i);
+  });
+});
