@@ -13,6 +13,7 @@ import { readSeatsFile } from './config/read.ts';
 import { createRedactor, type Redact } from './redact.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
+import { branchHead } from './github/branches.ts';
 import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
 import { readReviewedPlan } from './github/reviewed.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
@@ -188,7 +189,30 @@ async function planMode(r: Run): Promise<void> {
   else if (guard) out.setFailed(`copilot-seats: ${guard}`);
 }
 
+/**
+ * Only the run of the newest commit on the default branch may apply: re-running an old push, or
+ * two pushes racing without a concurrency group, would undo what the newer file keeps.
+ */
+async function staleApply(r: Run): Promise<string | undefined> {
+  const { eventName, repo, defaultBranch, sha } = r.ctx;
+  if (eventName !== 'push' || !repo || !defaultBranch) return undefined;
+  const head = await branchHead(r.repoClient, repo, defaultBranch);
+  if (head === null) {
+    return `branch ${defaultBranch} was not found, so ${sha.slice(0, 7)} cannot be confirmed as its newest commit`;
+  }
+  if (head.toLowerCase() === sha.toLowerCase()) return undefined;
+  return `a newer commit exists on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}); its run applies`;
+}
+
 async function applyMode(r: Run): Promise<void> {
+  const stale = await staleApply(r);
+  if (stale) {
+    await writeSummary(
+      `### Copilot seats apply for \`${r.desired.org}\`\n\n**Apply refused:** nothing was changed: ${stale}.\n`,
+    );
+    out.setFailed(`copilot-seats: apply refused, nothing was changed: ${stale}`);
+    return;
+  }
   const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
     now: r.now,

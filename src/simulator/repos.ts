@@ -204,6 +204,8 @@ export function registerPull(state: SimState, repoName: string, input: PullInput
   if (input.labels)
     setLabels(state, repo, pr, ensureLabels(state, repo, input.labels), pr.user, pr.created_at);
   repo.issues.push(pr);
+  // A pull request registered as merged moved its base branch to the merge commit.
+  if (input.merge_commit_sha && pr.pull) (repo.branches ??= {})[pr.pull.base_ref] ??= input.merge_commit_sha;
   for (const sha of [input.head_sha, input.merge_commit_sha]) {
     if (sha) (repo.commit_pulls[sha] ??= []).push(pr.number);
   }
@@ -367,4 +369,16 @@ export function mergePull(state: SimState, repoName: string, n: number, sha: str
   pr.closed_at = mergedAt;
   pr.updated_at = mergedAt;
   (repo.commit_pulls[sha] ??= []).push(pr.number);
+  (repo.branches ??= {})[pr.pull.base_ref] = sha;
+}
+
+/** Moves a branch to `sha`: a push (or the merge of another pull request) after this one. */
+export function setBranchHead(state: SimState, repoName: string, branch: string, sha: string): void {
+  const repo = repoNamed(state, repoName, 'setBranchHead');
+  if (branch === '__proto__') throw new Error('setBranchHead: __proto__ is no name');
+  (repo.branches ??= {})[branch] = sha;
+}
+
+export function branchHeadOf(repo: SimRepo, branch: string): string | undefined {
+  return Object.hasOwn(repo.branches ?? {}, branch) ? repo.branches?.[branch] : undefined;
 }

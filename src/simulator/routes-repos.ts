@@ -4,6 +4,7 @@ import { SimApiError } from './model.ts';
 import { linkHeader, pageParams, pageSlice } from './pagination.ts';
 import {
   blobAt,
+  branchHeadOf,
   createComment,
   createIssue,
   dirAt,
@@ -19,6 +20,7 @@ import {
 import type { Reply, Route, RouteContext } from './router.ts';
 import {
   blobShape,
+  gitRefShape,
   commentShape,
   contentDirectoryShape,
   contentFileShape,
@@ -187,6 +189,15 @@ function getBlob(ctx: RouteContext): Reply {
   return { status: 200, body: blobShape(ctx.origin, ref, blob) };
 }
 
+/** Only branch refs (`heads/…`) are kept; anything else is unknown, as a missing branch is. */
+function getRef(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const m = /^heads\/(.+)$/.exec(ctx.params.ref ?? '');
+  const sha = m ? branchHeadOf(repo, m[1] as string) : undefined;
+  if (!m || sha === undefined) throw new SimApiError(404, 'Not Found');
+  return { status: 200, body: gitRefShape(ctx.origin, ref, m[1] as string, sha) };
+}
+
 export const repoRoutes: Route[] = [
   { method: 'GET', template: `${REPO}/issues`, handler: listIssues },
   { method: 'POST', template: `${REPO}/issues`, handler: postIssue },
@@ -201,4 +212,5 @@ export const repoRoutes: Route[] = [
   { method: 'GET', template: `${REPO}/pulls/{pull_number}`, handler: getPull },
   { method: 'GET', template: `${REPO}/contents/{path}`, handler: getContents },
   { method: 'GET', template: `${REPO}/git/blobs/{file_sha}`, handler: getBlob },
+  { method: 'GET', template: `${REPO}/git/ref/{ref}`, handler: getRef },
 ];

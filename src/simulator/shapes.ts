@@ -587,3 +587,13 @@ export function blobShape(base: string, r: RepoRef, f: SimFile): Json {
     encoding: 'base64',
   };
 }
+
+/** git-ref (GET …/git/ref/heads/{branch}) */
+export function gitRefShape(base: string, r: RepoRef, branch: string, sha: string): Json {
+  return {
+    ref: `refs/heads/${branch}`,
+    node_id: Buffer.from(`04:Ref${r.owner}/${r.name}:${branch}`).toString('base64'),
+    url: `${repoUrl(base, r)}/git/refs/heads/${branch}`,
+    object: { type: 'commit', sha, url: `${repoUrl(base, r)}/git/commits/${sha}` },
+  };
+}

@@ -157,6 +157,8 @@ export interface SimRepo {
   events?: SimIssueEvent[];
   /** ref (a branch name or a commit sha) → file path → text, for GET …/contents/{path}?ref=. */
   files?: Record<string, Record<string, string>>;
+  /** branch name → the sha of its head commit, for GET …/git/ref/heads/{branch}. */
+  branches?: Record<string, string>;
 }
 
 export interface SimPolicies {

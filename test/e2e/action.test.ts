@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeMember } from '../../src/simulator/model.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { runAction, type ActionRunOptions } from '../support/action.ts';
-import { SEATS_YAML as SEATS, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
+import { DEFAULT_SHA, runAction, type ActionRunOptions } from '../support/action.ts';
+import { SEATS_YAML as SEATS, pushIsNewest, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -46,6 +46,7 @@ function run(
   cwd: string,
   over: Partial<ActionRunOptions> & { inputs?: Record<string, string> },
 ) {
+  pushIsNewest(sim.state, over.eventName, over.sha ?? DEFAULT_SHA);
   return runAction({
     apiUrl: sim.url,
     cwd,

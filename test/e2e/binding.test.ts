@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteSeat } from '../../src/simulator/model.ts';
-import { labelPull, mergePull, putFile, registerPull, repoOf } from '../../src/simulator/repos.ts';
+import {
+  labelPull,
+  mergePull,
+  putFile,
+  registerPull,
+  repoOf,
+  setBranchHead,
+} from '../../src/simulator/repos.ts';
 import { runAction, type ActionRunOptions } from '../support/action.ts';
 import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -53,8 +60,10 @@ function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>
   });
 }
 
-const push = (sim: CheckedSimulator, ws: string, inputs: Record<string, string> = {}) =>
-  run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA, inputs });
+function push(sim: CheckedSimulator, ws: string, inputs: Record<string, string> = {}) {
+  setBranchHead(sim.state, REPO, 'main', MERGE_SHA);
+  return run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA, inputs });
+}
 
 const deleted = (sim: CheckedSimulator) =>
   sim.requests
@@ -228,5 +237,21 @@ describe('the apply report is never lost', () => {
       expect(text).toMatch(/\| add users \| 3 \|/);
     }
     expect(`${applied.stdout}${applied.summary}${result}`).not.toMatch(/nothing was changed/i);
+  });
+});
+
+describe('stale applies', () => {
+  it('refuses an apply for a commit that is no longer the head of the default branch', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const ws = await workspace(SEATS);
+    setBranchHead(sim.state, REPO, 'main', '3333333333333333333333333333333333333333');
+    const r = await run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /apply refused, nothing was changed: a newer commit exists on main \(3333333, this run is for 2222222\); its run applies/,
+    );
+    expect(sim.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(sim.requests.filter((q) => q.path.includes('/copilot/'))).toEqual([]);
+    expect(r.summary).toContain('Apply refused');
   });
 });

@@ -11,7 +11,7 @@ import { upsertComment } from '../../src/github/comments.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
 import { runAction, type ActionRun, type ActionRunOptions } from '../support/action.ts';
 import { fastClient } from '../support/client.ts';
-import { SEATS_YAML, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
+import { SEATS_YAML, pushIsNewest, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
@@ -34,6 +34,7 @@ const repository = { full_name: REPO, default_branch: 'main' };
 const pushEvent = (ref = 'refs/heads/main') => ({ ref, after: MERGE_SHA, repository });
 
 function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>) {
+  pushIsNewest(sim.state, over.eventName ?? 'push', over.sha ?? MERGE_SHA);
   return runAction({
     apiUrl: sim.url,
     cwd,

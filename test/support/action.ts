@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ACTION = join(ROOT, 'dist/index.js');
+/** GITHUB_SHA when a test gives none. */
+export const DEFAULT_SHA = '0123456789abcdef0123456789abcdef01234567';
 
 export interface ActionRun {
   code: number;
@@ -97,7 +99,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: options.repository ?? 'acme/seats-admin',
     GITHUB_REF: options.ref ?? 'refs/heads/main',
-    GITHUB_SHA: options.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_SHA: options.sha ?? DEFAULT_SHA,
     GITHUB_API_URL: options.apiUrl,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '1001',

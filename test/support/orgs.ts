@@ -1,6 +1,6 @@
 // A twelve-member org with one of each kind of change against SEATS_YAML: users to add and cancel,
 // a team to add, a team to cancel whose member stays through a direct add, an exempt user.
-import { registerPull } from '../../src/simulator/repos.ts';
+import { registerPull, setBranchHead } from '../../src/simulator/repos.ts';
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
 
 export const TWELVE_NOW = '2025-06-15T12:00:00Z';
@@ -51,4 +51,12 @@ export const E2E_REPO = 'acme/seats-admin';
 
 export function registerMergedPull(state: SimState, mergeSha: string): void {
   registerPull(state, E2E_REPO, { number: 9, head_sha: 'def', merge_commit_sha: mergeSha, state: 'closed' });
+}
+
+/**
+ * A push run is for the newest commit of main unless a test says otherwise: the apply checks that
+ * GITHUB_SHA is still the head of the default branch.
+ */
+export function pushIsNewest(state: SimState, eventName: string | undefined, sha: string): void {
+  if (eventName === 'push') setBranchHead(state, E2E_REPO, 'main', sha);
 }
