@@ -61,8 +61,21 @@ export interface SafetyOptions {
   removalOverride: string;
 }
 
+/**
+ * GitHub allows at most 500 content-creating requests an hour (and 80 a minute; writes go one a
+ * second, so 60). An apply that needs more would be cut off by secondary limits half-way.
+ */
+export const MAX_WRITES_PER_HOUR = 500;
+
 /** Only `assign_selected` accepts writes; removal past the limit needs an explicit override. */
 export function refusal(plan: Plan, writes: number, opts: SafetyOptions): string | undefined {
+  if (writes > MAX_WRITES_PER_HOUR) {
+    return (
+      `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} ` +
+      `content-creating requests an hour: split the change into pull requests of at most ` +
+      `${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`
+    );
+  }
   if (writes > 0 && plan.billing.seatManagementSetting !== 'assign_selected') {
     return (
       `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; ` +

@@ -3,7 +3,7 @@
 // plan's errors mean after merge.
 import { describe, expect, it } from 'vitest';
 import { bindToReviewed, type ReviewedPlan } from '../../src/apply/binding.ts';
-import { gateErrors } from '../../src/apply/gate.ts';
+import { gateErrors, MAX_WRITES_PER_HOUR, refusal } from '../../src/apply/gate.ts';
 import { reducePlan } from '../../src/apply/reduce.ts';
 import {
   decodeFingerprint,
@@ -218,5 +218,16 @@ describe('gateErrors', () => {
     const d = desired({ users: ['ann'] });
     const gated = gateErrors(makePlan(d, live([seat('ben')], { setting: 'assign_all' }), { now: NOW }));
     expect(gated.refused).toMatch(/assign_selected/);
+  });
+});
+
+describe('refusal', () => {
+  it('refuses up front a plan that needs more write requests than GitHub allows in an hour', () => {
+    const plan = basePlan();
+    const opts = { allowMassRemoval: true, removalOverride: 'x' };
+    expect(refusal(plan, MAX_WRITES_PER_HOUR, opts)).toBeUndefined();
+    expect(refusal(plan, MAX_WRITES_PER_HOUR + 1, opts)).toMatch(
+      /needs 501 write requests, more than GitHub's limit of 500 .* at most 50000 names each/,
+    );
   });
 });
