@@ -28,6 +28,8 @@ const NOW = new Date('2025-06-15T12:00:00Z');
  */
 function org(behaviour: SimBehaviour): SimState {
   const logins = [
+    'artur-', // grandfathered logins: today's signup rules forbid them, seats carry them
+    'gil--',
     'ann',
     'ben',
     'bob',
@@ -65,6 +67,7 @@ function org(behaviour: SimBehaviour): SimState {
     ],
     seats: [
       direct('ann'),
+      direct('gil--'),
       direct('ben'),
       direct('ida'),
       direct('bob'),
@@ -82,7 +85,7 @@ function org(behaviour: SimBehaviour): SimState {
 
 const SEATS = `version: 1
 org: acme
-users: [ann, jon, kim, fay, pam]
+users: [ann, jon, kim, fay, pam, artur-]
 teams: [eng, ml]
 exempt:
   - login: ida
@@ -114,7 +117,20 @@ describe.each(behaviourVariants())('under $name', ({ behaviour }) => {
     expect(out.report.mismatches).toEqual([]);
     expect(out.report.held).toEqual([]);
     expect(out.report.writes.every((w) => w.ok)).toBe(true);
-    for (const login of ['ann', 'fay', 'jon', 'kim', 'pam', 'ida', 'cat', 'dan', 'gus', 'hal', 'bob']) {
+    for (const login of [
+      'ann',
+      'fay',
+      'jon',
+      'kim',
+      'pam',
+      'ida',
+      'cat',
+      'dan',
+      'gus',
+      'hal',
+      'bob',
+      'artur-',
+    ]) {
       expect([login, active(sim.state, login)]).toEqual([login, true]);
     }
     for (const login of ['ben', 'eve', 'zed'])
