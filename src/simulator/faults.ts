@@ -150,3 +150,43 @@ function scriptedReply(f: ScriptedFault, retryAfter: number): FaultReply {
     ...(f.rawBody !== undefined ? { rawBody: f.rawBody } : {}),
   };
 }
+
+/**
+ * Changes a route's nth answer (the handler's; a fault's answer is left alone): its Link header, so
+ * tests can send a paging that loops or never ends, and its body, e.g. an absurd total_seats.
+ */
+export interface ScriptedRewrite {
+  method: string;
+  route: string;
+  /** Which matching requests (1-based, counted as for faults); left out: every one. */
+  nth?: number | number[];
+  /**
+   * The Link header to send instead; null sends none. URLs in <…> may be paths on the simulator.
+   * A function gets the request's query (page, per_page…) and the Link the handler made.
+   */
+  link?: string | null | ((query: Record<string, string>, link: string | undefined) => string | null);
+  /** The body to send instead, made from the handler's. */
+  body?: (body: unknown) => unknown;
+}
+
+export interface Rewriter {
+  /** The rewrites for this request, in order; counts the request against the scripts. */
+  next(method: string, route: string | undefined): ScriptedRewrite[];
+}
+
+export function createRewriter(rewrites: ScriptedRewrite[] = []): Rewriter {
+  const counts = new Map<string, number>();
+  return {
+    next(method, route) {
+      const k = `${method} ${route ?? ''}`;
+      const n = (counts.get(k) ?? 0) + 1;
+      counts.set(k, n);
+      return rewrites.filter(
+        (r) =>
+          r.method.toUpperCase() === method &&
+          r.route === route &&
+          (r.nth === undefined || [r.nth].flat().includes(n)),
+      );
+    },
+  };
+}

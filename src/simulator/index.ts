@@ -10,6 +10,6 @@ export {
   type LoggedRequest,
 } from './server.ts';
 export { serveSimulator, type ServeOptions } from './serve.ts';
-export { prng, type ScriptedFault, type FaultKind } from './faults.ts';
+export { prng, type ScriptedFault, type ScriptedRewrite, type FaultKind } from './faults.ts';
 export type { SimStats } from './router.ts';
 export { generateOrg, type GenerateOptions } from './generate.ts';

@@ -44,3 +44,8 @@ export function linkHeader(
   if (p.page > 1) links.push(`<${url(1)}>; rel="first"`);
   return links.length > 0 ? links.join(', ') : undefined;
 }
+
+/** A scripted Link header with the paths in its <…> made absolute URLs on `origin`, as GitHub sends them. */
+export function absoluteLinks(link: string, origin: string): string {
+  return link.replace(/<(\/[^>]*)>/g, (_, path: string) => `<${origin}${path}>`);
+}

@@ -4,8 +4,16 @@
 // OpenAPI conformance check.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFaultInjector, errorBody, type FaultReply, type ScriptedFault } from './faults.ts';
+import {
+  createFaultInjector,
+  createRewriter,
+  errorBody,
+  type FaultReply,
+  type ScriptedFault,
+  type ScriptedRewrite,
+} from './faults.ts';
 import { SimApiError } from './model.ts';
+import { absoluteLinks } from './pagination.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { compileRoutes, type Reply, type Route, type RouteContext, type SimStats } from './router.ts';
 import { orgRoutes } from './routes-orgs.ts';
@@ -24,6 +32,8 @@ export interface SimulatorOptions {
   seed?: number | string;
   /** Scripted faults by route and position. */
   faults?: ScriptedFault[];
+  /** Scripted changes to answers by route and position: another Link header, another body. */
+  rewrites?: ScriptedRewrite[];
   /** retry-after of secondary rate limits (default 1). */
   retryAfterSeconds?: number;
   /** The primary rate limit per token; a number is the limit per hour. Default 5,000 an hour. */
@@ -45,6 +55,8 @@ export interface LoggedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** When the request arrived (Date.now()): tests measure the waits between retries with it. */
+  receivedAt?: number;
   /** null when the connection was dropped. */
   status: number | null;
   responseBody: unknown;
@@ -90,6 +102,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
   const requests: LoggedRequest[] = [];
   const stats: SimStats = { seatsSerialized: 0 };
   const faults = createFaultInjector(options);
+  const rewriter = createRewriter(options.rewrites);
   const limit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit;
   const limiter = createRateLimiter(limit ?? { limit: 5000 });
   let origin = '';
@@ -104,6 +117,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: undefined,
+      receivedAt: Date.now(),
       status: null,
       responseBody: undefined,
       responseHeaders: {},
@@ -154,6 +168,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
     }
     if (!found) return finish({ status: 404, body: errorBody(404, 'Not Found'), headers: rl.headers });
     const fault = faults.next(method, found.route.template);
+    const rewrites = rewriter.next(method, found.route.template);
     if (fault && !fault.afterHandler) {
       if (fault.drop) return drop(fault);
       return finish(
@@ -182,7 +197,8 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
         fault.rawBody,
       );
     }
-    finish({ ...reply, headers: { ...rl.headers, ...reply.headers } });
+    const rewritten = rewrites.reduce((r, w) => rewrite(r, w, entry.query, origin), reply);
+    finish({ ...rewritten, headers: { ...rl.headers, ...rewritten.headers } });
   }
 
   const server = createServer((req, res) => {
@@ -221,4 +237,15 @@ function answer(route: Route, ctx: RouteContext, entry: LoggedRequest): Reply {
     entry.error = (e as Error).stack ?? String(e);
     return { status: 500, body: errorBody(500, `simulator error: ${(e as Error).message}`) };
   }
+}
+
+/** The answer with a scripted rewrite applied: its Link header (paths made absolute), its body. */
+function rewrite(reply: Reply, w: ScriptedRewrite, query: Record<string, string>, origin: string): Reply {
+  const { link: old, ...headers } = reply.headers ?? {};
+  const link = typeof w.link === 'function' ? w.link(query, old) : w.link === undefined ? old : w.link;
+  return {
+    ...reply,
+    headers: link ? { ...headers, link: absoluteLinks(link, origin) } : headers,
+    ...(w.body ? { body: w.body(reply.body) } : {}),
+  };
 }
