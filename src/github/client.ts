@@ -40,6 +40,13 @@ export interface ClientOptions {
 }
 
 const quiet: Logger = { debug: () => {}, warn: () => {} };
+const DEFAULT_CONCURRENCY = 8;
+const concurrencies = new WeakMap<GitHubClient, number>();
+
+/** Reads a client lets through at once: a reader that asks for more only queues requests it may not need. */
+export function concurrencyOf(client: GitHubClient): number {
+  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+}
 
 export function createClient(options: ClientOptions): GitHubClient {
   const log = options.log ?? quiet;
@@ -49,7 +56,7 @@ export function createClient(options: ClientOptions): GitHubClient {
   // Our own limiter groups: the plugin's defaults are module-global and would be shared by every
   // client in the process (tests run many), and we want the concurrency to be ours to set.
   const throttle = {
-    global: new Bottleneck.Group({ maxConcurrent: options.concurrency ?? 8 }),
+    global: new Bottleneck.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
     retryAfterBaseValue: unit,
     fallbackSecondaryRateRetryAfter: 60,
@@ -83,6 +90,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
     request: { fetch: fetchWithTimeout(options.timeoutMs ?? 30_000) },
   });
+  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
   return client;
 }
 

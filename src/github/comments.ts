@@ -3,6 +3,7 @@
 // anyone else is ignored, so nobody can make the action edit (or trust) their text.
 import type { GitHubClient } from './client.ts';
 import { describeApiError, statusOf } from './errors.ts';
+import { MAX_REPO_PAGES, pagingGuard } from './paging.ts';
 
 export interface Repo {
   owner: string;
@@ -44,11 +45,11 @@ export async function findOwnComment(
   marker: string,
   self: string,
 ): Promise<number | undefined> {
-  const comments = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
+  const comments = await client.paginate(
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { ...repo, issue_number: issueNumber, per_page: 100 },
+    pagingGuard(MAX_REPO_PAGES),
+  );
   const head = markerHead(marker);
   const own = comments.find((c) => (c.body ?? '').startsWith(head) && sameLogin(c.user?.login, self));
   return own === undefined ? undefined : Number(own.id);
@@ -104,12 +105,11 @@ export async function syncDriftIssue(
   },
 ): Promise<DriftIssueResult> {
   try {
-    const open = await client.paginate('GET /repos/{owner}/{repo}/issues', {
-      ...repo,
-      state: 'open',
-      labels: DRIFT_LABEL,
-      per_page: 100,
-    });
+    const open = await client.paginate(
+      'GET /repos/{owner}/{repo}/issues',
+      { ...repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES),
+    );
     const own = open.find(
       (i) =>
         !i.pull_request &&

@@ -1,7 +1,8 @@
 // Reads the live org: billing, every page of seats, and only the team and membership lookups the
 // plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
-import type { GitHubClient } from './client.ts';
+import { concurrencyOf, type GitHubClient } from './client.ts';
 import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
+import { pagingGuard, PagingError, pageNumber, nextLink } from './paging.ts';
 import type {
   AssigningTeam,
   Billing,
@@ -16,6 +17,8 @@ import type {
 const PER_PAGE = 100;
 /** A list that shifts while it is paged is read again, this many times at most. */
 const READ_ATTEMPTS = 3;
+/** 10,000 pages: a total_seats beyond it is not a list to page through, but a broken answer. */
+export const MAX_SEATS = 1_000_000;
 
 export class InconsistentListError extends Error {}
 
@@ -104,9 +107,13 @@ export function toLiveSeat(raw: RawSeat, teams?: TeamCache): LiveSeat {
   };
 }
 
-async function fetchSeatsPage(client: GitHubClient, org: string, page: number): Promise<SeatsPage> {
+async function fetchSeatsPage(
+  client: GitHubClient,
+  org: string,
+  page: number,
+): Promise<{ data: SeatsPage; link: string | undefined }> {
   try {
-    const { data } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
+    const { data, headers } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
       org,
       page,
       per_page: PER_PAGE,
@@ -115,7 +122,7 @@ async function fetchSeatsPage(client: GitHubClient, org: string, page: number): 
     if (!isRecord(data) || typeof data.total_seats !== 'number' || !Array.isArray(data.seats)) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
-    return data as SeatsPage;
+    return { data: data as SeatsPage, link: headers.link };
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
   }
@@ -123,8 +130,11 @@ async function fetchSeatsPage(client: GitHubClient, org: string, page: number): 
 
 /** One page, already cut to LiveSeats: the raw page is garbage as soon as it has been read. */
 interface ReadPage {
+  page: number;
   total: number;
   seats: LiveSeat[];
+  /** The page its rel="next" link asks for, if it has one. */
+  next: number | undefined;
 }
 
 async function readSeatsPage(
@@ -133,42 +143,106 @@ async function readSeatsPage(
   page: number,
   teams: TeamCache,
 ): Promise<ReadPage> {
-  const data = await fetchSeatsPage(client, org, page);
-  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+  const { data, link } = await fetchSeatsPage(client, org, page);
+  const next = nextLink(link);
+  return {
+    page,
+    total: data.total_seats ?? 0,
+    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
+    next: next === undefined ? undefined : pageNumber(next),
+  };
+}
+
+/** A total_seats that no seat list has: the pages it implies are not asked for. */
+function checkTotal(total: number): void {
+  if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
+    throw new PagingError(
+      `page 1 of the seat list says total_seats is ${total}: not a seat count (at most ` +
+        `${MAX_SEATS.toLocaleString('en-US')} are read); no other page was asked for`,
+    );
+  }
 }
 
 /**
- * One read of the whole list: page 1 says how many pages there are, the rest are fetched at once
- * (the client's limiter bounds how many are in flight). Each page is cut to LiveSeats when it
- * arrives, so 1,000 raw pages are never alive together. Throws InconsistentListError when the
- * list visibly changed while it was paged: a total that moved, a login seen twice, a short page.
+ * The Link of a page must agree with total_seats: page p of n links to p + 1, the last to nothing.
+ * The pages are read from total_seats, so a link elsewhere means a paging that loops or never ends.
+ */
+function checkNext({ page, next }: ReadPage, pageCount: number, total: number): void {
+  if (next === undefined || (next === page + 1 && page < pageCount)) return;
+  const where =
+    next <= page
+      ? `loops: page ${page} links back to page ${next}`
+      : page === pageCount
+        ? `does not end: page ${page}, the last of total_seats ${total}, links to page ${next}`
+        : `skips: page ${page} links to page ${next}, not ${page + 1}`;
+  throw new PagingError(`the seat list's paging ${where}`);
+}
+
+/** A page that shows the list changed while it was paged. */
+function checkPage(p: ReadPage, pageCount: number, total: number, seen: Set<string>): void {
+  if (p.total !== total) {
+    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+  }
+  const expected = p.page < pageCount ? PER_PAGE : total - PER_PAGE * (pageCount - 1);
+  if (p.seats.length !== expected) {
+    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+  }
+  for (const seat of p.seats) {
+    if (seat.key === null) continue;
+    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+    seen.add(seat.key);
+  }
+}
+
+/**
+ * Pages 2..count, `workers` at a time; the first that fails stops the others from being asked for,
+ * so a bad page costs at most the requests already in flight.
+ */
+async function readOtherPages(
+  count: number,
+  workers: number,
+  read: (page: number) => Promise<ReadPage>,
+): Promise<ReadPage[]> {
+  const pages: ReadPage[] = [];
+  let next = 2;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next <= count) {
+      const page = next++;
+      pages[page - 2] = await read(page).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
+  return pages;
+}
+
+/**
+ * One read of the whole list: page 1 says how many pages there are, the rest are fetched as many
+ * at a time as the client lets through. Each page is checked and cut to
+ * LiveSeats when it arrives, so 1,000 raw pages are never alive together and a bad page stops the
+ * read. Throws InconsistentListError when the list visibly changed while it was paged (a total
+ * that moved, a login seen twice, a short page), a PagingError when its paging cannot be right.
  */
 async function readSeatsOnce(client: GitHubClient, org: string): Promise<LiveSeat[]> {
   const teams: TeamCache = new Map();
+  const seen = new Set<string>();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
+  checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
-  const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams)),
+  const check = (p: ReadPage): ReadPage => {
+    checkPage(p, pageCount, total, seen);
+    checkNext(p, pageCount, total);
+    return p;
+  };
+  check(first);
+  const rest = await readOtherPages(pageCount, concurrencyOf(client), async (page) =>
+    check(await readSeatsPage(client, org, page, teams)),
   );
-  const seats: LiveSeat[] = [];
-  const seen = new Set<string>();
-  for (const page of [first, ...rest]) {
-    if (page.total !== total) {
-      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
-    }
-    for (const seat of page.seats) {
-      if (seat.key !== null) {
-        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-        seen.add(seat.key);
-      }
-      seats.push(seat);
-    }
-  }
-  if (seats.length !== total) {
-    throw new InconsistentListError(`listed ${seats.length} seats of total_seats ${total}`);
-  }
-  return seats;
+  return [first, ...rest].flatMap((p) => p.seats);
 }
 
 /** Every seat of the org. A list that shifted while paged is read again, never guessed at. */
@@ -178,6 +252,7 @@ export async function readSeats(client: GitHubClient, org: string): Promise<Live
     try {
       return await readSeatsOnce(client, org);
     } catch (error) {
+      if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
       if (!(error instanceof InconsistentListError)) throw error;
       lastProblem = error.message;
     }
@@ -231,13 +306,14 @@ async function readTeam(client: GitHubClient, org: string, slug: string): Promis
     if (!isRecord(data) || typeof data.slug !== 'string') {
       throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
     }
+    const guard = pagingGuard();
     const members = await client.paginate(
       'GET /orgs/{org}/teams/{team_slug}/members',
       { org, team_slug: data.slug, per_page: PER_PAGE },
       (res) => {
         if (!Array.isArray(res.data))
           throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return res.data.map((m) => m.login.toLowerCase());
+        return guard(res).map((m) => m.login.toLowerCase());
       },
     );
     return { slug: data.slug, key, name: data.name, exists: true, members };

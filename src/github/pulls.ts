@@ -3,6 +3,7 @@
 import type { GitHubClient } from './client.ts';
 import type { Repo } from './comments.ts';
 import { describeApiError } from './errors.ts';
+import { MAX_REPO_PAGES, pagingGuard } from './paging.ts';
 
 export interface MergedPull {
   number: number;
@@ -24,11 +25,11 @@ export async function mergedPullRequest(
   sha: string,
 ): Promise<MergedPull | undefined> {
   try {
-    const pulls = await client.paginate('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
-      ...repo,
-      commit_sha: sha,
-      per_page: 100,
-    });
+    const pulls = await client.paginate(
+      'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+      { ...repo, commit_sha: sha, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES),
+    );
     const merged = pulls.filter((pr) => pr.merged_at);
     const pr = merged.find((p) => same(p.merge_commit_sha ?? '', sha)) ?? merged[0];
     if (!pr?.merged_at) return undefined;
@@ -58,11 +59,11 @@ export async function labelsAtMerge(
   const cutoff = Date.parse(mergedAt);
   if (Number.isNaN(cutoff)) throw new Error(`labelsAtMerge: mergedAt is not a time: ${mergedAt}`);
   try {
-    const events = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/events', {
-      ...repo,
-      issue_number: prNumber,
-      per_page: 100,
-    });
+    const events = await client.paginate(
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/events',
+      { ...repo, issue_number: prNumber, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES),
+    );
     return replayLabels(events as LabelEvent[], cutoff);
   } catch (error) {
     throw describeApiError(`Reading the label history of #${prNumber}`, error);

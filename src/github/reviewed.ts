@@ -5,6 +5,7 @@ import { fingerprintInComment, markerFor } from '../render/markdown.ts';
 import type { GitHubClient } from './client.ts';
 import { markerHead, type Repo } from './comments.ts';
 import { describeApiError } from './errors.ts';
+import { MAX_REPO_PAGES, pagingGuard } from './paging.ts';
 
 export type ReviewedLookup = { reviewed: ReviewedPlan } | { reason: string };
 
@@ -18,11 +19,11 @@ export async function readReviewedPlan(
   const head = markerHead(markerFor('plan', org));
   let comments;
   try {
-    comments = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      ...repo,
-      issue_number: prNumber,
-      per_page: 100,
-    });
+    comments = await client.paginate(
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { ...repo, issue_number: prNumber, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES),
+    );
   } catch (error) {
     throw describeApiError(`Reading the plan comment of #${prNumber}`, error);
   }
