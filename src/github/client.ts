@@ -8,10 +8,13 @@ import { throttling } from '@octokit/plugin-throttling';
 // @ts-expect-error light.js ships no types of its own; bottleneck.d.ts describes the same API.
 import BottleneckLight from 'bottleneck/light.js';
 import type BottleneckType from 'bottleneck';
+import { RETRY_AFTER_CAP_S } from './errors.ts';
 
 const Bottleneck = BottleneckLight as typeof BottleneckType;
 
 export const API_VERSION = '2022-11-28';
+/** plugin-retry's own list: refusals that a retry does not change. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 
 const GitHub = Octokit.plugin(paginateRest, retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHub>;
@@ -48,31 +51,60 @@ export function concurrencyOf(client: GitHubClient): number {
   return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
 }
 
+/** The throttling plugin's handler: (seconds to wait, request options, octokit, retries so far). */
+type LimitHandler = (after: number, req: RequestOptions, octokit: GitHubClient, count: number) => boolean;
+type RequestOptions = Parameters<GitHubClient['request']['endpoint']['parse']>[0];
+
+interface LimitPolicy {
+  log: Logger;
+  unit: number;
+  retries: number;
+}
+
+/**
+ * Decides and logs one rate-limited answer: a retry after the wait GitHub names, while it is within
+ * `cap` seconds and retries are left. The log says which limit, the wait, the attempt, or why not.
+ */
+function limitHandler(limit: 'primary' | 'secondary', cap: number, p: LimitPolicy): LimitHandler {
+  return (after, req, octokit, count) => {
+    const { method, url } = octokit.request.endpoint.parse(req);
+    const { pathname, search } = new URL(url);
+    const what = `${limit} rate limit on ${method} ${pathname}${search}`;
+    const asked = limit === 'primary' ? `it resets in ${after} s` : `GitHub asks to wait ${after} s`;
+    if (after > cap) {
+      p.log.warn(`${what}: ${asked}, more than ${cap} s: not retried`);
+      return false;
+    }
+    if (count >= p.retries) {
+      p.log.warn(`${what}: still limited after ${p.retries} retries: not retried again`);
+      return false;
+    }
+    p.log.warn(`${what}: ${asked}; retry ${count + 1} of ${p.retries} in ${duration(after * p.unit)}`);
+    return true;
+  };
+}
+
+/** The wait as it really is: tests shrink the unit, and their log says so. */
+function duration(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 export function createClient(options: ClientOptions): GitHubClient {
-  const log = options.log ?? quiet;
-  const unit = options.backoffUnitMs ?? 1000;
-  const maxWait = options.maxRateLimitWaitS ?? 15 * 60;
-  const retries = options.retries ?? 3;
+  const policy = {
+    log: options.log ?? quiet,
+    unit: options.backoffUnitMs ?? 1000,
+    retries: options.retries ?? 3,
+  };
   // Our own limiter groups: the plugin's defaults are module-global and would be shared by every
   // client in the process (tests run many), and we want the concurrency to be ours to set.
   const throttle = {
     global: new Bottleneck.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
-    retryAfterBaseValue: unit,
+    retryAfterBaseValue: policy.unit,
+    // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
     fallbackSecondaryRateRetryAfter: 60,
-    onRateLimit: (after: number, req: { method: string; url: string }, _o: unknown, count: number) => {
-      log.warn(`rate limit reached on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
-    },
-    onSecondaryRateLimit: (
-      after: number,
-      req: { method: string; url: string },
-      _o: unknown,
-      count: number,
-    ) => {
-      log.warn(`secondary rate limit on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
-    },
+    onRateLimit: limitHandler('primary', options.maxRateLimitWaitS ?? 15 * 60, policy),
+    onSecondaryRateLimit: limitHandler('secondary', RETRY_AFTER_CAP_S, policy),
   };
   const client = new GitHub({
     auth: options.token,
@@ -81,11 +113,13 @@ export function createClient(options: ClientOptions): GitHubClient {
     log: {
       debug: () => {},
       info: () => {},
-      warn: (m: string) => log.warn(m),
-      error: (m: string) => log.warn(m),
+      warn: (m: string) => policy.log.warn(m),
+      error: (m: string) => policy.log.warn(m),
     },
     throttle: throttle as never,
-    retry: { retries, retryAfterBaseValue: unit },
+    // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
+    // Retry-After, and each of its rounds would multiply the other's.
+    retry: { retries: policy.retries, retryAfterBaseValue: policy.unit, doNotRetry: [...DO_NOT_RETRY, 429] },
     headers: { 'x-github-api-version': API_VERSION },
     // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
     request: { fetch: fetchWithTimeout(options.timeoutMs ?? 30_000) },

@@ -2,6 +2,9 @@
 // and, for 401/403/404, what is most likely wrong with the token.
 import { RequestError } from '@octokit/request-error';
 
+/** The longest Retry-After the client waits for; a longer one fails the run with the time to retry. */
+export const RETRY_AFTER_CAP_S = 60;
+
 export class ApiError extends Error {
   readonly status: number;
   constructor(message: string, status: number, options?: { cause?: unknown }) {
@@ -57,6 +60,32 @@ function header(error: RequestError, name: string): string {
   return String(error.response?.headers?.[name] ?? '').trim();
 }
 
+/** Seconds a Retry-After asks for (a number, or an HTTP date), or undefined without one. */
+function retryAfterSeconds(error: RequestError, now: number): number | undefined {
+  const value = header(error, 'retry-after');
+  if (value === '') return undefined;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : undefined;
+}
+
+/** "14:06 UTC" (the next whole minute, so never too early), with the date when it is not today. */
+function utcMinute(at: number, now: number): string {
+  const iso = new Date(Math.ceil(at / 60_000) * 60_000).toISOString();
+  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? '' : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 16)} UTC`;
+}
+
+/** A Retry-After beyond the cap was not waited for: when the run may try again. */
+function retryAfterHint(error: RequestError): string | undefined {
+  const now = Date.now();
+  const seconds = retryAfterSeconds(error, now);
+  if (seconds === undefined || seconds <= RETRY_AFTER_CAP_S) return undefined;
+  return (
+    ` GitHub asks to wait ${seconds} s (Retry-After) — more than the ${RETRY_AFTER_CAP_S} s this run waits:` +
+    ` try again after ${utcMinute(now + seconds * 1000, now)}.`
+  );
+}
+
 /** 403/429 from a rate limit (GitHub's primary quota, or a secondary limit with retry-after). */
 function rateLimitHint(error: RequestError): string | undefined {
   if (error.status !== 403 && error.status !== 429) return undefined;
@@ -67,6 +96,8 @@ function rateLimitHint(error: RequestError): string | undefined {
     const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1000).toISOString()}` : '';
     return ` The token's API rate limit is used up; it resets${when || ' within the hour'}. Run again then.`;
   }
+  const tooLong = retryAfterHint(error);
+  if (tooLong) return tooLong;
   if (header(error, 'retry-after') !== '' || /rate limit/i.test(message) || error.status === 429) {
     return ' GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.';
   }
