@@ -248,3 +248,43 @@ describe('auth and access', () => {
     expect(sim.state.seats).toEqual(before);
   });
 });
+
+describe('paging that would not end and waits that would hold the run (issue 11, items 7 and 8)', () => {
+  it('a seat list whose page links back to itself: refused, not read forever', async () => {
+    await expectRefusal(
+      {
+        rewrites: [
+          {
+            method: 'GET',
+            route: SEATS,
+            link: '</orgs/acme/copilot/billing/seats?page=1&per_page=100>; rel="next"',
+          },
+        ],
+      },
+      /^Reading the Copilot seats of acme failed: the seat list's paging loops: page 1 links back to page 1\. Nothing was taken from the list/,
+    );
+  });
+
+  it('team members whose pages link to each other: refused after two pages', async () => {
+    const path = '/orgs/acme/teams/ml/members';
+    await expectRefusal(
+      {
+        rewrites: [
+          {
+            method: 'GET',
+            route: '/orgs/{org}/teams/{team_slug}/members',
+            link: (query) => `<${path}?per_page=100&page=${query.page === '2' ? 1 : 2}>; rel="next"`,
+          },
+        ],
+      },
+      /^Reading team ml of acme failed: the paging loops: page 2 links back to page 1\./,
+    );
+  });
+
+  it('a 429 that asks for 5 minutes: not waited for, refused with the time to try again', async () => {
+    await expectRefusal(
+      { faults: [get(BILLING, { status: 429, headers: { 'retry-after': '300' } })] },
+      /^Reading the Copilot billing of acme failed: 429 .*GitHub asks to wait 300 s \(Retry-After\) — more than the 60 s this run waits: try again after \d\d:\d\d UTC\.$/,
+    );
+  });
+});
