@@ -221,9 +221,8 @@ async function readOtherPages(
 
 /**
  * One read of the whole list: page 1 says how many pages there are, the rest are fetched as many
- * at a time as the client lets through. Each page is checked and cut to
- * LiveSeats when it arrives, so 1,000 raw pages are never alive together and a bad page stops the
- * read. Throws InconsistentListError when the list visibly changed while it was paged (a total
+ * at a time as the client lets through. Each page is checked and cut to LiveSeats when it arrives,
+ * so 1,000 raw pages are never alive together and a bad page stops the read. Throws InconsistentListError when the list visibly changed while it was paged (a total
  * that moved, a login seen twice, a short page), a PagingError when its paging cannot be right.
  */
 async function readSeatsOnce(client: GitHubClient, org: string): Promise<LiveSeat[]> {

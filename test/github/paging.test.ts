@@ -60,6 +60,12 @@ describe('the seat list (pages read from total_seats)', () => {
     expect(pages).toEqual(['1', '2', '3']);
   });
 
+  it('a page that links past the next one is an error before any other page is asked for', async () => {
+    const { result: error, pages } = await seatList({ nth: 1, link: linkTo(seatsPath, 5) });
+    expect((error as Error).message).toMatch(/the seat list's paging skips: page 1 links to page 5, not 2\./);
+    expect(pages).toEqual(['1']);
+  });
+
   it('an absurd total_seats (10^9) fails after page 1, without asking for the pages it implies', async () => {
     const { result: error, pages } = await seatList({
       nth: 1,
