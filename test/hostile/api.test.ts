@@ -216,7 +216,7 @@ describe('auth and access', () => {
     );
   });
 
-  it('403 on every write (the token can read but not write): each failure names the scope; no seat changes', async () => {
+  it('403 on every write (the token can read but not write): the first failure names the scope and stops the apply', async () => {
     const write = (method: string, route: string): ScriptedFault => ({
       method,
       route,
@@ -235,16 +235,13 @@ describe('auth and access', () => {
       allowMassRemoval: true,
     });
     expect(out.report.ok).toBe(false);
-    const failed = out.report.writes.filter((w) => !w.ok);
-    expect(failed.map((w) => w.kind)).toEqual(['add-teams', 'add-users', 'remove-users', 'remove-teams']);
-    for (const w of failed.filter((x) => x.status === 403)) {
-      expect(w.error).toMatch(
-        /failed: 403 Must have admin rights\. The token lacks the scope manage_billing:copilot \(it has: read:org\)\./,
-      );
-    }
-    // Not split name by name: a 403 says nothing about the names.
-    expect(sim.requests.filter((r) => r.method !== 'GET')).toHaveLength(3);
-    expect(failed.at(-1)?.error).toMatch(/^skipped: an add failed/);
+    expect(out.report.writes.map((w) => [w.kind, w.status])).toEqual([['add-teams', 403]]);
+    expect(out.report.writes[0]?.error).toMatch(
+      /failed: 403 Must have admin rights\. The token lacks the scope manage_billing:copilot \(it has: read:org\)\./,
+    );
+    // A 403 is about the token, not the names: not split, and no other write is tried.
+    expect(sim.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
+    expect(out.report.held.map((h) => h.code)).toEqual(['apply-stopped', 'apply-stopped', 'apply-stopped']);
     expect(sim.state.seats).toEqual(before);
   });
 });
@@ -286,5 +283,31 @@ describe('paging that would not end and waits that would hold the run (issue 11,
       { faults: [get(BILLING, { status: 429, headers: { 'retry-after': '300' } })] },
       /^Reading the Copilot billing of acme failed: 429 .*GitHub asks to wait 300 s \(Retry-After\) — more than the 60 s this run waits: try again after \d\d:\d\d UTC\.$/,
     );
+  });
+});
+
+describe('a file that asks for more lookups than the rate limit has left (issue 11, item 9)', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+  const yaml = (logins: string[], teams: string[] = []) =>
+    `version: 1\norg: acme\nusers: [${logins.join(', ')}]\nteams: [${teams.join(', ')}]\n`;
+  const org = () => twelveMemberOrg({ members: many(60).map((login) => ({ login })) });
+
+  it('is refused before the first lookup, with the count and the budget', async () => {
+    const sim = await startCheckedSimulator(org(), { rateLimit: 40 });
+    const client = fastClient(sim.url);
+    await expect(computePlan(client, desired(yaml(many(60), ['eng', 'ml'])), NOW)).rejects.toThrow(
+      /^Reading the live state of acme refused: the file asks for 60 membership check\(s\) and 2 team lookup\(s\), at least 64 requests, but the token's API rate limit has 38 left \(it resets at \d{4}-\d\d-\d\dT[\d:.]+Z\): nothing was looked up\./,
+    );
+    expect(sim.requests.map((r) => r.route)).toEqual([
+      '/orgs/{org}/copilot/billing',
+      '/orgs/{org}/copilot/billing/seats',
+    ]);
+  });
+
+  it('runs when the lookups fit in what is left', async () => {
+    const sim = await startCheckedSimulator(org(), { rateLimit: 70 });
+    const { plan } = await computePlan(fastClient(sim.url), desired(yaml(many(60), ['eng', 'ml'])), NOW);
+    expect(plan.add.users).toHaveLength(60);
+    expect(sim.requests.filter((r) => r.route === '/orgs/{org}/memberships/{username}')).toHaveLength(60);
   });
 });
