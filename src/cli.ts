@@ -16,6 +16,7 @@ import { formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createClient, type GitHubClient } from './github/client.ts';
 import { createRedactor } from './redact.ts';
+import { addSecrets } from './secrets.ts';
 import { readBilling, readSeats } from './github/live.ts';
 import { runApply } from './modes/apply.ts';
 import { computePlan } from './modes/plan.ts';
@@ -92,16 +93,26 @@ function parse(argv: string[]) {
 
 class UsageError extends Error {}
 
-/** The --token value, read before parsing so that even a usage error cannot echo it. */
-function tokenArg(argv: string[]): string | undefined {
-  const i = argv.indexOf('--token');
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith('--token='))?.slice('--token='.length);
+/** Every --token value (parseArgs keeps the last), read before parsing so that even a usage error cannot echo one. */
+function tokenArgs(argv: string[]): string[] {
+  return argv.flatMap((a, i) =>
+    a === '--token' ? [argv[i + 1] ?? ''] : a.startsWith('--token=') ? [a.slice('--token='.length)] : [],
+  );
+}
+
+/**
+ * A token as it goes out: fetch drops the whitespace around a header value, so a token pasted with
+ * its newline would be sent without it while a redactor looked for it with it, and matched nothing.
+ */
+function normalToken(raw: string | undefined): string | undefined {
+  return raw?.trim() || undefined;
 }
 
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   // Whatever a command prints (an error body may echo a header) never shows a token.
-  const redact = createRedactor([rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, tokenArg(argv)]);
+  const tokens = [rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, ...tokenArgs(argv)].map(normalToken);
+  addSecrets(...tokens);
+  const redact = createRedactor(tokens);
   const io: CliIo = {
     ...rawIo,
     stdout: (t) => rawIo.stdout(redact(t)),
@@ -178,7 +189,7 @@ function concurrencyFrom(values: Values): number | undefined {
 }
 
 function clientFrom(values: Values, io: CliIo): GitHubClient {
-  const token = values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN;
+  const token = normalToken(values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN);
   if (!token) throw new UsageError('no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN');
   const baseUrl = values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com';
   return createClient({

@@ -11,6 +11,7 @@ import { renderManagementMarkdown } from './render/management.ts';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createRedactor, type Redact } from './redact.ts';
+import { addSecrets } from './secrets.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
 import { branchHead } from './github/branches.ts';
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_API_URL);
     core.setSecret(inputs.token);
     core.setSecret(inputs.githubToken);
+    addSecrets(inputs.token, inputs.githubToken);
     scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx);

@@ -1,6 +1,7 @@
 // Turns a failed API call into a message an admin can act on: which call, what GitHub said,
 // and, for 401/403/404, what is most likely wrong with the token.
 import { RequestError } from '@octokit/request-error';
+import { cutSecretText } from '../secrets.ts';
 
 /** The longest Retry-After the client waits for; a longer one fails the run with the time to retry. */
 export const RETRY_AFTER_CAP_S = 60;
@@ -22,33 +23,33 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+/** Longest message taken from an error body: a proxy may send megabytes, and an error is read whole. */
+const MAX_MESSAGE = 500;
 
 /** Text of an HTML page: its <title> when it has one (a proxy's "502 Bad Gateway"), else its words. */
 function pageText(html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   const text = (title || html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-  return shorten(text, 200);
+  return cutSecretText(text, 200);
 }
 
 /** GitHub's `message` from an error body, or a short form of a body that is not JSON (an HTML page). */
 function githubMessage(error: RequestError): string {
   const data = error.response?.data as unknown;
-  if (isRecord(data) && typeof data.message === 'string') return data.message;
+  if (isRecord(data) && typeof data.message === 'string') return cutSecretText(data.message, MAX_MESSAGE);
   if (typeof data === 'string' && data.trim()) {
     const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
     // "502 Bad Gateway" after the status 502 would say it twice.
     const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), '');
     return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
-  return error.message;
+  // octokit's own message holds a body it could not read as GitHub's, whole.
+  return cutSecretText(error.message, MAX_MESSAGE);
 }
 
 /** A 2xx answer whose body is not the JSON the call expects: truncated, or a proxy's page. */
 export function unexpectedBody(what: string, data: unknown): ApiError {
-  const shown = typeof data === 'string' ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : '';
+  const shown = typeof data === 'string' ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : '';
   return new ApiError(
     `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); ` +
       `nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
@@ -161,6 +162,6 @@ export function describeApiError(what: string, error: unknown): ApiError {
     const message = `${what} failed: ${status} ${githubMessage(error)}.${scopeHint(error)}`;
     return new ApiError(message.replace(/\.\./g, '.'), status, { cause: error });
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = cutSecretText(error instanceof Error ? error.message : String(error), MAX_MESSAGE);
   return new ApiError(`${what} failed: ${reason}`, 0, { cause: error });
 }

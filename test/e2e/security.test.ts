@@ -83,7 +83,8 @@ describe('the tokens never leave the action', () => {
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(result.stdout).toMatch(/add-users \(.*\) failed: 422 upstream said: Authorization: token \*\*\*/);
     const prComment = repoOf(sim.state, 'acme', 'seats-admin').comments.find((c) => c.issue_number === 9);
-    expect(prComment?.body).toMatch(/token \*\*\*/);
+    // Redacted where the message was made, then escaped as markdown (`*` is an entity there).
+    expect(prComment?.body).toMatch(/token &#42;&#42;&#42;/);
     const all = leftBehind(sim, [result]);
     expect(all).not.toContain(TOKEN_CORE);
     expect(all).not.toContain(REPO_TOKEN.slice(4));
