@@ -9,7 +9,7 @@ import { managementSummary } from './plan/management.ts';
 import type { Block } from './render/fit.ts';
 import { renderManagementMarkdown } from './render/management.ts';
 import { annotationOf, formatConfigError } from './config/format.ts';
-import { readSeatsFile } from './config/read.ts';
+import { readSeatsFile, resolveWithin } from './config/read.ts';
 import { createRedactor, type Redact } from './redact.ts';
 import { addSecrets } from './secrets.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
@@ -98,9 +98,20 @@ async function readEventPayload(): Promise<unknown> {
   }
 }
 
-/** Config errors become annotations on the file's lines and a failed step; nothing else happens. */
+/**
+ * Config errors become annotations on the file's lines and a failed step; nothing else happens.
+ * Only a file of the workspace is read: `config` (or a symlink it names) may point anywhere.
+ */
 async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
-  const { desired, errors } = await readSeatsFile(inputs.config);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const where = await resolveWithin(inputs.config, workspace);
+  if ('outside' in where) {
+    out.setFailed(
+      `copilot-seats: config ${inputs.config} resolves to ${where.outside}, outside the workspace (${workspace}): it was not read, and nothing was changed. Keep the seats file in the repository.`,
+    );
+    return null;
+  }
+  const { desired, errors } = await readSeatsFile(where.real, inputs.config);
   for (const e of errors) {
     const { message, properties } = annotationOf(e);
     out.error(message, properties);

@@ -34,7 +34,10 @@ function failed(errors: ConfigError[]): ParseResult {
   return { desired: null, errors: sortErrors(errors) };
 }
 
-/** The top level must be a mapping; say what it is instead. */
+/**
+ * The top level must be a mapping; say what it is instead, without quoting it: a file that is one
+ * value is no seats file (a key, a .env file, a token), and the message may become an annotation.
+ */
 function topLevelProblem(doc: Document, locator: Locator): ConfigError | null {
   const contents = doc.contents;
   if (isMap(contents)) return null;
@@ -42,7 +45,7 @@ function topLevelProblem(doc: Document, locator: Locator): ConfigError | null {
     ? 'a list'
     : isScalar(contents) && contents.value === null
       ? 'null'
-      : `the value ${JSON.stringify(locator.sourceOf('') ?? '')}`;
+      : `a single value (${(locator.sourceOf('') ?? '').length} characters, not shown): is this the seats file?`;
   return locator.error('', `the top level must be a mapping (version: 1, org: …, users: …), not ${what}`);
 }
 

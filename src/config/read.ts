@@ -1,6 +1,8 @@
 // The thin I/O shell around parseSeats: read the file safely, then parse. Every failure is a
 // ConfigError at a position, so the CLI and the action report it like any other problem.
-import { open } from 'node:fs/promises';
+import { constants, Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ConfigError } from '../plan/types.ts';
 import { parseSeats, type ParseResult } from './parse.ts';
 
@@ -57,20 +59,46 @@ function firstBadByte(line: Uint8Array): number | null {
   return pending ?? line.length;
 }
 
+/** What a path is when it is not a regular file (a pipe or a device may never end), else null. */
+function notAFile(stats: Stats): string | null {
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notAFileError(path: string, file: string, stats: Stats): ConfigError | null {
+  const kind = notAFile(stats);
+  return kind ? fileError(file, `${path} is ${kind}, not a seats.yaml file: it was not read`) : null;
+}
+
+function openError(path: string, file: string, e: unknown): ConfigError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return fileError(file, `file not found: ${path}`);
+  if (code === 'EISDIR') return fileError(file, `${path} is a directory, not a seats.yaml file`);
+  return fileError(file, `cannot read ${path}: ${(e as Error).message}`);
+}
+
 async function readBytes(path: string, file: string): Promise<Uint8Array | ConfigError> {
+  // Stat before opening: opening a FIFO for reading waits for a writer, for ever.
+  const before = await stat(path).catch((e: unknown) => openError(path, file, e));
+  if (!(before instanceof Stats)) return before;
+  const refused = notAFileError(path, file, before);
+  if (refused) return refused;
   let handle;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking, in case the path became a FIFO since stat(): the open still returns at once.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fileError(file, `file not found: ${path}`);
-    if (code === 'EISDIR') return fileError(file, `${path} is a directory, not a seats.yaml file`);
-    return fileError(file, `cannot read ${path}: ${(e as Error).message}`);
+    return openError(path, file, e);
   }
   try {
-    // Check the size before reading, so a huge file is never loaded.
+    // What was opened is checked again, and its size before reading, so a huge file is never loaded.
     const stats = await handle.stat();
-    if (!stats.isFile()) return fileError(file, `${path} is not a regular file`);
+    const swapped = notAFileError(path, file, stats);
+    if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
     const bytes = new Uint8Array(await handle.readFile());
     // The file may have grown since stat().
@@ -106,4 +134,23 @@ export async function readSeatsFile(path: string, displayName?: string): Promise
   const text = decodeSeats(bytes, file);
   if (typeof text !== 'string') return { desired: null, errors: [text] };
   return parseSeats(text, file);
+}
+
+/**
+ * `path` with every symlink resolved, when it lies inside `root` (also resolved); else where it
+ * points. The action's `config` comes from the workflow, and a symlink in the repository could
+ * point it at any file of the runner. A path that does not resolve is judged as written: reading it
+ * then fails as not found.
+ */
+export async function resolveWithin(
+  path: string,
+  root: string,
+): Promise<{ real: string } | { outside: string }> {
+  const [realRoot, real] = await Promise.all([
+    realpath(root).catch(() => resolve(root)),
+    realpath(path).catch(() => resolve(path)),
+  ]);
+  const rel = relative(realRoot, real);
+  const inside = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return inside ? { real } : { outside: real };
 }

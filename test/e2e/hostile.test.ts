@@ -1,11 +1,13 @@
 // The action as the runner runs it (dist/index.js) against what a hostile repository or a broken
 // proxy can hand it (issue 11). Each run must say what it refused, and leave nothing behind it
 // should not: no part of a token, no content of a file it must not read, no raw control character.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoOf } from '../../src/simulator/repos.ts';
+import { registerPull, repoOf } from '../../src/simulator/repos.ts';
 import { runAction, type ActionRun, type ActionRunOptions } from '../support/action.ts';
 import { SEATS_YAML, pushIsNewest, registerMergedPull, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -82,3 +84,90 @@ describe('an error page cut through the token (issue 11, item 2)', () => {
     expect(tokenPieces(everything(sim, result), [TOKEN, REPO_TOKEN])).toEqual([]);
   });
 });
+
+describe('files outside the workspace, and files that are not files (issue 11, item 3)', () => {
+  const SECRET = 'runner-secret-0123456789';
+
+  it('a seats.yaml that is a symlink to a file outside the workspace: refused, unread, no API call', async () => {
+    const outside = await workspace({ 'secret.txt': `version: 1\norg: acme\nusers: [${SECRET}]\n` });
+    const ws = await workspace({});
+    await symlink(join(outside, 'secret.txt'), join(ws, 'seats.yaml'));
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const result = await run(sim, ws);
+    expect(result.code).toBe(1);
+    expect(result.annotations).toEqual([
+      {
+        level: 'error',
+        props: {},
+        message: expect.stringMatching(
+          /^copilot-seats: config seats\.yaml resolves to .*secret\.txt, outside the workspace \(.*\): it was not read/,
+        ),
+      },
+    ]);
+    expect(result.stdout + result.stderr + result.summary).not.toContain(SECRET);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a config path that climbs out (../) is refused the same way; a symlinked folder inside is fine', async () => {
+    const outside = await workspace();
+    const ws = await workspace({});
+    await mkdir(join(ws, 'orgs'));
+    await writeFile(join(ws, 'orgs', 'seats.yaml'), SEATS_YAML);
+    await symlink(join(ws, 'orgs'), join(ws, 'linked'));
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const out = await run(sim, ws, {
+      inputs: { config: join('..', outside.split('/').at(-1)!, 'seats.yaml') },
+    });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(
+      /::error::copilot-seats: config \.\.\/.*seats\.yaml resolves to .*, outside the workspace/,
+    );
+    expect(sim.requests).toEqual([]);
+    const inside = await run(sim, ws, { inputs: { config: 'linked/seats.yaml' } });
+    expect(inside.code).toBe(0);
+    expect(inside.outputs['has-changes']).toBe('true');
+  });
+
+  it('a FIFO as config is refused without being opened (opening it would wait for a writer for ever)', async () => {
+    const ws = await workspace({});
+    execFileSync('mkfifo', [join(ws, 'seats.yaml')]);
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    // Had the action opened the pipe, this writer would find it and hand it a valid file.
+    const writer = setTimeout(() => void feed(join(ws, 'seats.yaml')), 3_000);
+    const result = await run(sim, ws);
+    clearTimeout(writer);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /seats\.yaml is a named pipe \(FIFO\), not a seats\.yaml file: it was not read/,
+    );
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a file that is no YAML mapping (a private key, a .env file): not a character of it in the annotations', async () => {
+    const key = `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA${SECRET}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    const env = `TOKEN=${SECRET}\nPASSWORD=${SECRET}x\n`;
+    for (const text of [key, env]) {
+      const sim = await startCheckedSimulator(twelveMemberOrg());
+      const result = await run(sim, await workspace({ 'seats.yaml': text }));
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toMatch(/PRIVATE|PASSWORD|TOKEN=/);
+      expect(result.stdout).not.toContain(SECRET);
+      expect(result.annotations[0]?.message).toMatch(
+        /the top level must be a mapping .*not a single value \(\d+ characters, not shown\)/,
+      );
+      expect(sim.requests).toEqual([]);
+    }
+  });
+});
+
+/** Writes a valid seats file into a FIFO, if anything has it open for reading. */
+async function feed(fifo: string): Promise<void> {
+  try {
+    const handle = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    await handle.writeFile(SEATS_YAML);
+    await handle.close();
+  } catch {
+    // ENXIO: no reader, which is what the test wants.
+  }
+}

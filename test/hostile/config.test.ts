@@ -5,11 +5,15 @@
 //   instead of slugs (parse-errors.test.ts); hostile text in the renderers given a Plan directly
 //   (test/render/markdown.test.ts). This file adds: deep nesting, 100,000 entries, control
 //   characters, injection attempts in names, BOM + CRLF together, and hostile reasons taken all the
-//   way from YAML text through the loader and the planner to the PR, drift and apply markdown.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+//   way from YAML text through the loader and the planner to the PR, drift and apply markdown;
+//   pipes, devices and directories given as the file.
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.ts';
 import { parseSeats } from '../../src/config/parse.ts';
 import { readSeatsFile } from '../../src/config/read.ts';
 import { makePlan } from '../../src/plan/planner.ts';
@@ -266,5 +270,64 @@ exempt:
     const rows = outputs.plan.split('\n').filter((l) => /^\| `(mallory|eve)` \|/.test(l));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.match(/\|/g)).toHaveLength(3);
+  });
+});
+
+describe('files that are not files (issue 11, item 3)', () => {
+  async function cli(argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+      isTTY: false,
+    });
+    return { code, stdout, stderr };
+  }
+
+  /** Writes a valid file into the FIFO, if anything has it open for reading (nothing should). */
+  async function feed(fifo: string): Promise<void> {
+    try {
+      const handle = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      await handle.writeFile(`${HEAD}users: [ann]\n`);
+      await handle.close();
+    } catch {
+      // ENXIO: no reader.
+    }
+  }
+
+  it('a FIFO is refused without being opened, by the CLI too (opening it would wait for a writer)', async () => {
+    const fifo = join(await mkdtemp(join(tmpdir(), 'seats-fifo-')), 'seats.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const writer = setTimeout(() => void feed(fifo), 3_000);
+    const result = await cli(['validate', fifo]);
+    clearTimeout(writer);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${fifo}:1:1: ${fifo} is a named pipe (FIFO), not a seats.yaml file: it was not read\n`,
+    });
+  });
+
+  it.each([
+    ['a directory', () => mkdtemp(join(tmpdir(), 'seats-dir-')), 'a directory'],
+    ['a character device', async () => '/dev/zero', 'a device'],
+    ['/dev/null', async () => '/dev/null', 'a device'],
+  ])('%s is refused with what it is', async (_, path, what) => {
+    const file = await path();
+    const result = await cli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${file}:1:1: ${file} is ${what}, not a seats.yaml file: it was not read\n`);
+  });
+
+  it('the CLI reads a file anywhere the user points it (it is their terminal)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seats-elsewhere-'));
+    await writeFile(join(dir, 'seats.yaml'), `${HEAD}users: [ann]\n`);
+    const link = join(await mkdtemp(join(tmpdir(), 'seats-link-')), 'seats.yaml');
+    await symlink(join(dir, 'seats.yaml'), link);
+    for (const file of [join(dir, 'seats.yaml'), link]) {
+      expect((await cli(['validate', file])).code).toBe(0);
+    }
   });
 });
