@@ -10,7 +10,8 @@ import type { Block } from './render/fit.ts';
 import { renderManagementMarkdown } from './render/management.ts';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile, resolveWithin } from './config/read.ts';
-import { createRedactor, type Redact } from './redact.ts';
+import { createRedactor, cutText, type Redact } from './redact.ts';
+import { showControls } from './render/escape.ts';
 import { addSecrets } from './secrets.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
 import { syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
@@ -35,14 +36,36 @@ import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts'
 // Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
 let scrub: Redact = (text) => text;
 
+/** A log line or annotation quotes the file and the API: bounded, tokens out, controls shown. */
+const MAX_MESSAGE = 8_000;
+const shown = (m: string) => showControls(cutText(m, MAX_MESSAGE, scrub));
+
+/** Thousands of problems in a file would fill the log (and the checks page) with duplicates. */
+const MAX_ANNOTATIONS = 50;
+const annotations = { made: 0, leftOut: 0 };
+
+function roomToAnnotate(): boolean {
+  if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
+  else annotations.leftOut++;
+  return annotations.leftOut === 0;
+}
+
 type Props = core.AnnotationProperties;
 const out = {
-  setFailed: (m: string) => core.setFailed(scrub(m)),
-  error: (m: string, p?: Props) => core.error(scrub(m), p),
-  warning: (m: string, p?: Props) => core.warning(scrub(m), p),
-  info: (m: string) => core.info(scrub(m)),
+  setFailed: (m: string) => core.setFailed(shown(m)),
+  error: (m: string, p?: Props) => void (roomToAnnotate() && core.error(shown(m), p)),
+  warning: (m: string, p?: Props) => void (roomToAnnotate() && core.warning(shown(m), p)),
+  info: (m: string) => core.info(shown(m)),
   setOutput: (name: string, value: string) => core.setOutput(name, scrub(value)),
 };
+
+/** The one line that says how many annotations the cap left out. */
+function reportLeftOut(): void {
+  if (annotations.leftOut === 0) return;
+  core.warning(
+    `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`,
+  );
+}
 
 const log: Logger = { debug: (m) => core.debug(scrub(m)), warn: (m) => out.warning(m) };
 
@@ -85,6 +108,8 @@ export async function run(): Promise<void> {
     else await driftMode(r);
   } catch (error) {
     out.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    reportLeftOut();
   }
 }
 
@@ -97,6 +122,9 @@ async function readEventPayload(): Promise<unknown> {
     return {};
   }
 }
+
+/** Problems listed in the failure message; the annotations show more of them. */
+const LISTED_PROBLEMS = 10;
 
 /**
  * Config errors become annotations on the file's lines and a failed step; nothing else happens.
@@ -117,8 +145,11 @@ async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
     out.error(message, properties);
   }
   if (!desired) {
-    const list = errors.map(formatConfigError).join('\n');
-    out.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):\n${list}`);
+    const list = errors.slice(0, LISTED_PROBLEMS).map(formatConfigError);
+    if (errors.length > LISTED_PROBLEMS) list.push(`… and ${errors.length - LISTED_PROBLEMS} more`);
+    out.setFailed(
+      `copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):\n${list.join('\n')}`,
+    );
     return null;
   }
   return inputs.org ? { ...desired, org: inputs.org } : desired;

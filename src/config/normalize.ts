@@ -10,6 +10,7 @@ import type {
   Policy,
   UnreviewedAdds,
 } from '../plan/types.ts';
+import { cutText } from '../redact.ts';
 import type { Locator } from './locate.ts';
 
 interface UserEntry {
@@ -43,10 +44,21 @@ export interface SeatsFile {
   };
 }
 
+/**
+ * Longest reason kept. A reason is repeated into every output (terminal, JSON, comment, summary),
+ * and YAML aliases can repeat one long string a hundred times in a file: a reason of a few
+ * megabytes would come out as hundreds.
+ */
+export const MAX_REASON_LENGTH = 500;
+
+function reasonOf(text: string): string {
+  return cutText(text, MAX_REASON_LENGTH);
+}
+
 /** Copies `reason` and `expires` only when written, so absent stays absent. */
 function extras(entry: { reason?: string; expires?: string }): { reason?: string; expires?: string } {
   const out: { reason?: string; expires?: string } = {};
-  if (entry.reason !== undefined) out.reason = entry.reason;
+  if (entry.reason !== undefined) out.reason = reasonOf(entry.reason);
   if (entry.expires !== undefined) out.expires = entry.expires;
   return out;
 }
@@ -76,7 +88,7 @@ export function normalize(data: SeatsFile, locator: Locator): DesiredState {
   const teams: DesiredTeam[] = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === 'string' ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
-    const reason = long.reason === undefined ? {} : { reason: long.reason };
+    const reason = long.reason === undefined ? {} : { reason: reasonOf(long.reason) };
     return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
   });
   const exempt: Exemption[] = (data.exempt ?? []).map((entry, i) => {

@@ -1,7 +1,8 @@
 // Plan: read the live org (billing, seats, then only the lookups the plan needs) and compute the plan.
 import type { GitHubClient } from '../github/client.ts';
 import { readBilling, readLookups, readSeats } from '../github/live.ts';
-import { lookupsNeeded } from '../plan/lookups.ts';
+import { watchRateLimit } from '../github/rate-limit.ts';
+import { lookupBudgetProblem, lookupsNeeded } from '../plan/lookups.ts';
 import { makePlan } from '../plan/planner.ts';
 import type { DesiredState, LiveState, Plan } from '../plan/types.ts';
 
@@ -16,8 +17,12 @@ export async function readLiveState(
   now: Date,
 ): Promise<LiveState> {
   const org = desired.org;
+  const budget = watchRateLimit(client);
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
-  const lookups = await readLookups(client, org, lookupsNeeded(desired, seats, now));
+  const needed = lookupsNeeded(desired, seats, now);
+  const unaffordable = lookupBudgetProblem(needed, budget());
+  if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
+  const lookups = await readLookups(client, org, needed);
   return { org, billing, seats, ...lookups };
 }
 

@@ -23,3 +23,27 @@ export function lookupsNeeded(desired: DesiredState, seats: LiveSeat[], now: Dat
   const teams = [...ctx.teams.keys()].filter((key) => !ctx.orgTeams.has(key));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
 }
+
+/** Requests the lookups take at least: one per membership, two per team (the team, its members). */
+export function lookupRequests(lookups: Lookups): number {
+  return lookups.logins.length + 2 * lookups.teams.length;
+}
+
+/**
+ * Why the lookups cannot be made with what is left of the token's rate limit, or null when they
+ * fit (or no limit is known). Refusing before the first lookup beats failing halfway, an hour of
+ * the token's budget spent for nothing.
+ */
+export function lookupBudgetProblem(
+  lookups: Lookups,
+  budget: { remaining: number; reset: number } | undefined,
+): string | null {
+  const needed = lookupRequests(lookups);
+  if (!budget || needed <= budget.remaining) return null;
+  const resets = new Date(budget.reset * 1000).toISOString();
+  return (
+    `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), ` +
+    `at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): ` +
+    `nothing was looked up. Run again after the reset, or split the file's additions over several runs.`
+  );
+}

@@ -18,10 +18,27 @@ const ENTITIES: Record<string, string> = {
   '!': '&#33;',
 };
 
-/** Control characters and line breaks become spaces: a cell or list item stays on one line. */
+/**
+ * Characters a terminal, the log viewer or a browser acts on instead of showing: C0 and C1 controls
+ * (ESC starts an ANSI sequence that recolours or clears the screen), DEL and the bidirectional
+ * overrides that reorder what is read. Line feeds and tabs are left to the callers.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Control characters shown as `\x1b` or `\u202e`: visible, so a reader sees that they were there. */
+export function showControls(text: string): string {
+  return text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Line breaks and tabs become spaces, other controls are shown escaped: one line, nothing hidden. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return showControls(text.replace(/[\t\n\r\u2028\u2029]+/g, ' '));
 }
 
 /**
@@ -55,7 +72,7 @@ export function mdUrl(url: string): string | null {
   );
 }
 
-/** Terminal text: control characters (ANSI escapes included) removed from untrusted text. */
+/** Terminal text: one line, control characters (ANSI escapes included) shown escaped, never raw. */
 export function plainText(text: string): string {
   return oneLine(text);
 }

@@ -171,3 +171,73 @@ async function feed(fifo: string): Promise<void> {
     // ENXIO: no reader, which is what the test wants.
   }
 }
+
+describe('hostile sizes and characters (issue 11, item 9)', () => {
+  it('2,000 problems in the file: 50 annotations, one line that counts the rest, a bounded log', async () => {
+    const users = Array.from({ length: 2_000 }, () => '  - ann').join('\n');
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const result = await run(
+      sim,
+      await workspace({ 'seats.yaml': `version: 1\norg: acme\nusers:\n${users}\n` }),
+    );
+    expect(result.code).toBe(1);
+    const fromFile = result.annotations.filter((a) => a.props.file === 'seats.yaml');
+    expect(fromFile).toHaveLength(50);
+    expect(result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+      'copilot-seats: 1949 more annotation(s) left out (at most 50 per run)',
+    ]);
+    const failed = result.annotations.find((a) =>
+      a.message.startsWith('copilot-seats: seats.yaml is not valid'),
+    );
+    expect(failed?.message).toMatch(/\(1999 problem\(s\)\):\n(.*\n){10}… and 1989 more$/);
+    expect(result.stdout.length).toBeLessThan(30_000);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a 20,000-character reason repeated by 99 aliases: cut before it reaches the outputs, summary and comment', async () => {
+    const reason = 'r'.repeat(20_000);
+    const users = Array.from({ length: 99 }, (_, i) => `  - { login: u${i}, reason: *why }`).join('\n');
+    const yaml = `version: 1\norg: acme\nusers:\n  - { login: ann, reason: &why "${reason}" }\n${users}\n`;
+    const members = [...['ann', 'ben', 'ida'], ...Array.from({ length: 100 }, (_, i) => `u${i}`)];
+    const sim = await startCheckedSimulator(
+      twelveMemberOrg({ members: members.map((login) => ({ login })), teams: [], seats: [] }),
+    );
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const result = await run(sim, await workspace({ 'seats.yaml': yaml }));
+    expect(result.code, result.stdout).toBe(0);
+    const plan = JSON.parse(result.outputs.plan ?? '{}') as {
+      add: { users: { login: string; reason: string }[] };
+    };
+    expect(plan.add.users).toHaveLength(100);
+    expect(plan.add.users.find((a) => a.login === 'u7')?.reason).toMatch(
+      /^listed in seats\.yaml \(r{400,}…\)$/,
+    );
+    expect(result.outputs.plan?.length).toBeLessThan(101 * 1_000);
+    expect(result.summary.length).toBeLessThan(101 * 1_000);
+    const comment = repoOf(sim.state, 'acme', 'seats-admin').comments.find((c) => c.issue_number === 7);
+    expect(comment?.body.length).toBeLessThan(65_536);
+  });
+
+  it('ANSI escapes and control characters from the file are shown escaped in annotations, summary and comment', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const yaml =
+      'version: 1\norg: acme\nusers:\n  - login: jon\n    reason: "pilot \\e[31mRED\\e[2J \\u202e evil"\n';
+    const good = await run(sim, await workspace({ 'seats.yaml': yaml }));
+    expect(good.code).toBe(0);
+    const bad = await run(
+      sim,
+      await workspace({ 'seats.yaml': 'version: 1\norg: acme\nusers: ["ann\\e[2J\\e[31m"]\n' }),
+    );
+    expect(bad.code).toBe(1);
+    const comment = repoOf(sim.state, 'acme', 'seats-admin').comments.find((c) => c.issue_number === 7);
+    for (const text of [good.stdout, good.summary, comment?.body ?? '', bad.stdout]) {
+      // eslint-disable-next-line no-control-regex
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    }
+    for (const md of [good.summary, comment?.body ?? '']) {
+      expect(md).toContain('pilot &#92;x1b&#91;31mRED&#92;x1b&#91;2J &#92;u202e evil');
+    }
+    expect(bad.annotations[0]?.message).toMatch(/^'ann\\x1b\[2J\\x1b\[31m' is not a valid GitHub login/);
+  });
+});

@@ -6,7 +6,8 @@
 //   (test/render/markdown.test.ts). This file adds: deep nesting, 100,000 entries, control
 //   characters, injection attempts in names, BOM + CRLF together, and hostile reasons taken all the
 //   way from YAML text through the loader and the planner to the PR, drift and apply markdown;
-//   pipes, devices and directories given as the file.
+//   pipes, devices and directories given as the file; reasons and messages cut to a length, and
+//   control characters shown escaped, on their way to the terminal.
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
@@ -14,12 +15,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
+import { annotationOf, formatConfigError } from '../../src/config/format.ts';
+import { MAX_REASON_LENGTH } from '../../src/config/normalize.ts';
 import { parseSeats } from '../../src/config/parse.ts';
 import { readSeatsFile } from '../../src/config/read.ts';
 import { makePlan } from '../../src/plan/planner.ts';
 import type { ApplyReport, LiveSeat, LiveState } from '../../src/plan/types.ts';
 import { renderApplyMarkdown, renderDriftMarkdown, renderPlanMarkdown } from '../../src/render/markdown.ts';
 import { renderPlanText } from '../../src/render/text.ts';
+import { twelveMemberOrg } from '../support/orgs.ts';
+import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+
+useCheckedSimulators();
 
 const HEAD = 'version: 1\norg: acme\n';
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -328,6 +335,68 @@ describe('files that are not files (issue 11, item 3)', () => {
     await symlink(join(dir, 'seats.yaml'), link);
     for (const file of [join(dir, 'seats.yaml'), link]) {
       expect((await cli(['validate', file])).code).toBe(0);
+    }
+  });
+});
+
+describe('hostile sizes and characters, to the terminal (issue 11, item 9)', () => {
+  it('a reason is cut to 500 characters before anything repeats it (aliases repeat one 99 times)', () => {
+    const users = Array.from({ length: 99 }, (_, i) => `  - { login: u${i}, reason: *why }`).join('\n');
+    const { desired } = errorsOf(
+      `${HEAD}users:\n  - { login: ann, reason: &why "${'r'.repeat(100_000)}" }\n${users}\n`,
+    );
+    expect(desired?.users).toHaveLength(100);
+    for (const u of desired?.users ?? []) expect(u.reason).toBe(`${'r'.repeat(MAX_REASON_LENGTH)}…`);
+    const { desired: teams } = errorsOf(`${HEAD}teams:\n  - { slug: eng, reason: "${'t'.repeat(600)}" }\n`);
+    expect(teams?.teams[0]?.reason).toHaveLength(MAX_REASON_LENGTH + 1);
+  });
+
+  it('a 3,000-character key or value is quoted in at most a few hundred characters', () => {
+    const long = 'k'.repeat(1_000);
+    const { errors } = errorsOf(`${HEAD}${long}: 1\nusers:\n  - login: ${long}\n  - ${long}\n`);
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    for (const e of errors) {
+      expect(formatConfigError(e).length).toBeLessThan(600);
+      expect(annotationOf(e).message.length).toBeLessThan(600);
+    }
+  });
+
+  it('an ANSI escape in a login is shown escaped by validate, never sent to the terminal raw', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seats-ansi-'));
+    await writeFile(join(dir, 'seats.yaml'), `${HEAD}users: ["ann\\e[2J\\e[31m"]\n`);
+    let stderr = '';
+    const code = await runCli(['validate', join(dir, 'seats.yaml')], {
+      stdout: () => {},
+      stderr: (t) => (stderr += t),
+      env: {},
+      isTTY: true,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/:3:9: 'ann\\x1b\[2J\\x1b\[31m' is not a valid GitHub login/);
+    // eslint-disable-next-line no-control-regex
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('an ANSI escape in a reason is shown escaped in the plan over HTTP, colours or not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seats-ansi-'));
+    await writeFile(
+      join(dir, 'seats.yaml'),
+      `${HEAD}users:\n  - login: jon\n    reason: "pilot \\e[2J\\e[31mRED \\u202e evil"\n`,
+    );
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    for (const isTTY of [false, true]) {
+      let stdout = '';
+      const code = await runCli(['plan', '--config', join(dir, 'seats.yaml'), '--api-url', sim.url], {
+        stdout: (t) => (stdout += t),
+        stderr: () => {},
+        env: { COPILOT_SEATS_TOKEN: 'test-token' },
+        isTTY,
+      });
+      expect(code).toBe(2);
+      expect(stdout).toContain('(listed in seats.yaml (pilot \\x1b[2J\\x1b[31mRED \\u202e evil))');
+      // The only escapes are the CLI's own colours.
+      // eslint-disable-next-line no-control-regex
+      expect(stdout.replace(/\u001b\[\d+m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
     }
   });
 });

@@ -125,7 +125,7 @@ describe('renderManagementText', () => {
     ]);
   });
 
-  it('paints yellow only when asked, and drops control characters from the file', () => {
+  it('paints yellow only when asked, and shows control characters from the file escaped', () => {
     const hostile = managementSummary(
       desired(),
       desired({ exempt: [{ login: 'ceo', reason: 'evil \u001b[2J\nclear' }] }),
@@ -134,7 +134,7 @@ describe('renderManagementText', () => {
     );
     const plain = renderManagementText(hostile, { color: false });
     expect(plain.join('\n')).not.toContain('\u001b');
-    expect(plain[1]).toBe('!   user ceo is newly exempt: 1 seat (evil  [2J clear)');
+    expect(plain[1]).toBe('!   user ceo is newly exempt: 1 seat (evil \\x1b[2J clear)');
     const coloured = renderManagementText(hostile, { color: true });
     expect(coloured[0]?.startsWith('\u001b[33m! 1 seat is no longer managed')).toBe(true);
   });

@@ -31,11 +31,11 @@ describe('renderPlanText', () => {
     expect(coloured).toContain('\u001b[31m- user bob\u001b[0m');
   });
 
-  it('shows errors and drops control characters from untrusted text', () => {
+  it('shows errors, and control characters from untrusted text escaped', () => {
     const bad = structuredClone(plan);
     bad.errors.push({ code: 'x', message: 'evil \u001b[2Jclear', subject: 'ghost' });
     const text = renderPlanText(bad, { color: false });
-    expect(text).toContain('✗ error ghost: evil  [2Jclear');
+    expect(text).toContain('✗ error ghost: evil \\x1b[2Jclear');
     expect(text).not.toContain('\u001b');
   });
 
