@@ -1,10 +1,19 @@
-// Shared helpers of the property tests: the run budget, the safety checks over the simulator's
-// state and request log, and the one-line summary of what ran.
+// Shared helpers of the property tests: the run budget, the simulator behaviour each case runs
+// under, the safety checks over the simulator's state and request log, and the one-line summary of
+// what ran.
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { parseSeats } from '../../src/config/parse.ts';
 import type { DesiredState, Plan } from '../../src/plan/types.ts';
 import type { LoggedRequest } from '../../src/simulator/server.ts';
-import type { SimState } from '../../src/simulator/state.ts';
+import {
+  behaviourVariants,
+  defaultBehaviour,
+  SIM_BEHAVIOURS,
+  type SimBehaviour,
+  type SimBehaviourName,
+  type SimState,
+} from '../../src/simulator/state.ts';
 import type { SeatsSpec } from './scenario.ts';
 
 /**
@@ -27,14 +36,103 @@ export function propertySeed(): number | undefined {
   return Number.isInteger(env) ? env : undefined;
 }
 
+// ---------------------------------------------------------------- GitHub's undocumented behaviours
+
+/** Every option of SIM_BEHAVIOURS set: what a case runs the simulator under. */
+export type Behaviour = Required<SimBehaviour>;
+
+const OPTIONS = Object.keys(SIM_BEHAVIOURS) as SimBehaviourName[];
+const valuesOf = (n: SimBehaviourName): readonly string[] => SIM_BEHAVIOURS[n];
+const VARIANTS: Behaviour[] = behaviourVariants().map((v) => ({ ...defaultBehaviour(), ...v.behaviour }));
+
+/**
+ * A behaviour per case. The first cases drawn from one instance go through behaviourVariants() in
+ * order (the defaults, then each other value of each option alone), so that even a short run meets
+ * every value; after that every option draws any of its values, independently. A failing case
+ * shrinks each option towards its default, so the counterexample keeps only the options that matter.
+ * Share one instance between the properties of a file: the cycle then spans the whole file.
+ * (Replaying a failure: PROPERTY_SEED replays the run from its start, cycle included.)
+ */
+export function behaviourArb(): fc.Arbitrary<Behaviour> {
+  return new BehaviourArbitrary();
+}
+
+class BehaviourArbitrary extends fc.Arbitrary<Behaviour> {
+  private drawn = 0;
+
+  generate(mrng: fc.Random): fc.Value<Behaviour> {
+    const cycled = VARIANTS[this.drawn++];
+    if (cycled) return new fc.Value({ ...cycled }, undefined);
+    const b = Object.fromEntries(
+      OPTIONS.map((n) => [n, valuesOf(n)[mrng.nextInt(0, valuesOf(n).length - 1)]]),
+    ) as Behaviour;
+    return new fc.Value(b, undefined);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is Behaviour {
+    if (typeof value !== 'object' || value === null) return false;
+    const b = value as Record<string, unknown>;
+    return OPTIONS.every((n) => valuesOf(n).includes(b[n] as string));
+  }
+
+  /** One option one step nearer its default at a time (a 3-valued option tries both lower values). */
+  shrink(value: Behaviour): fc.Stream<fc.Value<Behaviour>> {
+    const smaller = OPTIONS.flatMap((n) =>
+      valuesOf(n)
+        .slice(0, valuesOf(n).indexOf(value[n]))
+        .map((v) => ({ ...value, [n]: v }) as Behaviour),
+    );
+    return fc.Stream.of(...smaller).map((b) => new fc.Value(b, undefined));
+  }
+}
+
+// ---------------------------------------------------------------- what ran
+
 export interface Tally {
   cases: number;
   requests: number;
   faults: Map<string, number>;
+  /** Cases per behaviour value, by "option=value". */
+  behaviours: Map<string, number>;
 }
 
 export function newTally(): Tally {
-  return { cases: 0, requests: 0, faults: new Map() };
+  return { cases: 0, requests: 0, faults: new Map(), behaviours: new Map() };
+}
+
+/** Counts a case's behaviour (every option's value) in the tally. */
+export function countBehaviour(tally: Tally, b: Behaviour): void {
+  for (const n of OPTIONS) {
+    const k = `${n}=${b[n]}`;
+    tally.behaviours.set(k, (tally.behaviours.get(k) ?? 0) + 1);
+  }
+}
+
+/** "option=value" of every value of every option that no case of the tally ran under. */
+export function behavioursNotDrawn(tally: Tally): string[] {
+  return OPTIONS.flatMap((n) => valuesOf(n).map((v) => `${n}=${v}`)).filter((k) => !tally.behaviours.has(k));
+}
+
+/** How many cases a suite needs at least to go once through behaviourVariants(). */
+export const BEHAVIOUR_VARIANTS = VARIANTS.length;
+
+/** The last test of a suite: every value of every option ran at least once. */
+export function expectEveryBehaviourDrawn(tally: Tally): void {
+  expect(
+    tally.cases,
+    `fewer cases than behaviourVariants() (${BEHAVIOUR_VARIANTS}): raise PROPERTY_RUNS`,
+  ).toBeGreaterThanOrEqual(BEHAVIOUR_VARIANTS);
+  expect(behavioursNotDrawn(tally), 'behaviour values no case ran under').toEqual([]);
+}
+
+/** "team_type present 31/absent 34; …": cases per value, options in SIM_BEHAVIOURS order. */
+export function behaviourTally(tally: Tally): string {
+  return OPTIONS.map(
+    (n) =>
+      `${n} ${valuesOf(n)
+        .map((v) => `${v} ${tally.behaviours.get(`${n}=${v}`) ?? 0}`)
+        .join('/')}`,
+  ).join('; ');
 }
 
 export function countRequests(tally: Tally, requests: readonly LoggedRequest[]): void {
@@ -50,7 +148,8 @@ export function summaryLine(label: string, tally: Tally): string {
     .sort()
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  return `[property] ${label}: ${tally.cases} cases, ${tally.requests} requests, ${total} faults injected${kinds ? ` (${kinds})` : ''}`;
+  const drawn = tally.behaviours.size > 0 ? `; behaviours: ${behaviourTally(tally)}` : '';
+  return `[property] ${label}: ${tally.cases} cases, ${tally.requests} requests, ${total} faults injected${kinds ? ` (${kinds})` : ''}${drawn}`;
 }
 
 export function loadSeats(yaml: string): DesiredState {
@@ -108,7 +207,7 @@ export function protectedNames(spec: SeatsSpec, now: Date) {
 }
 
 /** The slug of a team named in a selected_teams body (GitHub documents names; slugs also match). */
-function teamSlug(state: SimState, name: string): string {
+export function teamSlug(state: SimState, name: string): string {
   const t = state.teams.find((x) => lc(x.name) === lc(name) || lc(x.slug) === lc(name));
   return lc(t?.slug ?? name);
 }
