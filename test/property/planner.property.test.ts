@@ -1,6 +1,8 @@
 // Pure planner properties, no HTTP: the live state is what the simulator would serve (its seat
-// shapes through the live reader's toLiveSeat), so many more cases run per second.
-//   - makePlan agrees with the reference model of design §3.5 (reference.ts);
+// shapes through the live reader's toLiveSeat), so many more cases run per second. Each case draws
+// a simulator behaviour (support.ts: behaviourArb): the seat shapes follow it (team_type,
+// direct_and_team, activity_retention), and so does the reference model's view of the seats.
+//   - makePlan agrees with the reference model of design §3.5 (reference.ts), idle seats included;
 //   - determinism: shuffling the seats and every list of seats.yaml gives the same plan;
 //   - case-insensitivity: writing every login, slug and the org in another case changes no decision.
 import fc from 'fast-check';
@@ -10,10 +12,21 @@ import { lookupsNeeded } from '../../src/plan/lookups.ts';
 import { makePlan } from '../../src/plan/planner.ts';
 import type { DesiredState, LiveState, Membership, TeamInfo } from '../../src/plan/types.ts';
 import { seatShape } from '../../src/simulator/shapes.ts';
-import type { SimState } from '../../src/simulator/state.ts';
-import { referencePlan } from './reference.ts';
+import { withBehaviour, type SimState } from '../../src/simulator/state.ts';
+import { referenceIdle, referencePlan } from './reference.ts';
 import { NOW, scenarioArb, renderYaml, type Scenario } from './scenario.ts';
-import { loadSeats, newTally, planSets, propertyRuns, propertySeed, summaryLine } from './support.ts';
+import {
+  behaviourArb,
+  countBehaviour,
+  expectEveryBehaviourDrawn,
+  loadSeats,
+  newTally,
+  planSets,
+  propertyRuns,
+  propertySeed,
+  summaryLine,
+  type Behaviour,
+} from './support.ts';
 
 const tally = newTally();
 afterAll(() => console.log(summaryLine('planner (pure)', tally)));
@@ -55,16 +68,27 @@ function liveOf(state: SimState, desired: DesiredState): LiveState {
 
 const opts = (runs: number) => ({ numRuns: propertyRuns(runs), seed: propertySeed(), endOnFailure: false });
 const anyScenario = fc.oneof(scenarioArb({ anchored: true }), scenarioArb({ anchored: false }));
+const behaviours = behaviourArb();
+
+/** The scenario's org, as GitHub behaving this way shows it (the case's own copy). */
+function under(sc: Scenario, b: Behaviour): SimState {
+  tally.cases++;
+  countBehaviour(tally, b);
+  return withBehaviour(structuredClone(sc.state), b);
+}
 
 describe('makePlan', () => {
   it('agrees with the reference model of design §3.5', () => {
     fc.assert(
-      fc.property(anyScenario, (sc) => {
-        tally.cases++;
+      fc.property(anyScenario, behaviours, (sc, b) => {
+        const state = under(sc, b);
         const desired = loadSeats(sc.yaml);
-        const plan = makePlan(desired, liveOf(sc.state, desired), { now: NOW });
+        const plan = makePlan(desired, liveOf(state, desired), { now: NOW });
         expect(plan.errors).toEqual([]);
-        expect(planSets(plan)).toEqual(referencePlan(sc.state, sc.spec, NOW));
+        expect(planSets(plan)).toEqual(referencePlan(state, sc.spec, NOW));
+        expect(plan.idle.map((i) => i.login.toLowerCase()).sort()).toEqual(
+          referenceIdle(state, sc.spec, NOW),
+        );
       }),
       opts(300),
     );
@@ -77,24 +101,32 @@ describe('makePlan', () => {
         .sort((a, b) => a[0] - b[0] || a[1] - b[1])
         .map((t) => t[2]);
     fc.assert(
-      fc.property(anyScenario, fc.array(fc.integer(), { minLength: 1, maxLength: 20 }), (sc, keys) => {
-        tally.cases++;
-        const desired = loadSeats(sc.yaml);
-        const live = liveOf(sc.state, desired);
-        const plan = makePlan(desired, live, { now: NOW });
-        const spec = {
-          ...sc.spec,
-          users: shuffled(sc.spec.users, keys),
-          teams: shuffled(sc.spec.teams, keys.slice(1)),
-          exempt: shuffled(sc.spec.exempt, keys.slice(2)),
-        };
-        const other = loadSeats(renderYaml(spec));
-        const again = makePlan(other, { ...live, seats: shuffled(live.seats, keys.slice(3)) }, { now: NOW });
-        // Positions in the file move with the entries; everything else must be equal.
-        const noPos = (p: unknown) =>
-          JSON.parse(JSON.stringify(p, (k, v: unknown) => (k === 'pos' ? undefined : v)));
-        expect(noPos(again)).toEqual(noPos(plan));
-      }),
+      fc.property(
+        anyScenario,
+        behaviours,
+        fc.array(fc.integer(), { minLength: 1, maxLength: 20 }),
+        (sc, b, keys) => {
+          const desired = loadSeats(sc.yaml);
+          const live = liveOf(under(sc, b), desired);
+          const plan = makePlan(desired, live, { now: NOW });
+          const spec = {
+            ...sc.spec,
+            users: shuffled(sc.spec.users, keys),
+            teams: shuffled(sc.spec.teams, keys.slice(1)),
+            exempt: shuffled(sc.spec.exempt, keys.slice(2)),
+          };
+          const other = loadSeats(renderYaml(spec));
+          const again = makePlan(
+            other,
+            { ...live, seats: shuffled(live.seats, keys.slice(3)) },
+            { now: NOW },
+          );
+          // Positions in the file move with the entries; everything else must be equal.
+          const noPos = (p: unknown) =>
+            JSON.parse(JSON.stringify(p, (k, v: unknown) => (k === 'pos' ? undefined : v)));
+          expect(noPos(again)).toEqual(noPos(plan));
+        },
+      ),
       opts(150),
     );
   });
@@ -105,11 +137,11 @@ describe('makePlan', () => {
     fc.assert(
       fc.property(
         anyScenario,
+        behaviours,
         fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }),
-        (sc: Scenario, bits) => {
-          tally.cases++;
+        (sc: Scenario, behaviour, bits) => {
           const desired = loadSeats(sc.yaml);
-          const live = liveOf(sc.state, desired);
+          const live = liveOf(under(sc, behaviour), desired);
           const spec = {
             ...sc.spec,
             org: flip(sc.spec.org, bits),
@@ -130,5 +162,11 @@ describe('makePlan', () => {
       ),
       opts(150),
     );
+  });
+});
+
+describe('the behaviours drawn', () => {
+  it('include every value of every simulator behaviour option', () => {
+    expectEveryBehaviourDrawn(tally);
   });
 });

@@ -4,7 +4,7 @@
 // one seat per user, with the `assigning_team` GitHub would report (null when the seat is direct).
 import { assigningTeamOf } from '../../src/simulator/model.ts';
 import type { SimState } from '../../src/simulator/state.ts';
-import type { SeatsSpec } from './scenario.ts';
+import { INACTIVE_DAYS, type SeatsSpec } from './scenario.ts';
 
 export interface Expected {
   addUsers: string[];
@@ -18,6 +18,9 @@ export interface Expected {
 interface ShownSeat {
   user: string;
   pending: boolean;
+  /** What the API does not show: the seat's direct source, its org teams (stored). */
+  direct: boolean;
+  orgTeams: string[];
   /** The team the API names for the seat; null when direct (or no team). */
   team: { slug: string; enterprise: boolean } | null;
 }
@@ -31,6 +34,34 @@ function expired(date: string | undefined, now: Date): boolean {
 }
 
 export function referencePlan(state: SimState, spec: SeatsSpec, now: Date): Expected {
+  return reference(state, spec, now).expected;
+}
+
+/**
+ * Direct assignments the seat list hides (direct_and_team=team lists a seat held directly and through
+ * an org team by the earliest of its teams, enterprise teams included), among users the file neither
+ * lists nor exempts and no added team keeps. Under direct_and_team=direct both are empty.
+ *   revealed: the seat is listed through a team the plan cancels, so the plan counts it as lost with
+ *             the team (`removals`), and the plan cancels every org team it holds; after that it
+ *             lists as direct, and the apply cancels it in the same run.
+ *   later:    the seat is listed through an enterprise team, and the plan cancels every org team it
+ *             holds; after the apply it lists as direct, and only the next plan can cancel it (no
+ *             plan could show that cancellation before: the API showed an enterprise seat).
+ */
+export function hiddenDirectSeats(
+  state: SimState,
+  spec: SeatsSpec,
+  now: Date,
+): { revealed: string[]; later: string[] } {
+  const { revealed, later } = reference(state, spec, now);
+  return { revealed, later };
+}
+
+function reference(
+  state: SimState,
+  spec: SeatsSpec,
+  now: Date,
+): { expected: Expected; revealed: string[]; later: string[] } {
   const desiredUsers = new Set(spec.users.filter((u) => !expired(u.expires, now)).map((u) => lc(u.login)));
   const desiredTeams = new Set(spec.teams.map((t) => lc(t.slug)));
   const live = spec.exempt.filter((e) => !expired(e.expires, now));
@@ -45,6 +76,8 @@ export function referencePlan(state: SimState, spec: SeatsSpec, now: Date): Expe
     shown.push({
       user: lc(seat.login),
       pending: !!seat.pending_cancellation_date,
+      direct: seat.direct === true,
+      orgTeams: (seat.teams ?? []).map(lc),
       team: t === null ? null : { slug: lc(t.team.slug), enterprise: t.kind === 'enterprise' },
     });
   }
@@ -75,20 +108,48 @@ export function referencePlan(state: SimState, spec: SeatsSpec, now: Date): Expe
     state.teams.filter((t) => addTeams.has(lc(t.slug))).flatMap((t) => t.members.map(lc)),
   );
   const removeUsers = new Set<string>();
-  let lostThroughTeams = 0;
+  const lost = new Set<string>();
+  const revealed = new Set<string>();
+  const later = new Set<string>();
   for (const s of active) {
     if (desiredUsers.has(s.user) || exemptUsers.has(s.user)) continue;
     if (s.team === null) {
       removeUsers.add(s.user); // direct, neither listed nor exempt: cancel the user
     } else if (teamIsCancelled(s) && !addedMembers.has(s.user)) {
-      lostThroughTeams++;
+      lost.add(s.user);
+      if (s.direct && s.orgTeams.every((t) => removeTeams.has(t))) revealed.add(s.user);
+    } else if (
+      s.team.enterprise &&
+      s.direct &&
+      s.orgTeams.length > 0 &&
+      s.orgTeams.every((t) => removeTeams.has(t)) &&
+      !addedMembers.has(s.user)
+    ) {
+      later.add(s.user);
     }
   }
-  return {
+  const expected = {
     addUsers: sorted(addUsers),
     removeUsers: sorted(removeUsers),
     addTeams: sorted(addTeams),
     removeTeams: sorted(removeTeams),
-    removals: removeUsers.size + lostThroughTeams,
+    removals: removeUsers.size + lost.size,
   };
+  return { expected, revealed: sorted(revealed), later: sorted(later) };
+}
+
+/**
+ * The idle report (policy 'count' sets inactive_days): active seats last used, or never used and
+ * created, more than inactive_days before now. From the stored activity, which GitHub may stop
+ * showing after 90 days (activity_retention): with inactive_days under 90 the answer is the same.
+ */
+export function referenceIdle(state: SimState, spec: SeatsSpec, now: Date): string[] {
+  if (spec.policy !== 'count') return [];
+  const idle = new Set<string>();
+  for (const seat of state.seats) {
+    if (seat.login === null || seat.pending_cancellation_date) continue;
+    const since = Date.parse(seat.last_activity_at ?? seat.created_at);
+    if (now.getTime() - since > INACTIVE_DAYS * 86_400_000) idle.add(lc(seat.login));
+  }
+  return sorted(idle);
 }

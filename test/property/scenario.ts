@@ -4,6 +4,7 @@
 // into a simulator state and a seats.yaml text that agree with each other: desired users are
 // active members, no name is both desired and exempt, every listed team exists. The YAML text is
 // rendered here and loaded with the real loader (parseSeats), so the loader is exercised too.
+// Direct and pending seats carry a last activity (or none), for the idle report of inactive_days.
 //
 // The API's known limit (design §3.5): it lists seats, not selected teams, so a selected team whose
 // members are all seated some other way is invisible. With `anchored`, every team has an anchor:
@@ -16,6 +17,9 @@ import { parseSimState, type SimSeat, type SimState } from '../../src/simulator/
 
 export const NOW = new Date('2025-06-15T12:00:00Z');
 export const CYCLE = '2025-07-01';
+const DAY_MS = 86_400_000;
+/** policy.inactive_days of a file with policy 'count'. */
+export const INACTIVE_DAYS = 30;
 
 const POOL = ['ann', 'bob', 'cyd', 'dee', 'eli', 'fox', 'gil', 'hal', 'ivy', 'jon', 'kit', 'lee'];
 const MAX_TEAMS = 3;
@@ -25,6 +29,8 @@ const TEAM_NAMES = ['Red Team', 'Blue Team', 'Green Ops'];
 type Case = 'lower' | 'upper' | 'title';
 type Desire = 'no' | 'yes' | 'expired' | 'expires-today' | 'expiring' | 'future';
 type Exempt = 'no' | 'yes' | 'expired' | 'future';
+/** When a seated member last used Copilot: never, or this many days before NOW. */
+type Activity = 'never' | 3 | 45 | 100 | 300;
 
 const caseArb = fc.constantFrom<Case>('lower', 'upper', 'title');
 const REASONS = [
@@ -48,6 +54,7 @@ const memberArb = fc.record({
   exempt: fc.constantFrom<Exempt>('no', 'no', 'no', 'yes', 'expired', 'future'),
   long: fc.boolean(),
   reason: fc.option(fc.constantFrom(...REASONS), { nil: undefined }),
+  activity: fc.constantFrom<Activity>('never', 3, 45, 100, 300),
 });
 
 const teamArb = fc.record({
@@ -165,15 +172,24 @@ export function buildScenario(raw: RawScenario, opts: BuildOptions): Scenario {
 
   const selectedTeamOf = (i: number) => raw.teams.some((t, j) => t.selected && raw.members[i]?.teams[j]);
   const seats: SimSeat[] = [];
+  const used = (a: Activity): Partial<SimSeat> =>
+    a === 'never'
+      ? {}
+      : {
+          last_activity_at: new Date(NOW.getTime() - a * DAY_MS).toISOString().replace('.000Z', 'Z'),
+          last_activity_editor: 'vscode/1.99.0/copilot/1.300.0',
+        };
   raw.members.forEach((m, i) => {
     const login = logins[i] as string;
-    if (m.direct) seats.push({ login, direct: true, created_at: '2024-03-01T00:00:00Z' });
+    if (m.direct)
+      seats.push({ login, direct: true, created_at: '2024-03-01T00:00:00Z', ...used(m.activity) });
     else if (m.pending && !selectedTeamOf(i) && !entMembers.includes(login))
       seats.push({
         login,
         pending_cancellation_date: CYCLE,
         former_team: null,
         created_at: '2024-03-01T00:00:00Z',
+        ...used(m.activity),
       });
   });
   for (const f of fillers) seats.push({ login: f, direct: true, created_at: '2024-02-01T00:00:00Z' });
@@ -299,7 +315,8 @@ export function renderYaml(spec: SeatsSpec): string {
     }
   }
   if (spec.policy === 'percent') lines.push('policy:', '  max_removals: 100%');
-  if (spec.policy === 'count') lines.push('policy:', '  max_removals: 100000', '  inactive_days: 30');
+  if (spec.policy === 'count')
+    lines.push('policy:', '  max_removals: 100000', `  inactive_days: ${INACTIVE_DAYS}`);
   return lines.join('\n') + '\n';
 }
 
