@@ -3,13 +3,29 @@
 import { compareKeys, isActive, seatState, type PlanContext } from './context.ts';
 import { DAY_MS, daysLeftIfSoon } from './dates.ts';
 import { finding, type FindingSets } from './findings.ts';
-import type { IdleSeat } from './types.ts';
+import type { IdleSeat, LiveSeat } from './types.ts';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Active seats whose last activity (or creation, when never used) is older than `inactiveDays`. */
+/**
+ * GitHub keeps no activity older than this: a seat with no `last_activity_at` may have been used
+ * 91 days ago, or never. Past it, idle days are a lower bound, never a guess.
+ */
+export const ACTIVITY_RETENTION_DAYS = 90;
+
+/** How long the seat has been idle (ms), and whether that is only a lower bound. */
+function idleFor(seat: LiveSeat, nowMs: number): { ms: number; atLeast: boolean } | null {
+  const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
+  if (!Number.isFinite(since)) return null;
+  const ms = nowMs - since;
+  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
+  if (seat.lastActivityAt !== null || ms <= retention) return { ms, atLeast: false };
+  return { ms: retention, atLeast: true };
+}
+
+/** Active seats whose last activity (or creation, when none is recorded) is older than `inactiveDays`. */
 export function idleSeats(ctx: PlanContext, inactiveDays: number | undefined): IdleSeat[] {
   if (inactiveDays === undefined) return [];
   const idle: IdleSeat[] = [];
@@ -17,12 +33,13 @@ export function idleSeats(ctx: PlanContext, inactiveDays: number | undefined): I
   for (const seats of ctx.seatsByUser.values()) {
     const seat = seats.find(isActive);
     if (!seat?.login) continue;
-    const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
-    if (!Number.isFinite(since) || nowMs - since <= inactiveDays * DAY_MS) continue;
+    const idleness = idleFor(seat, nowMs);
+    if (idleness === null || idleness.ms <= inactiveDays * DAY_MS) continue;
     idle.push({
       login: seat.login,
       lastActivityAt: seat.lastActivityAt,
-      idleDays: Math.floor((nowMs - since) / DAY_MS),
+      idleDays: Math.floor(idleness.ms / DAY_MS),
+      ...(idleness.atLeast ? { atLeast: true } : {}),
     });
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));

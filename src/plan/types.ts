@@ -177,6 +177,8 @@ export interface IdleSeat {
   login: string;
   lastActivityAt: string | null;
   idleDays: number;
+  /** `idleDays` is a lower bound: no activity is recorded, and GitHub keeps none older than 90 days. */
+  atLeast?: boolean;
 }
 
 export interface PendingSeat {

@@ -159,7 +159,13 @@ function planBlocks(plan: Plan, opts: MarkdownOptions = {}): Block[] {
     [
       'Idle seats (report only)',
       ['Login', 'Idle days', 'Last activity'],
-      plan.idle.map((i) => row([mdCode(i.login), String(i.idleDays), mdText(i.lastActivityAt ?? 'never')])),
+      plan.idle.map((i) =>
+        row([
+          mdCode(i.login),
+          i.atLeast ? `≥ ${i.idleDays}` : String(i.idleDays),
+          mdText(i.lastActivityAt ?? (i.atLeast ? 'none recorded (GitHub keeps 90 days)' : 'never')),
+        ]),
+      ),
     ],
   ];
   for (const [title, header, rows] of sections) {

@@ -49,7 +49,9 @@ function reportLines(plan: Plan, paint: Paint): string[] {
     );
   }
   for (const i of plan.idle)
-    lines.push(`~ idle ${plainText(i.login)}  ${paint('dim', `(${i.idleDays} days)`)}`);
+    lines.push(
+      `~ idle ${plainText(i.login)}  ${paint('dim', `(${i.atLeast ? '≥ ' : ''}${i.idleDays} days)`)}`,
+    );
   return lines;
 }
 

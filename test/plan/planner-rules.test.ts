@@ -100,6 +100,22 @@ describe('idle seats', () => {
     expect(p2.idle.map((i) => i.login)).toEqual(['x']);
   });
 
+  it('never claims more than 90 idle days for a seat with no recorded activity (GitHub keeps 90 days)', () => {
+    const old = seat('quiet', { lastActivity: null, created: '2025-01-01T00:00:00Z' });
+    const young = seat('new', { lastActivity: null, created: '2026-05-01T00:00:00Z' });
+    const at = (days: number) => {
+      const d = desired({ users: ['quiet', 'new'], policy: { inactiveDays: days } });
+      return makePlan(d, checkedLive(d, [old, young]), { now: NOW }).idle;
+    };
+    // Null activity on a 530-day-old seat: used 91 days ago, or never. At least 90 days idle.
+    expect(at(30)).toEqual([
+      { login: 'quiet', lastActivityAt: null, idleDays: 90, atLeast: true },
+      { login: 'new', lastActivityAt: null, idleDays: 45 },
+    ]);
+    // Whether it is idle for 120 days is unknown: not reported on a guess.
+    expect(at(120)).toEqual([]);
+  });
+
   it('reports nothing without inactive_days', () => {
     const d = desired({ users: ['old'] });
     expect(makePlan(d, checkedLive(d, seats), { now: NOW }).idle).toEqual([]);
