@@ -19,7 +19,10 @@ export interface BoundPlan {
   held: Finding[];
   /** Writes of the reviewed plan that the org no longer needs. */
   notNeeded: Finding[];
-  /** Adds written although the reviewed plan did not hold them (policy.unreviewed_adds: allow). */
+  /**
+   * Writes sent although the reviewed plan did not list them: adds under unreviewed_adds: allow,
+   * and direct seats of users whose seats the reviewed team cancellations took.
+   */
   unreviewedAdds: Finding[];
 }
 
@@ -84,8 +87,17 @@ export function bindToReviewed(
   const result: BoundPlan = { plan, held: [], notNeeded: [], unreviewedAdds: [] };
   const dropped: Dropped = new Map();
   const current = entries(plan);
+  const teamSeats = new Set(sets === null ? [] : (reviewed.fingerprint.teamSeats ?? []));
   for (const e of current) {
     if (known[e.kind].has(e.key)) continue;
+    if (e.kind === 'remove-users' && teamSeats.has(e.key)) {
+      result.unreviewedAdds.push({
+        code: 'covered-by-team-cancel',
+        subject: e.name,
+        message: `cancelled: the reviewed plan of ${reviewed.source} took this seat with a team cancellation; it was also held directly`,
+      });
+      continue;
+    }
     if (e.kind.startsWith('add-') && unreviewedAdds === 'allow') {
       result.unreviewedAdds.push({
         code: 'unreviewed-add-written',

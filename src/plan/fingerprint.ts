@@ -18,6 +18,12 @@ export interface PlanFingerprint {
   digest: string;
   /** The write sets, or null when they were too large to carry (the digest still compares). */
   writes: WriteSets | null;
+  /**
+   * Users whose seats the reviewed team cancellations take (sorted keys; not in the digest): a
+   * direct seat of theirs that the team hid is cancelled under this review too. Absent when the
+   * write sets are.
+   */
+  teamSeats?: string[];
 }
 
 const sorted = (keys: string[]): string[] => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
@@ -39,7 +45,8 @@ function digestOf(org: string, writes: WriteSets): string {
 export function fingerprintOf(plan: Plan): PlanFingerprint {
   const org = plan.org.toLowerCase();
   const writes = writeSets(plan);
-  return { version: 1, org, digest: digestOf(org, writes), writes };
+  const teamSeats = sorted(plan.lostWithTeams ?? []);
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
 }
 
 /**
@@ -51,7 +58,8 @@ export function encodeFingerprint(fp: PlanFingerprint, maxChars = 30_000): strin
   const pack = (value: PlanFingerprint) =>
     `v1.${deflateRawSync(JSON.stringify(value)).toString('base64url')}`;
   const full = pack(fp);
-  return full.length <= maxChars ? full : pack({ ...fp, writes: null });
+  if (full.length <= maxChars) return full;
+  return pack({ version: 1, org: fp.org, digest: fp.digest, writes: null });
 }
 
 function isWriteSets(value: unknown): value is WriteSets {
@@ -72,7 +80,9 @@ export function checkFingerprint(value: unknown): PlanFingerprint | null {
   if (!isWriteSets(raw)) return null;
   const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])])) as WriteSets;
   const org = v.org.toLowerCase();
-  return { version: 1, org, digest: digestOf(org, writes), writes };
+  const seats = v.teamSeats;
+  const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === 'string') ? sorted(seats) : [];
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
 }
 
 /** Parses `v1.<payload>`; null for anything else (a hand-edited or foreign marker). */

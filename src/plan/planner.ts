@@ -58,6 +58,7 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
+    lostWithTeams: removals.lostWithTeams,
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,

@@ -10,6 +10,8 @@ export interface Removals {
   pending: PendingSeat[];
   /** Cancelled users who keep a seat through a team this plan adds: no seat lost, no money saved. */
   keepSeat: number;
+  /** Keys of the users whose seats go with the cancelled teams. */
+  lostWithTeams: string[];
 }
 
 type ExpiredExemptions = ReadonlyMap<string, Exemption>;
@@ -40,6 +42,7 @@ export function planRemovals(
   const users: UserChange[] = [];
   const pending: PendingSeat[] = [];
   const losses = new Map<string, number>();
+  const lostWithTeams: string[] = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
   for (const [key, seats] of ctx.seatsByUser) {
@@ -92,13 +95,17 @@ export function planRemovals(
       continue;
     }
     if (state.kind === 'direct') users.push({ login, key, reason: cancelReason(ctx, expired, key) });
-    else losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+    else {
+      losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+      lostWithTeams.push(key);
+    }
   }
   return {
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
     keepSeat,
+    lostWithTeams: lostWithTeams.sort(compareKeys),
   };
 }
 

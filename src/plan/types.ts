@@ -216,6 +216,11 @@ export interface Plan {
   liveSeats: number;
   add: { users: UserChange[]; teams: TeamChange[] };
   remove: { users: UserChange[]; teams: TeamChange[] };
+  /**
+   * Keys of the users whose seats the team cancellations take. A seat GitHub lists through a team
+   * may also be held directly; cancelling that direct seat later is part of the same review.
+   */
+  lostWithTeams?: string[];
   errors: Finding[];
   conflicts: Finding[];
   warnings: Finding[];
