@@ -7744,11 +7744,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -7765,10 +7765,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -7829,8 +7829,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -7859,12 +7859,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -7917,12 +7917,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -7945,10 +7945,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -7984,10 +7984,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -8029,11 +8029,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -8334,7 +8334,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -8349,14 +8349,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -9569,10 +9569,10 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize2) {
+    function getFullPath(resolver, id2 = "", normalize2) {
       if (normalize2 !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
+        id2 = normalizeId(id2);
+      const p = resolver.parse(id2);
       return _getFullPath(resolver, p);
     }
     exports.getFullPath = getFullPath;
@@ -9582,13 +9582,13 @@ var require_resolve = __commonJS({
     }
     exports._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    function normalizeId(id2) {
+      return id2 ? id2.replace(TRAILING_SLASH_HASH, "") : "";
     }
     exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
+    function resolveUrl(resolver, baseId, id2) {
+      id2 = normalizeId(id2);
+      return resolver.resolve(baseId, id2);
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
@@ -10145,8 +10145,8 @@ var require_validate = __commonJS({
           return data;
       }
       let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
+      const segments2 = jsonPointer.split("/");
+      for (const segment of segments2) {
         if (segment) {
           data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
@@ -10358,8 +10358,8 @@ var require_compile = __commonJS({
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
         return getJsonPointer.call(this, p, root);
       }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
+      const id2 = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id2] || this.schemas[id2];
       if (typeof schOrRef == "string") {
         const sch = resolveSchema.call(this, root, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
@@ -10370,7 +10370,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id2 === (0, resolve_1.normalizeId)(ref)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -10675,12 +10675,12 @@ var require_utils = __commonJS({
       if (path === "" || path[0] === "/") {
         return removeDotSegments(path);
       }
-      const segments = path.split("/");
-      const last = segments.length - 1;
+      const segments2 = path.split("/");
+      const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
+        const segment = segments2[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
@@ -11853,15 +11853,15 @@ var require_core = __commonJS({
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
-        let id;
+        let id2;
         if (typeof schema === "object") {
           const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
+          id2 = schema[schemaId];
+          if (id2 !== void 0 && typeof id2 != "string") {
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        key2 = (0, resolve_1.normalizeId)(key2 || id2);
         this._checkUnique(key2);
         this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
@@ -11940,11 +11940,11 @@ var require_core = __commonJS({
           case "object": {
             const cacheKey = schemaKeyRef;
             this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
+            let id2 = schemaKeyRef[this.opts.schemaId];
+            if (id2) {
+              id2 = (0, resolve_1.normalizeId)(id2);
+              delete this.schemas[id2];
+              delete this.refs[id2];
             }
             return this;
           }
@@ -12021,9 +12021,9 @@ var require_core = __commonJS({
         const rules = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
+          const segments2 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
-          for (const seg of segments)
+          for (const seg of segments2)
             keywords = keywords[seg];
           for (const key2 in rules) {
             const rule = rules[key2];
@@ -12051,10 +12051,10 @@ var require_core = __commonJS({
         }
       }
       _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
+        let id2;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
-          id = schema[schemaId];
+          id2 = schema[schemaId];
         } else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
@@ -12064,7 +12064,7 @@ var require_core = __commonJS({
         let sch = this._cache.get(schema);
         if (sch !== void 0)
           return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        baseId = (0, resolve_1.normalizeId)(id2 || baseId);
         const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
         sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
         this._cache.set(sch.schema, sch);
@@ -12077,9 +12077,9 @@ var require_core = __commonJS({
           this.validateSchema(schema, true);
         return sch;
       }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
+      _checkUnique(id2) {
+        if (this.schemas[id2] || this.refs[id2]) {
+          throw new Error(`schema with key or id "${id2}" already exists`);
         }
       }
       _compileSchemaEnv(sch) {
@@ -16004,37 +16004,37 @@ var require_light = __commonJS({
             return 0;
           });
         }
-        next(id) {
+        next(id2) {
           var current, next;
-          current = this._jobs[id];
+          current = this._jobs[id2];
           next = current + 1;
           if (current != null && next < this.status.length) {
             this.counts[current]--;
             this.counts[next]++;
-            return this._jobs[id]++;
+            return this._jobs[id2]++;
           } else if (current != null) {
             this.counts[current]--;
-            return delete this._jobs[id];
+            return delete this._jobs[id2];
           }
         }
-        start(id) {
+        start(id2) {
           var initial;
           initial = 0;
-          this._jobs[id] = initial;
+          this._jobs[id2] = initial;
           return this.counts[initial]++;
         }
-        remove(id) {
+        remove(id2) {
           var current;
-          current = this._jobs[id];
+          current = this._jobs[id2];
           if (current != null) {
             this.counts[current]--;
-            delete this._jobs[id];
+            delete this._jobs[id2];
           }
           return current != null;
         }
-        jobStatus(id) {
+        jobStatus(id2) {
           var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+          return (ref = this.status[this._jobs[id2]]) != null ? ref : null;
         }
         statusJobs(status) {
           var k, pos, ref, results, v;
@@ -16394,8 +16394,8 @@ var require_light = __commonJS({
           done() {
             return this._store.__done__();
           }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
+          jobStatus(id2) {
+            return this._states.jobStatus(id2);
           }
           jobs(status) {
             return this._states.statusJobs(status);
@@ -16504,9 +16504,9 @@ var require_light = __commonJS({
             waitForExecuting = (at) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
               return new this.Promise((resolve, reject) => {
                 if (finished()) {
@@ -16733,17 +16733,141 @@ var require_light = __commonJS({
 });
 
 // src/cli.ts
+import { readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+
+// src/plan/fingerprint.ts
+import { createHash } from "node:crypto";
+var WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
+var sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
+function writeSets(plan) {
+  return {
+    "add-teams": sorted(plan.add.teams.map((t) => t.key)),
+    "add-users": sorted(plan.add.users.map((u) => u.key)),
+    "remove-users": sorted(plan.remove.users.map((u) => u.key)),
+    "remove-teams": sorted(plan.remove.teams.map((t) => t.key))
+  };
+}
+function digestOf(org, writes) {
+  const canonical = JSON.stringify([org, ...WRITE_KINDS.map((k) => writes[k])]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+function fingerprintOf(plan) {
+  const org = plan.org.toLowerCase();
+  const writes = writeSets(plan);
+  const teamSeats = sorted(plan.lostWithTeams ?? []);
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+}
+function isWriteSets(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value;
+  return WRITE_KINDS.every(
+    (k) => Array.isArray(record[k]) && record[k].every((n) => typeof n === "string")
+  );
+}
+function checkFingerprint(value) {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value;
+  if (v.version !== 1 || typeof v.org !== "string" || typeof v.digest !== "string") return null;
+  if (v.writes === null) return { version: 1, org: v.org, digest: v.digest, writes: null };
+  const raw = v.writes;
+  if (!isWriteSets(raw)) return null;
+  const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])]));
+  const org = v.org.toLowerCase();
+  const seats = v.teamSeats;
+  const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === "string") ? sorted(seats) : [];
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+}
+
+// src/cli.ts
 import { parseArgs } from "node:util";
 
+// src/render/escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  _: "&#95;",
+  "~": "&#126;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "!": "&#33;"
+};
+var CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function showControls(text) {
+  return text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function oneLine(text) {
+  return showControls(text.replace(/[\t\n\r\u2028\u2029]+/g, " "));
+}
+function mdText(text) {
+  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+}
+function plainText(text) {
+  return oneLine(text);
+}
+
+// src/redact.ts
+var MIN_SECRET_LENGTH = 8;
+var CUT_MARK = "\u2026";
+var CUT_END = new RegExp(`\\s*${CUT_MARK}|$`, "y");
+function createRedactor(secrets) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret).add(mdText(secret));
+  }
+  const list2 = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => {
+    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
+    return list2.reduce(redactCutPrefixes, whole);
+  };
+}
+function redactCutPrefixes(text, secret) {
+  const head = secret.slice(0, MIN_SECRET_LENGTH);
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
+    if (at < from) continue;
+    let end = at + head.length;
+    while (end < text.length && end - at < secret.length && text[end] === secret[end - at]) end++;
+    CUT_END.lastIndex = end;
+    if (!CUT_END.test(text)) continue;
+    out += `${text.slice(from, at)}***`;
+    from = end;
+  }
+  return out + text.slice(from);
+}
+function cutText(text, max, redact2 = (t) => t) {
+  const clean = redact2(text);
+  if (clean.length <= max) return clean;
+  return redact2(clean.slice(0, max) + CUT_MARK);
+}
+
 // src/config/format.ts
+var MAX_MESSAGE = 400;
+var MAX_PATH = 100;
+function shown(text, max) {
+  return showControls(cutText(text, max)).replace(/[\n\t]/g, " ");
+}
+function messageOf(e) {
+  const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
+  return `${shown(e.message, MAX_MESSAGE)}${at}`;
+}
 function formatConfigError(e) {
-  const at = e.path === "" ? "" : ` (at ${e.path})`;
-  return `${e.file}:${e.line}:${e.column}: ${e.message}${at}`;
+  return `${showControls(e.file)}:${e.line}:${e.column}: ${messageOf(e)}`;
 }
 
 // src/config/read.ts
-import { open } from "node:fs/promises";
+import { constants, Stats } from "node:fs";
+import { open, realpath, stat } from "node:fs/promises";
 
 // src/config/parse.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -16754,8 +16878,8 @@ function splitPointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function joinPointer(segments) {
-  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+function joinPointer(segments2) {
+  return segments2.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 function keyText(key2) {
   if (!(0, import_yaml.isScalar)(key2)) return null;
@@ -16784,14 +16908,14 @@ function startOf(node) {
 function walkPointer(doc, pointer) {
   const steps = [];
   let node = doc.contents;
-  const segments = splitPointer(pointer);
-  for (const segment of segments) {
+  const segments2 = splitPointer(pointer);
+  for (const segment of segments2) {
     const step = node ? child(doc, node, segment) : null;
     if (!step) break;
     steps.push(step);
     node = step.node;
   }
-  return { steps, complete: steps.length === segments.length };
+  return { steps, complete: steps.length === segments2.length };
 }
 function makeLocator(doc, lineCounter, text, file) {
   const posOfOffset = (offset) => {
@@ -16908,9 +17032,13 @@ function nameProblems(data, locator) {
 }
 
 // src/config/normalize.ts
+var MAX_REASON_LENGTH = 500;
+function reasonOf(text) {
+  return cutText(text, MAX_REASON_LENGTH);
+}
 function extras(entry) {
   const out = {};
-  if (entry.reason !== void 0) out.reason = entry.reason;
+  if (entry.reason !== void 0) out.reason = reasonOf(entry.reason);
   if (entry.expires !== void 0) out.expires = entry.expires;
   return out;
 }
@@ -16922,6 +17050,8 @@ function policy(p) {
   if (p?.max_removals !== void 0) out.maxRemovals = maxRemovals(p.max_removals);
   if (p?.inactive_days !== void 0) out.inactiveDays = p.inactive_days;
   if (p?.seat_cost !== void 0) out.seatCost = p.seat_cost;
+  if (p?.max_additions !== void 0) out.maxAdditions = p.max_additions;
+  if (p?.unreviewed_adds !== void 0) out.unreviewedAdds = p.unreviewed_adds;
   return out;
 }
 function normalize(data, locator) {
@@ -16933,7 +17063,7 @@ function normalize(data, locator) {
   const teams = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === "string" ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
-    const reason = long.reason === void 0 ? {} : { reason: long.reason };
+    const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
     return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
   });
   const exempt = (data.exempt ?? []).map((entry, i) => {
@@ -17097,17 +17227,27 @@ var seats_schema_default = {
           description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
           type: "number",
           minimum: 0
+        },
+        max_additions: {
+          description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
+          type: "integer",
+          minimum: 0
+        },
+        unreviewed_adds: {
+          description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
+          enum: ["allow", "skip"],
+          default: "allow"
         }
       }
     }
   },
   $defs: {
     login: {
-      description: "A GitHub login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme).",
+      description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:_[A-Za-z0-9]+)?$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$"
     },
     orgLogin: {
       description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
@@ -17139,7 +17279,8 @@ var seats_schema_default = {
 // src/config/names.ts
 var MAX_LOGIN = 39;
 var MAX_SLUG = 255;
-var LOGIN_BODY = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+var ORG_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+var USER_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 var SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 function commonProblem(name, what) {
   if (name === "") return `${what} is empty`;
@@ -17148,12 +17289,19 @@ function commonProblem(name, what) {
   if (name.startsWith("@")) return `write it without the '@'`;
   return null;
 }
-function loginBodyProblem(body, what) {
-  if (body.startsWith("-") || body.endsWith("-")) return `${what} cannot start or end with a hyphen`;
-  if (body.includes("--")) return `${what} cannot contain two hyphens in a row`;
-  const bad = /[^A-Za-z0-9-]/.exec(body);
+function orgBodyProblem(org) {
+  const what = "an organization login";
+  if (org.startsWith("-") || org.endsWith("-")) return `${what} cannot start or end with a hyphen`;
+  if (org.includes("--")) return `${what} cannot contain two hyphens in a row`;
+  const bad = /[^A-Za-z0-9-]/.exec(org);
   if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
-  return LOGIN_BODY.test(body) ? null : `${what} is not valid`;
+  return ORG_LOGIN.test(org) ? null : `${what} is not valid`;
+}
+function userBodyProblem(body) {
+  if (body.startsWith("-")) return `a login cannot start with a hyphen`;
+  const bad = /[^A-Za-z0-9-]/.exec(body);
+  if (bad) return `a login holds only letters, digits and hyphens (found '${bad[0]}')`;
+  return USER_LOGIN.test(body) ? null : `a login is not valid`;
 }
 function loginProblem(login) {
   const common = commonProblem(login, "a login");
@@ -17162,20 +17310,20 @@ function loginProblem(login) {
   if (login.length > MAX_LOGIN)
     return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
   const underscore = login.indexOf("_");
-  if (underscore === -1) return loginBodyProblem(login, "a login");
+  if (underscore === -1) return userBodyProblem(login);
   const name = login.slice(0, underscore);
   const shortcode = login.slice(underscore + 1);
   if (name === "" || !/^[A-Za-z0-9]+$/.test(shortcode)) {
     return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
   }
-  return loginBodyProblem(name, "a login");
+  return userBodyProblem(name);
 }
 function orgProblem(org) {
   const common = commonProblem(org, "an organization login");
   if (common) return common;
   if (org.includes("/")) return `write only the organization login, without '/'`;
   if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
-  return loginBodyProblem(org, "an organization login");
+  return orgBodyProblem(org);
 }
 function slugLike(name) {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -17250,6 +17398,12 @@ function seatsValidator() {
   }
   return compiled;
 }
+var POLICY = seats_schema_default.properties.policy.properties;
+function choices(values) {
+  const quotedValues = values.map((v) => `'${String(v)}'`);
+  const last = quotedValues.pop() ?? "";
+  return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
+}
 var FIELDS = {
   root: { label: "the top level", expected: "a mapping" },
   version: { expected: "1" },
@@ -17262,33 +17416,43 @@ var FIELDS = {
   slug: { expected: "a team slug as text" },
   reason: { expected: "text" },
   date: { expected: "a date written YYYY-MM-DD" },
-  policy: { expected: "a mapping (max_removals, inactive_days, seat_cost)" },
+  policy: { expected: `a mapping (${Object.keys(POLICY).join(", ")})` },
   max_removals: { expected: "a count like 5 or a percentage from 0% to 100% like '25%'" },
   inactive_days: { expected: "a whole number of days, at least 1" },
   seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
+  max_additions: { expected: "a whole number of seats, 0 or more" },
+  unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
   other: { expected: "valid" }
 };
 var ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
-function kindAt(segments) {
-  const [top, second, third] = segments;
+var POLICY_KINDS = [
+  "max_removals",
+  "inactive_days",
+  "seat_cost",
+  "max_additions",
+  "unreviewed_adds"
+];
+function isPolicyKind(key2) {
+  return POLICY_KINDS.includes(key2);
+}
+function kindAt(segments2) {
+  const [top, second, third] = segments2;
   if (top === void 0) return "root";
-  if (segments.length === 1) {
+  if (segments2.length === 1) {
     if (top === "version" || top === "org" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
-  if (top === "policy") {
-    return second === "max_removals" || second === "inactive_days" || second === "seat_cost" ? second : "other";
-  }
-  if (segments.length === 2) return ENTRY[top] ?? "other";
+  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
+  if (segments2.length === 2) return ENTRY[top] ?? "other";
   if (third === "login") return "login";
   if (third === "slug" || third === "team") return "slug";
   if (third === "reason") return "reason";
   if (third === "expires") return "date";
   return "other";
 }
-function fieldAt(segments) {
-  const kind = kindAt(segments);
-  const last = segments[segments.length - 1] ?? "";
+function fieldAt(segments2) {
+  const kind = kindAt(segments2);
+  const last = segments2[segments2.length - 1] ?? "";
   const spec = FIELDS[kind];
   return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
 }
@@ -17351,6 +17515,12 @@ function unknownKeyMessage(field2, key2, allowed) {
   if (suggestion) return `unknown key '${key2}' ${where}; did you mean '${suggestion}'?`;
   return `unknown key '${key2}' ${where} (allowed: ${allowed.join(", ")})`;
 }
+function enumMessage(field2, e, source) {
+  const allowed = e.params.allowedValues.map(String);
+  const suggestion = typeof e.data === "string" ? suggestKey(e.data, allowed) : null;
+  const hint = suggestion ? `; did you mean '${suggestion}'?` : "";
+  return `${field2.label} must be ${choices(allowed)}, got ${describe(e.data, source)}${hint}`;
+}
 function requiredMessage(field2, property) {
   if (field2.kind === "root" && property === "version") return `missing 'version: 1' at the top level`;
   if (field2.kind === "root" && property === "org") {
@@ -17382,20 +17552,22 @@ function pruneUnions(errors) {
 }
 function translate(e, locator) {
   const source = (pointer) => locator.sourceOf(pointer);
-  const segments = splitPointer(e.instancePath);
-  const field2 = fieldAt(segments);
+  const segments2 = splitPointer(e.instancePath);
+  const field2 = fieldAt(segments2);
   const at = (message) => locator.error(e.instancePath, message);
   switch (e.keyword) {
     case "additionalProperties": {
       const key2 = String(e.params.additionalProperty);
       const allowed = Object.keys(e.parentSchema.properties ?? {});
-      const pointer = joinPointer([...segments, key2]);
+      const pointer = joinPointer([...segments2, key2]);
       return locator.error(pointer, unknownKeyMessage(field2, key2, allowed), "key");
     }
     case "required":
       return at(requiredMessage(field2, String(e.params.missingProperty)));
     case "oneOf":
       return at(oneOfMessage(e.data));
+    case "enum":
+      return at(enumMessage(field2, e, source(e.instancePath)));
     case "const":
       if (field2.kind === "version" && e.data === "1")
         return at(`version must be the number 1, without quotes`);
@@ -17448,21 +17620,21 @@ function yamlMessage(e) {
 function yamlProblems(doc, locator) {
   return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e)));
 }
-function walk(node, segments, visitNode) {
+function walk(node, segments2, visitNode) {
   if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
-  visitNode(node, segments);
+  visitNode(node, segments2);
   if ((0, import_yaml2.isMap)(node)) {
     for (const pair of node.items) {
       if (!(0, import_yaml2.isPair)(pair)) continue;
-      walk(pair.value, [...segments, keyText(pair.key) ?? "?"], visitNode);
+      walk(pair.value, [...segments2, keyText(pair.key) ?? "?"], visitNode);
     }
   } else if ((0, import_yaml2.isCollection)(node)) {
-    node.items.forEach((item, i) => walk(item, [...segments, i], visitNode));
+    node.items.forEach((item, i) => walk(item, [...segments2, i], visitNode));
   }
 }
 function duplicateKeys(doc, locator) {
   const errors = [];
-  walk(doc.contents, [], (node, segments) => {
+  walk(doc.contents, [], (node, segments2) => {
     if (!(0, import_yaml2.isMap)(node)) return;
     const seen = /* @__PURE__ */ new Map();
     for (const pair of node.items) {
@@ -17475,7 +17647,7 @@ function duplicateKeys(doc, locator) {
       }
       const firstLineNo = locator.posOfOffset(first).line;
       const message = `duplicate key '${key2}' (also at line ${firstLineNo}): write it once`;
-      errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments, key2])));
+      errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments2, key2])));
     }
   });
   return errors;
@@ -17494,8 +17666,8 @@ function collectionKeys(doc, locator) {
 }
 function aliases(doc) {
   const found = [];
-  walk(doc.contents, [], (node, segments) => {
-    if ((0, import_yaml2.isAlias)(node)) found.push({ alias: node, segments });
+  walk(doc.contents, [], (node, segments2) => {
+    if ((0, import_yaml2.isAlias)(node)) found.push({ alias: node, segments: segments2 });
   });
   return found;
 }
@@ -17504,8 +17676,8 @@ function toPlainData(doc, locator) {
   const unresolved = all.filter(({ alias }) => alias.resolve(doc) === void 0);
   if (unresolved.length > 0) {
     const errors = unresolved.map(
-      ({ alias, segments }) => locator.error(
-        joinPointer(segments),
+      ({ alias, segments: segments2 }) => locator.error(
+        joinPointer(segments2),
         `alias '*${alias.source}' refers to no anchor: define '&${alias.source}' before it`
       )
     );
@@ -17534,7 +17706,7 @@ function failed(errors) {
 function topLevelProblem(doc, locator) {
   const contents = doc.contents;
   if ((0, import_yaml3.isMap)(contents)) return null;
-  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `the value ${JSON.stringify(locator.sourceOf("") ?? "")}`;
+  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
   return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
 }
 function parseSeats(text, file) {
@@ -17607,19 +17779,39 @@ function firstBadByte(line) {
   }
   return pending ?? line.length;
 }
+function notAFile(stats) {
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function notAFileError(path, file, stats) {
+  const kind = notAFile(stats);
+  return kind ? fileError(file, `${path} is ${kind}, not a seats.yaml file: it was not read`) : null;
+}
+function openError(path, file, e) {
+  const code = e.code;
+  if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
+  if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
+  return fileError(file, `cannot read ${path}: ${e.message}`);
+}
 async function readBytes(path, file) {
+  const before = await stat(path).catch((e) => openError(path, file, e));
+  if (!(before instanceof Stats)) return before;
+  const refused = notAFileError(path, file, before);
+  if (refused) return refused;
   let handle;
   try {
-    handle = await open(path, "r");
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    const code = e.code;
-    if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
-    if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
-    return fileError(file, `cannot read ${path}: ${e.message}`);
+    return openError(path, file, e);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) return fileError(file, `${path} is not a regular file`);
+    const swapped = notAFileError(path, file, stats);
+    if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
     const bytes = new Uint8Array(await handle.readFile());
     return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
@@ -19416,7 +19608,7 @@ function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
     Bottleneck: Bottleneck3 = import_light2.default,
-    id = "no-id",
+    id: id2 = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
     connection
@@ -19434,7 +19626,7 @@ function throttling(octokit, octokitOptions) {
       triggersNotification,
       fallbackSecondaryRateRetryAfter: 60,
       retryAfterBaseValue: 1e3,
-      id
+      id: id2
     },
     octokitOptions.throttle
   );
@@ -19536,97 +19728,20 @@ throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
 var import_light3 = __toESM(require_light(), 1);
-var Bottleneck2 = import_light3.default;
-var API_VERSION = "2022-11-28";
-var GitHub = Octokit.plugin(paginateRest, retry, throttling);
-var quiet = { debug: () => {
-}, warn: () => {
-} };
-function createClient(options) {
-  const log = options.log ?? quiet;
-  const unit = options.backoffUnitMs ?? 1e3;
-  const maxWait = options.maxRateLimitWaitS ?? 15 * 60;
-  const retries = options.retries ?? 3;
-  const throttle = {
-    global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? 8 }),
-    write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
-    retryAfterBaseValue: unit,
-    fallbackSecondaryRateRetryAfter: 60,
-    onRateLimit: (after, req, _o, count) => {
-      log.warn(`rate limit reached on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
-    },
-    onSecondaryRateLimit: (after, req, _o, count) => {
-      log.warn(`secondary rate limit on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
-    }
-  };
-  const client = new GitHub({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    userAgent: "copilot-seats",
-    log: {
-      debug: () => {
-      },
-      info: () => {
-      },
-      warn: (m) => log.warn(m),
-      error: (m) => log.warn(m)
-    },
-    throttle,
-    retry: { retries, retryAfterBaseValue: unit },
-    headers: { "x-github-api-version": API_VERSION },
-    // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
-    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 3e4) }
-  });
-  return client;
-}
-function fetchWithTimeout(timeoutMs) {
-  return (input, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return fetch(input, { ...init, signal });
-  };
-}
 
-// src/render/escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  _: "&#95;",
-  "~": "&#126;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "!": "&#33;"
-};
-function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+// src/secrets.ts
+var known = /* @__PURE__ */ new Set();
+var redact = (text) => text;
+function addSecrets(...secrets) {
+  for (const s of secrets) if (s) known.add(s);
+  redact = createRedactor([...known]);
 }
-function mdText(text) {
-  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
-}
-function plainText(text) {
-  return oneLine(text);
-}
-
-// src/redact.ts
-var MIN_SECRET_LENGTH = 8;
-function createRedactor(secrets) {
-  const forms = /* @__PURE__ */ new Set();
-  for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret).add(mdText(secret));
-  }
-  const list2 = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
+function cutSecretText(text, max) {
+  return cutText(text, max, redact);
 }
 
 // src/github/errors.ts
+var RETRY_AFTER_CAP_S = 60;
 var ApiError = class extends Error {
   status;
   constructor(message, status, options) {
@@ -19641,33 +19756,48 @@ function statusOf(error) {
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function shorten(text, max) {
-  return text.length > max ? `${text.slice(0, max)}\u2026` : text;
-}
+var MAX_MESSAGE2 = 500;
 function pageText(html) {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   const text = (title || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
-  return shorten(text, 200);
+  return cutSecretText(text, 200);
 }
 function githubMessage(error) {
   const data = error.response?.data;
-  if (isRecord2(data) && typeof data.message === "string") return data.message;
+  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE2);
   if (typeof data === "string" && data.trim()) {
     const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
     const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), "");
     return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
-  return error.message;
+  return cutSecretText(error.message, MAX_MESSAGE2);
 }
 function unexpectedBody(what, data) {
-  const shown = typeof data === "string" ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : "";
+  const shown2 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
   return new ApiError(
-    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown2}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
     0
   );
 }
 function header(error, name) {
   return String(error.response?.headers?.[name] ?? "").trim();
+}
+function retryAfterSeconds(error, now) {
+  const value = header(error, "retry-after");
+  if (value === "") return void 0;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : void 0;
+}
+function utcMinute(at, now) {
+  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
+  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 16)} UTC`;
+}
+function retryAfterHint(error) {
+  const now = Date.now();
+  const seconds = retryAfterSeconds(error, now);
+  if (seconds === void 0 || seconds <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds * 1e3, now)}.`;
 }
 function rateLimitHint(error) {
   if (error.status !== 403 && error.status !== 429) return void 0;
@@ -19678,6 +19808,8 @@ function rateLimitHint(error) {
     const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
     return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
   }
+  const tooLong = retryAfterHint(error);
+  if (tooLong) return tooLong;
   if (header(error, "retry-after") !== "" || /rate limit/i.test(message) || error.status === 429) {
     return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
   }
@@ -19728,13 +19860,143 @@ function describeApiError(what, error) {
     const message = `${what} failed: ${status} ${githubMessage(error)}.${scopeHint(error)}`;
     return new ApiError(message.replace(/\.\./g, "."), status, { cause: error });
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = cutSecretText(error instanceof Error ? error.message : String(error), MAX_MESSAGE2);
   return new ApiError(`${what} failed: ${reason}`, 0, { cause: error });
+}
+
+// src/github/client.ts
+var Bottleneck2 = import_light3.default;
+var API_VERSION = "2022-11-28";
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
+var GitHub = Octokit.plugin(paginateRest, retry, throttling);
+var quiet = { debug: () => {
+}, warn: () => {
+} };
+var DEFAULT_CONCURRENCY = 8;
+var concurrencies = /* @__PURE__ */ new WeakMap();
+function concurrencyOf(client) {
+  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+}
+function limitHandler(limit, cap, p) {
+  return (after, req, octokit, count) => {
+    const { method, url } = octokit.request.endpoint.parse(req);
+    const { pathname, search } = new URL(url);
+    const what = `${limit} rate limit on ${method} ${pathname}${search}`;
+    const asked = limit === "primary" ? `it resets in ${after} s` : `GitHub asks to wait ${after} s`;
+    if (after > cap) {
+      p.log.warn(`${what}: ${asked}, more than ${cap} s: not retried`);
+      return false;
+    }
+    if (count >= p.retries) {
+      p.log.warn(`${what}: still limited after ${p.retries} retries: not retried again`);
+      return false;
+    }
+    p.log.warn(`${what}: ${asked}; retry ${count + 1} of ${p.retries} in ${duration(after * p.unit)}`);
+    return true;
+  };
+}
+function duration(ms) {
+  return ms >= 1e3 && ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+function createClient(options) {
+  const policy2 = {
+    log: options.log ?? quiet,
+    unit: options.backoffUnitMs ?? 1e3,
+    retries: options.retries ?? 3
+  };
+  const throttle = {
+    global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
+    write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
+    retryAfterBaseValue: policy2.unit,
+    // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
+    fallbackSecondaryRateRetryAfter: 60,
+    onRateLimit: limitHandler("primary", options.maxRateLimitWaitS ?? 15 * 60, policy2),
+    onSecondaryRateLimit: limitHandler("secondary", RETRY_AFTER_CAP_S, policy2)
+  };
+  const client = new GitHub({
+    auth: options.token,
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    userAgent: "copilot-seats",
+    log: {
+      debug: () => {
+      },
+      info: () => {
+      },
+      warn: (m) => policy2.log.warn(m),
+      error: (m) => policy2.log.warn(m)
+    },
+    throttle,
+    // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
+    // Retry-After, and each of its rounds would multiply the other's.
+    retry: { retries: policy2.retries, retryAfterBaseValue: policy2.unit, doNotRetry: [...DO_NOT_RETRY, 429] },
+    headers: { "x-github-api-version": API_VERSION },
+    // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
+    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 3e4) }
+  });
+  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
+  return client;
+}
+function fetchWithTimeout(timeoutMs) {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return fetch(input, { ...init, signal });
+  };
+}
+
+// src/github/paging.ts
+var MAX_PAGES = 1e3;
+var PagingError = class extends Error {
+  constructor(problem) {
+    super(
+      `${problem}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
+    );
+    this.name = "PagingError";
+  }
+};
+function nextLink(link) {
+  return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
+}
+function pageNumber(url) {
+  const page = new URL(url, "http://base.invalid").searchParams.get("page") ?? "";
+  return /^\d+$/.test(page) ? Math.max(1, Number(page)) : 1;
+}
+function pageKey(url) {
+  const u = new URL(url);
+  if (!u.searchParams.has("page")) u.searchParams.set("page", "1");
+  u.searchParams.sort();
+  u.hash = "";
+  return u.toString();
+}
+function pagingGuard(maxPages = MAX_PAGES) {
+  const read = /* @__PURE__ */ new Map();
+  let origin = "";
+  return (response) => {
+    const page = read.size + 1;
+    read.set(pageKey(response.url), page);
+    origin ||= new URL(response.url).origin;
+    const next = nextLink(response.headers.link);
+    if (next === void 0) return response.data;
+    const url = new URL(next, response.url);
+    const again = read.get(pageKey(url.href));
+    if (again !== void 0)
+      throw new PagingError(`the paging loops: page ${page} links back to page ${again}`);
+    if (url.origin !== origin) {
+      throw new PagingError(
+        `page ${page} links to a next page on another host (${url.origin}); not followed`
+      );
+    }
+    if (page >= maxPages) {
+      throw new PagingError(`the list runs past ${maxPages} pages without an end; stopped reading`);
+    }
+    return response.data;
+  };
 }
 
 // src/github/live.ts
 var PER_PAGE = 100;
 var READ_ATTEMPTS = 3;
+var MAX_SEATS = 1e6;
 var InconsistentListError = class extends Error {
 };
 async function readBilling(client, org) {
@@ -19752,22 +20014,30 @@ async function readBilling(client, org) {
     throw describeApiError(`Reading the Copilot billing of ${org}`, error);
   }
 }
+function isEnterpriseTeam(team2) {
+  if (team2.type === "organization") return false;
+  if (team2.type === "enterprise") return true;
+  return team2.slug.toLowerCase().startsWith("ent:");
+}
 function toAssigningTeam(team2) {
   if (!team2 || typeof team2.slug !== "string") return null;
   return {
     slug: team2.slug,
     key: team2.slug.toLowerCase(),
     name: team2.name ?? team2.slug,
-    enterprise: team2.type !== "organization"
+    enterprise: isEnterpriseTeam({
+      slug: team2.slug,
+      ...team2.type !== void 0 ? { type: team2.type } : {}
+    })
   };
 }
 function sharedTeam(team2, cache) {
   if (!cache || !team2) return toAssigningTeam(team2);
-  const id = `${team2.slug}\0${team2.name}\0${team2.type}`;
-  let shared = cache.get(id);
+  const id2 = `${team2.slug}\0${team2.name}\0${team2.type}`;
+  let shared = cache.get(id2);
   if (shared === void 0) {
     shared = toAssigningTeam(team2);
-    cache.set(id, shared);
+    cache.set(id2, shared);
   }
   return shared;
 }
@@ -19784,7 +20054,7 @@ function toLiveSeat(raw, teams) {
 }
 async function fetchSeatsPage(client, org, page) {
   try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
+    const { data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
       org,
       page,
       per_page: PER_PAGE
@@ -19792,41 +20062,82 @@ async function fetchSeatsPage(client, org, page) {
     if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
-    return data;
+    return { data, link: headers.link };
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
   }
 }
 async function readSeatsPage(client, org, page, teams) {
-  const data = await fetchSeatsPage(client, org, page);
-  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+  const { data, link } = await fetchSeatsPage(client, org, page);
+  const next = nextLink(link);
+  return {
+    page,
+    total: data.total_seats ?? 0,
+    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
+    next: next === void 0 ? void 0 : pageNumber(next)
+  };
+}
+function checkTotal(total) {
+  if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
+    throw new PagingError(
+      `page 1 of the seat list says total_seats is ${total}: not a seat count (at most ${MAX_SEATS.toLocaleString("en-US")} are read); no other page was asked for`
+    );
+  }
+}
+function checkNext({ page, next }, pageCount, total) {
+  if (next === void 0 || next === page + 1 && page < pageCount) return;
+  const where = next <= page ? `loops: page ${page} links back to page ${next}` : page === pageCount ? `does not end: page ${page}, the last of total_seats ${total}, links to page ${next}` : `skips: page ${page} links to page ${next}, not ${page + 1}`;
+  throw new PagingError(`the seat list's paging ${where}`);
+}
+function checkPage(p, pageCount, total, seen) {
+  if (p.total !== total) {
+    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+  }
+  const expected = p.page < pageCount ? PER_PAGE : total - PER_PAGE * (pageCount - 1);
+  if (p.seats.length !== expected) {
+    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+  }
+  for (const seat of p.seats) {
+    if (seat.key === null) continue;
+    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+    seen.add(seat.key);
+  }
+}
+async function readOtherPages(count, workers, read) {
+  const pages = [];
+  let next = 2;
+  let failed2 = false;
+  const worker = async () => {
+    while (!failed2 && next <= count) {
+      const page = next++;
+      pages[page - 2] = await read(page).catch((error) => {
+        failed2 = true;
+        throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
+  return pages;
 }
 async function readSeatsOnce(client, org) {
   const teams = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
+  checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
-  const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams))
+  const check = (p) => {
+    checkPage(p, pageCount, total, seen);
+    checkNext(p, pageCount, total);
+    return p;
+  };
+  check(first);
+  const rest = await readOtherPages(
+    pageCount,
+    concurrencyOf(client),
+    async (page) => check(await readSeatsPage(client, org, page, teams))
   );
-  const seats = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const page of [first, ...rest]) {
-    if (page.total !== total) {
-      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
-    }
-    for (const seat of page.seats) {
-      if (seat.key !== null) {
-        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-        seen.add(seat.key);
-      }
-      seats.push(seat);
-    }
-  }
-  if (seats.length !== total) {
-    throw new InconsistentListError(`listed ${seats.length} seats of total_seats ${total}`);
-  }
-  return seats;
+  return [first, ...rest].flatMap((p) => p.seats);
 }
 async function readSeats(client, org) {
   let lastProblem = "";
@@ -19834,6 +20145,7 @@ async function readSeats(client, org) {
     try {
       return await readSeatsOnce(client, org);
     } catch (error) {
+      if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
       if (!(error instanceof InconsistentListError)) throw error;
       lastProblem = error.message;
     }
@@ -19880,13 +20192,14 @@ async function readTeam(client, org, slug) {
     if (!isRecord2(data) || typeof data.slug !== "string") {
       throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
     }
+    const guard2 = pagingGuard();
     const members = await client.paginate(
       "GET /orgs/{org}/teams/{team_slug}/members",
       { org, team_slug: data.slug, per_page: PER_PAGE },
       (res) => {
         if (!Array.isArray(res.data))
           throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return res.data.map((m) => m.login.toLowerCase());
+        return guard2(res).map((m) => m.login.toLowerCase());
       }
     );
     return { slug: data.slug, key: key2, name: data.name, exists: true, members };
@@ -19913,14 +20226,72 @@ function chunk(items, size = MAX_BATCH) {
   return out;
 }
 function planWrites(plan, batchSize = MAX_BATCH) {
-  const groups2 = [
-    // The API documents team *names* in selected_teams; the plan resolved each slug's name.
-    ["add-teams", plan.add.teams.map((t) => t.name ?? t.slug)],
-    ["add-users", plan.add.users.map((u) => u.login)],
-    ["remove-users", plan.remove.users.map((u) => u.login)],
-    ["remove-teams", plan.remove.teams.map((t) => t.name ?? t.slug)]
+  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
+  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+    kind,
+    names: b.map((t) => t.name ?? t.slug),
+    keys: b.map((t) => t.key.toLowerCase()),
+    slugs: b.map((t) => t.slug)
+  }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
   ];
-  return groups2.flatMap(([kind, names]) => chunk(names, batchSize).map((batch) => ({ kind, names: batch })));
+}
+
+// src/apply/reduce.ts
+var id = (kind, key2) => `${kind}:${key2.toLowerCase()}`;
+function dependentHolds(plan, isDropped) {
+  const held = [];
+  for (const u of plan.remove.users) {
+    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
+    if (!isDropped("add-teams", u.keptByTeam)) continue;
+    held.push({
+      code: "held-for-team-add",
+      subject: u.login,
+      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
+    });
+  }
+  for (const t of plan.remove.teams) {
+    if (isDropped("remove-teams", t.key)) continue;
+    const waiting = plan.add.users.filter(
+      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
+    );
+    if (waiting.length === 0) continue;
+    held.push({
+      code: "held-for-user-add",
+      subject: t.slug,
+      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
+    });
+  }
+  return held;
+}
+function reducePlan(plan, dropped) {
+  const isDropped = (kind, key2) => dropped.has(id(kind, key2));
+  const held = dependentHolds(plan, isDropped);
+  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
+  for (const h of held) {
+    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
+    all.add(id(kind, h.subject ?? ""));
+  }
+  const keep = (kind) => (c) => !all.has(id(kind, c.key));
+  const remove = {
+    users: plan.remove.users.filter(keep("remove-users")),
+    teams: plan.remove.teams.filter(keep("remove-teams"))
+  };
+  const add = {
+    users: plan.add.users.filter(keep("add-users")),
+    teams: plan.add.teams.filter(keep("add-teams"))
+  };
+  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
+  const safety = {
+    ...plan.safety,
+    removals,
+    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
+  };
+  return { plan: { ...plan, add, remove, safety }, held };
 }
 
 // src/apply/applier.ts
@@ -19931,53 +20302,294 @@ var ROUTES = {
   "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
 };
 var NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
-async function send(client, org, write) {
+function bodyMessage(error) {
+  const data = error.response?.data;
+  const message = data?.message;
+  return typeof message === "string" ? message : "";
+}
+function namesOneOf(message, names) {
+  const text = message.toLowerCase();
+  const edge = "[^a-z0-9_-]";
+  return names.some((n) => {
+    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
+  });
+}
+async function send(s, write, names = write.names) {
   const { route, field: field2 } = ROUTES[write.kind];
+  const base = { kind: write.kind, names, keys: write.keys };
   try {
-    const res = await client.request(route, { org, [field2]: write.names });
+    const res = await s.client.request(route, { org: s.org, [field2]: names });
     const data = res.data;
-    return { ...write, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error) {
-    const described = describeApiError(`${write.kind} (${write.names.join(", ")})`, error);
-    return { ...write, ok: false, status: statusOf(error), error: described.message };
+    const described = describeApiError(`${write.kind} (${names.join(", ")})`, error);
+    const result = { ...base, ok: false, status: statusOf(error), error: described.message };
+    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
+      s.namedFailures.add(result);
+    }
+    return result;
   }
 }
-async function sendIsolating(client, org, write) {
-  const result = await send(client, org, write);
-  if (result.ok || write.names.length === 1 || !NAME_SPECIFIC.has(result.status ?? 0)) return [result];
-  const half = Math.ceil(write.names.length / 2);
-  const left = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(0, half) });
-  const right = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(half) });
-  return [...left, ...right];
+async function sendTeams(s, write) {
+  const slugs = write.slugs ?? write.names;
+  const form = (f) => f === "name" ? write.names : slugs;
+  const first = await send(s, write, form(s.teamForm));
+  if (first.ok) return { ...first, teamForm: s.teamForm };
+  const other = s.teamForm === "name" ? "slug" : "name";
+  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
+  if (!s.namedFailures.has(first) || !differs) return first;
+  const second = await send(s, write, form(other));
+  if (!second.ok) return s.namedFailures.has(second) ? second : first;
+  s.teamForm = other;
+  return { ...second, teamForm: other };
+}
+function sendOnce(s, write) {
+  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
+}
+function half(write, from, to) {
+  return {
+    kind: write.kind,
+    names: write.names.slice(from, to),
+    keys: write.keys.slice(from, to),
+    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
+  };
+}
+async function sendIsolating(s, write) {
+  const result = await sendOnce(s, write);
+  if (result.ok) return { results: [result] };
+  if (!s.namedFailures.has(result))
+    return { results: [result], stop: result.error ?? `${write.kind} failed` };
+  if (write.names.length === 1) return { results: [result] };
+  const mid = Math.ceil(write.names.length / 2);
+  const left = await sendIsolating(s, half(write, 0, mid));
+  if (left.stop !== void 0) return left;
+  const right = await sendIsolating(s, half(write, mid));
+  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
+}
+function withoutDependents(plan, write, failed2, held) {
+  if (write.kind !== "remove-users") return write;
+  const holds = dependentHolds(plan, (kind, key2) => failed2.has(`${kind}:${key2.toLowerCase()}`)).filter(
+    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
+  );
+  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  held.push(...holds);
+  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
+  if (keep.length === 0) return null;
+  return {
+    kind: write.kind,
+    names: keep.map((i) => write.names[i]),
+    keys: keep.map((i) => write.keys[i])
+  };
+}
+function notSent(writes, reason) {
+  return writes.map((w) => ({
+    code: "apply-stopped",
+    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
+    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
+  }));
 }
 async function applyWrites(client, plan, options = {}) {
+  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
   const results = [];
-  for (const write of planWrites(plan, options.batchSize)) {
+  const held = [];
+  const failed2 = /* @__PURE__ */ new Set();
+  const writes = planWrites(plan, options.batchSize);
+  for (const [i, planned] of writes.entries()) {
     const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
-    if (write.kind === "remove-teams" && addFailed) {
+    if (planned.kind === "remove-teams" && addFailed) {
       results.push({
-        ...write,
+        ...planned,
         ok: false,
         error: "skipped: an add failed before it, so no team is cancelled"
       });
       continue;
     }
+    const write = withoutDependents(plan, planned, failed2, held);
+    if (write === null) continue;
     options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    results.push(...await sendIsolating(client, plan.org, write));
+    const sent = await sendIsolating(session, write);
+    for (const r of sent.results) {
+      results.push(r);
+      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
+    }
+    if (sent.stop !== void 0) {
+      held.push(...notSent(writes.slice(i + 1), sent.stop));
+      break;
+    }
   }
-  return results;
+  return { results, held };
+}
+
+// src/apply/binding.ts
+var NOUN = {
+  "add-teams": "team add",
+  "add-users": "seat add",
+  "remove-users": "cancellation",
+  "remove-teams": "team cancellation"
+};
+function entries(plan) {
+  const users = (kind, list2) => list2.map((u) => ({ kind, key: u.key.toLowerCase(), name: u.login, change: u }));
+  const teams = (kind, list2) => list2.map((t) => ({ kind, key: t.key.toLowerCase(), name: t.slug, change: t }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
+  ];
+}
+function reviewedSets(plan, reviewed) {
+  const fp = reviewed.fingerprint;
+  if (fp.org !== plan.org.toLowerCase()) return emptySets();
+  if (fp.digest === fingerprintOf(plan).digest) return "same";
+  if (fp.writes === null) return null;
+  const writes = fp.writes;
+  return Object.fromEntries(WRITE_KINDS.map((k) => [k, new Set(writes[k])]));
+}
+function emptySets() {
+  return Object.fromEntries(WRITE_KINDS.map((k) => [k, /* @__PURE__ */ new Set()]));
+}
+function why(plan, reviewed, sets) {
+  if (reviewed.fingerprint.org !== plan.org.toLowerCase()) {
+    return `the reviewed plan of ${reviewed.source} is for org '${reviewed.fingerprint.org}'`;
+  }
+  if (sets === null) {
+    return `the reviewed plan of ${reviewed.source} was too large to compare entry by entry and differs from this one`;
+  }
+  return `not in the reviewed plan of ${reviewed.source}`;
+}
+function bindToReviewed(plan, reviewed, unreviewedAdds = "allow") {
+  const sets = reviewedSets(plan, reviewed);
+  if (sets === "same") return { plan, held: [], notNeeded: [], unreviewedAdds: [] };
+  const known2 = sets ?? emptySets();
+  const reason = why(plan, reviewed, sets);
+  const result = { plan, held: [], notNeeded: [], unreviewedAdds: [] };
+  const dropped = /* @__PURE__ */ new Map();
+  const current = entries(plan);
+  const teamSeats = new Set(sets === null ? [] : reviewed.fingerprint.teamSeats ?? []);
+  for (const e of current) {
+    if (known2[e.kind].has(e.key)) continue;
+    if (e.kind === "remove-users" && teamSeats.has(e.key)) {
+      result.unreviewedAdds.push({
+        code: "covered-by-team-cancel",
+        subject: e.name,
+        message: `cancelled: the reviewed plan of ${reviewed.source} took this seat with a team cancellation; it was also held directly`
+      });
+      continue;
+    }
+    if (e.kind.startsWith("add-") && unreviewedAdds === "allow") {
+      result.unreviewedAdds.push({
+        code: "unreviewed-add-written",
+        subject: e.name,
+        message: `${NOUN[e.kind]} ${reason}: written (policy.unreviewed_adds: allow)`
+      });
+      continue;
+    }
+    const rule = e.kind.startsWith("add-") ? " (policy.unreviewed_adds: skip)" : "";
+    result.held.push({
+      code: e.kind.startsWith("add-") ? "unreviewed-add" : "unreviewed-cancel",
+      subject: e.name,
+      message: `${NOUN[e.kind]} ${reason}: not written${rule}; review it in a new PR`
+    });
+    dropped.set(`${e.kind}:${e.key}`, e.kind);
+  }
+  const reduced = reducePlan(plan, dropped);
+  result.plan = reduced.plan;
+  result.held.push(...reduced.held);
+  if (sets !== null) result.notNeeded = notNeeded(current, known2, reviewed);
+  return result;
+}
+function notNeeded(current, known2, reviewed) {
+  const now = new Set(current.map((e) => `${e.kind}:${e.key}`));
+  const findings = [];
+  for (const kind of WRITE_KINDS) {
+    for (const key2 of known2[kind]) {
+      if (now.has(`${kind}:${key2}`)) continue;
+      findings.push({
+        code: "not-needed",
+        subject: key2,
+        message: `${NOUN[kind]} of the reviewed plan of ${reviewed.source} is no longer needed: the org already matches`
+      });
+    }
+  }
+  return findings;
+}
+
+// src/apply/gate.ts
+var ENTRY_ERRORS = /* @__PURE__ */ new Set(["not-a-member", "membership-pending"]);
+var CANCEL_BLOCKING_ERRORS = /* @__PURE__ */ new Set(["unknown-team"]);
+function gateErrors(plan) {
+  const blocking = plan.errors.filter(
+    (e) => !ENTRY_ERRORS.has(e.code) && !CANCEL_BLOCKING_ERRORS.has(e.code)
+  );
+  if (blocking.length > 0) {
+    return {
+      refused: `the plan has ${blocking.length} error(s): ${blocking.map((e) => e.message).join("; ")}`,
+      plan,
+      skipped: [],
+      held: []
+    };
+  }
+  const skipped = plan.errors.filter((e) => ENTRY_ERRORS.has(e.code)).map((e) => ({ ...e, code: "skipped-entry", message: `${e.message}; not seated in this run` }));
+  const teamErrors = plan.errors.filter((e) => CANCEL_BLOCKING_ERRORS.has(e.code));
+  if (teamErrors.length === 0) return { plan, skipped, held: [] };
+  const teams = teamErrors.map((e) => `'${e.subject ?? "?"}'`).join(", ");
+  const dropped = /* @__PURE__ */ new Map();
+  const held = [];
+  for (const kind of WRITE_KINDS.filter((k) => k.startsWith("remove-"))) {
+    const list2 = kind === "remove-users" ? plan.remove.users : plan.remove.teams;
+    for (const c of list2) {
+      dropped.set(`${kind}:${c.key.toLowerCase()}`, kind);
+      held.push({
+        code: "held-unknown-team",
+        subject: "login" in c ? c.login : c.slug,
+        message: `cancellation not written: team ${teams} does not exist, so the seats it would keep are unknown; fix seats.yaml`
+      });
+    }
+  }
+  return { plan: reducePlan(plan, dropped).plan, skipped, held };
+}
+var MAX_WRITES_PER_HOUR = 500;
+function refusal(plan, writes, opts) {
+  if (writes > MAX_WRITES_PER_HOUR) {
+    return `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} content-creating requests an hour: split the change into pull requests of at most ${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`;
+  }
+  if (writes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
+    return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
+  }
+  if (plan.safety.exceeded && !opts.allowMassRemoval) {
+    return `the plan cancels ${plan.safety.removals} seats, more than the limit of ${plan.safety.limit} (policy.max_removals); review it and ${opts.removalOverride} to proceed`;
+  }
+  return void 0;
 }
 
 // src/apply/verify.ts
 var PER_PAGE2 = 100;
 function succeeded(results, kind) {
   return new Set(
-    results.filter((r) => r.ok && r.kind === kind).flatMap((r) => r.names.map((n) => n.toLowerCase()))
+    results.filter((r) => r.ok && r.kind === kind).flatMap((r) => (r.keys ?? r.names).map((n) => n.toLowerCase()))
   );
 }
 function cancelledTeams(plan, results) {
   const removed = succeeded(results, "remove-teams");
-  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+  return plan.remove.teams.filter(
+    (t) => removed.has(t.key.toLowerCase()) || removed.has((t.name ?? t.slug).toLowerCase())
+  );
+}
+function revealedDirectSeats(plan, results, seatsBefore, seatsAfter) {
+  const teams = new Map(cancelledTeams(plan, results).map((t) => [t.key.toLowerCase(), t.slug]));
+  const after = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
+  const revealed = [];
+  for (const seat of seatsBefore) {
+    const team2 = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (!team2 || team2.enterprise || !teams.has(team2.key.toLowerCase())) continue;
+    const now = after.get(seat.key);
+    if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
+      revealed.push({ login: seat.login, key: seat.key, team: teams.get(team2.key.toLowerCase()) });
+    }
+  }
+  return revealed;
 }
 function loginsToVerify(plan, results, seatsBefore) {
   const added = succeeded(results, "add-users");
@@ -20166,6 +20778,32 @@ function needsAdd(state) {
   return state.kind === "none" || state.kind === "pending" || state.kind === "cancelled-team";
 }
 
+// src/github/rate-limit.ts
+var watched = /* @__PURE__ */ new WeakMap();
+function fromHeaders(headers) {
+  const remaining = Number(headers["x-ratelimit-remaining"] ?? NaN);
+  const reset = Number(headers["x-ratelimit-reset"] ?? NaN);
+  return Number.isFinite(remaining) && Number.isFinite(reset) ? { remaining, reset } : void 0;
+}
+function newer(old, next) {
+  if (!next || old && old.reset > next.reset) return old;
+  if (old && old.reset === next.reset && old.remaining <= next.remaining) return old;
+  return next;
+}
+function watchRateLimit(client) {
+  let latest = watched.get(client);
+  if (!latest) {
+    const state = {};
+    client.hook.after("request", (response) => {
+      state.budget = newer(state.budget, fromHeaders(response.headers));
+    });
+    watched.set(client, state);
+    latest = state;
+  }
+  const found = latest;
+  return () => found.budget;
+}
+
 // src/plan/lookups.ts
 function lookupsNeeded(desired, seats, now) {
   const ctx = buildContext(desired, seats, now);
@@ -20178,6 +20816,15 @@ function lookupsNeeded(desired, seats, now) {
   }
   const teams = [...ctx.teams.keys()].filter((key2) => !ctx.orgTeams.has(key2));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
+}
+function lookupRequests(lookups) {
+  return lookups.logins.length + 2 * lookups.teams.length;
+}
+function lookupBudgetProblem(lookups, budget) {
+  const needed = lookupRequests(lookups);
+  if (!budget || needed <= budget.remaining) return null;
+  const resets = new Date(budget.reset * 1e3).toISOString();
+  return `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): nothing was looked up. Run again after the reset, or split the file's additions over several runs.`;
 }
 
 // src/plan/findings.ts
@@ -20225,8 +20872,18 @@ function removalLimit(policy2, activeSeats) {
   if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
   return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
 }
-function makeSafety(removals, limit) {
-  return { removals, limit, exceeded: limit !== null && removals > limit };
+function additionLimit(policy2) {
+  return policy2.maxAdditions ?? null;
+}
+function makeSafety(removals, limit, additions, addLimit) {
+  return {
+    removals,
+    limit,
+    exceeded: limit !== null && removals > limit,
+    additions,
+    additionLimit: addLimit,
+    additionsExceeded: addLimit !== null && additions > addLimit
+  };
 }
 
 // src/plan/removals.ts
@@ -20248,6 +20905,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
   const users = [];
   const pending = [];
   const losses = /* @__PURE__ */ new Map();
+  const lostWithTeams = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
   for (const [key2, seats] of ctx.seatsByUser) {
@@ -20278,7 +20936,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       users.push({
         login,
         key: key2,
-        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through team '${addedTeam}', which this plan adds`
+        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through team '${addedTeam}', which this plan adds`,
+        keptByTeam: addedTeam.toLowerCase()
       });
       keepSeat++;
       continue;
@@ -20294,13 +20953,17 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       continue;
     }
     if (state.kind === "direct") users.push({ login, key: key2, reason: cancelReason(ctx, expired, key2) });
-    else losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+    else {
+      losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+      lostWithTeams.push(key2);
+    }
   }
   return {
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
-    keepSeat
+    keepSeat,
+    lostWithTeams: lostWithTeams.sort(compareKeys)
   };
 }
 function teamRemovals(ctx, losses, expired) {
@@ -20323,6 +20986,15 @@ function teamRemovals(ctx, losses, expired) {
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+var ACTIVITY_RETENTION_DAYS = 90;
+function idleFor(seat, nowMs) {
+  const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
+  if (!Number.isFinite(since)) return null;
+  const ms = nowMs - since;
+  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
+  if (seat.lastActivityAt !== null || ms <= retention) return { ms, atLeast: false };
+  return { ms: retention, atLeast: true };
+}
 function idleSeats(ctx, inactiveDays) {
   if (inactiveDays === void 0) return [];
   const idle = [];
@@ -20330,12 +21002,13 @@ function idleSeats(ctx, inactiveDays) {
   for (const seats of ctx.seatsByUser.values()) {
     const seat = seats.find(isActive);
     if (!seat?.login) continue;
-    const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
-    if (!Number.isFinite(since) || nowMs - since <= inactiveDays * DAY_MS) continue;
+    const idleness = idleFor(seat, nowMs);
+    if (idleness === null || idleness.ms <= inactiveDays * DAY_MS) continue;
     idle.push({
       login: seat.login,
       lastActivityAt: seat.lastActivityAt,
-      idleDays: Math.floor((nowMs - since) / DAY_MS)
+      idleDays: Math.floor(idleness.ms / DAY_MS),
+      ...idleness.atLeast ? { atLeast: true } : {}
     });
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
@@ -20385,8 +21058,8 @@ function listedReason(reason) {
 function addReason(base, state) {
   if (state.kind === "pending") return `seat pending cancellation on ${state.date}: re-add`;
   if (state.kind === "cancelled-team") {
-    const why = `only seat came through team '${state.team.slug}', which is cancelled`;
-    return base === "listed in seats.yaml" ? why : `${base}; ${why}`;
+    const why2 = `only seat came through team '${state.team.slug}', which is cancelled`;
+    return base === "listed in seats.yaml" ? why2 : `${base}; ${why2}`;
   }
   return base;
 }
@@ -20447,7 +21120,9 @@ function planUserAdds(ctx, live, out) {
   const result = { changes: [], keys: /* @__PURE__ */ new Set(), gained: 0 };
   for (const c of candidates(ctx)) {
     if (!membershipAllows(c.entry, live, out)) continue;
-    result.changes.push({ login: c.login, key: c.key, reason: addReason(c.base, c.state) });
+    const change = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
+    if (c.state.kind === "cancelled-team") change.replacesTeam = c.state.team.key.toLowerCase();
+    result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
@@ -20554,19 +21229,29 @@ function makePlan(desired, live, opts) {
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
+    lostWithTeams: removals.lostWithTeams,
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats))
+    safety: makeSafety(
+      lost,
+      removalLimit(desired.policy, ctx.activeSeats),
+      gained,
+      additionLimit(desired.policy)
+    )
   };
 }
 
 // src/modes/plan.ts
 async function readLiveState(client, desired, now) {
   const org = desired.org;
+  const budget = watchRateLimit(client);
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
-  const lookups = await readLookups(client, org, lookupsNeeded(desired, seats, now));
+  const needed = lookupsNeeded(desired, seats, now);
+  const unaffordable = lookupBudgetProblem(needed, budget());
+  if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
+  const lookups = await readLookups(client, org, needed);
   return { org, billing, seats, ...lookups };
 }
 async function computePlan(client, desired, now) {
@@ -20575,43 +21260,124 @@ async function computePlan(client, desired, now) {
 }
 
 // src/modes/apply.ts
-function refusal(plan, allowMassRemoval) {
-  const changes = planWrites(plan).length;
-  if (plan.errors.length > 0) {
-    return `the plan has ${plan.errors.length} error(s): ${plan.errors.map((e) => e.message).join("; ")}`;
-  }
-  if (changes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
-    return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
-  }
-  if (plan.safety.exceeded && !allowMassRemoval) {
-    return `the plan cancels ${plan.safety.removals} seats, more than the limit of ${plan.safety.limit} (policy.max_removals); review it and re-run with allow-mass-removal: true to proceed`;
+var DEFAULT_HINT = {
+  removal: "re-run with allow-mass-removal: true",
+  addition: "re-run with allow-mass-addition: true"
+};
+function guard(plan, options) {
+  const hint = options.overrideHint ?? DEFAULT_HINT;
+  const refused = refusal(plan, planWrites(plan).length, {
+    allowMassRemoval: options.allowMassRemoval,
+    removalOverride: hint.removal
+  });
+  if (refused) return refused;
+  if (plan.safety.additionsExceeded && !options.allowMassAddition) {
+    return `the plan adds ${plan.safety.additions} seats, more than the limit of ${plan.safety.additionLimit} (policy.max_additions); review it and ${hint.addition} to proceed`;
   }
   return void 0;
+}
+function bind2(plan, desired, options) {
+  if (options.reviewed === void 0) return { plan, held: [], notes: [] };
+  if (options.reviewed === null) {
+    const reason = options.unboundReason ?? "no reviewed plan was found";
+    const binding = { source: null, reason };
+    if (options.requireReviewed) {
+      return { plan, binding, held: [], notes: [], refused: `${reason}, and require-reviewed-plan is set` };
+    }
+    return { plan, binding, held: [], notes: [] };
+  }
+  const bound = bindToReviewed(plan, options.reviewed, desired.policy.unreviewedAdds);
+  return {
+    plan: bound.plan,
+    binding: { source: options.reviewed.source },
+    held: bound.held,
+    notes: [...bound.notNeeded, ...bound.unreviewedAdds]
+  };
+}
+async function runApply(client, desired, options) {
+  const { live, plan } = await computePlan(client, desired, options.now);
+  const gated = gateErrors(plan);
+  const bound = bind2(gated.plan, desired, options);
+  const report = {
+    org: plan.org,
+    dryRun: options.dryRun,
+    writes: [],
+    mismatches: [],
+    held: [...gated.held, ...bound.held],
+    skipped: gated.skipped,
+    notes: bound.notes,
+    ...bound.binding ? { binding: bound.binding } : {},
+    ok: true
+  };
+  const written = bound.plan;
+  const refused = gated.refused ?? bound.refused ?? guard(written, options);
+  if (refused) return { plan, written, report: { ...report, ok: false }, refused };
+  if (options.dryRun) {
+    const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
+    return { plan, written, report: { ...report, writes } };
+  }
+  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  report.writes = applied.results;
+  report.held.push(...applied.held);
+  if (applied.results.length === 0) return finish(plan, written, report, true);
+  try {
+    const checked = await verify(client, written, applied.results, live.seats);
+    report.mismatches = checked.mismatches;
+    const followUp = await cancelRevealedSeats(
+      client,
+      desired,
+      options,
+      written,
+      applied.results,
+      live.seats,
+      checked.seatsAfter
+    );
+    report.writes.push(...followUp.writes);
+    report.mismatches.push(...followUp.mismatches);
+    report.notes.push(...followUp.notes);
+    const ok = report.writes.every((w) => w.ok) && report.mismatches.length === 0;
+    return finish(plan, written, report, ok, checked.verification);
+  } catch (error) {
+    report.verificationError = error instanceof Error ? error.message : String(error);
+    return finish(plan, written, report, false);
+  }
+}
+function finish(plan, written, report, writesOk, verification) {
+  const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
+  return { plan, written, report: { ...report, ok }, ...verification ? { verification } : {} };
 }
 async function verify(client, plan, writes, seatsBefore) {
   const v = chooseVerification(plan, writes, seatsBefore);
   const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
   return {
+    seatsAfter,
     mismatches: verifyApplied(plan, writes, seatsAfter),
     verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
   };
 }
-async function runApply(client, desired, options) {
-  const { live, plan } = await computePlan(client, desired, options.now);
-  const empty = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
-  const refused = refusal(plan, options.allowMassRemoval);
-  if (refused) return { plan, report: { ...empty, ok: false }, refused };
-  if (options.dryRun) {
-    return {
-      plan,
-      report: { ...empty, writes: planWrites(plan, options.batchSize).map((w) => ({ ...w, ok: true })) }
-    };
-  }
-  const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
-  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
-  const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
+async function cancelRevealedSeats(client, desired, options, plan, writes, seatsBefore, seatsAfter) {
+  const ctx = buildContext(desired, [], options.now);
+  const wanted = (key2) => ctx.users.has(key2) || ctx.exemptUsers.has(key2) || plan.add.users.some((u) => u.key === key2);
+  const revealed = revealedDirectSeats(plan, writes, seatsBefore, seatsAfter).filter((s) => !wanted(s.key));
+  if (revealed.length === 0) return { writes: [], mismatches: [], notes: [] };
+  const users = revealed.map((s) => ({
+    login: s.login,
+    key: s.key,
+    reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`
+  }));
+  const followUp = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
+  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const after = await readSeatsOf(
+    client,
+    plan.org,
+    users.map((u) => u.login)
+  );
+  const notes = users.map((u) => ({
+    code: "revealed-direct-seat",
+    subject: u.login,
+    message: `the seat stayed active after its team was cancelled (a direct assignment GitHub did not show): cancelled directly`
+  }));
+  return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
 
 // src/plan/summary.ts
@@ -20625,7 +21391,7 @@ function countRemovals(plan) {
   return plan.remove.users.length + plan.remove.teams.length;
 }
 function isSafe(plan) {
-  return plan.errors.length === 0 && !plan.safety.exceeded;
+  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
 }
 
 // src/render/dump.ts
@@ -20694,24 +21460,24 @@ function listSection(name, lead, items) {
   if (items.length === 0) return ["", `# ${lead}`, `${name}: []`];
   return ["", `# ${lead}`, `${name}:`, ...items];
 }
-function leftOut(sorted) {
+function leftOut(sorted2) {
   const lines = [];
-  if (sorted.pending.length > 0) {
+  if (sorted2.pending.length > 0) {
     lines.push(
       "",
       "# Left out: seats pending cancellation (they end on the date shown; list a user to keep it):"
     );
-    for (const p of sorted.pending) lines.push(`#   ${comment(p.login)} (${comment(p.date)})`);
+    for (const p of sorted2.pending) lines.push(`#   ${comment(p.login)} (${comment(p.date)})`);
   }
-  for (const t of sorted.enterprise) {
+  for (const t of sorted2.enterprise) {
     lines.push(
       "",
       `# Left out: ${seatsWord(t.logins.length)} through enterprise team ${comment(t.slug)}, managed by the enterprise:`
     );
     lines.push(`#   ${t.logins.map(comment).sort(compareKeys).join(", ")}`);
   }
-  if (sorted.unassigned > 0)
-    lines.push("", `# Left out: ${seatsWord(sorted.unassigned)} without an assignee.`);
+  if (sorted2.unassigned > 0)
+    lines.push("", `# Left out: ${seatsWord(sorted2.unassigned)} without an assignee.`);
   return lines;
 }
 var POLICY_HINT = [
@@ -20724,20 +21490,20 @@ var POLICY_HINT = [
   "#   inactive_days: 30"
 ];
 function dumpSeatsYaml(live, opts) {
-  const sorted = sortSeats(live.seats);
+  const sorted2 = sortSeats(live.seats);
   const lines = [
     ...header2(live, opts),
     ...listSection(
       "users",
       "Seats assigned directly",
-      sorted.users.map((u) => `  - ${scalar(u)}`)
+      sorted2.users.map((u) => `  - ${scalar(u)}`)
     ),
     ...listSection(
       "teams",
       "Teams whose members get seats",
-      sorted.teams.map((t) => `  - ${scalar(t.slug)} # ${seatsWord(t.logins.length)}`)
+      sorted2.teams.map((t) => `  - ${scalar(t.slug)} # ${seatsWord(t.logins.length)}`)
     ),
-    ...leftOut(sorted),
+    ...leftOut(sorted2),
     ...POLICY_HINT
   ];
   return lines.join("\n") + "\n";
@@ -20753,6 +21519,7 @@ function planToJson(plan) {
     version: JSON_VERSION,
     org: plan.org,
     now: plan.now,
+    fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
     remove: copy(plan.remove),
     conflicts: copy(plan.conflicts),
@@ -20785,6 +21552,11 @@ function applyReportToJson(report) {
     ok: report.ok,
     writes: copy(report.writes),
     mismatches: copy(report.mismatches),
+    held: copy(report.held),
+    skipped: copy(report.skipped),
+    notes: copy(report.notes),
+    ...report.binding ? { binding: copy(report.binding) } : {},
+    ...report.verificationError !== void 0 ? { verificationError: report.verificationError } : {},
     counts: {
       writes: report.writes.length,
       failed: report.writes.filter((w) => !w.ok).length,
@@ -20839,17 +21611,17 @@ function findingLine(label, f) {
 }
 function changeLines(plan, paint) {
   const lines = [];
-  const why = (reason) => paint("dim", `(${plainText(reason)})`);
+  const why2 = (reason) => paint("dim", `(${plainText(reason)})`);
   for (const u of plan.add.users)
-    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why(u.reason)}`);
+    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why2(u.reason)}`);
   for (const u of plan.remove.users)
-    lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why(u.reason)}`);
+    lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why2(u.reason)}`);
   for (const t of plan.add.teams) {
     const seats = t.ensure ? "ensure, no new seat" : `+${t.seats} seats`;
-    lines.push(`${paint("green", `+ team ${plainText(t.slug)}`)}  ${why(`${t.reason}; ${seats}`)}`);
+    lines.push(`${paint("green", `+ team ${plainText(t.slug)}`)}  ${why2(`${t.reason}; ${seats}`)}`);
   }
   for (const t of plan.remove.teams) {
-    lines.push(`${paint("red", `- team ${plainText(t.slug)}`)}  ${why(`${t.reason}; -${t.seats} seats`)}`);
+    lines.push(`${paint("red", `- team ${plainText(t.slug)}`)}  ${why2(`${t.reason}; -${t.seats} seats`)}`);
   }
   return lines;
 }
@@ -20864,21 +21636,30 @@ function reportLines(plan, paint) {
     );
   }
   for (const i of plan.idle)
-    lines.push(`~ idle ${plainText(i.login)}  ${paint("dim", `(${i.idleDays} days)`)}`);
+    lines.push(
+      `~ idle ${plainText(i.login)}  ${paint("dim", `(${i.atLeast ? "\u2265 " : ""}${i.idleDays} days)`)}`
+    );
+  return lines;
+}
+function safetyLines(plan) {
+  const s = plan.safety;
+  const lines = [];
+  if (s.exceeded) {
+    lines.push(
+      `\u2717 safety: ${s.removals} seats to cancel, more than the limit of ${s.limit ?? 0} (policy.max_removals)`
+    );
+  }
+  if (s.additionsExceeded) {
+    const limit = s.additionLimit ?? 0;
+    lines.push(
+      `\u2717 safety: ${s.additions} seats to add, more than the limit of ${limit} (policy.max_additions)`
+    );
+  }
   return lines;
 }
 function problemLines(plan, paint) {
   const lines = plan.errors.map((f) => paint("red", findingLine("\u2717 error", f)));
-  const { removals, limit, exceeded } = plan.safety;
-  if (exceeded) {
-    lines.push(
-      paint(
-        "red",
-        `\u2717 safety: ${removals} seats to cancel, more than the limit of ${limit ?? 0} (policy.max_removals)`
-      )
-    );
-  }
-  return lines;
+  return [...lines, ...safetyLines(plan).map((l) => paint("red", l))];
 }
 function renderPlanText(plan, opts) {
   const paint = painter(opts.color);
@@ -20924,7 +21705,7 @@ var STATUS_TEXT = {
   502: "Server Error",
   503: "Service Unavailable"
 };
-function faultReply(kind, retryAfterSeconds) {
+function faultReply(kind, retryAfterSeconds2) {
   const base = { kind, drop: false, headers: {}, afterHandler: false };
   if (kind === "drop") return { ...base, status: 0, drop: true, body: void 0 };
   if (kind === "429" || kind === "403-secondary") {
@@ -20937,22 +21718,22 @@ function faultReply(kind, retryAfterSeconds) {
         SECONDARY,
         "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
       ),
-      headers: { "retry-after": String(retryAfterSeconds) }
+      headers: { "retry-after": String(retryAfterSeconds2) }
     };
   }
   const status = Number(kind);
   return { ...base, status, body: errorBody(status, STATUS_TEXT[status] ?? "Server Error") };
 }
 function createFaultInjector(opts) {
-  const counts = /* @__PURE__ */ new Map();
+  const counts2 = /* @__PURE__ */ new Map();
   const random = prng(opts.seed ?? 1);
   const rate = opts.faultRate ?? 0;
   const retryAfter = opts.retryAfterSeconds ?? 1;
   return {
     next(method, route) {
       const k = `${method} ${route ?? ""}`;
-      const n = (counts.get(k) ?? 0) + 1;
-      counts.set(k, n);
+      const n = (counts2.get(k) ?? 0) + 1;
+      counts2.set(k, n);
       const scripted = (opts.faults ?? []).find(
         (f) => f.method.toUpperCase() === method && f.route === route && [f.nth].flat().includes(n)
       );
@@ -20992,9 +21773,55 @@ function scriptedReply(f, retryAfter) {
     ...f.rawBody !== void 0 ? { rawBody: f.rawBody } : {}
   };
 }
+function createRewriter(rewrites = []) {
+  const counts2 = /* @__PURE__ */ new Map();
+  return {
+    next(method, route) {
+      const k = `${method} ${route ?? ""}`;
+      const n = (counts2.get(k) ?? 0) + 1;
+      counts2.set(k, n);
+      return rewrites.filter(
+        (r) => r.method.toUpperCase() === method && r.route === route && (r.nth === void 0 || [r.nth].flat().includes(n))
+      );
+    }
+  };
+}
 
 // src/simulator/state.ts
 import { readFile, writeFile } from "node:fs/promises";
+var SIM_BEHAVIOURS = {
+  team_type: ["present", "absent"],
+  direct_and_team: ["direct", "team"],
+  unselected_team_seats: ["pending-team", "pending-no-team", "gone"],
+  team_names: ["name-or-slug", "name", "slug"],
+  readd_counts: ["counted", "not-counted"],
+  non_member_in_batch: ["fail", "skip"],
+  activity_retention: ["kept", "cleared-after-90-days"]
+};
+var BEHAVIOUR_NAMES = Object.keys(SIM_BEHAVIOURS);
+function defaultBehaviour() {
+  return Object.fromEntries(BEHAVIOUR_NAMES.map((n) => [n, SIM_BEHAVIOURS[n][0]]));
+}
+function behaviourOption(state, name) {
+  return state.behaviour?.[name] ?? SIM_BEHAVIOURS[name][0];
+}
+function checkBehaviour(raw) {
+  if (raw === void 0) return defaultBehaviour();
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new SimStateError("behaviour must be an object");
+  for (const [name, value] of Object.entries(raw)) {
+    const values = Object.hasOwn(SIM_BEHAVIOURS, name) ? SIM_BEHAVIOURS[name] : void 0;
+    if (!values) {
+      throw new SimStateError(`behaviour: unknown option ${name} (known: ${BEHAVIOUR_NAMES.join(", ")})`);
+    }
+    if (!values.includes(value)) {
+      throw new SimStateError(
+        `behaviour.${name} must be one of ${values.join(", ")}, not ${JSON.stringify(value)}`
+      );
+    }
+  }
+  return { ...defaultBehaviour(), ...raw };
+}
 var SimStateError = class extends Error {
 };
 var key = (s) => s.toLowerCase();
@@ -21055,7 +21882,8 @@ function parseSimState(raw) {
     enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({ ...t, members: [...t.members ?? []] })),
     seats: input.seats ?? [],
     repos: input.repos ?? {},
-    next_id: input.next_id ?? 1
+    next_id: input.next_id ?? 1,
+    behaviour: checkBehaviour(input.behaviour)
   };
   checkEnums(state);
   checkUnique(state);
@@ -21245,13 +22073,14 @@ function dedupe(names) {
 }
 function requireMembers(state, logins) {
   const missing = logins.filter((l) => !activeMember(state, l));
-  if (missing.length > 0) {
+  if (missing.length > 0 && behaviourOption(state, "non_member_in_batch") === "fail") {
     throw new SimApiError(404, `One or more users do not exist in this organization: ${missing.join(", ")}`);
   }
-  return logins.map((l) => activeMember(state, l));
+  return logins.flatMap((l) => activeMember(state, l) ?? []);
 }
-function requireTeams(state, names, match2) {
+function requireTeams(state, names) {
   const idx = indexOf(state);
+  const match2 = behaviourOption(state, "team_names");
   const find = (n) => (match2 !== "slug" ? idx.teamsByName.get(key(n)) : void 0) ?? (match2 !== "name" ? idx.teams.get(key(n)) : void 0);
   const missing = names.filter((n) => !find(n));
   if (missing.length > 0) {
@@ -21262,9 +22091,13 @@ function requireTeams(state, names, match2) {
 function dedupeTeams(teams) {
   return [...new Set(teams)];
 }
+function counts(state, given) {
+  if (given === "reactivated") return behaviourOption(state, "readd_counts") === "counted";
+  return given === "created";
+}
 function giveSource(state, login, source) {
   let seat = seatOf(state, login);
-  const counts = !seat || isPending(seat);
+  const given = !seat ? "created" : isPending(seat) ? "reactivated" : "unchanged";
   if (!seat) {
     seat = { login, created_at: state.now, last_activity_at: null, last_activity_editor: null };
     state.seats.push(seat);
@@ -21277,7 +22110,7 @@ function giveSource(state, login, source) {
   else if (source.enterpriseTeam !== void 0)
     addOnce(seat.enterprise_teams ??= [], source.enterpriseTeam);
   else seat.direct = true;
-  return counts;
+  return given;
 }
 function addOnce(list2, name) {
   if (!list2.some((n) => key(n) === key(name))) list2.push(name);
@@ -21305,7 +22138,7 @@ function addSeatsForUsers(state, body) {
   checkWritable(state);
   const members = requireMembers(state, logins);
   let created = 0;
-  for (const m of members) if (giveSource(state, m.login, {})) created++;
+  for (const m of members) if (counts(state, giveSource(state, m.login, {}))) created++;
   return { seats_created: created };
 }
 function cancelSeatsForUsers(state, body) {
@@ -21332,34 +22165,43 @@ function cancelSeatsForUsers(state, body) {
   }
   return { seats_cancelled: cancelled };
 }
-function addSeatsForTeams(state, body, match2 = "name-or-slug") {
+function addSeatsForTeams(state, body) {
   const names = checkNameList("selected_teams", field(body, "selected_teams"));
   checkWritable(state);
   let created = 0;
-  for (const team2 of requireTeams(state, names, match2)) {
+  for (const team2 of requireTeams(state, names)) {
     if (!team2.selected) {
       team2.selected = true;
       team2.selected_at = state.now;
     }
     for (const m of team2.members)
-      if (activeMember(state, m) && giveSource(state, m, { team: team2.slug })) created++;
+      if (activeMember(state, m) && counts(state, giveSource(state, m, { team: team2.slug }))) created++;
   }
   return { seats_created: created };
 }
-function cancelSeatsForTeams(state, body, match2 = "name-or-slug") {
+function cancelSeatsForTeams(state, body) {
   const names = checkNameList("selected_teams", field(body, "selected_teams"));
   checkWritable(state);
-  let cancelled = 0;
-  for (const team2 of requireTeams(state, names, match2)) {
+  const left = [];
+  for (const team2 of requireTeams(state, names)) {
     if (!team2.selected) continue;
     for (const m of team2.members) {
       const s = seatOf(state, m);
-      if (s && takeSource(state, s, { team: team2.slug })) cancelled++;
+      if (s && takeSource(state, s, { team: team2.slug })) left.push(s);
     }
     team2.selected = false;
     team2.selected_at = null;
   }
-  return { seats_cancelled: cancelled };
+  showUnselectedSeats(state, left);
+  return { seats_cancelled: left.length };
+}
+function showUnselectedSeats(state, seats) {
+  const show = behaviourOption(state, "unselected_team_seats");
+  if (show === "pending-no-team") for (const s of seats) s.former_team = null;
+  if (show === "gone" && seats.length > 0) {
+    const gone = new Set(seats);
+    state.seats = state.seats.filter((s) => !gone.has(s));
+  }
 }
 function field(body, name) {
   return typeof body === "object" && body !== null ? body[name] : void 0;
@@ -21373,7 +22215,7 @@ function assigningTeamOf(state, seat) {
     const ent = idx.enterpriseTeams.get(key(seat.former_team));
     return ent ? { kind: "enterprise", team: ent } : null;
   }
-  if (seat.direct) return null;
+  if (seat.direct && !showsTeamDespiteDirect(state, seat)) return null;
   const candidates2 = [];
   for (const s of seat.teams ?? []) {
     const t = idx.teams.get(key(s));
@@ -21392,6 +22234,9 @@ function assigningTeamOf(state, seat) {
     (x, y) => x.at < y.at ? -1 : x.at > y.at ? 1 : x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0
   );
   return candidates2[0]?.a ?? null;
+}
+function showsTeamDespiteDirect(state, seat) {
+  return (seat.teams?.length ?? 0) > 0 && behaviourOption(state, "direct_and_team") === "team";
 }
 function seatBreakdown(state) {
   const cycleStart = previousMonth(state.billing_cycle_start);
@@ -21416,6 +22261,39 @@ function seatBreakdown(state) {
 function previousMonth(date) {
   const d = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, d.getUTCDate())).toISOString().slice(0, 10);
+}
+
+// src/simulator/pagination.ts
+function pageParams(query, defaultPerPage, maxPerPage = 100) {
+  const int = (v) => {
+    if (v === null || !/^\d+$/.test(v)) return void 0;
+    return Number(v);
+  };
+  const page = Math.max(1, int(query.get("page")) ?? 1);
+  const asked = int(query.get("per_page"));
+  const perPage = asked === void 0 || asked < 1 ? defaultPerPage : Math.min(asked, maxPerPage);
+  return { page, perPage };
+}
+function pageSlice(items, p) {
+  const start = (p.page - 1) * p.perPage;
+  return items.slice(start, start + p.perPage);
+}
+function linkHeader(origin, path, query, p, total) {
+  const last = Math.max(1, Math.ceil(total / p.perPage));
+  const url = (page) => {
+    const q = new URLSearchParams(query);
+    q.set("per_page", String(p.perPage));
+    q.set("page", String(page));
+    return `${origin}${path}?${q.toString()}`;
+  };
+  const links = [];
+  if (p.page > 1) links.push(`<${url(Math.min(p.page - 1, last))}>; rel="prev"`);
+  if (p.page < last) links.push(`<${url(p.page + 1)}>; rel="next"`, `<${url(last)}>; rel="last"`);
+  if (p.page > 1) links.push(`<${url(1)}>; rel="first"`);
+  return links.length > 0 ? links.join(", ") : void 0;
+}
+function absoluteLinks(link, origin) {
+  return link.replace(/<(\/[^>]*)>/g, (_, path) => `<${origin}${path}>`);
 }
 
 // src/simulator/rate-limit.ts
@@ -21451,7 +22329,7 @@ function compileRoutes(routes) {
     const names = [];
     const source = r.template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name) => {
       names.push(name);
-      return "([^/]+)";
+      return name === "path" ? "(.+?)" : "([^/]+)";
     });
     return { ...r, names, pattern: new RegExp(`^${source}/?$`) };
   });
@@ -21468,49 +22346,20 @@ function compileRoutes(routes) {
   };
 }
 
-// src/simulator/pagination.ts
-function pageParams(query, defaultPerPage, maxPerPage = 100) {
-  const int = (v) => {
-    if (v === null || !/^\d+$/.test(v)) return void 0;
-    return Number(v);
-  };
-  const page = Math.max(1, int(query.get("page")) ?? 1);
-  const asked = int(query.get("per_page"));
-  const perPage = asked === void 0 || asked < 1 ? defaultPerPage : Math.min(asked, maxPerPage);
-  return { page, perPage };
-}
-function pageSlice(items, p) {
-  const start = (p.page - 1) * p.perPage;
-  return items.slice(start, start + p.perPage);
-}
-function linkHeader(origin, path, query, p, total) {
-  const last = Math.max(1, Math.ceil(total / p.perPage));
-  const url = (page) => {
-    const q = new URLSearchParams(query);
-    q.set("per_page", String(p.perPage));
-    q.set("page", String(page));
-    return `${origin}${path}?${q.toString()}`;
-  };
-  const links = [];
-  if (p.page > 1) links.push(`<${url(Math.min(p.page - 1, last))}>; rel="prev"`);
-  if (p.page < last) links.push(`<${url(p.page + 1)}>; rel="next"`, `<${url(last)}>; rel="last"`);
-  if (p.page > 1) links.push(`<${url(1)}>; rel="first"`);
-  return links.length > 0 ? links.join(", ") : void 0;
-}
-
 // src/simulator/shapes.ts
-var nodeId = (kind, id) => Buffer.from(`0${kind.length}:${kind}${id}`).toString("base64");
+import { createHash as createHash2 } from "node:crypto";
+var nodeId = (kind, id2) => Buffer.from(`0${kind.length}:${kind}${id2}`).toString("base64");
 function userShape(state, base, login) {
   const m = indexOf(state).members.get(key(login));
   const name = m?.login ?? login;
-  const id = m?.id ?? idFromLogin(name);
+  const id2 = m?.id ?? idFromLogin(name);
   const path = encodeURIComponent(name);
   const url = `${base}/users/${path}`;
   return {
     login: name,
-    id,
-    node_id: nodeId("User", id),
-    avatar_url: `${base}/avatars/u/${id}`,
+    id: id2,
+    node_id: nodeId("User", id2),
+    avatar_url: `${base}/avatars/u/${id2}`,
     gravatar_id: "",
     url,
     html_url: `${base}/${path}`,
@@ -21615,18 +22464,30 @@ function enterpriseTeamShape(state, base, team2) {
   };
 }
 function seatShape(state, base, seat) {
-  const team2 = assigningTeamOf(state, seat);
   return {
     created_at: seat.created_at,
     updated_at: seat.created_at,
     pending_cancellation_date: seat.pending_cancellation_date ?? null,
-    last_activity_at: seat.last_activity_at ?? null,
-    last_activity_editor: seat.last_activity_editor ?? null,
+    ...activityShape(state, seat),
     last_authenticated_at: seat.last_authenticated_at ?? null,
     plan_type: state.plan_type,
     assignee: seat.login === null ? null : userShape(state, base, seat.login),
-    assigning_team: team2 === null ? null : team2.kind === "team" ? teamShape(state, base, team2.team) : enterpriseTeamShape(state, base, team2.team)
+    assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat))
   };
+}
+var ACTIVITY_RETENTION_MS = 90 * 864e5;
+function activityShape(state, seat) {
+  const at = seat.last_activity_at ?? null;
+  const cleared = at !== null && behaviourOption(state, "activity_retention") === "cleared-after-90-days" && Date.parse(at) < Date.parse(state.now) - ACTIVITY_RETENTION_MS;
+  if (cleared) return { last_activity_at: null, last_activity_editor: null };
+  return { last_activity_at: at, last_activity_editor: seat.last_activity_editor ?? null };
+}
+function assigningTeamShape(state, base, team2) {
+  if (team2 === null) return null;
+  if (team2.kind === "enterprise") return enterpriseTeamShape(state, base, team2.team);
+  const shape = teamShape(state, base, team2.team);
+  if (behaviourOption(state, "team_type") === "absent") delete shape.type;
+  return shape;
 }
 function billingShape(state) {
   return {
@@ -21718,12 +22579,12 @@ function commentShape(state, base, r, c) {
 }
 function repositoryShape(state, base, r) {
   const url = repoUrl(base, r);
-  const id = idFromLogin(`${r.owner}/${r.name}`);
+  const id2 = idFromLogin(`${r.owner}/${r.name}`);
   const at = "2020-01-01T00:00:00Z";
   const t = (p) => `${url}/${p}`;
   return {
-    id,
-    node_id: nodeId("Repository", id),
+    id: id2,
+    node_id: nodeId("Repository", id2),
     name: r.name,
     full_name: `${r.owner}/${r.name}`,
     owner: userShape(state, base, r.owner),
@@ -21861,6 +22722,95 @@ function pullShape(state, base, r, pr, labels) {
     draft: false
   };
 }
+function pullFullShape(state, base, r, pr, labels, comments) {
+  const merged = !!pr.pull?.merged_at;
+  return {
+    ...pullShape(state, base, r, pr, labels),
+    active_lock_reason: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    merged,
+    // GitHub computes mergeability for open pull requests only.
+    mergeable: pr.state === "open" ? true : null,
+    mergeable_state: pr.state === "open" ? "clean" : "unknown",
+    merged_by: merged ? userShape(state, base, pr.user) : null,
+    comments,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: 1,
+    deletions: 1,
+    changed_files: 1
+  };
+}
+function issueEventShape(state, base, r, e, color) {
+  return {
+    id: e.id,
+    node_id: nodeId(e.event === "labeled" ? "LabeledEvent" : "UnlabeledEvent", e.id),
+    url: `${repoUrl(base, r)}/issues/events/${e.id}`,
+    actor: userShape(state, base, e.actor),
+    event: e.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: e.created_at,
+    performed_via_github_app: null,
+    label: { name: e.label, color }
+  };
+}
+var segments = (p) => p.split("/").map(encodeURIComponent).join("/");
+function contentEntry(base, r, ref, type, path, sha, size) {
+  const self2 = `${repoUrl(base, r)}/contents/${segments(path)}?ref=${encodeURIComponent(ref)}`;
+  const html = `${base}/${r.owner}/${r.name}/${type === "dir" ? "tree" : "blob"}/${segments(ref)}/${segments(path)}`;
+  const git = `${repoUrl(base, r)}/git/${type === "dir" ? "trees" : "blobs"}/${sha}`;
+  return {
+    type,
+    size,
+    name: path.slice(path.lastIndexOf("/") + 1),
+    path,
+    sha,
+    url: self2,
+    git_url: git,
+    html_url: html,
+    download_url: type === "dir" ? null : `${base}/raw/${r.owner}/${r.name}/${segments(ref)}/${segments(path)}`,
+    _links: { self: self2, git, html }
+  };
+}
+var base64Lines = (text) => Buffer.from(text, "utf8").toString("base64").replace(/.{1,60}/g, "$&\n");
+var CONTENTS_MAX_BYTES = 1024 * 1024;
+function contentFileShape(base, r, ref, f) {
+  const big = f.size > CONTENTS_MAX_BYTES;
+  return {
+    ...contentEntry(base, r, ref, "file", f.path, f.sha, f.size),
+    content: big ? "" : base64Lines(f.text),
+    encoding: big ? "none" : "base64"
+  };
+}
+function contentDirectoryShape(base, r, ref, files, dirs) {
+  const treeSha = (p) => createHash2("sha1").update(`tree ${ref} ${p}`).digest("hex");
+  return [
+    ...files.map((f) => contentEntry(base, r, ref, "file", f.path, f.sha, f.size)),
+    ...dirs.map((d) => contentEntry(base, r, ref, "dir", d, treeSha(d), 0))
+  ];
+}
+function blobShape(base, r, f) {
+  return {
+    sha: f.sha,
+    node_id: Buffer.from(`04:Blob${f.sha}`).toString("base64"),
+    size: f.size,
+    url: `${repoUrl(base, r)}/git/blobs/${f.sha}`,
+    content: base64Lines(f.text),
+    encoding: "base64"
+  };
+}
+function gitRefShape(base, r, branch, sha) {
+  return {
+    ref: `refs/heads/${branch}`,
+    node_id: Buffer.from(`04:Ref${r.owner}/${r.name}:${branch}`).toString("base64"),
+    url: `${repoUrl(base, r)}/git/refs/heads/${branch}`,
+    object: { type: "commit", sha, url: `${repoUrl(base, r)}/git/commits/${sha}` }
+  };
+}
 
 // src/simulator/routes-orgs.ts
 var COPILOT = "/orgs/{org}/copilot/billing";
@@ -21947,11 +22897,11 @@ var orgRoutes = [
   })),
   orgRoute("POST", `${COPILOT}/selected_teams`, (ctx) => ({
     status: 201,
-    body: addSeatsForTeams(ctx.state, ctx.body, ctx.teamMatch)
+    body: addSeatsForTeams(ctx.state, ctx.body)
   })),
   orgRoute("DELETE", `${COPILOT}/selected_teams`, (ctx) => ({
     status: 200,
-    body: cancelSeatsForTeams(ctx.state, ctx.body, ctx.teamMatch)
+    body: cancelSeatsForTeams(ctx.state, ctx.body)
   })),
   orgRoute("GET", "/orgs/{org}/members/{username}/copilot", seatForUser),
   orgRoute("GET", "/orgs/{org}/members", listMembers),
@@ -21962,6 +22912,7 @@ var orgRoutes = [
 ];
 
 // src/simulator/repos.ts
+import { createHash as createHash3 } from "node:crypto";
 function repoOf(state, owner, name) {
   const k = key(`${owner}/${name}`);
   const found = Object.keys(state.repos).find((r) => key(r) === k);
@@ -21992,6 +22943,18 @@ function ensureLabels(state, repo, raw) {
   }
   return labelsOf(repo, names).map((l) => l.name);
 }
+function setLabels(state, repo, issue, names, actor, at) {
+  const after = names.filter((n, i) => names.findIndex((m) => key(m) === key(n)) === i);
+  const has = (list2, n) => list2.some((m) => key(m) === key(n));
+  const record = (event, label) => {
+    const e = { id: nextId(state), issue_number: issue.number, event, label, actor, created_at: at };
+    (repo.events ??= []).push(e);
+  };
+  for (const n of issue.labels) if (!has(after, n)) record("unlabeled", n);
+  for (const n of after) if (!has(issue.labels, n)) record("labeled", n);
+  issue.labels = after;
+  if (Date.parse(at) > Date.parse(issue.updated_at)) issue.updated_at = at;
+}
 function nextNumber(repo) {
   return repo.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1;
 }
@@ -22008,19 +22971,23 @@ function createIssue(state, repo, user, body) {
     title: String(title),
     body: typeof body.body === "string" ? body.body : null,
     state: "open",
-    labels: body.labels === void 0 ? [] : ensureLabels(state, repo, body.labels),
+    labels: [],
     user,
     created_at: state.now,
     updated_at: state.now,
     closed_at: null
   };
+  if (body.labels !== void 0)
+    setLabels(state, repo, issue, ensureLabels(state, repo, body.labels), user, state.now);
   repo.issues.push(issue);
   return issue;
 }
-function updateIssue(state, repo, issue, body) {
+function updateIssue(state, repo, issue, body, actor) {
   if (typeof body.title === "string" || typeof body.title === "number") issue.title = String(body.title);
   if (body.body !== void 0) issue.body = typeof body.body === "string" ? body.body : null;
-  if (body.labels !== void 0) issue.labels = ensureLabels(state, repo, body.labels);
+  if (body.labels !== void 0) {
+    setLabels(state, repo, issue, ensureLabels(state, repo, body.labels), actor, state.now);
+  }
   if (body.state !== void 0) {
     if (body.state !== "open" && body.state !== "closed") {
       throw new SimApiError(422, 'Invalid request.\n\n"state" must be open or closed.');
@@ -22046,8 +23013,8 @@ function createComment(state, repo, issueNumber, user, body) {
   repo.comments.push(comment2);
   return comment2;
 }
-function findComment(repo, id) {
-  const c = repo.comments.find((x) => x.id === id);
+function findComment(repo, id2) {
+  const c = repo.comments.find((x) => x.id === id2);
   if (!c) throw new SimApiError(404, "Not Found");
   return c;
 }
@@ -22061,6 +23028,46 @@ function requireBody(body) {
 
 "body" wasn't supplied.`);
   return text;
+}
+function eventsOf(repo, n) {
+  return (repo.events ?? []).filter((e) => e.issue_number === n).sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+}
+var cleanPath = (path) => path.replace(/^\/+|\/+$/g, "");
+var cleanRef = (ref) => ref.replace(/^refs\/(heads|tags)\//, "");
+function simFile(path, text) {
+  const bytes = Buffer.from(text, "utf8");
+  const sha = createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return { path, text, sha, size: bytes.length };
+}
+function filesOn(repo, ref) {
+  const files = repo.files ?? {};
+  return Object.hasOwn(files, cleanRef(ref)) ? files[cleanRef(ref)] ?? {} : {};
+}
+function fileAt(repo, ref, path) {
+  const files = filesOn(repo, ref);
+  const p = cleanPath(path);
+  return Object.hasOwn(files, p) ? simFile(p, files[p] ?? "") : void 0;
+}
+function dirAt(repo, ref, path) {
+  const prefix = cleanPath(path) === "" ? "" : `${cleanPath(path)}/`;
+  const under = Object.entries(filesOn(repo, ref)).filter(([p]) => p.startsWith(prefix));
+  if (under.length === 0) return void 0;
+  const files = under.filter(([p]) => !p.slice(prefix.length).includes("/")).map(([p, t]) => simFile(p, t));
+  const dirs = under.map(([p]) => p.slice(prefix.length).split("/")).filter((parts) => parts.length > 1);
+  const names = [...new Set(dirs.map((parts) => `${prefix}${parts[0]}`))];
+  return { files, dirs: names };
+}
+function blobAt(repo, sha) {
+  for (const files of Object.values(repo.files ?? {})) {
+    for (const [path, text] of Object.entries(files)) {
+      const f = simFile(path, text);
+      if (f.sha === key(sha)) return f;
+    }
+  }
+  return void 0;
+}
+function branchHeadOf(repo, branch) {
+  return Object.hasOwn(repo.branches ?? {}, branch) ? repo.branches?.[branch] : void 0;
 }
 
 // src/simulator/routes-repos.ts
@@ -22115,7 +23122,7 @@ function getIssue(ctx) {
 function patchIssue(ctx) {
   const { ref, repo } = repoCtx(ctx);
   const issue = findIssue(repo, intParam(ctx, "issue_number"));
-  updateIssue(ctx.state, repo, issue, bodyObject(ctx));
+  updateIssue(ctx.state, repo, issue, bodyObject(ctx), ctx.login);
   return { status: 200, body: showIssue(ctx, ref, repo, issue) };
 }
 function listComments(ctx) {
@@ -22158,6 +23165,49 @@ function commitPulls(ctx) {
     body: page.map((p) => pullShape(ctx.state, ctx.origin, ref, p, labelsOf(repo, p.labels)))
   };
 }
+function listEvents(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const n = intParam(ctx, "issue_number");
+  findIssue(repo, n);
+  const { page, headers } = paged2(ctx, eventsOf(repo, n));
+  const color = (name) => labelsOf(repo, [name])[0]?.color ?? "ededed";
+  return {
+    status: 200,
+    headers,
+    body: page.map((e) => issueEventShape(ctx.state, ctx.origin, ref, e, color(e.label)))
+  };
+}
+function getPull(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = findIssue(repo, intParam(ctx, "pull_number"));
+  if (!pr.pull) throw new SimApiError(404, "Not Found");
+  const comments = repo.comments.filter((c) => c.issue_number === pr.number).length;
+  const labels = labelsOf(repo, pr.labels);
+  return { status: 200, body: pullFullShape(ctx.state, ctx.origin, ref, pr, labels, comments) };
+}
+function getContents(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const at = ctx.query.get("ref") || "main";
+  const path = ctx.params.path ?? "";
+  const file = fileAt(repo, at, path);
+  if (file) return { status: 200, body: contentFileShape(ctx.origin, ref, at, file) };
+  const dir = dirAt(repo, at, path);
+  if (!dir) throw new SimApiError(404, "Not Found");
+  return { status: 200, body: contentDirectoryShape(ctx.origin, ref, at, dir.files, dir.dirs) };
+}
+function getBlob(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const blob = blobAt(repo, ctx.params.file_sha ?? "");
+  if (!blob) throw new SimApiError(404, "Not Found");
+  return { status: 200, body: blobShape(ctx.origin, ref, blob) };
+}
+function getRef(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const m = /^heads\/(.+)$/.exec(ctx.params.ref ?? "");
+  const sha = m ? branchHeadOf(repo, m[1]) : void 0;
+  if (!m || sha === void 0) throw new SimApiError(404, "Not Found");
+  return { status: 200, body: gitRefShape(ctx.origin, ref, m[1], sha) };
+}
 var repoRoutes = [
   { method: "GET", template: `${REPO}/issues`, handler: listIssues },
   { method: "POST", template: `${REPO}/issues`, handler: postIssue },
@@ -22167,7 +23217,12 @@ var repoRoutes = [
   { method: "PATCH", template: `${REPO}/issues/{issue_number}`, handler: patchIssue },
   { method: "GET", template: `${REPO}/issues/{issue_number}/comments`, handler: listComments },
   { method: "POST", template: `${REPO}/issues/{issue_number}/comments`, handler: postComment },
-  { method: "GET", template: `${REPO}/commits/{commit_sha}/pulls`, handler: commitPulls }
+  { method: "GET", template: `${REPO}/issues/{issue_number}/events`, handler: listEvents },
+  { method: "GET", template: `${REPO}/commits/{commit_sha}/pulls`, handler: commitPulls },
+  { method: "GET", template: `${REPO}/pulls/{pull_number}`, handler: getPull },
+  { method: "GET", template: `${REPO}/contents/{path}`, handler: getContents },
+  { method: "GET", template: `${REPO}/git/blobs/{file_sha}`, handler: getBlob },
+  { method: "GET", template: `${REPO}/git/ref/{ref}`, handler: getRef }
 ];
 
 // src/simulator/routes-user.ts
@@ -22216,6 +23271,7 @@ async function startSimulator(state, options = {}) {
   const requests = [];
   const stats = { seatsSerialized: 0 };
   const faults = createFaultInjector(options);
+  const rewriter = createRewriter(options.rewrites);
   const limit = typeof options.rateLimit === "number" ? { limit: options.rateLimit } : options.rateLimit;
   const limiter = createRateLimiter(limit ?? { limit: 5e3 });
   let origin = "";
@@ -22229,12 +23285,13 @@ async function startSimulator(state, options = {}) {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: void 0,
+      receivedAt: Date.now(),
       status: null,
       responseBody: void 0,
       responseHeaders: {},
       route: found?.route.template ?? null
     };
-    const finish = (reply2, fault2, raw) => {
+    const finish2 = (reply2, fault2, raw) => {
       entry.status = reply2.status;
       entry.responseBody = reply2.body;
       entry.responseHeaders = {
@@ -22261,12 +23318,12 @@ async function startSimulator(state, options = {}) {
     try {
       entry.body = text === "" ? void 0 : JSON.parse(text);
     } catch {
-      return finish({ status: 400, body: errorBody(400, "Problems parsing JSON") });
+      return finish2({ status: 400, body: errorBody(400, "Problems parsing JSON") });
     }
     const token = tokenOf(req);
-    if (!token) return finish({ status: 401, body: errorBody(401, "Requires authentication") });
+    if (!token) return finish2({ status: 401, body: errorBody(401, "Requires authentication") });
     if (options.tokens && !options.tokens.includes(token)) {
-      return finish({ status: 401, body: errorBody(401, "Bad credentials") });
+      return finish2({ status: 401, body: errorBody(401, "Bad credentials") });
     }
     const rl = limiter.take(token);
     if (rl.exceeded) {
@@ -22274,13 +23331,14 @@ async function startSimulator(state, options = {}) {
         403,
         "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID."
       );
-      return finish({ status: 403, body, headers: rl.headers }, "rate-limit");
+      return finish2({ status: 403, body, headers: rl.headers }, "rate-limit");
     }
-    if (!found) return finish({ status: 404, body: errorBody(404, "Not Found"), headers: rl.headers });
+    if (!found) return finish2({ status: 404, body: errorBody(404, "Not Found"), headers: rl.headers });
     const fault = faults.next(method, found.route.template);
+    const rewrites = rewriter.next(method, found.route.template);
     if (fault && !fault.afterHandler) {
       if (fault.drop) return drop(fault);
-      return finish(
+      return finish2(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
         fault.kind,
         fault.rawBody
@@ -22294,20 +23352,20 @@ async function startSimulator(state, options = {}) {
       query: url.searchParams,
       body: entry.body,
       login: options.tokenLogins?.[token] ?? options.defaultLogin ?? "github-actions[bot]",
-      teamMatch: options.teamMatch ?? "name-or-slug",
       onSeatsPage: options.onSeatsPage,
       stats
     };
     const reply = answer(found.route, ctx, entry);
     if (fault) {
       if (fault.drop) return drop(fault);
-      return finish(
+      return finish2(
         { status: fault.status, body: fault.body, headers: { ...rl.headers, ...fault.headers } },
         fault.kind,
         fault.rawBody
       );
     }
-    finish({ ...reply, headers: { ...rl.headers, ...reply.headers } });
+    const rewritten = rewrites.reduce((r, w) => rewrite(r, w, entry.query, origin), reply);
+    finish2({ ...rewritten, headers: { ...rl.headers, ...rewritten.headers } });
   }
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -22341,6 +23399,15 @@ function answer(route, ctx, entry) {
     entry.error = e.stack ?? String(e);
     return { status: 500, body: errorBody(500, `simulator error: ${e.message}`) };
   }
+}
+function rewrite(reply, w, query, origin) {
+  const { link: old, ...headers } = reply.headers ?? {};
+  const link = typeof w.link === "function" ? w.link(query, old) : w.link === void 0 ? old : w.link;
+  return {
+    ...reply,
+    headers: link ? { ...headers, link: absoluteLinks(link, origin) } : headers,
+    ...w.body ? { body: w.body(reply.body) } : {}
+  };
 }
 
 // src/simulator/serve.ts
@@ -22378,6 +23445,11 @@ options:
   --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
+  --out FILE        plan: also write the plan as JSON to FILE (to review, then apply --plan FILE)
+  --plan FILE       apply: write only what this saved plan holds; anything else the org needs now is
+                    reported, not written (cancellations never; adds per policy.unreviewed_adds)
+  --allow-mass-removal, --allow-mass-addition
+                    apply: allow more cancellations (additions) than policy.max_removals (max_additions)
 `;
 var OPTIONS = {
   config: { type: "string" },
@@ -22389,6 +23461,9 @@ var OPTIONS = {
   now: { type: "string" },
   "dry-run": { type: "boolean" },
   "allow-mass-removal": { type: "boolean" },
+  "allow-mass-addition": { type: "boolean" },
+  out: { type: "string" },
+  plan: { type: "string" },
   yes: { type: "boolean" },
   state: { type: "string" },
   port: { type: "string" },
@@ -22402,17 +23477,22 @@ function parse3(argv) {
 }
 var UsageError = class extends Error {
 };
-function tokenArg(argv) {
-  const i = argv.indexOf("--token");
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith("--token="))?.slice("--token=".length);
+function tokenArgs(argv) {
+  return argv.flatMap(
+    (a, i) => a === "--token" ? [argv[i + 1] ?? ""] : a.startsWith("--token=") ? [a.slice("--token=".length)] : []
+  );
+}
+function normalToken(raw) {
+  return raw?.trim() || void 0;
 }
 async function runCli(argv, rawIo) {
-  const redact = createRedactor([rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, tokenArg(argv)]);
+  const tokens = [rawIo.env.COPILOT_SEATS_TOKEN, rawIo.env.GITHUB_TOKEN, ...tokenArgs(argv)].map(normalToken);
+  addSecrets(...tokens);
+  const redact2 = createRedactor(tokens);
   const io = {
     ...rawIo,
-    stdout: (t) => rawIo.stdout(redact(t)),
-    stderr: (t) => rawIo.stderr(redact(t))
+    stdout: (t) => rawIo.stdout(redact2(t)),
+    stderr: (t) => rawIo.stderr(redact2(t))
   };
   try {
     const { values, positionals } = parse3(argv);
@@ -22479,7 +23559,7 @@ function concurrencyFrom(values) {
   return n;
 }
 function clientFrom(values, io) {
-  const token = values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN;
+  const token = normalToken(values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN);
   if (!token) throw new UsageError("no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN");
   const baseUrl = values["api-url"] ?? io.env.GITHUB_API_URL ?? "https://api.github.com";
   return createClient({
@@ -22500,6 +23580,11 @@ async function planCommand(values, io) {
   const desired = await loadDesired(values, io);
   if (!desired) return 1;
   const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values));
+  if (values.out) {
+    await writeFile2(values.out, JSON.stringify(planToJson(plan), null, 2) + "\n");
+    io.stderr(`plan written to ${values.out}: apply it with apply --plan ${values.out}
+`);
+  }
   if (values.json) io.stdout(JSON.stringify(planToJson(plan), null, 2) + "\n");
   else io.stdout(renderPlanText(plan, { color: io.isTTY }) + "\n");
   if (plan.errors.length > 0) return 1;
@@ -22510,10 +23595,17 @@ async function applyCommand(values, io) {
   if (!desired) return 1;
   const dryRun = Boolean(values["dry-run"]) || !values.yes;
   const client = clientFrom(values, io);
+  const reviewed = values.plan ? await readSavedPlan(values.plan) : void 0;
   const outcome = await runApply(client, desired, {
     now: nowFrom(values),
     dryRun,
-    allowMassRemoval: Boolean(values["allow-mass-removal"])
+    allowMassRemoval: Boolean(values["allow-mass-removal"]),
+    allowMassAddition: Boolean(values["allow-mass-addition"]),
+    ...reviewed ? { reviewed } : {},
+    overrideHint: {
+      removal: "re-run with --allow-mass-removal",
+      addition: "re-run with --allow-mass-addition"
+    }
   });
   if (values.json) {
     io.stdout(
@@ -22541,10 +23633,35 @@ async function applyCommand(values, io) {
 `);
   for (const m of outcome.report.mismatches) io.stderr(`mismatch: ${m.message}
 `);
+  for (const h of outcome.report.held) io.stderr(`not written: ${h.subject ?? ""}: ${h.message}
+`);
+  for (const h of outcome.report.skipped) io.stderr(`skipped: ${h.subject ?? ""}: ${h.message}
+`);
+  for (const n of outcome.report.notes) io.stderr(`note: ${n.subject ?? ""}: ${n.message}
+`);
+  if (outcome.report.verificationError !== void 0) {
+    io.stderr(`the writes were made, but verification failed: ${outcome.report.verificationError}
+`);
+  }
   const done = outcome.report.writes.filter((w) => w.ok).length;
   io.stderr(`${done} write(s) done, ${outcome.report.writes.length - done} failed
 `);
   return outcome.report.ok ? 0 : 1;
+}
+async function readSavedPlan(file) {
+  let raw;
+  try {
+    raw = JSON.parse(await readFile2(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(
+      `--plan ${file}: not a plan file (${error instanceof Error ? error.message : error})`
+    );
+  }
+  const fingerprint = checkFingerprint(raw?.fingerprint);
+  if (fingerprint === null) {
+    throw new UsageError(`--plan ${file}: no plan fingerprint in it; write one with plan --out ${file}`);
+  }
+  return { source: file, fingerprint };
 }
 async function dumpCommand(values, io) {
   if (!values.org) throw new UsageError("dump needs --org");

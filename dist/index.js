@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4590,7 +4590,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5658,9 +5658,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -5786,7 +5786,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5956,11 +5956,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5983,10 +5983,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6003,7 +6003,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6183,7 +6183,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6205,7 +6205,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6241,13 +6241,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7030,8 +7030,8 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
-      if (id === 0) {
+    function onHttp2FrameError(type, code, id2) {
+      if (id2 === 0) {
         const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve3(null);
             }
           }).on("error", noop4).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10706,11 +10706,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -12305,8 +12305,8 @@ var require_headers = __commonJS({
       static getHeadersGuard(o) {
         return o.#guard;
       }
-      static setHeadersGuard(o, guard) {
-        o.#guard = guard;
+      static setHeadersGuard(o, guard2) {
+        o.#guard = guard2;
       }
       static getHeadersList(o) {
         return o.#headersList;
@@ -12693,12 +12693,12 @@ var require_response = __commonJS({
         }
       }
     }
-    function fromInnerResponse(innerResponse, guard) {
+    function fromInnerResponse(innerResponse, guard2) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
       response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
-      setHeadersGuard(response[kHeaders], guard);
+      setHeadersGuard(response[kHeaders], guard2);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
         streamRegistry.register(response, new WeakRef(innerResponse.body.stream));
       }
@@ -13369,13 +13369,13 @@ var require_request2 = __commonJS({
       }
       return newRequest;
     }
-    function fromInnerRequest(innerRequest, signal, guard) {
+    function fromInnerRequest(innerRequest, signal, guard2) {
       const request2 = new Request(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
       request2[kHeaders] = new Headers2(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
-      setHeadersGuard(request2[kHeaders], guard);
+      setHeadersGuard(request2[kHeaders], guard2);
       return request2;
     }
     Object.defineProperties(Request.prototype, {
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -20117,14 +20117,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -20141,14 +20141,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20165,12 +20165,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -20182,12 +20182,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20202,39 +20202,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -23113,10 +23113,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23130,7 +23130,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23154,7 +23154,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23170,7 +23170,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23261,7 +23261,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23275,13 +23275,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -23324,18 +23324,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23389,8 +23389,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap4 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23402,7 +23402,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23413,8 +23413,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23431,7 +23431,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23611,7 +23611,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23628,24 +23628,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23828,25 +23828,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep2 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24656,14 +24656,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25830,18 +25830,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep4;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -25994,15 +25994,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26196,13 +26196,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26857,11 +26857,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names2, constants3) {
+      optimizeNames(names2, constants4) {
         if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names2, constants3);
+          this.rhs = optimizeExpr(this.rhs, names2, constants4);
         return this;
       }
       get names() {
@@ -26878,10 +26878,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names2, constants3) {
+      optimizeNames(names2, constants4) {
         if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names2, constants3);
+        this.rhs = optimizeExpr(this.rhs, names2, constants4);
         return this;
       }
       get names() {
@@ -26942,8 +26942,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names2, constants3) {
-        this.code = optimizeExpr(this.code, names2, constants3);
+      optimizeNames(names2, constants4) {
+        this.code = optimizeExpr(this.code, names2, constants4);
         return this;
       }
       get names() {
@@ -26972,12 +26972,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names2, constants3) {
+      optimizeNames(names2, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names2, constants3))
+          if (n.optimizeNames(names2, constants4))
             continue;
           subtractNames(names2, n.names);
           nodes.splice(i, 1);
@@ -27030,12 +27030,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names2, constants3) {
+      optimizeNames(names2, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants3);
-        if (!(super.optimizeNames(names2, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants4);
+        if (!(super.optimizeNames(names2, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names2, constants3);
+        this.condition = optimizeExpr(this.condition, names2, constants4);
         return this;
       }
       get names() {
@@ -27058,10 +27058,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names2, constants3) {
-        if (!super.optimizeNames(names2, constants3))
+      optimizeNames(names2, constants4) {
+        if (!super.optimizeNames(names2, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names2, constants3);
+        this.iteration = optimizeExpr(this.iteration, names2, constants4);
         return this;
       }
       get names() {
@@ -27097,10 +27097,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names2, constants3) {
-        if (!super.optimizeNames(names2, constants3))
+      optimizeNames(names2, constants4) {
+        if (!super.optimizeNames(names2, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names2, constants3);
+        this.iterable = optimizeExpr(this.iterable, names2, constants4);
         return this;
       }
       get names() {
@@ -27142,11 +27142,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names2, constants3) {
+      optimizeNames(names2, constants4) {
         var _a, _b;
-        super.optimizeNames(names2, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants3);
+        super.optimizeNames(names2, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants4);
         return this;
       }
       get names() {
@@ -27447,7 +27447,7 @@ var require_codegen = __commonJS({
     function addExprNames(names2, from) {
       return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names2, constants3) {
+    function optimizeExpr(expr, names2, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -27462,14 +27462,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names2[n.str] !== 1)
           return n;
         delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names2, from) {
@@ -28682,10 +28682,10 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize2) {
+    function getFullPath(resolver, id2 = "", normalize2) {
       if (normalize2 !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
+        id2 = normalizeId(id2);
+      const p = resolver.parse(id2);
       return _getFullPath(resolver, p);
     }
     exports.getFullPath = getFullPath;
@@ -28695,13 +28695,13 @@ var require_resolve = __commonJS({
     }
     exports._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    function normalizeId(id2) {
+      return id2 ? id2.replace(TRAILING_SLASH_HASH, "") : "";
     }
     exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
+    function resolveUrl(resolver, baseId, id2) {
+      id2 = normalizeId(id2);
+      return resolver.resolve(baseId, id2);
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
@@ -29431,7 +29431,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -29458,7 +29458,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -29471,8 +29471,8 @@ var require_compile = __commonJS({
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
         return getJsonPointer.call(this, p, root);
       }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
+      const id2 = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id2] || this.schemas[id2];
       if (typeof schOrRef == "string") {
         const sch = resolveSchema.call(this, root, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
@@ -29483,7 +29483,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id2 === (0, resolve_1.normalizeId)(ref)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -29833,9 +29833,9 @@ var require_utils2 = __commonJS({
           const hex = input.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -29855,9 +29855,9 @@ var require_utils2 = __commonJS({
           const hex = input.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded2 !== "." && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -29982,9 +29982,9 @@ var require_utils2 = __commonJS({
           const hex = input.slice(i + 1, i + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -30322,7 +30322,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -30358,50 +30358,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize(base, options), options);
-        relative = parse3(serialize(relative, options), options);
+        relative3 = parse3(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -30409,7 +30409,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -30713,7 +30713,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -30966,15 +30966,15 @@ var require_core = __commonJS({
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
-        let id;
+        let id2;
         if (typeof schema === "object") {
           const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
+          id2 = schema[schemaId];
+          if (id2 !== void 0 && typeof id2 != "string") {
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
+        key = (0, resolve_1.normalizeId)(key || id2);
         this._checkUnique(key);
         this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
         return this;
@@ -31053,11 +31053,11 @@ var require_core = __commonJS({
           case "object": {
             const cacheKey = schemaKeyRef;
             this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
+            let id2 = schemaKeyRef[this.opts.schemaId];
+            if (id2) {
+              id2 = (0, resolve_1.normalizeId)(id2);
+              delete this.schemas[id2];
+              delete this.refs[id2];
             }
             return this;
           }
@@ -31128,7 +31128,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -31164,10 +31164,10 @@ var require_core = __commonJS({
         }
       }
       _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
+        let id2;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
-          id = schema[schemaId];
+          id2 = schema[schemaId];
         } else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
@@ -31177,7 +31177,7 @@ var require_core = __commonJS({
         let sch = this._cache.get(schema);
         if (sch !== void 0)
           return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        baseId = (0, resolve_1.normalizeId)(id2 || baseId);
         const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
         sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
         this._cache.set(sch.schema, sch);
@@ -31190,9 +31190,9 @@ var require_core = __commonJS({
           this.validateSchema(schema, true);
         return sch;
       }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
+      _checkUnique(id2) {
+        if (this.schemas[id2] || this.refs[id2]) {
+          throw new Error(`schema with key or id "${id2}" already exists`);
         }
       }
       _compileSchemaEnv(sch) {
@@ -34979,8 +34979,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve, reject) {
-            return setTimeout(resolve, t);
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
           });
         }
         computePenalty() {
@@ -35117,37 +35117,37 @@ var require_light = __commonJS({
             return 0;
           });
         }
-        next(id) {
+        next(id2) {
           var current, next;
-          current = this._jobs[id];
+          current = this._jobs[id2];
           next = current + 1;
           if (current != null && next < this.status.length) {
             this.counts[current]--;
             this.counts[next]++;
-            return this._jobs[id]++;
+            return this._jobs[id2]++;
           } else if (current != null) {
             this.counts[current]--;
-            return delete this._jobs[id];
+            return delete this._jobs[id2];
           }
         }
-        start(id) {
+        start(id2) {
           var initial;
           initial = 0;
-          this._jobs[id] = initial;
+          this._jobs[id2] = initial;
           return this.counts[initial]++;
         }
-        remove(id) {
+        remove(id2) {
           var current;
-          current = this._jobs[id];
+          current = this._jobs[id2];
           if (current != null) {
             this.counts[current]--;
-            delete this._jobs[id];
+            delete this._jobs[id2];
           }
           return current != null;
         }
-        jobStatus(id) {
+        jobStatus(id2) {
           var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+          return (ref = this.status[this._jobs[id2]]) != null ? ref : null;
         }
         statusJobs(status) {
           var k, pos, ref, results, v;
@@ -35191,15 +35191,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve, returned, task;
+          var args, cb, error2, reject, resolve3, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve(returned);
+                  return resolve3(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -35214,13 +35214,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve;
-          resolve = reject = null;
+          var promise, reject, resolve3;
+          resolve3 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve = _resolve;
+            resolve3 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve, reject });
+          this._queue.push({ task, args, resolve: resolve3, reject });
           this._tryToRun();
           return promise;
         }
@@ -35507,8 +35507,8 @@ var require_light = __commonJS({
           done() {
             return this._store.__done__();
           }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
+          jobStatus(id2) {
+            return this._states.jobStatus(id2);
           }
           jobs(status) {
             return this._states.statusJobs(status);
@@ -35621,14 +35621,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve, reject) => {
+              return new this.Promise((resolve3, reject) => {
                 if (finished()) {
-                  return resolve();
+                  return resolve3();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve();
+                      return resolve3();
                     }
                   });
                 }
@@ -35721,9 +35721,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve, reject) {
+              return new this.Promise(function(resolve3, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve)(args3);
+                  return (args3[0] != null ? reject : resolve3)(args3);
                 });
               });
             };
@@ -36007,11 +36007,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36027,7 +36027,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36137,8 +36137,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -36234,10 +36234,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -36266,9 +36266,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -36279,8 +36279,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -36349,22 +36349,7 @@ function info(message) {
 
 // src/main.ts
 import { readFile } from "node:fs/promises";
-
-// src/config/format.ts
-function formatConfigError(e) {
-  const at = e.path === "" ? "" : ` (at ${e.path})`;
-  return `${e.file}:${e.line}:${e.column}: ${e.message}${at}`;
-}
-function annotationOf(e) {
-  const at = e.path === "" ? "" : ` (at ${e.path})`;
-  return {
-    message: `${e.message}${at}`,
-    properties: { title: "seats.yaml", file: e.file, startLine: e.line, startColumn: e.column }
-  };
-}
-
-// src/config/read.ts
-import { open as open2 } from "node:fs/promises";
+import { relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/config/parse.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -36414,7 +36399,7 @@ function walkPointer(doc, pointer2) {
   }
   return { steps, complete: steps.length === segments.length };
 }
-function makeLocator(doc, lineCounter, text, file) {
+function makeLocator(doc, lineCounter, text2, file) {
   const posOfOffset = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
@@ -36442,7 +36427,7 @@ function makeLocator(doc, lineCounter, text, file) {
       const last = steps[steps.length - 1];
       const node = last ? last.node : doc.contents;
       if (!(0, import_yaml.isScalar)(node) || !node.range) return null;
-      return text.slice(node.range[0], node.range[1]).trim();
+      return text2.slice(node.range[0], node.range[1]).trim();
     },
     errorAtOffset,
     error(pointer2, message, target = "value") {
@@ -36528,10 +36513,91 @@ function nameProblems(data, locator) {
   ];
 }
 
+// src/render/escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  _: "&#95;",
+  "~": "&#126;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "!": "&#33;"
+};
+var CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function showControls(text2) {
+  return text2.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function oneLine(text2) {
+  return showControls(text2.replace(/[\t\n\r\u2028\u2029]+/g, " "));
+}
+function mdText(text2) {
+  return oneLine(text2).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+}
+function mdCode(name) {
+  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
+  return `\`${safe.trim() === "" ? "?" : safe}\``;
+}
+function mdUrl(url) {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return oneLine(url).replace(
+    /[()<>\s"'`|\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+
+// src/redact.ts
+var MIN_SECRET_LENGTH = 8;
+var CUT_MARK = "\u2026";
+var CUT_END = new RegExp(`\\s*${CUT_MARK}|$`, "y");
+function createRedactor(secrets) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret).add(mdText(secret));
+  }
+  const list2 = [...forms].sort((a, b) => b.length - a.length);
+  return (text2) => {
+    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text2);
+    return list2.reduce(redactCutPrefixes, whole);
+  };
+}
+function redactCutPrefixes(text2, secret) {
+  const head = secret.slice(0, MIN_SECRET_LENGTH);
+  let out2 = "";
+  let from = 0;
+  for (let at = text2.indexOf(head); at >= 0; at = text2.indexOf(head, at + 1)) {
+    if (at < from) continue;
+    let end = at + head.length;
+    while (end < text2.length && end - at < secret.length && text2[end] === secret[end - at]) end++;
+    CUT_END.lastIndex = end;
+    if (!CUT_END.test(text2)) continue;
+    out2 += `${text2.slice(from, at)}***`;
+    from = end;
+  }
+  return out2 + text2.slice(from);
+}
+function cutText(text2, max, redact2 = (t) => t) {
+  const clean = redact2(text2);
+  if (clean.length <= max) return clean;
+  return redact2(clean.slice(0, max) + CUT_MARK);
+}
+
 // src/config/normalize.ts
+var MAX_REASON_LENGTH = 500;
+function reasonOf(text2) {
+  return cutText(text2, MAX_REASON_LENGTH);
+}
 function extras(entry) {
   const out2 = {};
-  if (entry.reason !== void 0) out2.reason = entry.reason;
+  if (entry.reason !== void 0) out2.reason = reasonOf(entry.reason);
   if (entry.expires !== void 0) out2.expires = entry.expires;
   return out2;
 }
@@ -36543,6 +36609,8 @@ function policy(p) {
   if (p?.max_removals !== void 0) out2.maxRemovals = maxRemovals(p.max_removals);
   if (p?.inactive_days !== void 0) out2.inactiveDays = p.inactive_days;
   if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
+  if (p?.max_additions !== void 0) out2.maxAdditions = p.max_additions;
+  if (p?.unreviewed_adds !== void 0) out2.unreviewedAdds = p.unreviewed_adds;
   return out2;
 }
 function normalize(data, locator) {
@@ -36554,7 +36622,7 @@ function normalize(data, locator) {
   const teams = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === "string" ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
-    const reason = long.reason === void 0 ? {} : { reason: long.reason };
+    const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
     return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
   });
   const exempt = (data.exempt ?? []).map((entry, i) => {
@@ -36718,17 +36786,27 @@ var seats_schema_default = {
           description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
           type: "number",
           minimum: 0
+        },
+        max_additions: {
+          description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
+          type: "integer",
+          minimum: 0
+        },
+        unreviewed_adds: {
+          description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
+          enum: ["allow", "skip"],
+          default: "allow"
         }
       }
     }
   },
   $defs: {
     login: {
-      description: "A GitHub login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme).",
+      description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:_[A-Za-z0-9]+)?$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$"
     },
     orgLogin: {
       description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
@@ -36760,7 +36838,8 @@ var seats_schema_default = {
 // src/config/names.ts
 var MAX_LOGIN = 39;
 var MAX_SLUG = 255;
-var LOGIN_BODY = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+var ORG_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+var USER_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 var SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 function commonProblem(name, what) {
   if (name === "") return `${what} is empty`;
@@ -36769,12 +36848,19 @@ function commonProblem(name, what) {
   if (name.startsWith("@")) return `write it without the '@'`;
   return null;
 }
-function loginBodyProblem(body, what) {
-  if (body.startsWith("-") || body.endsWith("-")) return `${what} cannot start or end with a hyphen`;
-  if (body.includes("--")) return `${what} cannot contain two hyphens in a row`;
-  const bad = /[^A-Za-z0-9-]/.exec(body);
+function orgBodyProblem(org) {
+  const what = "an organization login";
+  if (org.startsWith("-") || org.endsWith("-")) return `${what} cannot start or end with a hyphen`;
+  if (org.includes("--")) return `${what} cannot contain two hyphens in a row`;
+  const bad = /[^A-Za-z0-9-]/.exec(org);
   if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
-  return LOGIN_BODY.test(body) ? null : `${what} is not valid`;
+  return ORG_LOGIN.test(org) ? null : `${what} is not valid`;
+}
+function userBodyProblem(body) {
+  if (body.startsWith("-")) return `a login cannot start with a hyphen`;
+  const bad = /[^A-Za-z0-9-]/.exec(body);
+  if (bad) return `a login holds only letters, digits and hyphens (found '${bad[0]}')`;
+  return USER_LOGIN.test(body) ? null : `a login is not valid`;
 }
 function loginProblem(login) {
   const common = commonProblem(login, "a login");
@@ -36783,20 +36869,20 @@ function loginProblem(login) {
   if (login.length > MAX_LOGIN)
     return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
   const underscore = login.indexOf("_");
-  if (underscore === -1) return loginBodyProblem(login, "a login");
+  if (underscore === -1) return userBodyProblem(login);
   const name = login.slice(0, underscore);
   const shortcode = login.slice(underscore + 1);
   if (name === "" || !/^[A-Za-z0-9]+$/.test(shortcode)) {
     return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
   }
-  return loginBodyProblem(name, "a login");
+  return userBodyProblem(name);
 }
 function orgProblem(org) {
   const common = commonProblem(org, "an organization login");
   if (common) return common;
   if (org.includes("/")) return `write only the organization login, without '/'`;
   if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
-  return loginBodyProblem(org, "an organization login");
+  return orgBodyProblem(org);
 }
 function slugLike(name) {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -36871,6 +36957,12 @@ function seatsValidator() {
   }
   return compiled;
 }
+var POLICY = seats_schema_default.properties.policy.properties;
+function choices(values) {
+  const quotedValues = values.map((v) => `'${String(v)}'`);
+  const last = quotedValues.pop() ?? "";
+  return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
+}
 var FIELDS = {
   root: { label: "the top level", expected: "a mapping" },
   version: { expected: "1" },
@@ -36883,13 +36975,25 @@ var FIELDS = {
   slug: { expected: "a team slug as text" },
   reason: { expected: "text" },
   date: { expected: "a date written YYYY-MM-DD" },
-  policy: { expected: "a mapping (max_removals, inactive_days, seat_cost)" },
+  policy: { expected: `a mapping (${Object.keys(POLICY).join(", ")})` },
   max_removals: { expected: "a count like 5 or a percentage from 0% to 100% like '25%'" },
   inactive_days: { expected: "a whole number of days, at least 1" },
   seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
+  max_additions: { expected: "a whole number of seats, 0 or more" },
+  unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
   other: { expected: "valid" }
 };
 var ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
+var POLICY_KINDS = [
+  "max_removals",
+  "inactive_days",
+  "seat_cost",
+  "max_additions",
+  "unreviewed_adds"
+];
+function isPolicyKind(key) {
+  return POLICY_KINDS.includes(key);
+}
 function kindAt(segments) {
   const [top, second, third] = segments;
   if (top === void 0) return "root";
@@ -36897,9 +37001,7 @@ function kindAt(segments) {
     if (top === "version" || top === "org" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
-  if (top === "policy") {
-    return second === "max_removals" || second === "inactive_days" || second === "seat_cost" ? second : "other";
-  }
+  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
   if (segments.length === 2) return ENTRY[top] ?? "other";
   if (third === "login") return "login";
   if (third === "slug" || third === "team") return "slug";
@@ -36913,8 +37015,8 @@ function fieldAt(segments) {
   const spec = FIELDS[kind];
   return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
 }
-function quoted(text) {
-  return `'${text.length > 60 ? text.slice(0, 57) + "\u2026" : text}'`;
+function quoted(text2) {
+  return `'${text2.length > 60 ? text2.slice(0, 57) + "\u2026" : text2}'`;
 }
 function describe(data, source) {
   const src = source ?? String(data);
@@ -36972,6 +37074,12 @@ function unknownKeyMessage(field, key, allowed) {
   if (suggestion) return `unknown key '${key}' ${where2}; did you mean '${suggestion}'?`;
   return `unknown key '${key}' ${where2} (allowed: ${allowed.join(", ")})`;
 }
+function enumMessage(field, e, source) {
+  const allowed = e.params.allowedValues.map(String);
+  const suggestion = typeof e.data === "string" ? suggestKey(e.data, allowed) : null;
+  const hint = suggestion ? `; did you mean '${suggestion}'?` : "";
+  return `${field.label} must be ${choices(allowed)}, got ${describe(e.data, source)}${hint}`;
+}
 function requiredMessage(field, property) {
   if (field.kind === "root" && property === "version") return `missing 'version: 1' at the top level`;
   if (field.kind === "root" && property === "org") {
@@ -37017,6 +37125,8 @@ function translate(e, locator) {
       return at(requiredMessage(field, String(e.params.missingProperty)));
     case "oneOf":
       return at(oneOfMessage(e.data));
+    case "enum":
+      return at(enumMessage(field, e, source(e.instancePath)));
     case "const":
       if (field.kind === "version" && e.data === "1")
         return at(`version must be the number 1, without quotes`);
@@ -37155,19 +37265,19 @@ function failed(errors) {
 function topLevelProblem(doc, locator) {
   const contents = doc.contents;
   if ((0, import_yaml3.isMap)(contents)) return null;
-  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `the value ${JSON.stringify(locator.sourceOf("") ?? "")}`;
+  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
   return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
 }
-function parseSeats(text, file) {
+function parseSeats(text2, file) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, {
+  const doc = (0, import_yaml3.parseDocument)(text2, {
     lineCounter,
     schema: "core",
     prettyErrors: false,
     uniqueKeys: false,
     logLevel: "error"
   });
-  const locator = makeLocator(doc, lineCounter, text, file);
+  const locator = makeLocator(doc, lineCounter, text2, file);
   const syntax = yamlProblems(doc, locator);
   if (doc.errors.length > 0) return failed(syntax);
   if (doc.contents === null) {
@@ -37188,7 +37298,623 @@ function parseSeats(text, file) {
   return { desired: normalize(data, locator), errors: [] };
 }
 
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// src/secrets.ts
+var known = /* @__PURE__ */ new Set();
+var redact = (text2) => text2;
+function addSecrets(...secrets) {
+  for (const s of secrets) if (s) known.add(s);
+  redact = createRedactor([...known]);
+}
+function cutSecretText(text2, max) {
+  return cutText(text2, max, redact);
+}
+
+// src/github/errors.ts
+var RETRY_AFTER_CAP_S = 60;
+var ApiError = class extends Error {
+  status;
+  constructor(message, status, options) {
+    super(message, options);
+    this.name = "ApiError";
+    this.status = status;
+  }
+};
+function statusOf(error2) {
+  return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
+}
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_MESSAGE = 500;
+function pageText(html) {
+  const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text2 = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return cutSecretText(text2, 200);
+}
+function githubMessage(error2) {
+  const data = error2.response?.data;
+  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
+  if (typeof data === "string" && data.trim()) {
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    const text2 = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
+    return html ? `${text2} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text2;
+  }
+  return cutSecretText(error2.message, MAX_MESSAGE);
+}
+function unexpectedBody(what, data) {
+  const shown3 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown3}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0
+  );
+}
+function header(error2, name) {
+  return String(error2.response?.headers?.[name] ?? "").trim();
+}
+function retryAfterSeconds(error2, now) {
+  const value = header(error2, "retry-after");
+  if (value === "") return void 0;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : void 0;
+}
+function utcMinute(at, now) {
+  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
+  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 16)} UTC`;
+}
+function retryAfterHint(error2) {
+  const now = Date.now();
+  const seconds = retryAfterSeconds(error2, now);
+  if (seconds === void 0 || seconds <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds * 1e3, now)}.`;
+}
+function rateLimitHint(error2) {
+  if (error2.status !== 403 && error2.status !== 429) return void 0;
+  const spent = header(error2, "x-ratelimit-remaining") === "0";
+  const message = githubMessage(error2);
+  if (spent) {
+    const reset = Number(header(error2, "x-ratelimit-reset"));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
+    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
+  }
+  const tooLong = retryAfterHint(error2);
+  if (tooLong) return tooLong;
+  if (header(error2, "retry-after") !== "" || /rate limit/i.test(message) || error2.status === 429) {
+    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
+  }
+  return void 0;
+}
+var IMPLIED = {
+  "admin:org": ["write:org", "read:org"],
+  "write:org": ["read:org"],
+  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
+  "manage_billing:enterprise": ["read:enterprise"]
+};
+function scopeHint(error2) {
+  const accepted = header(error2, "x-accepted-oauth-scopes");
+  const granted = header(error2, "x-oauth-scopes");
+  if (error2.status === 401) {
+    return " The token is missing, expired or revoked: check the secret given as `token`.";
+  }
+  const limited = rateLimitHint(error2);
+  if (limited) return limited;
+  if (error2.status === 403 && header(error2, "x-github-sso").startsWith("required")) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
+  }
+  if (error2.status === 403 && accepted) {
+    const have = new Set(
+      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+    );
+    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
+    }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+  }
+  if (error2.status === 403) {
+    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
+  }
+  if (error2.status === 404) {
+    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
+  }
+  if (error2.status >= 500) {
+    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
+  }
+  return "";
+}
+function describeApiError(what, error2) {
+  if (error2 instanceof ApiError) return error2;
+  if (error2 instanceof RequestError) {
+    const status = error2.status;
+    const message = `${what} failed: ${status} ${githubMessage(error2)}.${scopeHint(error2)}`;
+    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error2 });
+  }
+  const reason = cutSecretText(error2 instanceof Error ? error2.message : String(error2), MAX_MESSAGE);
+  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error2 });
+}
+
+// src/github/contents.ts
+async function readFileAt(client, repo, ref, path) {
+  const what = `Reading ${path} at ${ref}`;
+  let data;
+  try {
+    ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref }));
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw describeApiError(what, error2);
+  }
+  return fileText(client, repo, what, data);
+}
+async function fileText(client, repo, what, data) {
+  if (Array.isArray(data)) throw new ApiError(`${what} failed: it is a directory, not a file.`, 0);
+  if (!isRecord2(data)) throw unexpectedBody(what, data);
+  if (data.type !== "file")
+    throw new ApiError(`${what} failed: it is a ${String(data.type)}, not a file.`, 0);
+  if (data.encoding === "none" && typeof data.sha === "string") return blobText(client, repo, what, data.sha);
+  return decoded(what, data);
+}
+async function blobText(client, repo, what, sha) {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      ...repo,
+      file_sha: sha
+    });
+    return decoded(what, data);
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+function decoded(what, data) {
+  if (!isRecord2(data) || typeof data.content !== "string") throw unexpectedBody(what, data);
+  if (data.encoding === "base64") return Buffer.from(data.content, "base64").toString("utf8");
+  if (data.encoding === "utf-8") return data.content;
+  throw new ApiError(`${what} failed: content in an unknown encoding (${String(data.encoding)}).`, 0);
+}
+
+// src/plan/dates.ts
+var DAY_MS = 864e5;
+var EXPIRY_WARNING_DAYS = 7;
+function dayStartMs(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
+  return Date.parse(`${day}T00:00:00Z`);
+}
+function isExpired(expires, now) {
+  if (expires === void 0) return false;
+  const at = dayStartMs(expires);
+  return Number.isFinite(at) && now.getTime() >= at;
+}
+function daysLeftIfSoon(expires, now) {
+  if (expires === void 0) return null;
+  const at = dayStartMs(expires);
+  if (!Number.isFinite(at)) return null;
+  const left = at - now.getTime();
+  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
+  return Math.ceil(left / DAY_MS);
+}
+
+// src/plan/context.ts
+function isActive(seat) {
+  return seat.pendingCancellationDate === null;
+}
+function firstByKey(items) {
+  const map = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const key = item.key.toLowerCase();
+    if (!map.has(key)) map.set(key, item);
+  }
+  return map;
+}
+function indexDesired(desired, now, ctx) {
+  for (const [key, user] of firstByKey(desired.users)) {
+    (isExpired(user.expires, now) ? ctx.expiredUsers : ctx.users).set(key, user);
+  }
+  ctx.teams = firstByKey(desired.teams);
+  for (const ex of desired.exempt) {
+    const key = ex.key.toLowerCase();
+    if (isExpired(ex.expires, now)) {
+      ctx.expiredExemptions.push(ex);
+      continue;
+    }
+    const map = ex.kind === "user" ? ctx.exemptUsers : ctx.exemptTeams;
+    if (!map.has(key)) map.set(key, ex);
+  }
+}
+function addTeamSeat(map, team, seat) {
+  const key = team.key.toLowerCase();
+  const entry = map.get(key);
+  if (entry) entry.seats.push(seat);
+  else map.set(key, { team, seats: [seat] });
+}
+function indexSeats(seats, ctx) {
+  for (const seat of seats) {
+    if (seat.key === null) {
+      ctx.unassigned++;
+      continue;
+    }
+    const key = seat.key.toLowerCase();
+    const list2 = ctx.seatsByUser.get(key);
+    if (list2) list2.push(seat);
+    else ctx.seatsByUser.set(key, [seat]);
+    if (!isActive(seat)) continue;
+    ctx.activeSeats++;
+    const team = seat.assigningTeam;
+    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
+  }
+}
+function buildContext(desired, seats, now) {
+  const ctx = {
+    now,
+    users: /* @__PURE__ */ new Map(),
+    expiredUsers: /* @__PURE__ */ new Map(),
+    teams: /* @__PURE__ */ new Map(),
+    exemptUsers: /* @__PURE__ */ new Map(),
+    exemptTeams: /* @__PURE__ */ new Map(),
+    expiredExemptions: [],
+    seatsByUser: /* @__PURE__ */ new Map(),
+    orgTeams: /* @__PURE__ */ new Map(),
+    enterpriseTeams: /* @__PURE__ */ new Map(),
+    cancelledTeams: /* @__PURE__ */ new Set(),
+    unassigned: 0,
+    activeSeats: 0
+  };
+  indexDesired(desired, now, ctx);
+  indexSeats(seats, ctx);
+  for (const key of ctx.orgTeams.keys()) {
+    if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
+  }
+  return ctx;
+}
+function isKeptTeamSeat(seat, ctx) {
+  const team = seat.assigningTeam;
+  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
+}
+function firstTeam(current, team) {
+  return current === null || compareKeys(team.key, current.key) < 0 ? team : current;
+}
+function seatState(key, ctx) {
+  let kept = null;
+  let cancelled = null;
+  let pending = null;
+  for (const seat of ctx.seatsByUser.get(key) ?? []) {
+    const team = seat.assigningTeam;
+    if (!isActive(seat)) {
+      const date = seat.pendingCancellationDate;
+      if (pending === null || date < pending) pending = date;
+    } else if (team === null) return { kind: "direct" };
+    else if (isKeptTeamSeat(seat, ctx)) kept = firstTeam(kept, team);
+    else cancelled = firstTeam(cancelled, team);
+  }
+  if (kept) return { kind: "kept-team", team: kept };
+  if (cancelled) return { kind: "cancelled-team", team: cancelled };
+  if (pending !== null) return { kind: "pending", date: pending };
+  return { kind: "none" };
+}
+function compareKeys(a, b) {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function needsAdd(state) {
+  return state.kind === "none" || state.kind === "pending" || state.kind === "cancelled-team";
+}
+
+// src/plan/money.ts
+var DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
+var DEFAULT_LIMIT_MIN_SEATS = 10;
+var DEFAULT_LIMIT_PERCENT = 25;
+function seatPrice(policy2, billing) {
+  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
+}
+function makeCost(price, seatsGained, seatsLost) {
+  return {
+    currency: "USD",
+    seatPrice: price,
+    seatsGained,
+    seatsLost,
+    monthlyDelta: (seatsGained - seatsLost) * price
+  };
+}
+function removalLimit(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max?.kind === "count") return max.value;
+  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
+  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
+  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
+}
+function additionLimit(policy2) {
+  return policy2.maxAdditions ?? null;
+}
+function makeSafety(removals, limit, additions, addLimit) {
+  return {
+    removals,
+    limit,
+    exceeded: limit !== null && removals > limit,
+    additions,
+    additionLimit: addLimit,
+    additionsExceeded: addLimit !== null && additions > addLimit
+  };
+}
+
+// src/plan/management.ts
+var NO_FILE = { exempt: [], policy: {} };
+function exemptionsOf(file, now) {
+  const out2 = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
+  for (const ex of file.exempt) {
+    const key = ex.key.toLowerCase();
+    if (!isExpired(ex.expires, now) && !out2[ex.kind].has(key)) out2[ex.kind].set(key, ex);
+  }
+  return out2;
+}
+function manageable(seats) {
+  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.enterprise);
+}
+function keyOf(seat, target) {
+  const key = target === "user" ? seat.key : seat.assigningTeam?.key ?? null;
+  return key === null ? null : key.toLowerCase();
+}
+function isExempt(seat, ex) {
+  return ["user", "team"].some((t) => {
+    const key = keyOf(seat, t);
+    return key !== null && ex[t].has(key);
+  });
+}
+function seatCounts(seats) {
+  const counts = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
+  for (const seat of seats) {
+    for (const t of ["user", "team"]) {
+      const key = keyOf(seat, t);
+      if (key !== null) counts[t].set(key, (counts[t].get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+function exemptionChanges(kind, from, to, counts) {
+  const changes = [];
+  for (const target of ["user", "team"]) {
+    for (const [key, ex] of to[target]) {
+      if (from[target].has(key)) continue;
+      const change = {
+        kind,
+        target,
+        name: ex.name,
+        key,
+        seats: counts[target].get(key) ?? 0
+      };
+      if (ex.reason !== void 0) change.reason = ex.reason;
+      if (ex.expires !== void 0) change.expires = ex.expires;
+      changes.push(change);
+    }
+  }
+  return changes.sort(
+    (a, b) => b.seats - a.seats || compareKeys(a.key, b.key) || compareKeys(a.target, b.target)
+  );
+}
+var text = (v) => v === void 0 ? null : String(v);
+var POLICY_FIELDS = [
+  {
+    field: "max_removals",
+    written: (p) => p.maxRemovals ? `${p.maxRemovals.value}${p.maxRemovals.kind === "percent" ? "%" : ""}` : null,
+    level: (p, n) => removalLimit(p, n) ?? Infinity
+  },
+  { field: "inactive_days", written: (p) => text(p.inactiveDays), level: (p) => p.inactiveDays ?? null },
+  { field: "seat_cost", written: (p) => text(p.seatCost), level: (p) => p.seatCost ?? null },
+  { field: "max_additions", written: (p) => text(p.maxAdditions), level: (p) => p.maxAdditions ?? Infinity },
+  {
+    field: "unreviewed_adds",
+    written: (p) => p.unreviewedAdds ?? null,
+    effective: (p) => p.unreviewedAdds ?? "allow"
+  }
+];
+function direction(spec, base, head, activeSeats) {
+  const from = spec.level?.(base, activeSeats) ?? null;
+  const to = spec.level?.(head, activeSeats) ?? null;
+  if (from === null || to === null || from === to) return void 0;
+  return to > from ? "raised" : "lowered";
+}
+function policyChanges(base, head, activeSeats) {
+  const changes = [];
+  for (const spec of POLICY_FIELDS) {
+    const same2 = spec.effective ?? spec.written;
+    if (same2(base) === same2(head)) continue;
+    const change = {
+      kind: "policy",
+      field: spec.field,
+      from: spec.written(base),
+      to: spec.written(head)
+    };
+    const dir = direction(spec, base, head, activeSeats);
+    if (dir) change.direction = dir;
+    changes.push(change);
+  }
+  return changes;
+}
+function countWhere(seats, test) {
+  return seats.reduce((n, s) => test(s) ? n + 1 : n, 0);
+}
+function managementSummary(base, head, seats, now) {
+  const before = exemptionsOf(base ?? NO_FILE, now);
+  const after = exemptionsOf(head, now);
+  const reach = manageable(seats);
+  const counts = seatCounts(reach);
+  const activeSeats = countWhere(seats, (s) => s.key !== null && isActive(s));
+  return {
+    changes: [
+      ...exemptionChanges("exempted", before, after, counts),
+      ...exemptionChanges("unexempted", after, before, counts),
+      ...policyChanges((base ?? NO_FILE).policy, head.policy, activeSeats)
+    ],
+    noLongerManaged: countWhere(reach, (s) => isExempt(s, after) && !isExempt(s, before)),
+    managedAgain: countWhere(reach, (s) => isExempt(s, before) && !isExempt(s, after))
+  };
+}
+
+// src/plan/summary.ts
+function hasChanges(plan) {
+  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
+}
+function isDrift(plan) {
+  return hasChanges(plan);
+}
+function countAdds(plan) {
+  return plan.add.users.length + plan.add.teams.length;
+}
+function countRemovals(plan) {
+  return plan.remove.users.length + plan.remove.teams.length;
+}
+function isSafe(plan) {
+  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
+}
+
+// src/render/format.ts
+var MINUS = "\u2212";
+function plural(n, word, many = `${word}s`) {
+  return `${n} ${n === 1 ? word : many}`;
+}
+function money(amount) {
+  const abs = Math.abs(amount);
+  const text2 = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
+  return amount > 0 ? `+$${text2}` : amount < 0 ? `${MINUS}$${text2}` : `$${text2}`;
+}
+function summaryParts(plan) {
+  const parts = [];
+  if (hasChanges(plan)) {
+    parts.push(`+${plural(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural(plan.cost.seatsLost, "seat")}`);
+  }
+  if (plan.conflicts.length > 0) parts.push(plural(plan.conflicts.length, "conflict"));
+  if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
+  return parts;
+}
+var NO_CHANGES = "No changes. The live org matches seats.yaml.";
+function summaryLine(plan) {
+  const parts = summaryParts(plan);
+  if (parts.length === 0) return NO_CHANGES;
+  const line = parts.join(", ");
+  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
+}
+function changeCounts(plan) {
+  const ensure = plan.add.teams.filter((t) => t.ensure).length;
+  const teamAdds = plan.add.teams.length - ensure;
+  const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
+  return ensure > 0 ? `${text2} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text2;
+}
+
+// src/render/management.ts
+var MARKDOWN = { name: mdCode, text: mdText };
+var UNSET = {
+  max_removals: `default (${DEFAULT_LIMIT_PERCENT}% from ${DEFAULT_LIMIT_MIN_SEATS} seats)`,
+  inactive_days: "not set (no idle report)",
+  seat_cost: "default for the plan type",
+  max_additions: "no limit",
+  unreviewed_adds: "allow (default)"
+};
+var isAre = (n) => n === 1 ? "is" : "are";
+function why(c, style) {
+  const parts = [c.reason, c.expires === void 0 ? void 0 : `until ${c.expires}`];
+  const text2 = parts.filter((p) => p !== void 0 && p !== "").join(", ");
+  return text2 === "" ? "" : ` (${style.text(text2)})`;
+}
+function exemptionLine(c, style) {
+  const who = `${c.target} ${style.name(c.name)}`;
+  if (c.kind === "exempted") return `${who} is newly exempt: ${plural(c.seats, "seat")}${why(c, style)}`;
+  return `${who} is no longer exempt: ${plural(c.seats, "seat")} managed again`;
+}
+function policyLine(c, style) {
+  const value = (v) => style.text(v ?? UNSET[c.field]);
+  const verb = c.direction ?? (c.from === null ? "set" : c.to === null ? "unset" : "changed");
+  return `${style.name(`policy.${c.field}`)} ${verb}: ${value(c.from)} \u2192 ${value(c.to)}`;
+}
+function changeLine(c, style) {
+  return c.kind === "policy" ? policyLine(c, style) : exemptionLine(c, style);
+}
+function headline(summary2) {
+  const { noLongerManaged: gone, managedAgain: back } = summary2;
+  const again = back > 0 ? ` ${plural(back, "seat")} ${isAre(back)} managed again.` : "";
+  if (gone > 0) {
+    const them = gone === 1 ? "it" : "them";
+    return {
+      strong: `${plural(gone, "seat")} ${isAre(gone)} no longer managed`,
+      rest: ` by this change: copilot-seats will neither cancel ${them} nor report ${them} as drift.${again}`
+    };
+  }
+  if (back > 0)
+    return { strong: `${plural(back, "seat")} ${isAre(back)} managed again`, rest: " by this change." };
+  return { strong: "This change alters the policy", rest: " of copilot-seats." };
+}
+function renderManagementMarkdown(summary2) {
+  if (summary2.changes.length === 0) return null;
+  const { strong, rest } = headline(summary2);
+  return {
+    head: `> [!WARNING]
+> **${mdText(strong)}**${mdText(rest)}`,
+    rows: summary2.changes.map((c) => `> - ${changeLine(c, MARKDOWN)}`),
+    more: (n) => `
+> - ${n} more left out here: see the full plan.`
+  };
+}
+
+// src/config/format.ts
+var MAX_MESSAGE2 = 400;
+var MAX_PATH = 100;
+function shown(text2, max) {
+  return showControls(cutText(text2, max)).replace(/[\n\t]/g, " ");
+}
+function messageOf(e) {
+  const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
+  return `${shown(e.message, MAX_MESSAGE2)}${at}`;
+}
+function formatConfigError(e) {
+  return `${showControls(e.file)}:${e.line}:${e.column}: ${messageOf(e)}`;
+}
+function annotationOf(e) {
+  return {
+    message: messageOf(e),
+    properties: { title: "seats.yaml", file: e.file, startLine: e.line, startColumn: e.column }
+  };
+}
+
 // src/config/read.ts
+import { constants as constants3, Stats } from "node:fs";
+import { open as open2, realpath, stat as stat2 } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 var MAX_FILE_BYTES = 5 * 1024 * 1024;
 var BOM = [239, 187, 191];
 function fileError(file, message, line = 1, column = 1) {
@@ -37228,19 +37954,39 @@ function firstBadByte(line) {
   }
   return pending ?? line.length;
 }
+function notAFile(stats) {
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function notAFileError(path, file, stats) {
+  const kind = notAFile(stats);
+  return kind ? fileError(file, `${path} is ${kind}, not a seats.yaml file: it was not read`) : null;
+}
+function openError(path, file, e) {
+  const code = e.code;
+  if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
+  if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
+  return fileError(file, `cannot read ${path}: ${e.message}`);
+}
 async function readBytes(path, file) {
+  const before = await stat2(path).catch((e) => openError(path, file, e));
+  if (!(before instanceof Stats)) return before;
+  const refused = notAFileError(path, file, before);
+  if (refused) return refused;
   let handle;
   try {
-    handle = await open2(path, "r");
+    handle = await open2(path, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
   } catch (e) {
-    const code = e.code;
-    if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
-    if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
-    return fileError(file, `cannot read ${path}: ${e.message}`);
+    return openError(path, file, e);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) return fileError(file, `${path} is not a regular file`);
+    const swapped = notAFileError(path, file, stats);
+    if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
     const bytes = new Uint8Array(await handle.readFile());
     return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
@@ -37268,54 +38014,18 @@ async function readSeatsFile(path, displayName) {
   const file = displayName ?? path;
   const bytes = await readBytes(path, file);
   if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
-  const text = decodeSeats(bytes, file);
-  if (typeof text !== "string") return { desired: null, errors: [text] };
-  return parseSeats(text, file);
+  const text2 = decodeSeats(bytes, file);
+  if (typeof text2 !== "string") return { desired: null, errors: [text2] };
+  return parseSeats(text2, file);
 }
-
-// src/render/escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  _: "&#95;",
-  "~": "&#126;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "!": "&#33;"
-};
-function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
-}
-function mdText(text) {
-  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
-}
-function mdCode(name) {
-  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
-  return `\`${safe.trim() === "" ? "?" : safe}\``;
-}
-function mdUrl(url) {
-  if (!/^https?:\/\//i.test(url)) return null;
-  return oneLine(url).replace(
-    /[()<>\s"'`|\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
-}
-
-// src/redact.ts
-var MIN_SECRET_LENGTH = 8;
-function createRedactor(secrets) {
-  const forms = /* @__PURE__ */ new Set();
-  for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret).add(mdText(secret));
-  }
-  const list2 = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
+async function resolveWithin(path, root) {
+  const [realRoot, real] = await Promise.all([
+    realpath(root).catch(() => resolve(root)),
+    realpath(path).catch(() => resolve(path))
+  ]);
+  const rel = relative(realRoot, real);
+  const inside = rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return inside ? { real } : { outside: real };
 }
 
 // node_modules/universal-user-agent/index.js
@@ -38174,8 +38884,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -38233,8 +38943,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -38248,61 +38958,22 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
     throw error2;
-  }
-};
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
   }
 };
 
@@ -38427,12 +39098,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -38600,8 +39271,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -39082,7 +39753,7 @@ function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
     Bottleneck: Bottleneck3 = import_light2.default,
-    id = "no-id",
+    id: id2 = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
     connection
@@ -39100,7 +39771,7 @@ function throttling(octokit, octokitOptions) {
       triggersNotification,
       fallbackSecondaryRateRetryAfter: 60,
       retryAfterBaseValue: 1e3,
-      id
+      id: id2
     },
     octokitOptions.throttle
   );
@@ -39204,28 +39875,51 @@ throttling.triggersNotification = triggersNotification;
 var import_light3 = __toESM(require_light(), 1);
 var Bottleneck2 = import_light3.default;
 var API_VERSION = "2022-11-28";
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 var GitHub = Octokit.plugin(paginateRest, retry, throttling);
 var quiet = { debug: () => {
 }, warn: () => {
 } };
-function createClient(options) {
-  const log2 = options.log ?? quiet;
-  const unit = options.backoffUnitMs ?? 1e3;
-  const maxWait = options.maxRateLimitWaitS ?? 15 * 60;
-  const retries = options.retries ?? 3;
-  const throttle = {
-    global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? 8 }),
-    write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
-    retryAfterBaseValue: unit,
-    fallbackSecondaryRateRetryAfter: 60,
-    onRateLimit: (after, req, _o, count) => {
-      log2.warn(`rate limit reached on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
-    },
-    onSecondaryRateLimit: (after, req, _o, count) => {
-      log2.warn(`secondary rate limit on ${req.method} ${req.url}; retrying in ${after}s`);
-      return count < retries && after <= maxWait;
+var DEFAULT_CONCURRENCY = 8;
+var concurrencies = /* @__PURE__ */ new WeakMap();
+function concurrencyOf(client) {
+  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+}
+function limitHandler(limit, cap, p) {
+  return (after, req, octokit, count) => {
+    const { method, url } = octokit.request.endpoint.parse(req);
+    const { pathname, search } = new URL(url);
+    const what = `${limit} rate limit on ${method} ${pathname}${search}`;
+    const asked = limit === "primary" ? `it resets in ${after} s` : `GitHub asks to wait ${after} s`;
+    if (after > cap) {
+      p.log.warn(`${what}: ${asked}, more than ${cap} s: not retried`);
+      return false;
     }
+    if (count >= p.retries) {
+      p.log.warn(`${what}: still limited after ${p.retries} retries: not retried again`);
+      return false;
+    }
+    p.log.warn(`${what}: ${asked}; retry ${count + 1} of ${p.retries} in ${duration(after * p.unit)}`);
+    return true;
+  };
+}
+function duration(ms) {
+  return ms >= 1e3 && ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+function createClient(options) {
+  const policy2 = {
+    log: options.log ?? quiet,
+    unit: options.backoffUnitMs ?? 1e3,
+    retries: options.retries ?? 3
+  };
+  const throttle = {
+    global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
+    write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
+    retryAfterBaseValue: policy2.unit,
+    // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
+    fallbackSecondaryRateRetryAfter: 60,
+    onRateLimit: limitHandler("primary", options.maxRateLimitWaitS ?? 15 * 60, policy2),
+    onSecondaryRateLimit: limitHandler("secondary", RETRY_AFTER_CAP_S, policy2)
   };
   const client = new GitHub({
     auth: options.token,
@@ -39236,15 +39930,18 @@ function createClient(options) {
       },
       info: () => {
       },
-      warn: (m) => log2.warn(m),
-      error: (m) => log2.warn(m)
+      warn: (m) => policy2.log.warn(m),
+      error: (m) => policy2.log.warn(m)
     },
     throttle,
-    retry: { retries, retryAfterBaseValue: unit },
+    // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
+    // Retry-After, and each of its rounds would multiply the other's.
+    retry: { retries: policy2.retries, retryAfterBaseValue: policy2.unit, doNotRetry: [...DO_NOT_RETRY, 429] },
     headers: { "x-github-api-version": API_VERSION },
     // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
     request: { fetch: fetchWithTimeout(options.timeoutMs ?? 3e4) }
   });
+  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
   return client;
 }
 function fetchWithTimeout(timeoutMs) {
@@ -39255,110 +39952,54 @@ function fetchWithTimeout(timeoutMs) {
   };
 }
 
-// src/github/errors.ts
-var ApiError = class extends Error {
-  status;
-  constructor(message, status, options) {
-    super(message, options);
-    this.name = "ApiError";
-    this.status = status;
-  }
-};
-function statusOf(error2) {
-  return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function shorten(text, max) {
-  return text.length > max ? `${text.slice(0, max)}\u2026` : text;
-}
-function pageText(html) {
-  const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
-  return shorten(text, 200);
-}
-function githubMessage(error2) {
-  const data = error2.response?.data;
-  if (isRecord2(data) && typeof data.message === "string") return data.message;
-  if (typeof data === "string" && data.trim()) {
-    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
-    const text = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
-    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
-  }
-  return error2.message;
-}
-function unexpectedBody(what, data) {
-  const shown = typeof data === "string" ? `: ${JSON.stringify(shorten(data.trim(), 80))}` : "";
-  return new ApiError(
-    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
-    0
-  );
-}
-function header(error2, name) {
-  return String(error2.response?.headers?.[name] ?? "").trim();
-}
-function rateLimitHint(error2) {
-  if (error2.status !== 403 && error2.status !== 429) return void 0;
-  const spent = header(error2, "x-ratelimit-remaining") === "0";
-  const message = githubMessage(error2);
-  if (spent) {
-    const reset = Number(header(error2, "x-ratelimit-reset"));
-    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
-    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
-  }
-  if (header(error2, "retry-after") !== "" || /rate limit/i.test(message) || error2.status === 429) {
-    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
-  }
-  return void 0;
-}
-var IMPLIED = {
-  "admin:org": ["write:org", "read:org"],
-  "write:org": ["read:org"],
-  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
-  "manage_billing:enterprise": ["read:enterprise"]
-};
-function scopeHint(error2) {
-  const accepted = header(error2, "x-accepted-oauth-scopes");
-  const granted = header(error2, "x-oauth-scopes");
-  if (error2.status === 401) {
-    return " The token is missing, expired or revoked: check the secret given as `token`.";
-  }
-  const limited = rateLimitHint(error2);
-  if (limited) return limited;
-  if (error2.status === 403 && header(error2, "x-github-sso").startsWith("required")) {
-    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
-  }
-  if (error2.status === 403 && accepted) {
-    const have = new Set(
-      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+// src/github/paging.ts
+var MAX_PAGES = 1e3;
+var MAX_REPO_PAGES = 100;
+var PagingError = class extends Error {
+  constructor(problem) {
+    super(
+      `${problem}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
     );
-    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
-    if (!wanted.some((s) => have.has(s))) {
-      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
-    }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+    this.name = "PagingError";
   }
-  if (error2.status === 403) {
-    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
-  }
-  if (error2.status === 404) {
-    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
-  }
-  if (error2.status >= 500) {
-    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
-  }
-  return "";
+};
+function nextLink(link) {
+  return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
 }
-function describeApiError(what, error2) {
-  if (error2 instanceof ApiError) return error2;
-  if (error2 instanceof RequestError) {
-    const status = error2.status;
-    const message = `${what} failed: ${status} ${githubMessage(error2)}.${scopeHint(error2)}`;
-    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error2 });
-  }
-  const reason = error2 instanceof Error ? error2.message : String(error2);
-  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error2 });
+function pageNumber(url) {
+  const page = new URL(url, "http://base.invalid").searchParams.get("page") ?? "";
+  return /^\d+$/.test(page) ? Math.max(1, Number(page)) : 1;
+}
+function pageKey(url) {
+  const u = new URL(url);
+  if (!u.searchParams.has("page")) u.searchParams.set("page", "1");
+  u.searchParams.sort();
+  u.hash = "";
+  return u.toString();
+}
+function pagingGuard(maxPages = MAX_PAGES) {
+  const read = /* @__PURE__ */ new Map();
+  let origin = "";
+  return (response) => {
+    const page = read.size + 1;
+    read.set(pageKey(response.url), page);
+    origin ||= new URL(response.url).origin;
+    const next = nextLink(response.headers.link);
+    if (next === void 0) return response.data;
+    const url = new URL(next, response.url);
+    const again = read.get(pageKey(url.href));
+    if (again !== void 0)
+      throw new PagingError(`the paging loops: page ${page} links back to page ${again}`);
+    if (url.origin !== origin) {
+      throw new PagingError(
+        `page ${page} links to a next page on another host (${url.origin}); not followed`
+      );
+    }
+    if (page >= maxPages) {
+      throw new PagingError(`the list runs past ${maxPages} pages without an end; stopped reading`);
+    }
+    return response.data;
+  };
 }
 
 // src/github/comments.ts
@@ -39374,28 +40015,32 @@ async function whoAmI(client) {
     throw describeApiError("Reading the token\u2019s account", error2);
   }
 }
+function markerHead(marker) {
+  return marker.endsWith(" -->") ? marker.slice(0, -"-->".length) : marker;
+}
 function sameLogin(a, b) {
   return (a ?? "").toLowerCase() === b.toLowerCase();
 }
 async function findOwnComment(client, repo, issueNumber, marker, self2) {
-  const comments = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100
-  });
-  const own = comments.find((c) => (c.body ?? "").startsWith(marker) && sameLogin(c.user?.login, self2));
+  const comments = await client.paginate(
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    { ...repo, issue_number: issueNumber, per_page: 100 },
+    pagingGuard(MAX_REPO_PAGES)
+  );
+  const head = markerHead(marker);
+  const own = comments.find((c) => (c.body ?? "").startsWith(head) && sameLogin(c.user?.login, self2));
   return own === void 0 ? void 0 : Number(own.id);
 }
 async function upsertComment(client, repo, issueNumber, marker, body, self2) {
   try {
-    const id = await findOwnComment(client, repo, issueNumber, marker, self2);
-    if (id !== void 0) {
+    const id2 = await findOwnComment(client, repo, issueNumber, marker, self2);
+    if (id2 !== void 0) {
       await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
         ...repo,
-        comment_id: id,
+        comment_id: id2,
         body
       });
-      return id;
+      return id2;
     }
     const { data } = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       ...repo,
@@ -39407,26 +40052,13 @@ async function upsertComment(client, repo, issueNumber, marker, body, self2) {
     throw describeApiError(`Commenting on #${issueNumber}`, error2);
   }
 }
-async function mergedPullRequest(client, repo, sha) {
-  try {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
-      ...repo,
-      commit_sha: sha
-    });
-    const merged = data.find((pr) => pr.merged_at) ?? data[0];
-    return merged?.number;
-  } catch (error2) {
-    throw describeApiError(`Finding the pull request of ${sha}`, error2);
-  }
-}
 async function syncDriftIssue(client, repo, options) {
   try {
-    const open3 = await client.paginate("GET /repos/{owner}/{repo}/issues", {
-      ...repo,
-      state: "open",
-      labels: DRIFT_LABEL,
-      per_page: 100
-    });
+    const open3 = await client.paginate(
+      "GET /repos/{owner}/{repo}/issues",
+      { ...repo, state: "open", labels: DRIFT_LABEL, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
     const own = open3.find(
       (i) => !i.pull_request && (i.body ?? "").startsWith(options.marker) && sameLogin(i.user?.login, options.self)
     );
@@ -39468,6 +40100,462 @@ async function syncDriftIssue(client, repo, options) {
   }
 }
 
+// src/github/branches.ts
+async function branchHead(client, repo, branch) {
+  const what = `Reading the head of branch ${branch}`;
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...repo,
+      ref: `heads/${branch}`
+    });
+    const sha = isRecord2(data) && isRecord2(data.object) ? data.object.sha : void 0;
+    if (typeof sha !== "string") throw unexpectedBody(what, data);
+    return sha;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw describeApiError(what, error2);
+  }
+}
+
+// src/github/pulls.ts
+var same = (a, b) => a.toLowerCase() === b.toLowerCase();
+async function mergedPullRequest(client, repo, sha) {
+  try {
+    const pulls = await client.paginate(
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+      { ...repo, commit_sha: sha, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
+    const merged = pulls.filter((pr2) => pr2.merged_at);
+    const pr = merged.find((p) => same(p.merge_commit_sha ?? "", sha)) ?? merged[0];
+    if (!pr?.merged_at) return void 0;
+    const labels = pr.labels.map((l) => l.name);
+    return { number: pr.number, mergedAt: pr.merged_at, headSha: pr.head.sha, labels };
+  } catch (error2) {
+    throw describeApiError(`Finding the pull request of ${sha}`, error2);
+  }
+}
+async function labelsAtMerge(client, repo, prNumber, mergedAt) {
+  const cutoff = Date.parse(mergedAt);
+  if (Number.isNaN(cutoff)) throw new Error(`labelsAtMerge: mergedAt is not a time: ${mergedAt}`);
+  try {
+    const events = await client.paginate(
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+      { ...repo, issue_number: prNumber, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
+    return replayLabels(events, cutoff);
+  } catch (error2) {
+    throw describeApiError(`Reading the label history of #${prNumber}`, error2);
+  }
+}
+function replayLabels(events, cutoff) {
+  const changes = events.filter((e) => e.event === "labeled" || e.event === "unlabeled").filter((e) => typeof e.label?.name === "string" && Date.parse(e.created_at ?? "") <= cutoff).sort((a, b) => Date.parse(a.created_at ?? "") - Date.parse(b.created_at ?? ""));
+  const labels = [];
+  for (const e of changes) {
+    const name = e.label?.name ?? "";
+    const at = labels.findIndex((l) => same(l, name));
+    if (e.event === "labeled" && at < 0) labels.push(name);
+    if (e.event === "unlabeled" && at >= 0) labels.splice(at, 1);
+  }
+  return labels;
+}
+
+// src/plan/fingerprint.ts
+import { createHash } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+var WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
+var sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
+function writeSets(plan) {
+  return {
+    "add-teams": sorted(plan.add.teams.map((t) => t.key)),
+    "add-users": sorted(plan.add.users.map((u) => u.key)),
+    "remove-users": sorted(plan.remove.users.map((u) => u.key)),
+    "remove-teams": sorted(plan.remove.teams.map((t) => t.key))
+  };
+}
+function digestOf(org, writes) {
+  const canonical = JSON.stringify([org, ...WRITE_KINDS.map((k) => writes[k])]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+function fingerprintOf(plan) {
+  const org = plan.org.toLowerCase();
+  const writes = writeSets(plan);
+  const teamSeats = sorted(plan.lostWithTeams ?? []);
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+}
+function encodeFingerprint(fp, maxChars = 3e4) {
+  const pack = (value) => `v1.${deflateRawSync(JSON.stringify(value)).toString("base64url")}`;
+  const full = pack(fp);
+  if (full.length <= maxChars) return full;
+  return pack({ version: 1, org: fp.org, digest: fp.digest, writes: null });
+}
+function isWriteSets(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value;
+  return WRITE_KINDS.every(
+    (k) => Array.isArray(record[k]) && record[k].every((n) => typeof n === "string")
+  );
+}
+function checkFingerprint(value) {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value;
+  if (v.version !== 1 || typeof v.org !== "string" || typeof v.digest !== "string") return null;
+  if (v.writes === null) return { version: 1, org: v.org, digest: v.digest, writes: null };
+  const raw = v.writes;
+  if (!isWriteSets(raw)) return null;
+  const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])]));
+  const org = v.org.toLowerCase();
+  const seats = v.teamSeats;
+  const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === "string") ? sorted(seats) : [];
+  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+}
+function decodeFingerprint(text2) {
+  const m = /^v1\.([A-Za-z0-9_-]+)$/.exec(text2);
+  if (!m) return null;
+  try {
+    const json = inflateRawSync(Buffer.from(m[1], "base64url"), { maxOutputLength: 5e7 });
+    return checkFingerprint(JSON.parse(json.toString("utf8")));
+  } catch {
+    return null;
+  }
+}
+
+// src/render/fit.ts
+function renderBlock(block, keep) {
+  const rows = block.rows.slice(0, keep);
+  const omitted = block.rows.length - keep;
+  let text2 = rows.length > 0 ? `${block.head}
+${rows.join("\n")}` : block.head;
+  if (omitted > 0 && block.more) text2 += block.more(omitted);
+  return text2 + (block.tail ?? "");
+}
+function render(doc, keep) {
+  const omitted = doc.blocks.reduce((n, b, i) => n + b.rows.length - (keep[i] ?? 0), 0);
+  const parts = [...doc.top];
+  if (omitted > 0) parts.push(doc.pointer(omitted));
+  parts.push(...doc.blocks.map((b, i) => renderBlock(b, keep[i] ?? 0)), ...doc.bottom);
+  return parts.filter((p) => p !== "").join("\n\n") + "\n";
+}
+function dropRows(doc, keep, sizes, excess) {
+  let dropped = 0;
+  while (dropped < excess) {
+    let largest = -1;
+    for (let i = 0; i < sizes.length; i++) {
+      if ((keep[i] ?? 0) > 0 && (largest < 0 || (sizes[i] ?? 0) > (sizes[largest] ?? 0))) largest = i;
+    }
+    if (largest < 0) return dropped > 0;
+    const k = (keep[largest] ?? 0) - 1;
+    const size = (doc.blocks[largest]?.rows[k]?.length ?? 0) + 1;
+    keep[largest] = k;
+    sizes[largest] = (sizes[largest] ?? 0) - size;
+    dropped += size;
+  }
+  return true;
+}
+function hardCut(text2, maxLength) {
+  const note = "\n\n\u2026 (cut to fit the comment limit)\n";
+  return text2.slice(0, Math.max(0, maxLength - note.length)) + note;
+}
+function fitDocument(doc, maxLength) {
+  const keep = doc.blocks.map((b) => b.rows.length);
+  const sizes = doc.blocks.map((b) => b.rows.reduce((n, r) => n + r.length + 1, 0));
+  let text2 = render(doc, keep);
+  while (text2.length > maxLength) {
+    if (!dropRows(doc, keep, sizes, text2.length - maxLength + 200)) return hardCut(text2, maxLength);
+    text2 = render(doc, keep);
+  }
+  return text2;
+}
+
+// src/render/markdown.ts
+var DEFAULT_MAX_LENGTH = 65e3;
+function markerFor(kind, org) {
+  const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
+  return `<!-- copilot-seats:${kind} org=${safe} -->`;
+}
+function planMarker(plan) {
+  const head = markerFor("plan", plan.org).slice(0, -" -->".length);
+  return `${head} fingerprint=${encodeFingerprint(fingerprintOf(plan))} -->`;
+}
+function fingerprintInComment(body, org) {
+  const head = markerFor("plan", org).slice(0, -" -->".length);
+  if (!body.startsWith(`${head} fingerprint=`)) return null;
+  const m = /^ fingerprint=(v1\.[A-Za-z0-9_-]+) -->/.exec(body.slice(head.length));
+  return m ? decodeFingerprint(m[1]) : null;
+}
+function table(summary2, header2, rows, open3 = false) {
+  const head = `| ${header2.join(" | ")} |
+|${header2.map(() => " --- |").join("")}`;
+  return {
+    head: `<details${open3 ? " open" : ""}><summary>${summary2}</summary>
+
+${head}`,
+    rows,
+    more: (n) => `
+
+_${plural(n, "row")} left out here: see the full plan._`,
+    tail: "\n\n</details>"
+  };
+}
+function row(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+function where(f) {
+  return f.pos ? ` (line ${f.pos.line})` : "";
+}
+function findingLine(f) {
+  const subject = f.subject !== void 0 ? `${mdCode(f.subject)}: ` : "";
+  return `> - ${subject}${mdText(f.message)}${where(f)}`;
+}
+function alert(kind, title2, findings) {
+  return {
+    head: `> [!${kind}]
+> ${title2}`,
+    rows: findings.map(findingLine),
+    more: (n) => `
+> - ${n} more left out here: see the full plan.`
+  };
+}
+function safetyBlock(plan, opts) {
+  const { removals, limit, exceeded, additions, additionLimit: additionLimit2, additionsExceeded } = plan.safety;
+  const lines = [];
+  if (exceeded) {
+    lines.push(
+      `this plan cancels ${plural(removals, "seat")}, more than the limit of ${limit ?? 0} (\`policy.max_removals\`).`
+    );
+  }
+  if (additionsExceeded) {
+    lines.push(
+      `this plan adds ${plural(additions, "seat")}, more than the limit of ${additionLimit2 ?? 0} (\`policy.max_additions\`).`
+    );
+  }
+  if (lines.length === 0) return null;
+  const how = opts.overrideHint ? ` ${mdText(opts.overrideHint)}` : "";
+  const text2 = `> [!WARNING]
+> **Safety limit exceeded:** ${lines.join(" And ")} The check fails and the apply stops unless it is explicitly overridden.${how}`;
+  return { head: text2, rows: [] };
+}
+function userRows(changes) {
+  return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
+}
+function teamRows(changes) {
+  return changes.map(
+    (c) => row([mdCode(c.slug), c.ensure ? "0 (ensure)" : String(c.seats), mdText(c.reason)])
+  );
+}
+function findingRows(findings) {
+  return findings.map(
+    (f) => row([f.subject !== void 0 ? mdCode(f.subject) : "", mdText(f.message) + where(f)])
+  );
+}
+function planBlocks(plan, opts = {}) {
+  const blocks = [
+    plan.errors.length > 0 ? alert(
+      "CAUTION",
+      `**${plural(plan.errors.length, "error")}** must be fixed before the apply:`,
+      plan.errors
+    ) : null,
+    safetyBlock(plan, opts),
+    ...opts.extraBlocks ?? [],
+    plan.conflicts.length > 0 ? alert(
+      "WARNING",
+      `**${plural(plan.conflicts.length, "conflict")}** to resolve in seats.yaml or in the team:`,
+      plan.conflicts
+    ) : null
+  ];
+  const sections = [
+    ["Users to add", ["Login", "Reason"], userRows(plan.add.users)],
+    ["Users to cancel", ["Login", "Reason"], userRows(plan.remove.users)],
+    ["Teams to add", ["Team", "Seats gained", "Reason"], teamRows(plan.add.teams)],
+    ["Teams to cancel", ["Team", "Seats lost", "Reason"], teamRows(plan.remove.teams)],
+    ["Warnings", ["About", "Warning"], findingRows(plan.warnings)],
+    ["Notes", ["About", "Note"], findingRows(plan.notes)],
+    [
+      "Pending cancellations (left alone)",
+      ["Login", "Seat ends on"],
+      plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)]))
+    ],
+    [
+      "Idle seats (report only)",
+      ["Login", "Idle days", "Last activity"],
+      plan.idle.map(
+        (i) => row([
+          mdCode(i.login),
+          i.atLeast ? `\u2265 ${i.idleDays}` : String(i.idleDays),
+          mdText(i.lastActivityAt ?? (i.atLeast ? "none recorded (GitHub keeps 90 days)" : "never"))
+        ])
+      )
+    ]
+  ];
+  for (const [title2, header2, rows] of sections) {
+    if (rows.length > 0) blocks.push(table(`${title2} (${rows.length})`, header2, rows));
+  }
+  return blocks.filter((b) => b !== null);
+}
+function pointer(opts) {
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const target = url ? `the [job summary](${url})` : "the job summary of this run";
+  return (n) => `> [!NOTE]
+> This comment is shortened to fit GitHub's size limit: ${plural(n, "row")} left out. The full plan is in ${target}.`;
+}
+function footer(plan, opts) {
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const link = url ? ` \xB7 [details](${url})` : "";
+  return `<sub>copilot-seats \xB7 ${plural(plan.liveSeats, "live seat")} \xB7 ${mdText(plan.now)}${link}</sub>`;
+}
+function title(text2, fallback) {
+  return `### ${text2 !== void 0 ? mdText(text2) : fallback}`;
+}
+function renderPlanMarkdown(plan, opts = {}) {
+  const doc = {
+    top: [
+      planMarker(plan),
+      title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
+      `**Plan:** ${mdText(summaryLine(plan))}
+${mdText(changeCounts(plan))}`
+    ],
+    blocks: planBlocks(plan, opts),
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts)
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+function renderDriftMarkdown(plan, opts = {}) {
+  const lead = hasChanges(plan) ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.` : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
+  const doc = {
+    top: [
+      markerFor("drift", plan.org),
+      title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
+      lead,
+      `**Drift:** ${mdText(summaryLine(plan))}
+${mdText(changeCounts(plan))}`
+    ],
+    blocks: planBlocks(plan, opts),
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts)
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+var STEP = {
+  "add-teams": "add teams",
+  "add-users": "add users",
+  "remove-users": "cancel users",
+  "remove-teams": "cancel teams"
+};
+var NAMES_SHOWN = 5;
+function names(list2) {
+  const shown3 = list2.slice(0, NAMES_SHOWN).map(mdCode).join(", ");
+  return list2.length > NAMES_SHOWN ? `${shown3} and ${list2.length - NAMES_SHOWN} more` : shown3;
+}
+function writeRow(w, dryRun) {
+  const status = w.status !== void 0 ? ` (${w.status})` : "";
+  const counted = w.kind.startsWith("add") ? "created" : "cancelled";
+  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural(w.count, "seat")} ${counted}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
+  return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
+}
+function applyHeadline(report, refused) {
+  if (refused) return `**Apply refused:** nothing was changed. ${mdText(refused)}.`;
+  const failed2 = report.writes.filter((w) => !w.ok).length;
+  if (report.dryRun)
+    return `**Dry run:** ${plural(report.writes.length, "write")} would be sent; nothing was changed.`;
+  if (report.ok) return `**Applied:** ${plural(report.writes.length, "write")}, all ok.`;
+  const problems = [
+    report.verificationError !== void 0 ? `the writes below were made, but verification failed: ${mdText(report.verificationError)}` : "",
+    failed2 > 0 ? `${failed2} of ${plural(report.writes.length, "write")} failed` : "",
+    report.mismatches.length > 0 ? plural(report.mismatches.length, "mismatch", "mismatches") : "",
+    report.held.length > 0 ? `${plural(report.held.length, "change")} not written` : "",
+    report.skipped.length > 0 ? `${plural(report.skipped.length, "entry", "entries")} skipped` : ""
+  ].filter(Boolean);
+  return `**Apply incomplete:** ${problems.join(", ")}; see below.`;
+}
+function bindingLine(report) {
+  const b = report.binding;
+  if (!b) return null;
+  const source = b.source !== null && /^#\d+$/.test(b.source) ? b.source : mdText(b.source ?? "");
+  if (b.source !== null) return `**Bound to** the reviewed plan of ${source}.`;
+  return `**Not bound to a reviewed plan:** ${mdText(b.reason ?? "none was found")}; applied within \`policy.max_removals\`.`;
+}
+function renderApplyMarkdown(report, plan, opts = {}) {
+  const blocks = [];
+  if (report.mismatches.length > 0) {
+    blocks.push(alert("CAUTION", "**Not what the plan said** after the writes:", report.mismatches));
+  }
+  if (report.held.length > 0) {
+    blocks.push(
+      alert("CAUTION", `**Not written** (${report.held.length}): review them in a new PR.`, report.held)
+    );
+  }
+  if (report.skipped.length > 0) {
+    blocks.push(
+      alert(
+        "WARNING",
+        `**Skipped** (${report.skipped.length}): the next run seats them once fixed.`,
+        report.skipped
+      )
+    );
+  }
+  if (report.writes.length > 0) {
+    blocks.push(
+      table(
+        `Writes (${report.writes.length})`,
+        ["Step", "Names", "Who", "Result"],
+        report.writes.map((w) => writeRow(w, report.dryRun)),
+        true
+      )
+    );
+  }
+  if (report.notes.length > 0) {
+    blocks.push(table(`Notes (${report.notes.length})`, ["About", "Note"], findingRows(report.notes)));
+  }
+  const binding = bindingLine(report);
+  const doc = {
+    top: [
+      markerFor("apply", report.org),
+      title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
+      applyHeadline(report, opts.refused),
+      ...binding ? [binding] : [],
+      `**Plan:** ${mdText(summaryLine(plan))}
+${mdText(changeCounts(plan))}`
+    ],
+    blocks,
+    bottom: [footer(plan, opts)],
+    pointer: pointer(opts)
+  };
+  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+
+// src/github/reviewed.ts
+async function readReviewedPlan(client, repo, prNumber, org, self2) {
+  const head = markerHead(markerFor("plan", org));
+  let comments;
+  try {
+    comments = await client.paginate(
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      { ...repo, issue_number: prNumber, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
+  } catch (error2) {
+    throw describeApiError(`Reading the plan comment of #${prNumber}`, error2);
+  }
+  const own = comments.filter(
+    (c) => (c.body ?? "").startsWith(head) && (c.user?.login ?? "").toLowerCase() === self2.toLowerCase()
+  );
+  const latest = own.at(-1);
+  if (latest === void 0) {
+    return {
+      reason: `pull request #${prNumber} has no plan comment by ${self2} (deleted, never posted, or the comment step was off)`
+    };
+  }
+  const fingerprint = fingerprintInComment(latest.body ?? "", org);
+  if (fingerprint === null) {
+    return {
+      reason: `the plan comment of #${prNumber} carries no readable plan fingerprint (written by an older version, or edited)`
+    };
+  }
+  return { reviewed: { source: `#${prNumber}`, fingerprint } };
+}
+
 // src/inputs.ts
 var InputError = class extends Error {
 };
@@ -39498,6 +40586,8 @@ function readInputs(get, fallbackApiUrl) {
     mode,
     dryRun: bool("dry-run", get("dry-run"), false),
     allowMassRemoval: bool("allow-mass-removal", get("allow-mass-removal"), false),
+    allowMassAddition: bool("allow-mass-addition", get("allow-mass-addition"), false),
+    requireReviewedPlan: bool("require-reviewed-plan", get("require-reviewed-plan"), false),
     comment: bool("comment", get("comment"), true),
     driftIssue: bool("drift-issue", get("drift-issue"), true),
     failOnDrift: bool("fail-on-drift", get("fail-on-drift"), false),
@@ -39513,14 +40603,72 @@ function chunk(items, size = MAX_BATCH) {
   return out2;
 }
 function planWrites(plan, batchSize = MAX_BATCH) {
-  const groups2 = [
-    // The API documents team *names* in selected_teams; the plan resolved each slug's name.
-    ["add-teams", plan.add.teams.map((t) => t.name ?? t.slug)],
-    ["add-users", plan.add.users.map((u) => u.login)],
-    ["remove-users", plan.remove.users.map((u) => u.login)],
-    ["remove-teams", plan.remove.teams.map((t) => t.name ?? t.slug)]
+  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
+  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+    kind,
+    names: b.map((t) => t.name ?? t.slug),
+    keys: b.map((t) => t.key.toLowerCase()),
+    slugs: b.map((t) => t.slug)
+  }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
   ];
-  return groups2.flatMap(([kind, names2]) => chunk(names2, batchSize).map((batch) => ({ kind, names: batch })));
+}
+
+// src/apply/reduce.ts
+var id = (kind, key) => `${kind}:${key.toLowerCase()}`;
+function dependentHolds(plan, isDropped) {
+  const held = [];
+  for (const u of plan.remove.users) {
+    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
+    if (!isDropped("add-teams", u.keptByTeam)) continue;
+    held.push({
+      code: "held-for-team-add",
+      subject: u.login,
+      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
+    });
+  }
+  for (const t of plan.remove.teams) {
+    if (isDropped("remove-teams", t.key)) continue;
+    const waiting = plan.add.users.filter(
+      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
+    );
+    if (waiting.length === 0) continue;
+    held.push({
+      code: "held-for-user-add",
+      subject: t.slug,
+      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
+    });
+  }
+  return held;
+}
+function reducePlan(plan, dropped) {
+  const isDropped = (kind, key) => dropped.has(id(kind, key));
+  const held = dependentHolds(plan, isDropped);
+  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
+  for (const h of held) {
+    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
+    all.add(id(kind, h.subject ?? ""));
+  }
+  const keep = (kind) => (c) => !all.has(id(kind, c.key));
+  const remove = {
+    users: plan.remove.users.filter(keep("remove-users")),
+    teams: plan.remove.teams.filter(keep("remove-teams"))
+  };
+  const add = {
+    users: plan.add.users.filter(keep("add-users")),
+    teams: plan.add.teams.filter(keep("add-teams"))
+  };
+  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
+  const safety = {
+    ...plan.safety,
+    removals,
+    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
+  };
+  return { plan: { ...plan, add, remove, safety }, held };
 }
 
 // src/apply/applier.ts
@@ -39531,53 +40679,294 @@ var ROUTES = {
   "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
 };
 var NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
-async function send(client, org, write) {
+function bodyMessage(error2) {
+  const data = error2.response?.data;
+  const message = data?.message;
+  return typeof message === "string" ? message : "";
+}
+function namesOneOf(message, names2) {
+  const text2 = message.toLowerCase();
+  const edge = "[^a-z0-9_-]";
+  return names2.some((n) => {
+    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text2);
+  });
+}
+async function send(s, write, names2 = write.names) {
   const { route, field } = ROUTES[write.kind];
+  const base = { kind: write.kind, names: names2, keys: write.keys };
   try {
-    const res = await client.request(route, { org, [field]: write.names });
+    const res = await s.client.request(route, { org: s.org, [field]: names2 });
     const data = res.data;
-    return { ...write, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error2) {
-    const described = describeApiError(`${write.kind} (${write.names.join(", ")})`, error2);
-    return { ...write, ok: false, status: statusOf(error2), error: described.message };
+    const described = describeApiError(`${write.kind} (${names2.join(", ")})`, error2);
+    const result = { ...base, ok: false, status: statusOf(error2), error: described.message };
+    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error2), names2)) {
+      s.namedFailures.add(result);
+    }
+    return result;
   }
 }
-async function sendIsolating(client, org, write) {
-  const result = await send(client, org, write);
-  if (result.ok || write.names.length === 1 || !NAME_SPECIFIC.has(result.status ?? 0)) return [result];
-  const half = Math.ceil(write.names.length / 2);
-  const left = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(0, half) });
-  const right = await sendIsolating(client, org, { kind: write.kind, names: write.names.slice(half) });
-  return [...left, ...right];
+async function sendTeams(s, write) {
+  const slugs = write.slugs ?? write.names;
+  const form = (f) => f === "name" ? write.names : slugs;
+  const first = await send(s, write, form(s.teamForm));
+  if (first.ok) return { ...first, teamForm: s.teamForm };
+  const other = s.teamForm === "name" ? "slug" : "name";
+  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
+  if (!s.namedFailures.has(first) || !differs) return first;
+  const second = await send(s, write, form(other));
+  if (!second.ok) return s.namedFailures.has(second) ? second : first;
+  s.teamForm = other;
+  return { ...second, teamForm: other };
+}
+function sendOnce(s, write) {
+  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
+}
+function half(write, from, to) {
+  return {
+    kind: write.kind,
+    names: write.names.slice(from, to),
+    keys: write.keys.slice(from, to),
+    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
+  };
+}
+async function sendIsolating(s, write) {
+  const result = await sendOnce(s, write);
+  if (result.ok) return { results: [result] };
+  if (!s.namedFailures.has(result))
+    return { results: [result], stop: result.error ?? `${write.kind} failed` };
+  if (write.names.length === 1) return { results: [result] };
+  const mid = Math.ceil(write.names.length / 2);
+  const left = await sendIsolating(s, half(write, 0, mid));
+  if (left.stop !== void 0) return left;
+  const right = await sendIsolating(s, half(write, mid));
+  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
+}
+function withoutDependents(plan, write, failed2, held) {
+  if (write.kind !== "remove-users") return write;
+  const holds = dependentHolds(plan, (kind, key) => failed2.has(`${kind}:${key.toLowerCase()}`)).filter(
+    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
+  );
+  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  held.push(...holds);
+  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
+  if (keep.length === 0) return null;
+  return {
+    kind: write.kind,
+    names: keep.map((i) => write.names[i]),
+    keys: keep.map((i) => write.keys[i])
+  };
+}
+function notSent(writes, reason) {
+  return writes.map((w) => ({
+    code: "apply-stopped",
+    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
+    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
+  }));
 }
 async function applyWrites(client, plan, options = {}) {
+  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
   const results = [];
-  for (const write of planWrites(plan, options.batchSize)) {
+  const held = [];
+  const failed2 = /* @__PURE__ */ new Set();
+  const writes = planWrites(plan, options.batchSize);
+  for (const [i, planned] of writes.entries()) {
     const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
-    if (write.kind === "remove-teams" && addFailed) {
+    if (planned.kind === "remove-teams" && addFailed) {
       results.push({
-        ...write,
+        ...planned,
         ok: false,
         error: "skipped: an add failed before it, so no team is cancelled"
       });
       continue;
     }
+    const write = withoutDependents(plan, planned, failed2, held);
+    if (write === null) continue;
     options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    results.push(...await sendIsolating(client, plan.org, write));
+    const sent = await sendIsolating(session, write);
+    for (const r of sent.results) {
+      results.push(r);
+      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
+    }
+    if (sent.stop !== void 0) {
+      held.push(...notSent(writes.slice(i + 1), sent.stop));
+      break;
+    }
   }
-  return results;
+  return { results, held };
+}
+
+// src/apply/binding.ts
+var NOUN = {
+  "add-teams": "team add",
+  "add-users": "seat add",
+  "remove-users": "cancellation",
+  "remove-teams": "team cancellation"
+};
+function entries(plan) {
+  const users = (kind, list2) => list2.map((u) => ({ kind, key: u.key.toLowerCase(), name: u.login, change: u }));
+  const teams = (kind, list2) => list2.map((t) => ({ kind, key: t.key.toLowerCase(), name: t.slug, change: t }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
+  ];
+}
+function reviewedSets(plan, reviewed) {
+  const fp = reviewed.fingerprint;
+  if (fp.org !== plan.org.toLowerCase()) return emptySets();
+  if (fp.digest === fingerprintOf(plan).digest) return "same";
+  if (fp.writes === null) return null;
+  const writes = fp.writes;
+  return Object.fromEntries(WRITE_KINDS.map((k) => [k, new Set(writes[k])]));
+}
+function emptySets() {
+  return Object.fromEntries(WRITE_KINDS.map((k) => [k, /* @__PURE__ */ new Set()]));
+}
+function why2(plan, reviewed, sets) {
+  if (reviewed.fingerprint.org !== plan.org.toLowerCase()) {
+    return `the reviewed plan of ${reviewed.source} is for org '${reviewed.fingerprint.org}'`;
+  }
+  if (sets === null) {
+    return `the reviewed plan of ${reviewed.source} was too large to compare entry by entry and differs from this one`;
+  }
+  return `not in the reviewed plan of ${reviewed.source}`;
+}
+function bindToReviewed(plan, reviewed, unreviewedAdds = "allow") {
+  const sets = reviewedSets(plan, reviewed);
+  if (sets === "same") return { plan, held: [], notNeeded: [], unreviewedAdds: [] };
+  const known2 = sets ?? emptySets();
+  const reason = why2(plan, reviewed, sets);
+  const result = { plan, held: [], notNeeded: [], unreviewedAdds: [] };
+  const dropped = /* @__PURE__ */ new Map();
+  const current = entries(plan);
+  const teamSeats = new Set(sets === null ? [] : reviewed.fingerprint.teamSeats ?? []);
+  for (const e of current) {
+    if (known2[e.kind].has(e.key)) continue;
+    if (e.kind === "remove-users" && teamSeats.has(e.key)) {
+      result.unreviewedAdds.push({
+        code: "covered-by-team-cancel",
+        subject: e.name,
+        message: `cancelled: the reviewed plan of ${reviewed.source} took this seat with a team cancellation; it was also held directly`
+      });
+      continue;
+    }
+    if (e.kind.startsWith("add-") && unreviewedAdds === "allow") {
+      result.unreviewedAdds.push({
+        code: "unreviewed-add-written",
+        subject: e.name,
+        message: `${NOUN[e.kind]} ${reason}: written (policy.unreviewed_adds: allow)`
+      });
+      continue;
+    }
+    const rule = e.kind.startsWith("add-") ? " (policy.unreviewed_adds: skip)" : "";
+    result.held.push({
+      code: e.kind.startsWith("add-") ? "unreviewed-add" : "unreviewed-cancel",
+      subject: e.name,
+      message: `${NOUN[e.kind]} ${reason}: not written${rule}; review it in a new PR`
+    });
+    dropped.set(`${e.kind}:${e.key}`, e.kind);
+  }
+  const reduced = reducePlan(plan, dropped);
+  result.plan = reduced.plan;
+  result.held.push(...reduced.held);
+  if (sets !== null) result.notNeeded = notNeeded(current, known2, reviewed);
+  return result;
+}
+function notNeeded(current, known2, reviewed) {
+  const now = new Set(current.map((e) => `${e.kind}:${e.key}`));
+  const findings = [];
+  for (const kind of WRITE_KINDS) {
+    for (const key of known2[kind]) {
+      if (now.has(`${kind}:${key}`)) continue;
+      findings.push({
+        code: "not-needed",
+        subject: key,
+        message: `${NOUN[kind]} of the reviewed plan of ${reviewed.source} is no longer needed: the org already matches`
+      });
+    }
+  }
+  return findings;
+}
+
+// src/apply/gate.ts
+var ENTRY_ERRORS = /* @__PURE__ */ new Set(["not-a-member", "membership-pending"]);
+var CANCEL_BLOCKING_ERRORS = /* @__PURE__ */ new Set(["unknown-team"]);
+function gateErrors(plan) {
+  const blocking = plan.errors.filter(
+    (e) => !ENTRY_ERRORS.has(e.code) && !CANCEL_BLOCKING_ERRORS.has(e.code)
+  );
+  if (blocking.length > 0) {
+    return {
+      refused: `the plan has ${blocking.length} error(s): ${blocking.map((e) => e.message).join("; ")}`,
+      plan,
+      skipped: [],
+      held: []
+    };
+  }
+  const skipped = plan.errors.filter((e) => ENTRY_ERRORS.has(e.code)).map((e) => ({ ...e, code: "skipped-entry", message: `${e.message}; not seated in this run` }));
+  const teamErrors = plan.errors.filter((e) => CANCEL_BLOCKING_ERRORS.has(e.code));
+  if (teamErrors.length === 0) return { plan, skipped, held: [] };
+  const teams = teamErrors.map((e) => `'${e.subject ?? "?"}'`).join(", ");
+  const dropped = /* @__PURE__ */ new Map();
+  const held = [];
+  for (const kind of WRITE_KINDS.filter((k) => k.startsWith("remove-"))) {
+    const list2 = kind === "remove-users" ? plan.remove.users : plan.remove.teams;
+    for (const c of list2) {
+      dropped.set(`${kind}:${c.key.toLowerCase()}`, kind);
+      held.push({
+        code: "held-unknown-team",
+        subject: "login" in c ? c.login : c.slug,
+        message: `cancellation not written: team ${teams} does not exist, so the seats it would keep are unknown; fix seats.yaml`
+      });
+    }
+  }
+  return { plan: reducePlan(plan, dropped).plan, skipped, held };
+}
+var MAX_WRITES_PER_HOUR = 500;
+function refusal(plan, writes, opts) {
+  if (writes > MAX_WRITES_PER_HOUR) {
+    return `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} content-creating requests an hour: split the change into pull requests of at most ${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`;
+  }
+  if (writes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
+    return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
+  }
+  if (plan.safety.exceeded && !opts.allowMassRemoval) {
+    return `the plan cancels ${plan.safety.removals} seats, more than the limit of ${plan.safety.limit} (policy.max_removals); review it and ${opts.removalOverride} to proceed`;
+  }
+  return void 0;
 }
 
 // src/apply/verify.ts
 var PER_PAGE = 100;
 function succeeded(results, kind) {
   return new Set(
-    results.filter((r) => r.ok && r.kind === kind).flatMap((r) => r.names.map((n) => n.toLowerCase()))
+    results.filter((r) => r.ok && r.kind === kind).flatMap((r) => (r.keys ?? r.names).map((n) => n.toLowerCase()))
   );
 }
 function cancelledTeams(plan, results) {
   const removed = succeeded(results, "remove-teams");
-  return plan.remove.teams.filter((t) => removed.has((t.name ?? t.slug).toLowerCase()));
+  return plan.remove.teams.filter(
+    (t) => removed.has(t.key.toLowerCase()) || removed.has((t.name ?? t.slug).toLowerCase())
+  );
+}
+function revealedDirectSeats(plan, results, seatsBefore, seatsAfter) {
+  const teams = new Map(cancelledTeams(plan, results).map((t) => [t.key.toLowerCase(), t.slug]));
+  const after = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
+  const revealed = [];
+  for (const seat of seatsBefore) {
+    const team = seat.assigningTeam;
+    if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
+    if (!team || team.enterprise || !teams.has(team.key.toLowerCase())) continue;
+    const now = after.get(seat.key);
+    if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
+      revealed.push({ login: seat.login, key: seat.key, team: teams.get(team.key.toLowerCase()) });
+    }
+  }
+  return revealed;
 }
 function loginsToVerify(plan, results, seatsBefore) {
   const added = succeeded(results, "add-users");
@@ -39642,6 +41031,7 @@ function verifyApplied(plan, results, seatsAfter) {
 // src/github/live.ts
 var PER_PAGE2 = 100;
 var READ_ATTEMPTS = 3;
+var MAX_SEATS = 1e6;
 var InconsistentListError = class extends Error {
 };
 async function readBilling(client, org) {
@@ -39659,22 +41049,30 @@ async function readBilling(client, org) {
     throw describeApiError(`Reading the Copilot billing of ${org}`, error2);
   }
 }
+function isEnterpriseTeam(team) {
+  if (team.type === "organization") return false;
+  if (team.type === "enterprise") return true;
+  return team.slug.toLowerCase().startsWith("ent:");
+}
 function toAssigningTeam(team) {
   if (!team || typeof team.slug !== "string") return null;
   return {
     slug: team.slug,
     key: team.slug.toLowerCase(),
     name: team.name ?? team.slug,
-    enterprise: team.type !== "organization"
+    enterprise: isEnterpriseTeam({
+      slug: team.slug,
+      ...team.type !== void 0 ? { type: team.type } : {}
+    })
   };
 }
 function sharedTeam(team, cache) {
   if (!cache || !team) return toAssigningTeam(team);
-  const id = `${team.slug}\0${team.name}\0${team.type}`;
-  let shared = cache.get(id);
+  const id2 = `${team.slug}\0${team.name}\0${team.type}`;
+  let shared = cache.get(id2);
   if (shared === void 0) {
     shared = toAssigningTeam(team);
-    cache.set(id, shared);
+    cache.set(id2, shared);
   }
   return shared;
 }
@@ -39691,7 +41089,7 @@ function toLiveSeat(raw, teams) {
 }
 async function fetchSeatsPage(client, org, page) {
   try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
+    const { data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
       org,
       page,
       per_page: PER_PAGE2
@@ -39699,41 +41097,82 @@ async function fetchSeatsPage(client, org, page) {
     if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
-    return data;
+    return { data, link: headers.link };
   } catch (error2) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error2);
   }
 }
 async function readSeatsPage(client, org, page, teams) {
-  const data = await fetchSeatsPage(client, org, page);
-  return { total: data.total_seats ?? 0, seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)) };
+  const { data, link } = await fetchSeatsPage(client, org, page);
+  const next = nextLink(link);
+  return {
+    page,
+    total: data.total_seats ?? 0,
+    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
+    next: next === void 0 ? void 0 : pageNumber(next)
+  };
+}
+function checkTotal(total) {
+  if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
+    throw new PagingError(
+      `page 1 of the seat list says total_seats is ${total}: not a seat count (at most ${MAX_SEATS.toLocaleString("en-US")} are read); no other page was asked for`
+    );
+  }
+}
+function checkNext({ page, next }, pageCount, total) {
+  if (next === void 0 || next === page + 1 && page < pageCount) return;
+  const where2 = next <= page ? `loops: page ${page} links back to page ${next}` : page === pageCount ? `does not end: page ${page}, the last of total_seats ${total}, links to page ${next}` : `skips: page ${page} links to page ${next}, not ${page + 1}`;
+  throw new PagingError(`the seat list's paging ${where2}`);
+}
+function checkPage(p, pageCount, total, seen) {
+  if (p.total !== total) {
+    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+  }
+  const expected = p.page < pageCount ? PER_PAGE2 : total - PER_PAGE2 * (pageCount - 1);
+  if (p.seats.length !== expected) {
+    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+  }
+  for (const seat of p.seats) {
+    if (seat.key === null) continue;
+    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+    seen.add(seat.key);
+  }
+}
+async function readOtherPages(count, workers, read) {
+  const pages = [];
+  let next = 2;
+  let failed2 = false;
+  const worker = async () => {
+    while (!failed2 && next <= count) {
+      const page = next++;
+      pages[page - 2] = await read(page).catch((error2) => {
+        failed2 = true;
+        throw error2;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
+  return pages;
 }
 async function readSeatsOnce(client, org) {
   const teams = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
+  checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE2));
-  const rest = await Promise.all(
-    Array.from({ length: pageCount - 1 }, (_, i) => readSeatsPage(client, org, i + 2, teams))
+  const check = (p) => {
+    checkPage(p, pageCount, total, seen);
+    checkNext(p, pageCount, total);
+    return p;
+  };
+  check(first);
+  const rest = await readOtherPages(
+    pageCount,
+    concurrencyOf(client),
+    async (page) => check(await readSeatsPage(client, org, page, teams))
   );
-  const seats = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const page of [first, ...rest]) {
-    if (page.total !== total) {
-      throw new InconsistentListError(`total_seats changed from ${total} to ${page.total} while paging`);
-    }
-    for (const seat of page.seats) {
-      if (seat.key !== null) {
-        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-        seen.add(seat.key);
-      }
-      seats.push(seat);
-    }
-  }
-  if (seats.length !== total) {
-    throw new InconsistentListError(`listed ${seats.length} seats of total_seats ${total}`);
-  }
-  return seats;
+  return [first, ...rest].flatMap((p) => p.seats);
 }
 async function readSeats(client, org) {
   let lastProblem = "";
@@ -39741,6 +41180,7 @@ async function readSeats(client, org) {
     try {
       return await readSeatsOnce(client, org);
     } catch (error2) {
+      if (error2 instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error2);
       if (!(error2 instanceof InconsistentListError)) throw error2;
       lastProblem = error2.message;
     }
@@ -39787,13 +41227,14 @@ async function readTeam(client, org, slug) {
     if (!isRecord2(data) || typeof data.slug !== "string") {
       throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
     }
+    const guard2 = pagingGuard();
     const members = await client.paginate(
       "GET /orgs/{org}/teams/{team_slug}/members",
       { org, team_slug: data.slug, per_page: PER_PAGE2 },
       (res) => {
         if (!Array.isArray(res.data))
           throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return res.data.map((m) => m.login.toLowerCase());
+        return guard2(res).map((m) => m.login.toLowerCase());
       }
     );
     return { slug: data.slug, key, name: data.name, exists: true, members };
@@ -39812,131 +41253,30 @@ async function readLookups(client, org, lookups) {
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
 
-// src/plan/dates.ts
-var DAY_MS = 864e5;
-var EXPIRY_WARNING_DAYS = 7;
-function dayStartMs(day) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
-  return Date.parse(`${day}T00:00:00Z`);
+// src/github/rate-limit.ts
+var watched = /* @__PURE__ */ new WeakMap();
+function fromHeaders(headers) {
+  const remaining = Number(headers["x-ratelimit-remaining"] ?? NaN);
+  const reset = Number(headers["x-ratelimit-reset"] ?? NaN);
+  return Number.isFinite(remaining) && Number.isFinite(reset) ? { remaining, reset } : void 0;
 }
-function isExpired(expires, now) {
-  if (expires === void 0) return false;
-  const at = dayStartMs(expires);
-  return Number.isFinite(at) && now.getTime() >= at;
+function newer(old, next) {
+  if (!next || old && old.reset > next.reset) return old;
+  if (old && old.reset === next.reset && old.remaining <= next.remaining) return old;
+  return next;
 }
-function daysLeftIfSoon(expires, now) {
-  if (expires === void 0) return null;
-  const at = dayStartMs(expires);
-  if (!Number.isFinite(at)) return null;
-  const left = at - now.getTime();
-  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
-  return Math.ceil(left / DAY_MS);
-}
-
-// src/plan/context.ts
-function isActive(seat) {
-  return seat.pendingCancellationDate === null;
-}
-function firstByKey(items) {
-  const map = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const key = item.key.toLowerCase();
-    if (!map.has(key)) map.set(key, item);
+function watchRateLimit(client) {
+  let latest = watched.get(client);
+  if (!latest) {
+    const state = {};
+    client.hook.after("request", (response) => {
+      state.budget = newer(state.budget, fromHeaders(response.headers));
+    });
+    watched.set(client, state);
+    latest = state;
   }
-  return map;
-}
-function indexDesired(desired, now, ctx) {
-  for (const [key, user] of firstByKey(desired.users)) {
-    (isExpired(user.expires, now) ? ctx.expiredUsers : ctx.users).set(key, user);
-  }
-  ctx.teams = firstByKey(desired.teams);
-  for (const ex of desired.exempt) {
-    const key = ex.key.toLowerCase();
-    if (isExpired(ex.expires, now)) {
-      ctx.expiredExemptions.push(ex);
-      continue;
-    }
-    const map = ex.kind === "user" ? ctx.exemptUsers : ctx.exemptTeams;
-    if (!map.has(key)) map.set(key, ex);
-  }
-}
-function addTeamSeat(map, team, seat) {
-  const key = team.key.toLowerCase();
-  const entry = map.get(key);
-  if (entry) entry.seats.push(seat);
-  else map.set(key, { team, seats: [seat] });
-}
-function indexSeats(seats, ctx) {
-  for (const seat of seats) {
-    if (seat.key === null) {
-      ctx.unassigned++;
-      continue;
-    }
-    const key = seat.key.toLowerCase();
-    const list2 = ctx.seatsByUser.get(key);
-    if (list2) list2.push(seat);
-    else ctx.seatsByUser.set(key, [seat]);
-    if (!isActive(seat)) continue;
-    ctx.activeSeats++;
-    const team = seat.assigningTeam;
-    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
-  }
-}
-function buildContext(desired, seats, now) {
-  const ctx = {
-    now,
-    users: /* @__PURE__ */ new Map(),
-    expiredUsers: /* @__PURE__ */ new Map(),
-    teams: /* @__PURE__ */ new Map(),
-    exemptUsers: /* @__PURE__ */ new Map(),
-    exemptTeams: /* @__PURE__ */ new Map(),
-    expiredExemptions: [],
-    seatsByUser: /* @__PURE__ */ new Map(),
-    orgTeams: /* @__PURE__ */ new Map(),
-    enterpriseTeams: /* @__PURE__ */ new Map(),
-    cancelledTeams: /* @__PURE__ */ new Set(),
-    unassigned: 0,
-    activeSeats: 0
-  };
-  indexDesired(desired, now, ctx);
-  indexSeats(seats, ctx);
-  for (const key of ctx.orgTeams.keys()) {
-    if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
-  }
-  return ctx;
-}
-function isKeptTeamSeat(seat, ctx) {
-  const team = seat.assigningTeam;
-  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
-}
-function firstTeam(current, team) {
-  return current === null || compareKeys(team.key, current.key) < 0 ? team : current;
-}
-function seatState(key, ctx) {
-  let kept = null;
-  let cancelled = null;
-  let pending = null;
-  for (const seat of ctx.seatsByUser.get(key) ?? []) {
-    const team = seat.assigningTeam;
-    if (!isActive(seat)) {
-      const date = seat.pendingCancellationDate;
-      if (pending === null || date < pending) pending = date;
-    } else if (team === null) return { kind: "direct" };
-    else if (isKeptTeamSeat(seat, ctx)) kept = firstTeam(kept, team);
-    else cancelled = firstTeam(cancelled, team);
-  }
-  if (kept) return { kind: "kept-team", team: kept };
-  if (cancelled) return { kind: "cancelled-team", team: cancelled };
-  if (pending !== null) return { kind: "pending", date: pending };
-  return { kind: "none" };
-}
-function compareKeys(a, b) {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-function needsAdd(state) {
-  return state.kind === "none" || state.kind === "pending" || state.kind === "cancelled-team";
+  const found = latest;
+  return () => found.budget;
 }
 
 // src/plan/lookups.ts
@@ -39951,6 +41291,15 @@ function lookupsNeeded(desired, seats, now) {
   }
   const teams = [...ctx.teams.keys()].filter((key) => !ctx.orgTeams.has(key));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
+}
+function lookupRequests(lookups) {
+  return lookups.logins.length + 2 * lookups.teams.length;
+}
+function lookupBudgetProblem(lookups, budget) {
+  const needed = lookupRequests(lookups);
+  if (!budget || needed <= budget.remaining) return null;
+  const resets = new Date(budget.reset * 1e3).toISOString();
+  return `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): nothing was looked up. Run again after the reset, or split the file's additions over several runs.`;
 }
 
 // src/plan/findings.ts
@@ -39975,33 +41324,6 @@ function sortFindings(sets) {
   };
 }
 
-// src/plan/money.ts
-var DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
-var DEFAULT_LIMIT_MIN_SEATS = 10;
-var DEFAULT_LIMIT_PERCENT = 25;
-function seatPrice(policy2, billing) {
-  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
-}
-function makeCost(price, seatsGained, seatsLost) {
-  return {
-    currency: "USD",
-    seatPrice: price,
-    seatsGained,
-    seatsLost,
-    monthlyDelta: (seatsGained - seatsLost) * price
-  };
-}
-function removalLimit(policy2, activeSeats) {
-  const max = policy2.maxRemovals;
-  if (max?.kind === "count") return max.value;
-  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
-  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
-  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
-}
-function makeSafety(removals, limit) {
-  return { removals, limit, exceeded: limit !== null && removals > limit };
-}
-
 // src/plan/removals.ts
 function expiredExemptions(ctx) {
   const map = /* @__PURE__ */ new Map();
@@ -40021,6 +41343,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
   const users = [];
   const pending = [];
   const losses = /* @__PURE__ */ new Map();
+  const lostWithTeams = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
   for (const [key, seats] of ctx.seatsByUser) {
@@ -40051,7 +41374,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       users.push({
         login,
         key,
-        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`,
+        keptByTeam: addedTeam.toLowerCase()
       });
       keepSeat++;
       continue;
@@ -40067,13 +41391,17 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       continue;
     }
     if (state.kind === "direct") users.push({ login, key, reason: cancelReason(ctx, expired, key) });
-    else losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+    else {
+      losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
+      lostWithTeams.push(key);
+    }
   }
   return {
     users: users.sort((a, b) => compareKeys(a.key, b.key)),
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
-    keepSeat
+    keepSeat,
+    lostWithTeams: lostWithTeams.sort(compareKeys)
   };
 }
 function teamRemovals(ctx, losses, expired) {
@@ -40093,8 +41421,17 @@ function teamRemovals(ctx, losses, expired) {
 }
 
 // src/plan/report.ts
-function plural(n, word) {
+function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+var ACTIVITY_RETENTION_DAYS = 90;
+function idleFor(seat, nowMs) {
+  const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
+  if (!Number.isFinite(since)) return null;
+  const ms = nowMs - since;
+  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
+  if (seat.lastActivityAt !== null || ms <= retention) return { ms, atLeast: false };
+  return { ms: retention, atLeast: true };
 }
 function idleSeats(ctx, inactiveDays) {
   if (inactiveDays === void 0) return [];
@@ -40103,12 +41440,13 @@ function idleSeats(ctx, inactiveDays) {
   for (const seats of ctx.seatsByUser.values()) {
     const seat = seats.find(isActive);
     if (!seat?.login) continue;
-    const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
-    if (!Number.isFinite(since) || nowMs - since <= inactiveDays * DAY_MS) continue;
+    const idleness = idleFor(seat, nowMs);
+    if (idleness === null || idleness.ms <= inactiveDays * DAY_MS) continue;
     idle.push({
       login: seat.login,
       lastActivityAt: seat.lastActivityAt,
-      idleDays: Math.floor((nowMs - since) / DAY_MS)
+      idleDays: Math.floor(idleness.ms / DAY_MS),
+      ...idleness.atLeast ? { atLeast: true } : {}
     });
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
@@ -40117,13 +41455,13 @@ function expiryFindings(ctx, out2) {
   for (const user of ctx.users.values()) {
     const days = daysLeftIfSoon(user.expires, ctx.now);
     if (days === null) continue;
-    const msg = `'${user.login}' expires on ${user.expires} (in ${plural(days, "day")}): the seat is cancelled from then`;
+    const msg = `'${user.login}' expires on ${user.expires} (in ${plural2(days, "day")}): the seat is cancelled from then`;
     out2.warnings.push(finding("expires-soon", msg, user.login, user.pos));
   }
   for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
     const days = daysLeftIfSoon(ex.expires, ctx.now);
     if (days === null) continue;
-    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural(days, "day")}): it stops protecting the seat then`;
+    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural2(days, "day")}): it stops protecting the seat then`;
     out2.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
   }
   for (const ex of ctx.expiredExemptions) {
@@ -40138,11 +41476,11 @@ function expiryFindings(ctx, out2) {
 }
 function liveFindings(ctx, out2) {
   for (const { team, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
+    const msg = `${plural2(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
     out2.notes.push(finding("enterprise-team", msg, team.slug));
   }
   if (ctx.unassigned > 0) {
-    const msg = `${plural(ctx.unassigned, "seat")} without an assignee: nothing to do`;
+    const msg = `${plural2(ctx.unassigned, "seat")} without an assignee: nothing to do`;
     out2.notes.push(finding("no-assignee", msg));
   }
 }
@@ -40158,8 +41496,8 @@ function listedReason(reason) {
 function addReason(base, state) {
   if (state.kind === "pending") return `seat pending cancellation on ${state.date}: re-add`;
   if (state.kind === "cancelled-team") {
-    const why = `only seat came through team '${state.team.slug}', which is cancelled`;
-    return base === "listed in seats.yaml" ? why : `${base}; ${why}`;
+    const why3 = `only seat came through team '${state.team.slug}', which is cancelled`;
+    return base === "listed in seats.yaml" ? why3 : `${base}; ${why3}`;
   }
   return base;
 }
@@ -40220,7 +41558,9 @@ function planUserAdds(ctx, live, out2) {
   const result = { changes: [], keys: /* @__PURE__ */ new Set(), gained: 0 };
   for (const c of candidates(ctx)) {
     if (!membershipAllows(c.entry, live, out2)) continue;
-    result.changes.push({ login: c.login, key: c.key, reason: addReason(c.base, c.state) });
+    const change = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
+    if (c.state.kind === "cancelled-team") change.replacesTeam = c.state.team.key.toLowerCase();
+    result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
@@ -40327,19 +41667,29 @@ function makePlan(desired, live, opts) {
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
+    lostWithTeams: removals.lostWithTeams,
     ...sortFindings(out2),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(lost, removalLimit(desired.policy, ctx.activeSeats))
+    safety: makeSafety(
+      lost,
+      removalLimit(desired.policy, ctx.activeSeats),
+      gained,
+      additionLimit(desired.policy)
+    )
   };
 }
 
 // src/modes/plan.ts
 async function readLiveState(client, desired, now) {
   const org = desired.org;
+  const budget = watchRateLimit(client);
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
-  const lookups = await readLookups(client, org, lookupsNeeded(desired, seats, now));
+  const needed = lookupsNeeded(desired, seats, now);
+  const unaffordable = lookupBudgetProblem(needed, budget());
+  if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
+  const lookups = await readLookups(client, org, needed);
   return { org, billing, seats, ...lookups };
 }
 async function computePlan(client, desired, now) {
@@ -40348,60 +41698,152 @@ async function computePlan(client, desired, now) {
 }
 
 // src/modes/apply.ts
-function refusal(plan, allowMassRemoval) {
-  const changes = planWrites(plan).length;
-  if (plan.errors.length > 0) {
-    return `the plan has ${plan.errors.length} error(s): ${plan.errors.map((e) => e.message).join("; ")}`;
-  }
-  if (changes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
-    return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
-  }
-  if (plan.safety.exceeded && !allowMassRemoval) {
-    return `the plan cancels ${plan.safety.removals} seats, more than the limit of ${plan.safety.limit} (policy.max_removals); review it and re-run with allow-mass-removal: true to proceed`;
+var DEFAULT_HINT = {
+  removal: "re-run with allow-mass-removal: true",
+  addition: "re-run with allow-mass-addition: true"
+};
+function guard(plan, options) {
+  const hint = options.overrideHint ?? DEFAULT_HINT;
+  const refused = refusal(plan, planWrites(plan).length, {
+    allowMassRemoval: options.allowMassRemoval,
+    removalOverride: hint.removal
+  });
+  if (refused) return refused;
+  if (plan.safety.additionsExceeded && !options.allowMassAddition) {
+    return `the plan adds ${plan.safety.additions} seats, more than the limit of ${plan.safety.additionLimit} (policy.max_additions); review it and ${hint.addition} to proceed`;
   }
   return void 0;
+}
+function bind2(plan, desired, options) {
+  if (options.reviewed === void 0) return { plan, held: [], notes: [] };
+  if (options.reviewed === null) {
+    const reason = options.unboundReason ?? "no reviewed plan was found";
+    const binding = { source: null, reason };
+    if (options.requireReviewed) {
+      return { plan, binding, held: [], notes: [], refused: `${reason}, and require-reviewed-plan is set` };
+    }
+    return { plan, binding, held: [], notes: [] };
+  }
+  const bound = bindToReviewed(plan, options.reviewed, desired.policy.unreviewedAdds);
+  return {
+    plan: bound.plan,
+    binding: { source: options.reviewed.source },
+    held: bound.held,
+    notes: [...bound.notNeeded, ...bound.unreviewedAdds]
+  };
+}
+async function runApply(client, desired, options) {
+  const { live, plan } = await computePlan(client, desired, options.now);
+  const gated = gateErrors(plan);
+  const bound = bind2(gated.plan, desired, options);
+  const report = {
+    org: plan.org,
+    dryRun: options.dryRun,
+    writes: [],
+    mismatches: [],
+    held: [...gated.held, ...bound.held],
+    skipped: gated.skipped,
+    notes: bound.notes,
+    ...bound.binding ? { binding: bound.binding } : {},
+    ok: true
+  };
+  const written = bound.plan;
+  const refused = gated.refused ?? bound.refused ?? guard(written, options);
+  if (refused) return { plan, written, report: { ...report, ok: false }, refused };
+  if (options.dryRun) {
+    const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
+    return { plan, written, report: { ...report, writes } };
+  }
+  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  report.writes = applied.results;
+  report.held.push(...applied.held);
+  if (applied.results.length === 0) return finish(plan, written, report, true);
+  try {
+    const checked = await verify(client, written, applied.results, live.seats);
+    report.mismatches = checked.mismatches;
+    const followUp = await cancelRevealedSeats(
+      client,
+      desired,
+      options,
+      written,
+      applied.results,
+      live.seats,
+      checked.seatsAfter
+    );
+    report.writes.push(...followUp.writes);
+    report.mismatches.push(...followUp.mismatches);
+    report.notes.push(...followUp.notes);
+    const ok = report.writes.every((w) => w.ok) && report.mismatches.length === 0;
+    return finish(plan, written, report, ok, checked.verification);
+  } catch (error2) {
+    report.verificationError = error2 instanceof Error ? error2.message : String(error2);
+    return finish(plan, written, report, false);
+  }
+}
+function finish(plan, written, report, writesOk, verification) {
+  const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
+  return { plan, written, report: { ...report, ok }, ...verification ? { verification } : {} };
 }
 async function verify(client, plan, writes, seatsBefore) {
   const v = chooseVerification(plan, writes, seatsBefore);
   const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
   return {
+    seatsAfter,
     mismatches: verifyApplied(plan, writes, seatsAfter),
     verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
   };
 }
-async function runApply(client, desired, options) {
-  const { live, plan } = await computePlan(client, desired, options.now);
-  const empty = { org: plan.org, dryRun: options.dryRun, writes: [], mismatches: [], ok: true };
-  const refused = refusal(plan, options.allowMassRemoval);
-  if (refused) return { plan, report: { ...empty, ok: false }, refused };
-  if (options.dryRun) {
-    return {
-      plan,
-      report: { ...empty, writes: planWrites(plan, options.batchSize).map((w) => ({ ...w, ok: true })) }
-    };
-  }
-  const writes = await applyWrites(client, plan, { batchSize: options.batchSize, log: options.log });
-  if (writes.length === 0) return { plan, report: { ...empty, ok: true } };
-  const { mismatches, verification } = await verify(client, plan, writes, live.seats);
-  const ok = writes.every((w) => w.ok) && mismatches.length === 0;
-  return { plan, report: { ...empty, writes, mismatches, ok }, verification };
+async function cancelRevealedSeats(client, desired, options, plan, writes, seatsBefore, seatsAfter) {
+  const ctx = buildContext(desired, [], options.now);
+  const wanted = (key) => ctx.users.has(key) || ctx.exemptUsers.has(key) || plan.add.users.some((u) => u.key === key);
+  const revealed = revealedDirectSeats(plan, writes, seatsBefore, seatsAfter).filter((s) => !wanted(s.key));
+  if (revealed.length === 0) return { writes: [], mismatches: [], notes: [] };
+  const users = revealed.map((s) => ({
+    login: s.login,
+    key: s.key,
+    reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`
+  }));
+  const followUp = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
+  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const after = await readSeatsOf(
+    client,
+    plan.org,
+    users.map((u) => u.login)
+  );
+  const notes = users.map((u) => ({
+    code: "revealed-direct-seat",
+    subject: u.login,
+    message: `the seat stayed active after its team was cancelled (a direct assignment GitHub did not show): cancelled directly`
+  }));
+  return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
 
-// src/plan/summary.ts
-function hasChanges(plan) {
-  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
+// src/modes/guards.ts
+var OVERRIDE_LABELS = {
+  removal: "copilot-seats:allow-mass-removal",
+  addition: "copilot-seats:allow-mass-addition"
+};
+function overridesFromLabels(labels) {
+  const has = (label) => labels.some((l) => l.toLowerCase() === label);
+  return {
+    allowMassRemoval: has(OVERRIDE_LABELS.removal),
+    allowMassAddition: has(OVERRIDE_LABELS.addition)
+  };
 }
-function isDrift(plan) {
-  return hasChanges(plan);
-}
-function countAdds(plan) {
-  return plan.add.users.length + plan.add.teams.length;
-}
-function countRemovals(plan) {
-  return plan.remove.users.length + plan.remove.teams.length;
-}
-function isSafe(plan) {
-  return plan.errors.length === 0 && !plan.safety.exceeded;
+function reviewTimeFailure(plan, overrides) {
+  const { removals, limit, exceeded, additions, additionLimit: additionLimit2, additionsExceeded } = plan.safety;
+  const reasons = [];
+  if (exceeded && !overrides.allowMassRemoval) {
+    reasons.push(
+      `the plan cancels ${removals} seats, more than the limit of ${limit} (policy.max_removals): if that is intended, add the label '${OVERRIDE_LABELS.removal}' to this pull request`
+    );
+  }
+  if (additionsExceeded && !overrides.allowMassAddition) {
+    reasons.push(
+      `the plan adds ${additions} seats, more than the limit of ${additionLimit2} (policy.max_additions): if that is intended, add the label '${OVERRIDE_LABELS.addition}' to this pull request`
+    );
+  }
+  return reasons.length > 0 ? reasons.join("; ") : void 0;
 }
 
 // src/render/json.ts
@@ -40414,6 +41856,7 @@ function planToJson(plan) {
     version: JSON_VERSION,
     org: plan.org,
     now: plan.now,
+    fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
     remove: copy(plan.remove),
     conflicts: copy(plan.conflicts),
@@ -40446,6 +41889,11 @@ function applyReportToJson(report) {
     ok: report.ok,
     writes: copy(report.writes),
     mismatches: copy(report.mismatches),
+    held: copy(report.held),
+    skipped: copy(report.skipped),
+    notes: copy(report.notes),
+    ...report.binding ? { binding: copy(report.binding) } : {},
+    ...report.verificationError !== void 0 ? { verificationError: report.verificationError } : {},
     counts: {
       writes: report.writes.length,
       failed: report.writes.filter((w) => !w.ok).length,
@@ -40453,281 +41901,6 @@ function applyReportToJson(report) {
       seatsCancelled: countOf(report.writes, ["remove-users", "remove-teams"])
     }
   };
-}
-
-// src/render/fit.ts
-function renderBlock(block, keep) {
-  const rows = block.rows.slice(0, keep);
-  const omitted = block.rows.length - keep;
-  let text = rows.length > 0 ? `${block.head}
-${rows.join("\n")}` : block.head;
-  if (omitted > 0 && block.more) text += block.more(omitted);
-  return text + (block.tail ?? "");
-}
-function render(doc, keep) {
-  const omitted = doc.blocks.reduce((n, b, i) => n + b.rows.length - (keep[i] ?? 0), 0);
-  const parts = [...doc.top];
-  if (omitted > 0) parts.push(doc.pointer(omitted));
-  parts.push(...doc.blocks.map((b, i) => renderBlock(b, keep[i] ?? 0)), ...doc.bottom);
-  return parts.filter((p) => p !== "").join("\n\n") + "\n";
-}
-function dropRows(doc, keep, sizes, excess) {
-  let dropped = 0;
-  while (dropped < excess) {
-    let largest = -1;
-    for (let i = 0; i < sizes.length; i++) {
-      if ((keep[i] ?? 0) > 0 && (largest < 0 || (sizes[i] ?? 0) > (sizes[largest] ?? 0))) largest = i;
-    }
-    if (largest < 0) return dropped > 0;
-    const k = (keep[largest] ?? 0) - 1;
-    const size = (doc.blocks[largest]?.rows[k]?.length ?? 0) + 1;
-    keep[largest] = k;
-    sizes[largest] = (sizes[largest] ?? 0) - size;
-    dropped += size;
-  }
-  return true;
-}
-function hardCut(text, maxLength) {
-  const note = "\n\n\u2026 (cut to fit the comment limit)\n";
-  return text.slice(0, Math.max(0, maxLength - note.length)) + note;
-}
-function fitDocument(doc, maxLength) {
-  const keep = doc.blocks.map((b) => b.rows.length);
-  const sizes = doc.blocks.map((b) => b.rows.reduce((n, r) => n + r.length + 1, 0));
-  let text = render(doc, keep);
-  while (text.length > maxLength) {
-    if (!dropRows(doc, keep, sizes, text.length - maxLength + 200)) return hardCut(text, maxLength);
-    text = render(doc, keep);
-  }
-  return text;
-}
-
-// src/render/format.ts
-var MINUS = "\u2212";
-function plural2(n, word, many = `${word}s`) {
-  return `${n} ${n === 1 ? word : many}`;
-}
-function money(amount) {
-  const abs = Math.abs(amount);
-  const text = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
-  return amount > 0 ? `+$${text}` : amount < 0 ? `${MINUS}$${text}` : `$${text}`;
-}
-function summaryParts(plan) {
-  const parts = [];
-  if (hasChanges(plan)) {
-    parts.push(`+${plural2(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural2(plan.cost.seatsLost, "seat")}`);
-  }
-  if (plan.conflicts.length > 0) parts.push(plural2(plan.conflicts.length, "conflict"));
-  if (plan.errors.length > 0) parts.push(plural2(plan.errors.length, "error"));
-  return parts;
-}
-var NO_CHANGES = "No changes. The live org matches seats.yaml.";
-function summaryLine(plan) {
-  const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
-  const line = parts.join(", ");
-  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
-}
-function changeCounts(plan) {
-  const ensure = plan.add.teams.filter((t) => t.ensure).length;
-  const teamAdds = plan.add.teams.length - ensure;
-  const text = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
-  return ensure > 0 ? `${text} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text;
-}
-
-// src/render/markdown.ts
-var DEFAULT_MAX_LENGTH = 65e3;
-function markerFor(kind, org) {
-  const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
-  return `<!-- copilot-seats:${kind} org=${safe} -->`;
-}
-function table(summary2, header2, rows, open3 = false) {
-  const head = `| ${header2.join(" | ")} |
-|${header2.map(() => " --- |").join("")}`;
-  return {
-    head: `<details${open3 ? " open" : ""}><summary>${summary2}</summary>
-
-${head}`,
-    rows,
-    more: (n) => `
-
-_${plural2(n, "row")} left out here: see the full plan._`,
-    tail: "\n\n</details>"
-  };
-}
-function row(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-function where(f) {
-  return f.pos ? ` (line ${f.pos.line})` : "";
-}
-function findingLine(f) {
-  const subject = f.subject !== void 0 ? `${mdCode(f.subject)}: ` : "";
-  return `> - ${subject}${mdText(f.message)}${where(f)}`;
-}
-function alert(kind, title2, findings) {
-  return {
-    head: `> [!${kind}]
-> ${title2}`,
-    rows: findings.map(findingLine),
-    more: (n) => `
-> - ${plural2(n, "more")} left out here: see the full plan.`
-  };
-}
-function safetyBlock(plan) {
-  const { removals, limit, exceeded } = plan.safety;
-  if (!exceeded) return null;
-  const text = `> [!WARNING]
-> **Safety limit exceeded:** this plan cancels ${plural2(removals, "seat")}, more than the limit of ${limit ?? 0} (\`policy.max_removals\`). The apply stops unless it is explicitly overridden.`;
-  return { head: text, rows: [] };
-}
-function userRows(changes) {
-  return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
-}
-function teamRows(changes) {
-  return changes.map(
-    (c) => row([mdCode(c.slug), c.ensure ? "0 (ensure)" : String(c.seats), mdText(c.reason)])
-  );
-}
-function findingRows(findings) {
-  return findings.map(
-    (f) => row([f.subject !== void 0 ? mdCode(f.subject) : "", mdText(f.message) + where(f)])
-  );
-}
-function planBlocks(plan) {
-  const blocks = [
-    plan.errors.length > 0 ? alert(
-      "CAUTION",
-      `**${plural2(plan.errors.length, "error")}** must be fixed before the apply:`,
-      plan.errors
-    ) : null,
-    safetyBlock(plan),
-    plan.conflicts.length > 0 ? alert(
-      "WARNING",
-      `**${plural2(plan.conflicts.length, "conflict")}** to resolve in seats.yaml or in the team:`,
-      plan.conflicts
-    ) : null
-  ];
-  const sections = [
-    ["Users to add", ["Login", "Reason"], userRows(plan.add.users)],
-    ["Users to cancel", ["Login", "Reason"], userRows(plan.remove.users)],
-    ["Teams to add", ["Team", "Seats gained", "Reason"], teamRows(plan.add.teams)],
-    ["Teams to cancel", ["Team", "Seats lost", "Reason"], teamRows(plan.remove.teams)],
-    ["Warnings", ["About", "Warning"], findingRows(plan.warnings)],
-    ["Notes", ["About", "Note"], findingRows(plan.notes)],
-    [
-      "Pending cancellations (left alone)",
-      ["Login", "Seat ends on"],
-      plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)]))
-    ],
-    [
-      "Idle seats (report only)",
-      ["Login", "Idle days", "Last activity"],
-      plan.idle.map((i) => row([mdCode(i.login), String(i.idleDays), mdText(i.lastActivityAt ?? "never")]))
-    ]
-  ];
-  for (const [title2, header2, rows] of sections) {
-    if (rows.length > 0) blocks.push(table(`${title2} (${rows.length})`, header2, rows));
-  }
-  return blocks.filter((b) => b !== null);
-}
-function pointer(opts) {
-  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
-  const target = url ? `the [job summary](${url})` : "the job summary of this run";
-  return (n) => `> [!NOTE]
-> This comment is shortened to fit GitHub's size limit: ${plural2(n, "row")} left out. The full plan is in ${target}.`;
-}
-function footer(plan, opts) {
-  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
-  const link = url ? ` \xB7 [details](${url})` : "";
-  return `<sub>copilot-seats \xB7 ${plural2(plan.liveSeats, "live seat")} \xB7 ${mdText(plan.now)}${link}</sub>`;
-}
-function title(text, fallback) {
-  return `### ${text !== void 0 ? mdText(text) : fallback}`;
-}
-function renderPlanMarkdown(plan, opts = {}) {
-  const doc = {
-    top: [
-      markerFor("plan", plan.org),
-      title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
-      `**Plan:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
-    ],
-    blocks: planBlocks(plan),
-    bottom: [footer(plan, opts)],
-    pointer: pointer(opts)
-  };
-  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
-}
-function renderDriftMarkdown(plan, opts = {}) {
-  const lead = hasChanges(plan) ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.` : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
-  const doc = {
-    top: [
-      markerFor("drift", plan.org),
-      title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
-      lead,
-      `**Drift:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
-    ],
-    blocks: planBlocks(plan),
-    bottom: [footer(plan, opts)],
-    pointer: pointer(opts)
-  };
-  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
-}
-var STEP = {
-  "add-teams": "add teams",
-  "add-users": "add users",
-  "remove-users": "cancel users",
-  "remove-teams": "cancel teams"
-};
-var NAMES_SHOWN = 5;
-function names(list2) {
-  const shown = list2.slice(0, NAMES_SHOWN).map(mdCode).join(", ");
-  return list2.length > NAMES_SHOWN ? `${shown} and ${list2.length - NAMES_SHOWN} more` : shown;
-}
-function writeRow(w, dryRun) {
-  const status = w.status !== void 0 ? ` (${w.status})` : "";
-  const counted = w.kind.startsWith("add") ? "created" : "cancelled";
-  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural2(w.count, "seat")} ${counted}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
-  return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
-}
-function applyHeadline(report, refused) {
-  if (refused) return `**Apply refused:** nothing was changed. ${mdText(refused)}.`;
-  const failed2 = report.writes.filter((w) => !w.ok).length;
-  if (report.dryRun)
-    return `**Dry run:** ${plural2(report.writes.length, "write")} would be sent; nothing was changed.`;
-  if (report.ok) return `**Applied:** ${plural2(report.writes.length, "write")}, all ok.`;
-  return `**Apply failed:** ${failed2} of ${plural2(report.writes.length, "write")} failed${report.mismatches.length > 0 ? `, ${plural2(report.mismatches.length, "mismatch", "mismatches")}` : ""}; see below.`;
-}
-function renderApplyMarkdown(report, plan, opts = {}) {
-  const blocks = [];
-  if (report.mismatches.length > 0) {
-    blocks.push(alert("CAUTION", "**Not what the plan said** after the writes:", report.mismatches));
-  }
-  if (report.writes.length > 0) {
-    blocks.push(
-      table(
-        `Writes (${report.writes.length})`,
-        ["Step", "Names", "Who", "Result"],
-        report.writes.map((w) => writeRow(w, report.dryRun)),
-        true
-      )
-    );
-  }
-  const doc = {
-    top: [
-      markerFor("apply", report.org),
-      title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
-      applyHeadline(report, opts.refused),
-      `**Plan:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
-    ],
-    blocks,
-    bottom: [footer(plan, opts)],
-    pointer: pointer(opts)
-  };
-  return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
 }
 
 // src/runner.ts
@@ -40742,8 +41915,15 @@ function readRunnerContext(env, payload) {
     sha: env.GITHUB_SHA ?? "",
     ...event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {},
     ...typeof event.pull_request?.number === "number" ? { prNumber: event.pull_request.number } : {},
+    ...prDetails(event),
     ...env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY ? { runUrl: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` } : {}
   };
+}
+function prDetails(event) {
+  const pr = event.pull_request;
+  if (!pr) return {};
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => l?.name).filter((n) => typeof n === "string") : [];
+  return { prLabels: labels, ...typeof pr.base?.sha === "string" ? { baseSha: pr.base.sha } : {} };
 }
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function onDefaultBranch(ctx) {
@@ -40772,20 +41952,36 @@ function resolveMode(requested, ctx) {
 }
 
 // src/main.ts
-var scrub = (text) => text;
+var scrub = (text2) => text2;
+var MAX_MESSAGE3 = 8e3;
+var shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
+var MAX_ANNOTATIONS = 50;
+var annotations = { made: 0, leftOut: 0 };
+function roomToAnnotate() {
+  if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
+  else annotations.leftOut++;
+  return annotations.leftOut === 0;
+}
 var out = {
-  setFailed: (m) => setFailed(scrub(m)),
-  error: (m, p) => error(scrub(m), p),
-  warning: (m, p) => warning(scrub(m), p),
-  info: (m) => info(scrub(m)),
+  setFailed: (m) => setFailed(shown2(m)),
+  error: (m, p) => void (roomToAnnotate() && error(shown2(m), p)),
+  warning: (m, p) => void (roomToAnnotate() && warning(shown2(m), p)),
+  info: (m) => info(shown2(m)),
   setOutput: (name, value) => setOutput(name, scrub(value))
 };
+function reportLeftOut() {
+  if (annotations.leftOut === 0) return;
+  warning(
+    `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`
+  );
+}
 var log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
 async function run() {
   try {
     const inputs = readInputs((name) => getInput(name), process.env.GITHUB_API_URL);
     setSecret(inputs.token);
     setSecret(inputs.githubToken);
+    addSecrets(inputs.token, inputs.githubToken);
     scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx);
@@ -40810,6 +42006,8 @@ async function run() {
     else await driftMode(r);
   } catch (error2) {
     out.setFailed(`copilot-seats: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  } finally {
+    reportLeftOut();
   }
 }
 async function readEventPayload() {
@@ -40821,16 +42019,28 @@ async function readEventPayload() {
     return {};
   }
 }
+var LISTED_PROBLEMS = 10;
 async function loadConfig(inputs) {
-  const { desired, errors } = await readSeatsFile(inputs.config);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const where2 = await resolveWithin(inputs.config, workspace);
+  if ("outside" in where2) {
+    out.setFailed(
+      `copilot-seats: config ${inputs.config} resolves to ${where2.outside}, outside the workspace (${workspace}): it was not read, and nothing was changed. Keep the seats file in the repository.`
+    );
+    return null;
+  }
+  const { desired, errors } = await readSeatsFile(where2.real, inputs.config);
   for (const e of errors) {
     const { message, properties } = annotationOf(e);
     out.error(message, properties);
   }
   if (!desired) {
-    const list2 = errors.map(formatConfigError).join("\n");
-    out.setFailed(`copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):
-${list2}`);
+    const list2 = errors.slice(0, LISTED_PROBLEMS).map(formatConfigError);
+    if (errors.length > LISTED_PROBLEMS) list2.push(`\u2026 and ${errors.length - LISTED_PROBLEMS} more`);
+    out.setFailed(
+      `copilot-seats: ${inputs.config} is not valid (${errors.length} problem(s)):
+${list2.join("\n")}`
+    );
     return null;
   }
   return inputs.org ? { ...desired, org: inputs.org } : desired;
@@ -40861,22 +42071,73 @@ async function tryComment(r, issueNumber, marker, body) {
     );
   }
 }
+async function managementBlock(r, seats) {
+  if (!r.ctx.repo || !r.ctx.baseSha) return null;
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const path = relative2(workspace, resolve2(workspace, r.inputs.config)).split(sep3).join("/");
+  if (path.startsWith("..")) return null;
+  try {
+    const text2 = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
+    const parsed = text2 === null ? null : parseSeats(text2, path).desired;
+    if (text2 !== null && !parsed) {
+      out.warning(`The base version of ${path} does not load: what leaves management is not shown`);
+      return null;
+    }
+    const base = parsed && r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+    return renderManagementMarkdown(managementSummary(base, r.desired, seats, r.now));
+  } catch (error2) {
+    out.warning(
+      `Could not read the base version of ${path}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+    return null;
+  }
+}
 async function planMode(r) {
-  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  const { live, plan } = await computePlan(r.seats, r.desired, r.now);
+  const management = await managementBlock(r, live.seats);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
-  const details = { detailsUrl: r.ctx.runUrl };
+  const guard2 = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
+  const details = {
+    detailsUrl: r.ctx.runUrl,
+    overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
+    ...management ? { extraBlocks: [management] } : {}
+  };
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1e6, ...details }));
   if (r.ctx.prNumber !== void 0) {
     await tryComment(r, r.ctx.prNumber, markerFor("plan", plan.org), renderPlanMarkdown(plan, details));
   }
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
+  else if (guard2) out.setFailed(`copilot-seats: ${guard2}`);
+}
+async function staleApply(r) {
+  const { eventName, repo, defaultBranch, sha } = r.ctx;
+  if (eventName !== "push" || !repo || !defaultBranch) return void 0;
+  const head = await branchHead(r.repoClient, repo, defaultBranch);
+  if (head === null) {
+    return `branch ${defaultBranch} was not found, so ${sha.slice(0, 7)} cannot be confirmed as its newest commit`;
+  }
+  if (head.toLowerCase() === sha.toLowerCase()) return void 0;
+  return `a newer commit exists on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}); its run applies`;
 }
 async function applyMode(r) {
+  const stale = await staleApply(r);
+  if (stale) {
+    await writeSummary(
+      `### Copilot seats apply for \`${r.desired.org}\`
+
+**Apply refused:** nothing was changed: ${stale}.
+`
+    );
+    out.setFailed(`copilot-seats: apply refused, nothing was changed: ${stale}`);
+    return;
+  }
+  const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
     now: r.now,
     dryRun: r.inputs.dryRun,
-    allowMassRemoval: r.inputs.allowMassRemoval,
+    ...binding,
+    requireReviewed: r.inputs.requireReviewedPlan,
     log
   });
   const { plan, report } = outcome;
@@ -40885,32 +42146,71 @@ async function applyMode(r) {
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
-  await commentOnMergedPr(r, plan, markdown);
+  if (binding.pr !== void 0) await tryComment(r, binding.pr, markerFor("apply", plan.org), markdown);
   failOnApplyProblems(outcome.refused, report);
 }
-async function commentOnMergedPr(r, plan, markdown) {
-  if (!r.inputs.comment || !r.ctx.repo || !r.ctx.sha) return;
-  try {
-    const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
-    if (pr !== void 0) await tryComment(r, pr, markerFor("apply", plan.org), markdown);
-  } catch (error2) {
+async function findBinding(r) {
+  if (r.ctx.eventName !== "push" || !r.ctx.repo) {
+    return {
+      reviewed: null,
+      unboundReason: `a ${r.ctx.eventName || "manual"} run has no pull request to bind to`,
+      allowMassRemoval: r.inputs.allowMassRemoval,
+      allowMassAddition: r.inputs.allowMassAddition
+    };
+  }
+  if (r.inputs.allowMassRemoval || r.inputs.allowMassAddition) {
     out.warning(
-      `Could not find the merged pull request: ${error2 instanceof Error ? error2.message : String(error2)}`
+      `allow-mass-removal / allow-mass-addition are ignored after a merge: label the pull request (${OVERRIDE_LABELS.removal}, ${OVERRIDE_LABELS.addition})`
     );
   }
+  const hint = {
+    removal: `add the label '${OVERRIDE_LABELS.removal}' to a PR that changes seats.yaml`,
+    addition: `add the label '${OVERRIDE_LABELS.addition}' to a PR that changes seats.yaml`
+  };
+  const none = { allowMassRemoval: false, allowMassAddition: false, overrideHint: hint };
+  const pr = await mergedPullRequest(r.repoClient, r.ctx.repo, r.ctx.sha);
+  if (pr === void 0) {
+    return {
+      ...none,
+      reviewed: null,
+      unboundReason: `commit ${r.ctx.sha.slice(0, 7)} did not come from a merged pull request (a direct push?)`
+    };
+  }
+  const labels = await labelsAtMerge(r.repoClient, r.ctx.repo, pr.number, pr.mergedAt);
+  const overrides = { ...overridesFromLabels(labels), overrideHint: hint, pr: pr.number };
+  const found = await readReviewedPlan(
+    r.repoClient,
+    r.ctx.repo,
+    pr.number,
+    r.desired.org,
+    await whoAmI(r.repoClient)
+  );
+  if ("reason" in found) return { ...none, pr: pr.number, reviewed: null, unboundReason: found.reason };
+  out.info(`copilot-seats: bound to the reviewed plan of ${found.reviewed.source}`);
+  return { ...overrides, reviewed: found.reviewed };
 }
 function failOnApplyProblems(refused, report) {
   if (refused) {
     out.setFailed(`copilot-seats: apply refused, nothing was changed: ${refused}`);
     return;
   }
+  if (report.binding?.source === null) out.warning(`No reviewed plan to bind to: ${report.binding.reason}`);
   const failed2 = report.writes.filter((w) => !w.ok);
   for (const w of failed2) out.error(w.error ?? `${w.kind} failed: ${w.names.join(", ")}`);
   for (const m of report.mismatches) out.error(m.message);
+  for (const h of [...report.held, ...report.skipped]) out.error(`${h.subject ?? ""}: ${h.message}`);
+  if (report.verificationError !== void 0) {
+    out.error(`The writes were made, but verification failed: ${report.verificationError}`);
+  }
   if (!report.ok) {
-    out.setFailed(
-      `copilot-seats: ${failed2.length} write(s) failed and ${report.mismatches.length} seat(s) differ from the plan`
-    );
+    const parts = [
+      `${failed2.length} write(s) failed`,
+      `${report.mismatches.length} seat(s) differ from the plan`,
+      `${report.held.length} change(s) not written`,
+      `${report.skipped.length} entry(ies) skipped`,
+      ...report.verificationError !== void 0 ? ["verification failed"] : []
+    ];
+    out.setFailed(`copilot-seats: apply incomplete: ${parts.join(", ")}`);
   }
 }
 async function driftMode(r) {
