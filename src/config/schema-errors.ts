@@ -19,12 +19,20 @@ export { schema };
 
 let compiled: ValidateFunction | null = null;
 
+/**
+ * Keywords of the schema that only editors read: `patternErrorMessage` replaces "does not match
+ * the pattern" in VS Code and the YAML language server. Declared so that ajv's strict mode accepts
+ * them; they validate nothing (this file words its own messages).
+ */
+export const EDITOR_KEYWORDS = ['patternErrorMessage'] as const;
+
 /** The compiled schema (compiled once, on first use). */
 export function seatsValidator(): ValidateFunction {
   if (!compiled) {
     // strictRequired is off: the exemption's oneOf branches name properties declared beside them.
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
     addFormats(ajv, { mode: 'full', formats: ['date'] });
+    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
     compiled = ajv.compile(schema);
   }
   return compiled;

@@ -8,6 +8,7 @@ import { loginProblem, orgProblem, slugProblem } from '../../src/config/names.ts
 import { schema, seatsValidator } from '../../src/config/schema-errors.ts';
 import { suggestKey, editDistance } from '../../src/config/suggest.ts';
 import type { UnreviewedAdds } from '../../src/plan/types.ts';
+import { published } from '../support/published.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -30,9 +31,10 @@ function propertySchemas(node: Json, pointer = '#'): { pointer: string; schema: 
 describe('schema/seats.schema.json', () => {
   it('is JSON Schema 2020-12 with an $id and a title, and compiles under ajv strict mode', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe(
-      'https://raw.githubusercontent.com/copilot-seats/copilot-seats/main/schema/seats.schema.json',
-    );
+    // The file at the major tag users pin, so a modeline or SchemaStore entry keeps working while
+    // main moves on; the same owner as the README's `uses:` line.
+    expect(schema.$id).toBe(published().schemaUrl);
+    expect(schema.$id).toMatch(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/copilot-seats\/v\d+\//);
     expect(schema.title).toMatch(/seats\.yaml/);
     expect(typeof seatsValidator()).toBe('function');
   });
