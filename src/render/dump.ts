@@ -1,9 +1,14 @@
 // `copilot-seats dump`: a seats.yaml written from the live org, the way to adopt the tool.
 // The contract: planning the dumped file against the same live state shows no changes.
+import schema from '../../schema/seats.schema.json' with { type: 'json' };
 import { compareKeys, isActive } from '../plan/context.ts';
 import type { LiveSeat, LiveState } from '../plan/types.ts';
 
-export const DEFAULT_SCHEMA_URL = './schema/seats.schema.json';
+/**
+ * The schema's `$id`: its URL at the major tag users pin. A dumped file lives in another
+ * repository, where a relative path would point at nothing; editors fetch this one.
+ */
+export const DEFAULT_SCHEMA_URL: string = schema.$id;
 
 export interface DumpOptions {
   now: Date;
