@@ -1,5 +1,7 @@
 // Typed, validated action inputs. Pure: the getter is passed in (core.getInput in the action).
-export type Mode = 'auto' | 'plan' | 'apply' | 'drift';
+export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'expire';
+/** What a scheduled run does in `auto` mode. */
+export type ScheduleMode = 'drift' | 'expire' | 'apply';
 
 export interface ActionInputs {
   token: string;
@@ -7,6 +9,7 @@ export interface ActionInputs {
   config: string;
   org?: string;
   mode: Mode;
+  scheduleMode: ScheduleMode;
   dryRun: boolean;
   allowMassRemoval: boolean;
   allowMassAddition: boolean;
@@ -19,7 +22,8 @@ export interface ActionInputs {
 
 export class InputError extends Error {}
 
-const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift'];
+const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'expire'];
+const SCHEDULE_MODES: readonly ScheduleMode[] = ['drift', 'expire', 'apply'];
 
 /** Booleans as the runner's YAML 1.2 core schema spells them; anything else is a mistake, not false. */
 function bool(name: string, raw: string, fallback: boolean): boolean {
@@ -41,6 +45,12 @@ export function readInputs(get: (name: string) => string, fallbackApiUrl?: strin
   const mode = (get('mode').trim() || 'auto') as Mode;
   if (!MODES.includes(mode))
     throw new InputError(`input 'mode' must be one of ${MODES.join(', ')}, not '${mode}'`);
+  const scheduleMode = (get('schedule-mode').trim() || 'drift') as ScheduleMode;
+  if (!SCHEDULE_MODES.includes(scheduleMode)) {
+    throw new InputError(
+      `input 'schedule-mode' must be one of ${SCHEDULE_MODES.join(', ')}, not '${scheduleMode}'`,
+    );
+  }
   const org = get('org').trim();
   return {
     token,
@@ -48,6 +58,7 @@ export function readInputs(get: (name: string) => string, fallbackApiUrl?: strin
     config: get('config').trim() || 'seats.yaml',
     ...(org ? { org } : {}),
     mode,
+    scheduleMode,
     dryRun: bool('dry-run', get('dry-run'), false),
     allowMassRemoval: bool('allow-mass-removal', get('allow-mass-removal'), false),
     allowMassAddition: bool('allow-mass-addition', get('allow-mass-addition'), false),

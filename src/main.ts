@@ -19,6 +19,7 @@ import { branchHead } from './github/branches.ts';
 import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
 import { readReviewedPlan } from './github/reviewed.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
+import { reducePlan } from './apply/reduce.ts';
 import { runApply, type ApplyOptions } from './modes/apply.ts';
 import { OVERRIDE_LABELS, overridesFromLabels, reviewTimeFailure } from './modes/guards.ts';
 import { computePlan } from './modes/plan.ts';
@@ -86,7 +87,7 @@ export async function run(): Promise<void> {
     addSecrets(inputs.token, inputs.githubToken);
     scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
-    const resolved = resolveMode(inputs.mode, ctx);
+    const resolved = resolveMode(inputs.mode, ctx, inputs.scheduleMode);
     if ('refuse' in resolved) {
       out.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
       return;
@@ -105,6 +106,7 @@ export async function run(): Promise<void> {
     };
     if (resolved.mode === 'plan') await planMode(r);
     else if (resolved.mode === 'apply') await applyMode(r);
+    else if (resolved.mode === 'expire') await expireMode(r);
     else await driftMode(r);
   } catch (error) {
     out.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
@@ -349,6 +351,42 @@ function failOnApplyProblems(refused: string | undefined, report: ApplyReport): 
       ...(report.verificationError !== undefined ? ['verification failed'] : []),
     ];
     out.setFailed(`copilot-seats: apply incomplete: ${parts.join(', ')}`);
+  }
+}
+
+/**
+ * A scheduled `expire` run: cancels only the seats whose `expires` date (reviewed when merged) has
+ * passed, and reports everything else as drift, in the drift issue as a drift run does.
+ */
+async function expireMode(r: Run): Promise<void> {
+  const outcome = await runApply(r.seats, r.desired, {
+    now: r.now,
+    dryRun: r.inputs.dryRun,
+    allowMassRemoval: r.inputs.allowMassRemoval,
+    only: 'expired',
+    log,
+  });
+  const { report } = outcome;
+  out.setOutput('applied', JSON.stringify(applyReportToJson(report)));
+  const written = new Map(
+    outcome.written.remove.users.map((u) => [`remove-users:${u.key.toLowerCase()}`, 'remove-users' as const]),
+  );
+  const rest = outcome.refused ? outcome.plan : reducePlan(outcome.plan, written).plan;
+  const drift = isDrift(rest);
+  setPlanOutputs(rest);
+  out.setOutput('drift', String(drift));
+  annotate(outcome.plan, r.inputs.config);
+  const applied = renderApplyMarkdown(report, outcome.written, {
+    refused: outcome.refused,
+    detailsUrl: r.ctx.runUrl,
+    title: `Copilot seats expired in ${r.desired.org}`,
+  });
+  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl });
+  await writeSummary(`${applied}\n\n${body}`);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body);
+  failOnApplyProblems(outcome.refused, report);
+  if (!outcome.refused && report.ok && drift && r.inputs.failOnDrift) {
+    out.setFailed('copilot-seats: the live org has drifted from seats.yaml');
   }
 }
 

@@ -1,6 +1,6 @@
 // What the runner tells the action about the run (event, repository, ref), and which mode follows.
 // Pure: the environment and the event payload are passed in.
-import type { Mode } from './inputs.ts';
+import type { Mode, ScheduleMode } from './inputs.ts';
 
 export interface RunnerContext {
   eventName: string;
@@ -54,31 +54,49 @@ const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export type ResolvedMode = { mode: Exclude<Mode, 'auto'>; why: string } | { refuse: string };
 
+/** Scheduled workflows run on the latest commit of the default branch (GitHub documents it). */
 function onDefaultBranch(ctx: RunnerContext): boolean {
+  if (ctx.eventName === 'schedule') return true;
   return ctx.defaultBranch !== undefined && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
 }
 
+/** A mode that writes (apply, expire) only runs on what was merged to the default branch. */
+function writingMode(mode: 'apply' | 'expire', ctx: RunnerContext, why: string): ResolvedMode {
+  if (PR_EVENTS.has(ctx.eventName)) {
+    return { refuse: `${mode} never runs on a ${ctx.eventName} event; use mode plan` };
+  }
+  if (!onDefaultBranch(ctx)) {
+    return {
+      refuse: `${mode} only runs on the default branch (${ctx.defaultBranch ?? 'unknown'}), not on ${ctx.ref || 'an unknown ref'}`,
+    };
+  }
+  return { mode, why };
+}
+
 /**
- * auto: pull_request → plan; push to the default branch → apply; schedule / workflow_dispatch → drift.
- * An apply never runs on a pull request event, nor off the default branch, whatever `mode` says:
- * only what was merged to the default branch may change seats.
+ * auto: pull_request → plan; push to the default branch → apply; schedule → `schedule-mode`
+ * (drift, expire or apply); workflow_dispatch → drift. An apply (or expire) never runs on a pull
+ * request event, nor off the default branch, whatever `mode` says: only what was merged to the
+ * default branch may change seats.
  */
-export function resolveMode(requested: Mode, ctx: RunnerContext): ResolvedMode {
+export function resolveMode(
+  requested: Mode,
+  ctx: RunnerContext,
+  scheduleMode: ScheduleMode = 'drift',
+): ResolvedMode {
   const isPr = PR_EVENTS.has(ctx.eventName);
-  if (requested === 'apply' || (requested === 'auto' && ctx.eventName === 'push' && onDefaultBranch(ctx))) {
-    if (isPr) return { refuse: `apply never runs on a ${ctx.eventName} event; use mode plan` };
-    if (!onDefaultBranch(ctx)) {
-      return {
-        refuse: `apply only runs on the default branch (${ctx.defaultBranch ?? 'unknown'}), not on ${ctx.ref || 'an unknown ref'}`,
-      };
-    }
-    return { mode: 'apply', why: `${ctx.eventName} on the default branch` };
-  }
+  if (requested === 'apply' || requested === 'expire')
+    return writingMode(requested, ctx, `mode: ${requested}`);
   if (requested !== 'auto') return { mode: requested, why: `mode: ${requested}` };
-  if (isPr) return { mode: 'plan', why: `${ctx.eventName} event` };
-  if (ctx.eventName === 'schedule' || ctx.eventName === 'workflow_dispatch') {
-    return { mode: 'drift', why: `${ctx.eventName} event` };
+  if (ctx.eventName === 'push' && onDefaultBranch(ctx)) {
+    return writingMode('apply', ctx, 'push on the default branch');
   }
+  if (isPr) return { mode: 'plan', why: `${ctx.eventName} event` };
+  if (ctx.eventName === 'schedule') {
+    const why = `schedule event, schedule-mode: ${scheduleMode}`;
+    return scheduleMode === 'drift' ? { mode: 'drift', why } : writingMode(scheduleMode, ctx, why);
+  }
+  if (ctx.eventName === 'workflow_dispatch') return { mode: 'drift', why: 'workflow_dispatch event' };
   return {
     mode: 'plan',
     why: `${ctx.eventName || 'unknown'} event (not a pull request, push to the default branch, or schedule)`,

@@ -66,3 +66,17 @@ export function reducePlan(plan: Plan, dropped: Dropped): Reduced {
   };
   return { plan: { ...plan, add, remove, safety }, held };
 }
+
+/**
+ * A scheduled `expire` run: only the cancellations whose `expires` date (of the user or of their
+ * exemption) has passed. Those dates were reviewed when merged; everything else waits for a PR.
+ */
+export function expirationsOnly(plan: Plan): Reduced {
+  const dropped: Dropped = new Map();
+  const drop = (kind: WriteKind, key: string) => dropped.set(id(kind, key), kind);
+  for (const t of plan.add.teams) drop('add-teams', t.key);
+  for (const u of plan.add.users) drop('add-users', u.key);
+  for (const t of plan.remove.teams) drop('remove-teams', t.key);
+  for (const u of plan.remove.users) if (u.expired === undefined) drop('remove-users', u.key);
+  return reducePlan(plan, dropped);
+}

@@ -5,6 +5,7 @@ import { applyWrites } from '../apply/applier.ts';
 import { planWrites } from '../apply/batches.ts';
 import { bindToReviewed, type ReviewedPlan } from '../apply/binding.ts';
 import { gateErrors, refusal } from '../apply/gate.ts';
+import { expirationsOnly } from '../apply/reduce.ts';
 import {
   chooseVerification,
   revealedDirectSeats,
@@ -39,6 +40,8 @@ export interface ApplyOptions {
   unboundReason?: string;
   /** Refuse when no reviewed plan was found. */
   requireReviewed?: boolean;
+  /** `expired`: write only the cancellations whose reviewed `expires` date has passed. */
+  only?: 'expired';
   /** How to override a guard where this apply runs, e.g. "add the label … to the PR". */
   overrideHint?: { removal: string; addition: string };
   batchSize?: number;
@@ -113,7 +116,8 @@ export async function runApply(
 ): Promise<ApplyOutcome> {
   const { live, plan } = await computePlan(client, desired, options.now);
   const gated = gateErrors(plan);
-  const bound = bind(gated.plan, desired, options);
+  const scoped = options.only === 'expired' ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
+  const bound = bind(scoped.plan, desired, options);
   const report: ApplyReport = {
     org: plan.org,
     dryRun: options.dryRun,
@@ -121,7 +125,8 @@ export async function runApply(
     mismatches: [],
     held: [...gated.held, ...bound.held],
     skipped: gated.skipped,
-    notes: bound.notes,
+    // Out of an expire run's scope: reported (the drift report shows them), not a failure.
+    notes: [...scoped.held, ...bound.notes],
     ...(bound.binding ? { binding: bound.binding } : {}),
     ok: true,
   };

@@ -27,6 +27,12 @@ function expiredExemptionSuffix(expired: ExpiredExemptions, kind: Exemption['kin
   return ex ? ` (exemption expired on ${ex.expires})` : '';
 }
 
+/** The passed date that makes this cancellation an expiry: the user's own, or their exemption's. */
+function expiredOn(ctx: PlanContext, expired: ExpiredExemptions, key: string): { expired?: string } {
+  const date = ctx.expiredUsers.get(key)?.expires ?? expired.get(`user:${key}`)?.expires;
+  return date === undefined ? {} : { expired: date };
+}
+
 function cancelReason(ctx: PlanContext, expired: ExpiredExemptions, key: string): string {
   const user = ctx.expiredUsers.get(key);
   if (user) return `expired on ${user.expires}`;
@@ -80,6 +86,7 @@ export function planRemovals(
         key,
         reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`,
         keptByTeam: addedTeam.toLowerCase(),
+        ...expiredOn(ctx, expired, key),
       });
       keepSeat++;
       continue;
@@ -94,8 +101,9 @@ export function planRemovals(
       );
       continue;
     }
-    if (state.kind === 'direct') users.push({ login, key, reason: cancelReason(ctx, expired, key) });
-    else {
+    if (state.kind === 'direct') {
+      users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
+    } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
       lostWithTeams.push(key);
     }

@@ -149,6 +149,18 @@ export interface UserChange {
    * Sent only after that team's add went through, or the cancellation takes the seat.
    */
   keptByTeam?: string;
+  /**
+   * A cancellation only: the date (YYYY-MM-DD) the user's `expires`, or their exemption's, passed.
+   * Those dates were reviewed when merged: a scheduled `expire` run cancels only these.
+   */
+  expired?: string;
+  /** An add only: the `expires` date of the entry (YYYY-MM-DD); the seat is planned for cancellation from then. */
+  expires?: string;
+  /**
+   * An add only: the seat is pending cancellation on this date (YYYY-MM-DD). The add re-activates
+   * it: a seat gained, though nobody new is seated.
+   */
+  pendingUntil?: string;
 }
 
 export interface TeamChange {
@@ -186,6 +198,13 @@ export interface PendingSeat {
   pendingCancellationDate: string;
 }
 
+/** A user of seats.yaml whose seat this plan leaves in place, and who has an `expires` date. */
+export interface KeptUser {
+  login: string;
+  /** YYYY-MM-DD: the seat is planned for cancellation from this date. */
+  expires: string;
+}
+
 export interface Cost {
   currency: 'USD';
   seatPrice: number;
@@ -195,11 +214,23 @@ export interface Cost {
   monthlyDelta: number;
 }
 
+/** How the removal limit was reached, so that a reader can check it. */
+export interface RemovalLimitRule {
+  /** `policy.max_removals` as a count or a share of active seats, or the default share. */
+  source: 'count' | 'percent' | 'default';
+  /** The count, or the percentage. */
+  value: number;
+  /** Active seats (not pending cancellation) the share is taken of. */
+  activeSeats: number;
+}
+
 export interface Safety {
   /** Cancelled users plus seats lost through cancelled teams. */
   removals: number;
   /** The most removals allowed without an override, or null when there is no limit. */
   limit: number | null;
+  /** How `limit` was derived (absent in plans made before it was recorded). */
+  limitRule?: RemovalLimitRule;
   exceeded: boolean;
   /** Seats the plan adds (`cost.seatsGained`). */
   additions: number;
@@ -227,6 +258,8 @@ export interface Plan {
   notes: Finding[];
   idle: IdleSeat[];
   pending: PendingSeat[];
+  /** Users of seats.yaml who keep their seat until an `expires` date, soonest first. */
+  keptUntil?: KeptUser[];
   cost: Cost;
   safety: Safety;
 }

@@ -35,6 +35,27 @@ describe('resolveMode', () => {
     expect(r).toEqual({ refuse: expect.stringContaining('only runs on the default branch (main)') });
   });
 
+  it.each([
+    ['drift', 'drift'],
+    ['expire', 'expire'],
+    ['apply', 'apply'],
+  ] as const)('a schedule event with schedule-mode %s → %s', (scheduleMode, expected) => {
+    expect(resolveMode('auto', ctx({ eventName: 'schedule' }), scheduleMode)).toMatchObject({
+      mode: expected,
+    });
+  });
+
+  it('a scheduled write needs no default branch in the payload: schedules run on it', () => {
+    const scheduled = ctx({ eventName: 'schedule', defaultBranch: undefined, ref: 'refs/heads/main' });
+    expect(resolveMode('auto', scheduled, 'expire')).toMatchObject({ mode: 'expire' });
+    expect(resolveMode('expire', ctx({ eventName: 'pull_request' }))).toEqual({
+      refuse: expect.stringContaining('expire never runs on a pull_request event'),
+    });
+    expect(resolveMode('expire', ctx({ eventName: 'workflow_dispatch', ref: 'refs/heads/x' }))).toEqual({
+      refuse: expect.stringContaining('only runs on the default branch'),
+    });
+  });
+
   it('refuses an apply when the default branch is unknown', () => {
     const r = resolveMode('apply', ctx({ defaultBranch: undefined }));
     expect('refuse' in r).toBe(true);
@@ -87,6 +108,7 @@ describe('readInputs', () => {
       githubToken: 't',
       config: 'seats.yaml',
       mode: 'auto',
+      scheduleMode: 'drift',
       dryRun: false,
       allowMassRemoval: false,
       allowMassAddition: false,

@@ -255,3 +255,40 @@ describe('stale applies', () => {
     expect(r.summary).toContain('Apply refused');
   });
 });
+
+describe('time-boxed seats that really end (schedule-mode: expire)', () => {
+  it('a scheduled expire run cancels only the seats whose reviewed expires date has passed; the rest is drift', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const seats = `version: 1
+org: acme
+users:
+  - ann
+  - login: ben
+    expires: 2026-01-01
+  - jon
+teams: [eng, old]
+exempt:
+  - login: ida
+    expires: 2026-02-01
+`;
+    const scheduleEvent = { schedule: '17 6 * * *', repository: { full_name: REPO } };
+    const r = await run(sim, await workspace(seats), {
+      eventName: 'schedule',
+      event: scheduleEvent,
+      inputs: { 'schedule-mode': 'expire' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/expire mode \(schedule event, schedule-mode: expire\)/);
+    const writes = sim.requests.filter((q) => q.method !== 'GET' && q.path.includes('/copilot/'));
+    expect(writes.map((q) => [q.method, q.body])).toEqual([
+      ['DELETE', { selected_usernames: ['ben', 'ida'] }],
+    ]);
+    expect(pending(sim, 'ben')).toBe(true);
+    expect(pending(sim, 'ida')).toBe(true);
+    // jon's add is drift for a PR to review, not for a scheduled run to write.
+    expect(r.outputs.drift).toBe('true');
+    const issue = repoOf(sim.state, 'acme', 'seats-admin').issues.find((i) => !i.pull);
+    expect(issue?.body).toMatch(/`jon`/);
+    expect(issue?.body).not.toMatch(/`ben`/);
+  });
+});

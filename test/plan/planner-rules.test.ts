@@ -18,7 +18,10 @@ describe('expires on users', () => {
 
   it('is cancelled from the date at 00:00 UTC', () => {
     const p = makePlan(d, checkedLive(d, seats), { now: at('2026-07-01T00:00:00Z') });
-    expect(p.remove.users).toEqual([{ login: 'alice', key: 'alice', reason: 'expired on 2026-07-01' }]);
+    // `expired`: a scheduled expire run may cancel it (the date was reviewed when merged).
+    expect(p.remove.users).toEqual([
+      { login: 'alice', key: 'alice', reason: 'expired on 2026-07-01', expired: '2026-07-01' },
+    ]);
     expect(p.warnings).toEqual([]);
   });
 
@@ -62,7 +65,12 @@ describe('expiring exemptions', () => {
     const d = desired({ exempt: [{ login: 'ceo', expires: '2026-06-15' }] });
     const p = makePlan(d, checkedLive(d, [seat('ceo')]), { now: NOW });
     expect(p.remove.users).toEqual([
-      { login: 'ceo', key: 'ceo', reason: 'not in seats.yaml (exemption expired on 2026-06-15)' },
+      {
+        login: 'ceo',
+        key: 'ceo',
+        reason: 'not in seats.yaml (exemption expired on 2026-06-15)',
+        expired: '2026-06-15',
+      },
     ]);
   });
 });
