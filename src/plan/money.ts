@@ -1,5 +1,5 @@
 // The cost line and the safety limits on removals and additions.
-import type { Billing, Cost, Policy, Safety } from './types.ts';
+import type { Billing, Cost, Policy, RemovalLimitRule, Safety } from './types.ts';
 
 export const DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 } as const;
 /** Below this many active seats there is no default limit: a handful of changes is no surprise. */
@@ -28,6 +28,13 @@ export function removalLimit(policy: Policy, activeSeats: number): number | null
   return Math.floor((activeSeats * DEFAULT_LIMIT_PERCENT) / 100);
 }
 
+/** Where the limit comes from: the policy (a count or a share of active seats), or the default share. */
+export function removalLimitRule(policy: Policy, activeSeats: number): RemovalLimitRule {
+  const max = policy.maxRemovals;
+  if (max) return { source: max.kind, value: max.value, activeSeats };
+  return { source: 'default', value: DEFAULT_LIMIT_PERCENT, activeSeats };
+}
+
 /** No default: adding seats costs money but takes nothing away from anyone. */
 export function additionLimit(policy: Policy): number | null {
   return policy.maxAdditions ?? null;
@@ -38,10 +45,12 @@ export function makeSafety(
   limit: number | null,
   additions: number,
   addLimit: number | null,
+  limitRule?: RemovalLimitRule,
 ): Safety {
   return {
     removals,
     limit,
+    ...(limitRule ? { limitRule } : {}),
     exceeded: limit !== null && removals > limit,
     additions,
     additionLimit: addLimit,

@@ -1,13 +1,14 @@
 // makePlan: (DesiredState, LiveState, now) → Plan, following the decision tables of design §3.5.
 // Pure and deterministic: every list is sorted by key, the clock is an argument.
 import { buildContext } from './context.ts';
+import { suggestNames } from './did-you-mean.ts';
 import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
-import { additionLimit, makeCost, makeSafety, removalLimit, seatPrice } from './money.ts';
+import { additionLimit, makeCost, makeSafety, removalLimit, removalLimitRule, seatPrice } from './money.ts';
 import { planRemovals } from './removals.ts';
 import { idleSeats, reportFindings } from './report.ts';
 import { planTeamAdds } from './teams.ts';
 import type { Billing, DesiredState, LiveState, Plan } from './types.ts';
-import { planUserAdds } from './users.ts';
+import { keptUntil, planUserAdds } from './users.ts';
 
 export interface PlanOptions {
   now: Date;
@@ -45,6 +46,8 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
   reportFindings(ctx, out);
+  const cancelledUsers = new Set([...removals.users.map((u) => u.key), ...removals.lostWithTeams]);
+  suggestNames(ctx, live, cancelledUsers, out);
   const writes =
     userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
   checkSetting(live.billing, writes > 0, out);
@@ -62,12 +65,14 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
+    keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(
       lost,
       removalLimit(desired.policy, ctx.activeSeats),
       gained,
       additionLimit(desired.policy),
+      removalLimitRule(desired.policy, ctx.activeSeats),
     ),
   };
 }

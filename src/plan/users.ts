@@ -1,7 +1,7 @@
 // User adds: desired users (and exempt users about to lose their only seat) that need a write.
 import { compareKeys, needsAdd, seatState, type PlanContext, type SeatState } from './context.ts';
 import { finding, type FindingSets } from './findings.ts';
-import type { DesiredUser, Exemption, LiveState, UserChange } from './types.ts';
+import type { DesiredUser, Exemption, KeptUser, LiveState, UserChange } from './types.ts';
 
 export interface UserAdds {
   changes: UserChange[];
@@ -95,9 +95,28 @@ export function planUserAdds(ctx: PlanContext, live: LiveState, out: FindingSets
     if (!membershipAllows(c.entry, live, out)) continue;
     const change: UserChange = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
     if (c.state.kind === 'cancelled-team') change.replacesTeam = c.state.team.key.toLowerCase();
+    if (c.state.kind === 'pending') change.pendingUntil = c.state.date;
+    // An exemption's date ends the protection, not the seat: only a `users:` entry's is shown.
+    if ('login' in c.entry && c.entry.expires !== undefined) change.expires = c.entry.expires;
     result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== 'cancelled-team') result.gained++;
   }
   return result;
+}
+
+/**
+ * Listed users who keep the seat they have (no write) until an `expires` date, soonest first: a
+ * reviewer sees when each seat ends, not only the seats that change.
+ */
+export function keptUntil(ctx: PlanContext, userAddKeys: ReadonlySet<string>): KeptUser[] {
+  const kept: (KeptUser & { key: string })[] = [];
+  for (const [key, user] of ctx.users) {
+    if (user.expires === undefined || userAddKeys.has(key)) continue;
+    const kind = seatState(key, ctx).kind;
+    if (kind === 'direct' || kind === 'kept-team')
+      kept.push({ login: user.login, key, expires: user.expires });
+  }
+  kept.sort((a, b) => (a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : compareKeys(a.key, b.key)));
+  return kept.map(({ login, expires }) => ({ login, expires }));
 }

@@ -9,6 +9,7 @@ import type {
   Cost,
   Finding,
   IdleSeat,
+  KeptUser,
   PendingSeat,
   Plan,
   Safety,
@@ -36,6 +37,8 @@ export interface PlanJson {
   notes: Finding[];
   idle: IdleSeat[];
   pending: PendingSeat[];
+  /** Users of seats.yaml who keep their seat until an `expires` date, soonest first. */
+  keptUntil: KeptUser[];
   cost: Cost;
   safety: Safety;
   /** Entries, not seats: seats are in `cost` and `safety`. */
@@ -83,6 +86,7 @@ export function planToJson(plan: Plan): PlanJson {
     notes: copy(plan.notes),
     idle: copy(plan.idle),
     pending: copy(plan.pending),
+    keptUntil: copy(plan.keptUntil ?? []),
     cost: copy(plan.cost),
     safety: copy(plan.safety),
     counts: {

@@ -164,6 +164,7 @@ describe('safety', () => {
     expect(withRemovals(9, 9)).toEqual({
       removals: 9,
       limit: null,
+      limitRule: { source: 'default', value: 25, activeSeats: 9 },
       exceeded: false,
       additions: 0,
       additionLimit: null,
@@ -183,6 +184,7 @@ describe('safety', () => {
     });
     expect(withRemovals(20, 10, { maxRemovals: { kind: 'count', value: 10 } })).toMatchObject({
       limit: 10,
+      limitRule: { source: 'count', value: 10, activeSeats: 20 },
       exceeded: false,
     });
   });
@@ -190,6 +192,7 @@ describe('safety', () => {
   it('honours a percent of live active seats, rounded down', () => {
     expect(withRemovals(7, 3, { maxRemovals: { kind: 'percent', value: 50 } })).toMatchObject({
       limit: 3,
+      limitRule: { source: 'percent', value: 50, activeSeats: 7 },
       exceeded: false,
     });
     expect(withRemovals(7, 4, { maxRemovals: { kind: 'percent', value: 50 } })).toMatchObject({
@@ -203,6 +206,7 @@ describe('safety', () => {
     expect(makePlan(d, checkedLive(d, seats), { now: NOW }).safety).toEqual({
       removals: 4,
       limit: 3,
+      limitRule: { source: 'default', value: 25, activeSeats: 12 },
       exceeded: true,
       additions: 0,
       additionLimit: null,
@@ -231,6 +235,7 @@ describe('safety on additions (policy.max_additions)', () => {
     expect(p.safety).toEqual({
       removals: 0,
       limit: null,
+      limitRule: { source: 'default', value: 25, activeSeats: 1 },
       exceeded: false,
       additions: 100,
       additionLimit: null,

@@ -30,6 +30,7 @@ describe('planToJson', () => {
         'notes',
         'idle',
         'pending',
+        'keptUntil',
         'cost',
         'safety',
         'counts',
@@ -61,6 +62,7 @@ describe('planToJson', () => {
     expect(json.safety).toEqual({
       removals: 0,
       limit: null,
+      limitRule: { source: 'default', value: 25, activeSeats: 0 },
       exceeded: false,
       additions: 2,
       additionLimit: 1,
