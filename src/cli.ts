@@ -28,6 +28,7 @@ import { renderPlanText } from './render/text.ts';
 import { serveSimulator } from './simulator/serve.ts';
 import { startSimulator } from './simulator/server.ts';
 import { loadSimState } from './simulator/state.ts';
+import { VERSION } from './version.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -47,6 +48,7 @@ commands:
   dump              write a seats.yaml from the live org (stdout)
   simulate          serve a simulated org on loopback (--state FILE)
   demo              plan examples/seats.yaml against the built-in simulated org (no token, no network)
+  help              show this text (also --help, -h)
 
 options:
   --config FILE     seats file (default seats.yaml)
@@ -61,6 +63,7 @@ options:
                     reported, not written (cancellations never; adds per policy.unreviewed_adds)
   --allow-mass-removal, --allow-mass-addition
                     apply: allow more cancellations (additions) than policy.max_removals (max_additions)
+  --version         print the version of copilot-seats
 `;
 
 const OPTIONS = {
@@ -83,6 +86,7 @@ const OPTIONS = {
   'fault-rate': { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parse>['values'];
@@ -121,7 +125,11 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     const [command, ...rest] = positionals;
-    if (values.help || !command) {
+    if (values.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (values.help || !command || command === 'help') {
       io.stdout(USAGE);
       return command || values.help ? 0 : 1;
     }
@@ -209,7 +217,9 @@ function nowFrom(values: Values): Date {
 async function planCommand(values: Values, io: CliIo): Promise<number> {
   const desired = await loadDesired(values, io);
   if (!desired) return 1;
-  const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values));
+  const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values), {
+    progress: (line) => io.stderr(`${line}\n`),
+  });
   if (values.out) {
     await writeFile(values.out, JSON.stringify(planToJson(plan), null, 2) + '\n');
     io.stderr(`plan written to ${values.out}: apply it with apply --plan ${values.out}\n`);
@@ -227,6 +237,7 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
   const client = clientFrom(values, io);
   const reviewed = values.plan ? await readSavedPlan(values.plan) : undefined;
   const outcome = await runApply(client, desired, {
+    progress: (line) => io.stderr(`${line}\n`),
     now: nowFrom(values),
     dryRun,
     allowMassRemoval: Boolean(values['allow-mass-removal']),

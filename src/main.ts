@@ -217,7 +217,7 @@ async function managementBlock(r: Run, seats: LiveSeat[]): Promise<Block | null>
 }
 
 async function planMode(r: Run): Promise<void> {
-  const { live, plan } = await computePlan(r.seats, r.desired, r.now);
+  const { live, plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
   const management = await managementBlock(r, live.seats);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
@@ -261,6 +261,7 @@ async function applyMode(r: Run): Promise<void> {
   }
   const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
+    progress: (line) => out.info(line),
     now: r.now,
     dryRun: r.inputs.dryRun,
     ...binding,
@@ -360,6 +361,7 @@ function failOnApplyProblems(refused: string | undefined, report: ApplyReport): 
  */
 async function expireMode(r: Run): Promise<void> {
   const outcome = await runApply(r.seats, r.desired, {
+    progress: (line) => out.info(line),
     now: r.now,
     dryRun: r.inputs.dryRun,
     allowMassRemoval: r.inputs.allowMassRemoval,
@@ -391,7 +393,7 @@ async function expireMode(r: Run): Promise<void> {
 }
 
 async function driftMode(r: Run): Promise<void> {
-  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  const { plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
   const drift = isDrift(plan);
   setPlanOutputs(plan);
   out.setOutput('drift', String(drift));

@@ -1,6 +1,7 @@
 // Reads the live org: billing, every page of seats, and only the team and membership lookups the
 // plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
 import { concurrencyOf, type GitHubClient } from './client.ts';
+import { pageProgress, type ProgressOptions } from './progress.ts';
 import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
 import { pagingGuard, PagingError, pageNumber, nextLink } from './paging.ts';
 import type {
@@ -225,16 +226,22 @@ async function readOtherPages(
  * so 1,000 raw pages are never alive together and a bad page stops the read. Throws InconsistentListError when the list visibly changed while it was paged (a total
  * that moved, a login seen twice, a short page), a PagingError when its paging cannot be right.
  */
-async function readSeatsOnce(client: GitHubClient, org: string): Promise<LiveSeat[]> {
+async function readSeatsOnce(client: GitHubClient, org: string, opts: ReadSeatsOptions): Promise<LiveSeat[]> {
   const teams: TeamCache = new Map();
   const seen = new Set<string>();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
   checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  const tick = opts.progress
+    ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress)
+    : undefined;
+  let pagesDone = 0;
+  let seatsDone = 0;
   const check = (p: ReadPage): ReadPage => {
     checkPage(p, pageCount, total, seen);
     checkNext(p, pageCount, total);
+    tick?.(++pagesDone, (seatsDone += p.seats.length));
     return p;
   };
   check(first);
@@ -245,11 +252,20 @@ async function readSeatsOnce(client: GitHubClient, org: string): Promise<LiveSea
 }
 
 /** Every seat of the org. A list that shifted while paged is read again, never guessed at. */
-export async function readSeats(client: GitHubClient, org: string): Promise<LiveSeat[]> {
+export interface ReadSeatsOptions {
+  /** Report progress of a long list (more than a few pages). */
+  progress?: ProgressOptions;
+}
+
+export async function readSeats(
+  client: GitHubClient,
+  org: string,
+  opts: ReadSeatsOptions = {},
+): Promise<LiveSeat[]> {
   let lastProblem = '';
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org);
+      return await readSeatsOnce(client, org, opts);
     } catch (error) {
       if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
       if (!(error instanceof InconsistentListError)) throw error;

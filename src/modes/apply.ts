@@ -46,6 +46,8 @@ export interface ApplyOptions {
   overrideHint?: { removal: string; addition: string };
   batchSize?: number;
   log?: Logger;
+  /** Progress lines for a long seat list. */
+  progress?: (line: string) => void;
 }
 
 export interface ApplyOutcome {
@@ -114,7 +116,8 @@ export async function runApply(
   desired: DesiredState,
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
-  const { live, plan } = await computePlan(client, desired, options.now);
+  const read = options.progress ? { progress: options.progress } : {};
+  const { live, plan } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
   const scoped = options.only === 'expired' ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
   const bound = bind(scoped.plan, desired, options);

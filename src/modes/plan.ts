@@ -11,14 +11,21 @@ export interface PlanResult {
   plan: Plan;
 }
 
+export interface ReadOptions {
+  /** Progress lines for a long seat list (core.info in the action, stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
 export async function readLiveState(
   client: GitHubClient,
   desired: DesiredState,
   now: Date,
+  opts: ReadOptions = {},
 ): Promise<LiveState> {
   const org = desired.org;
   const budget = watchRateLimit(client);
-  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
+  const progress = opts.progress ? { progress: { report: opts.progress } } : {};
+  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
   const needed = lookupsNeeded(desired, seats, now);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
@@ -30,7 +37,8 @@ export async function computePlan(
   client: GitHubClient,
   desired: DesiredState,
   now: Date,
+  opts: ReadOptions = {},
 ): Promise<PlanResult> {
-  const live = await readLiveState(client, desired, now);
+  const live = await readLiveState(client, desired, now, opts);
   return { live, plan: makePlan(desired, live, { now }) };
 }
