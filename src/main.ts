@@ -32,6 +32,7 @@ import {
   renderDriftMarkdown,
   renderPlanMarkdown,
 } from './render/markdown.ts';
+import { renderPlanText } from './render/text.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
 
 // Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
@@ -222,12 +223,15 @@ async function planMode(r: Run): Promise<void> {
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
   const guard = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
+  // The plan in the job log too, as the CLI prints it: each line redacted, controls shown.
+  for (const line of renderPlanText(plan, { color: false }).trimEnd().split('\n')) out.info(line);
   const details = {
     detailsUrl: r.ctx.runUrl,
     overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
     ...(management ? { extraBlocks: [management] } : {}),
   };
-  await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, ...details }));
+  // The job summary holds the whole plan; the PR comment leaves notes, pending and idle seats to it.
+  await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, reports: 'full', ...details }));
   if (r.ctx.prNumber !== undefined) {
     await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.org), renderPlanMarkdown(plan, details));
   }
@@ -398,6 +402,7 @@ async function driftMode(r: Run): Promise<void> {
   setPlanOutputs(plan);
   out.setOutput('drift', String(drift));
   annotate(plan, r.inputs.config);
+  for (const line of renderPlanText(plan, { color: false }).trimEnd().split('\n')) out.info(line);
   const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
   await writeSummary(body);
   if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);

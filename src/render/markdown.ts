@@ -1,5 +1,7 @@
 // Markdown for GitHub: the sticky PR comment (plan), the apply result, and the drift issue body.
-// A reviewer reads the summary line in ten seconds; details sit in collapsible tables.
+// A reviewer reads the summary line and its math in five seconds; the change tables are open when
+// short, collapsed only when long. What changes nothing (notes, pending, idle seats) is in the job
+// summary and the drift issue; the PR comment has one line about it.
 import {
   decodeFingerprint,
   encodeFingerprint,
@@ -7,10 +9,18 @@ import {
   type PlanFingerprint,
 } from '../plan/fingerprint.ts';
 import { hasChanges } from '../plan/summary.ts';
-import type { ApplyReport, Finding, Plan, TeamChange, UserChange, WriteResult } from '../plan/types.ts';
+import type {
+  ApplyReport,
+  Finding,
+  KeptUser,
+  Plan,
+  TeamChange,
+  UserChange,
+  WriteResult,
+} from '../plan/types.ts';
 import { mdCode, mdText, mdUrl } from './escape.ts';
 import { fitDocument, type Block, type Doc } from './fit.ts';
-import { changeCounts, plural, summaryLine } from './format.ts';
+import { accessEnds, plural, reportCounts, seatMath, summaryLine } from './format.ts';
 
 /** Just under GitHub's 65,536-character limit on comment and issue bodies. */
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -26,7 +36,15 @@ export interface MarkdownOptions {
   /** Where the whole plan can be read (the job summary / run URL), linked when rows are left out. */
   detailsUrl?: string;
   maxLength?: number;
+  /**
+   * Notes, pending cancellations and idle seats: in full (the job summary, the drift issue), or
+   * one line that counts them (the PR comment, the default of renderPlanMarkdown).
+   */
+  reports?: 'full' | 'line';
 }
+
+/** A change table with at most this many rows is open; a longer one is collapsed. */
+export const OPEN_ROWS = 20;
 
 /**
  * The hidden first line by which the action finds its own comment or issue again. The org is
@@ -113,6 +131,15 @@ function userRows(changes: UserChange[]): string[] {
   return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
 }
 
+/** Adds with the date each seat ends (`expires`), or "—" when it has none. */
+function addedUserRows(changes: UserChange[]): string[] {
+  return changes.map((c) => row([mdCode(c.login), mdText(c.expires ?? '—'), mdText(c.reason)]));
+}
+
+function keptRows(kept: KeptUser[]): string[] {
+  return kept.map((k) => row([mdCode(k.login), mdText(k.expires)]));
+}
+
 function teamRows(changes: TeamChange[]): string[] {
   return changes.map((c) =>
     row([mdCode(c.slug), c.ensure ? '0 (ensure)' : String(c.seats), mdText(c.reason)]),
@@ -144,20 +171,40 @@ function planBlocks(plan: Plan, opts: MarkdownOptions = {}): Block[] {
         )
       : null,
   ];
-  const sections: [string, string[], string[]][] = [
-    ['Users to add', ['Login', 'Reason'], userRows(plan.add.users)],
-    ['Users to cancel', ['Login', 'Reason'], userRows(plan.remove.users)],
-    ['Teams to add', ['Team', 'Seats gained', 'Reason'], teamRows(plan.add.teams)],
-    ['Teams to cancel', ['Team', 'Seats lost', 'Reason'], teamRows(plan.remove.teams)],
-    ['Warnings', ['About', 'Warning'], findingRows(plan.warnings)],
-    ['Notes', ['About', 'Note'], findingRows(plan.notes)],
+  // [title, what follows the count, header, rows, open when short]
+  const access = mdText(`: Copilot ${accessEnds(plan)}`);
+  const sections: [string, string, string[], string[], boolean][] = [
+    ['Users to add', '', ['Login', 'Until', 'Reason'], addedUserRows(plan.add.users), true],
+    ['Users to cancel', access, ['Login', 'Reason'], userRows(plan.remove.users), true],
+    ['Teams to add', '', ['Team', 'Seats gained', 'Reason'], teamRows(plan.add.teams), true],
+    ['Teams to cancel', access, ['Team', 'Seats lost', 'Reason'], teamRows(plan.remove.teams), true],
+    ['Users kept until a date', '', ['Login', 'Until'], keptRows(plan.keptUntil ?? []), true],
+    ['Warnings', '', ['About', 'Warning'], findingRows(plan.warnings), false],
+  ];
+  if (opts.reports === 'full') sections.push(...reportSections(plan));
+  for (const [title, after, header, rows, openWhenShort] of sections) {
+    if (rows.length === 0) continue;
+    const open = openWhenShort && rows.length <= OPEN_ROWS;
+    blocks.push(table(`${title} (${rows.length})${after}`, header, rows, open));
+  }
+  if (opts.reports !== 'full') blocks.push(reportLine(plan, opts));
+  return blocks.filter((b): b is Block => b !== null);
+}
+
+/** Notes, pending cancellations and idle seats: they change nothing, so they are collapsed. */
+function reportSections(plan: Plan): [string, string, string[], string[], boolean][] {
+  return [
+    ['Notes', '', ['About', 'Note'], findingRows(plan.notes), false],
     [
       'Pending cancellations (left alone)',
+      '',
       ['Login', 'Seat ends on'],
       plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)])),
+      false,
     ],
     [
       'Idle seats (report only)',
+      '',
       ['Login', 'Idle days', 'Last activity'],
       plan.idle.map((i) =>
         row([
@@ -166,12 +213,24 @@ function planBlocks(plan: Plan, opts: MarkdownOptions = {}): Block[] {
           mdText(i.lastActivityAt ?? (i.atLeast ? 'none recorded (GitHub keeps 90 days)' : 'never')),
         ]),
       ),
+      false,
     ],
   ];
-  for (const [title, header, rows] of sections) {
-    if (rows.length > 0) blocks.push(table(`${title} (${rows.length})`, header, rows));
-  }
-  return blocks.filter((b): b is Block => b !== null);
+}
+
+/** The PR comment's one line about what it leaves to the job summary and the drift issue. */
+function reportLine(plan: Plan, opts: MarkdownOptions): Block | null {
+  const counts = reportCounts(plan);
+  if (counts.length === 0) return null;
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const summary = url ? `the [job summary](${url})` : 'the job summary of this run';
+  return { head: `_${counts.join(', ')}: see ${summary} or the drift issue._`, rows: [] };
+}
+
+/** The summary line, then its seat and cost math as a list (a paragraph of its own each). */
+function summaryTop(label: string, plan: Plan): string[] {
+  const math = seatMath(plan).map((m) => `- **${mdText(m.label)}** ${mdText(m.text)}`);
+  return [`**${label}:** ${mdText(summaryLine(plan))}`, math.join('\n')];
 }
 
 // ---------------------------------------------------------------- documents
@@ -198,7 +257,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     top: [
       planMarker(plan),
       title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
-      `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+      ...summaryTop('Plan', plan),
     ],
     blocks: planBlocks(plan, opts),
     bottom: [footer(plan, opts)],
@@ -217,9 +276,9 @@ export function renderDriftMarkdown(plan: Plan, opts: MarkdownOptions = {}): str
       markerFor('drift', plan.org),
       title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
       lead,
-      `**Drift:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+      ...summaryTop('Drift', plan),
     ],
-    blocks: planBlocks(plan, opts),
+    blocks: planBlocks(plan, { ...opts, reports: 'full' }),
     bottom: [footer(plan, opts)],
     pointer: pointer(opts),
   };
@@ -323,7 +382,7 @@ export function renderApplyMarkdown(
       title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
       applyHeadline(report, opts.refused),
       ...(binding ? [binding] : []),
-      `**Plan:** ${mdText(summaryLine(plan))}\n${mdText(changeCounts(plan))}`,
+      ...summaryTop('Plan', plan),
     ],
     blocks,
     bottom: [footer(plan, opts)],

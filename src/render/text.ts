@@ -2,7 +2,7 @@
 // (the caller decides from the TTY and NO_COLOR; this module never looks).
 import type { Finding, Plan } from '../plan/types.ts';
 import { plainText } from './escape.ts';
-import { changeCounts, summaryLine } from './format.ts';
+import { changeCounts, seatMath, summaryLine } from './format.ts';
 
 export interface TextOptions {
   color: boolean;
@@ -24,8 +24,10 @@ function findingLine(label: string, f: Finding): string {
 function changeLines(plan: Plan, paint: Paint): string[] {
   const lines: string[] = [];
   const why = (reason: string) => paint('dim', `(${plainText(reason)})`);
-  for (const u of plan.add.users)
-    lines.push(`${paint('green', `+ user ${plainText(u.login)}`)}  ${why(u.reason)}`);
+  for (const u of plan.add.users) {
+    const until = u.expires !== undefined ? `; until ${u.expires}` : '';
+    lines.push(`${paint('green', `+ user ${plainText(u.login)}`)}  ${why(`${u.reason}${until}`)}`);
+  }
   for (const u of plan.remove.users)
     lines.push(`${paint('red', `- user ${plainText(u.login)}`)}  ${why(u.reason)}`);
   for (const t of plan.add.teams) {
@@ -43,6 +45,9 @@ function reportLines(plan: Plan, paint: Paint): string[] {
   for (const f of plan.conflicts) lines.push(paint('yellow', findingLine('~ conflict', f)));
   for (const f of plan.warnings) lines.push(paint('yellow', findingLine('! warning', f)));
   for (const f of plan.notes) lines.push(findingLine('~ note', f));
+  for (const k of plan.keptUntil ?? []) {
+    lines.push(`~ kept ${plainText(k.login)}  ${paint('dim', `(until ${plainText(k.expires)})`)}`);
+  }
   for (const p of plan.pending) {
     lines.push(
       `~ pending ${plainText(p.login)}  ${paint('dim', `(seat ends on ${p.pendingCancellationDate})`)}`,
@@ -87,6 +92,8 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     ...problemLines(plan, paint),
   ];
   if (lines.length > 2) lines.push('');
-  lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan)}`, paint('dim', changeCounts(plan)));
+  lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan)}`);
+  for (const m of seatMath(plan)) lines.push(paint('dim', `  ${m.label} ${m.text}`));
+  lines.push(paint('dim', changeCounts(plan)));
   return lines.join('\n') + '\n';
 }

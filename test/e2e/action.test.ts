@@ -81,6 +81,12 @@ describe('plan on a pull request', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toMatch(/^<!-- copilot-seats:plan org=acme fingerprint=v1\.[\w-]+ -->\n/);
     expect(comments[0]?.body).toMatch(/`jon`/);
+    // Short change tables are open: a reviewer sees the adds without a click.
+    expect(comments[0]?.body).toContain('<details open><summary>Users to add (');
+    // The job log has the plan as text, as the CLI prints it.
+    expect(first.stdout).toMatch(/^\+ user jon {2}\(listed in seats\.yaml/m);
+    expect(first.stdout).toMatch(/^Plan: \+4 seats, −2 seats/m);
+    expect(first.stdout).toMatch(/^ {2}\+4 seats = new users \d+ \+ re-activations \d+ \+ team seats \d+/m);
     expect(seatWrites(sim)).toEqual([]);
 
     await writeFile(join(ws, 'seats.yaml'), SEATS.replace('kim, ', ''));
@@ -241,6 +247,7 @@ describe('drift on a schedule', () => {
     const first = await drift();
     expect(first.code).toBe(0);
     expect(first.outputs.drift).toBe('true');
+    expect(first.stdout).toMatch(/^- user ben {2}\(not in seats\.yaml\)$/m);
     const issues = () => repo(sim).issues.filter((i) => !i.pull);
     expect(issues()).toHaveLength(1);
     expect(issues()[0]).toMatchObject({ state: 'open', labels: ['copilot-seats-drift'] });

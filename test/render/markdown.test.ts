@@ -74,20 +74,85 @@ describe('renderPlanMarkdown', () => {
     expect(conflict).toBeLessThan(firstTable);
   });
 
-  it('has a collapsible table for each kind of change and report, with reasons', () => {
+  it('shows each kind of change in an open table, with reasons', () => {
     const md = renderPlanMarkdown(samplePlan());
+    const ends = ': Copilot until the end of the billing cycle (2026-07-01)';
     for (const title of [
       'Users to add (1)',
-      'Users to cancel (2)',
+      `Users to cancel (2)${ends}`,
       'Teams to add (1)',
-      'Teams to cancel (1)',
+      `Teams to cancel (1)${ends}`,
+    ]) {
+      expect(md).toContain(`<details open><summary>${title}</summary>`);
+    }
+    expect(md).toContain('| `new` | — | listed in seats.yaml (ML pilot) |');
+    expect(md).toContain('| `old` | 1 | team not in seats.yaml |');
+  });
+
+  it('collapses a change table only past 20 rows', () => {
+    const plan = (n: number) => {
+      const d = desired({ users: manySeats('new', n).map((s) => s.login ?? '') });
+      return makePlan(d, checkedLive(d, []), { now: NOW });
+    };
+    expect(renderPlanMarkdown(plan(20))).toContain('<details open><summary>Users to add (20)</summary>');
+    expect(renderPlanMarkdown(plan(21))).toContain('<details><summary>Users to add (21)</summary>');
+  });
+
+  it('leaves notes, pending and idle seats to the job summary: one line in the PR comment', () => {
+    const plan = samplePlan();
+    plan.notes.push({ code: 'no-assignee', message: '1 seat without an assignee' });
+    const pr = renderPlanMarkdown(plan, { detailsUrl: 'https://github.com/acme/admin/actions/runs/7' });
+    expect(pr).not.toMatch(/<summary>(Notes|Pending|Idle)/);
+    expect(pr).toContain(
+      '_1 note, 1 pending cancellation, 1 idle seat: see the [job summary](https://github.com/acme/admin/actions/runs/7) or the drift issue._',
+    );
+    const full = renderPlanMarkdown(plan, { reports: 'full' });
+    for (const title of [
+      'Notes (1)',
       'Pending cancellations (left alone) (1)',
       'Idle seats (report only) (1)',
     ]) {
-      expect(md).toContain(`<summary>${title}</summary>`);
+      expect(full).toContain(`<details><summary>${title}</summary>`);
     }
-    expect(md).toContain('| `new` | listed in seats.yaml (ML pilot) |');
-    expect(md).toContain('| `old` | 1 | team not in seats.yaml |');
+    expect(full).not.toContain('see the job summary');
+    expect(renderDriftMarkdown(plan)).toContain('<summary>Idle seats (report only) (1)</summary>');
+  });
+
+  it('puts the summary line in a paragraph of its own, and its math in a list under it', () => {
+    const md = renderPlanMarkdown(samplePlan());
+    expect(md).toContain(
+      [
+        '**Plan:** +2 seats, −3 seats, 1 conflict · est. −$19/month',
+        '',
+        '- **+2 seats** = new users 1 + re-activations 0 + team seats 1',
+        '- **−3 seats** = users 2 + team seats 1; cancelled seats keep Copilot until the end of the billing cycle (2026-07-01)',
+        '- **−$19/month** = (2 − 3) × $19 per seat; cancellations save from the next billing cycle',
+        '- **No limit** on cancellations: policy.max&#95;removals is not set, and the default (25%) applies from 10 active seats; there are 5',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the end date of added and kept users', () => {
+    const d = desired({
+      users: [
+        { login: 'temp', expires: '2026-09-30' },
+        { login: 'stays', expires: '2026-12-31' },
+        { login: 'soon', expires: '2026-08-01' },
+        'forever',
+      ],
+    });
+    const seats = [seat('stays'), seat('soon', { team: 'eng' }), seat('forever')];
+    const plan = makePlan({ ...d, teams: [{ slug: 'eng', key: 'eng' }] }, checkedLive(d, seats), {
+      now: NOW,
+    });
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('| `temp` | 2026-09-30 | listed in seats.yaml |');
+    expect(md).toContain('<details open><summary>Users kept until a date (2)</summary>');
+    expect(md).toContain(
+      '| Login | Until |\n| --- | --- |\n| `soon` | 2026-08-01 |\n| `stays` | 2026-12-31 |',
+    );
+    expect(md).not.toContain('`forever`');
   });
 
   it('can never @-mention anyone, whatever the names and reasons hold', () => {
@@ -103,10 +168,10 @@ describe('renderPlanMarkdown', () => {
     expect(md).not.toContain('](https://evil)');
     const rows = md.split('\n').filter((l) => l.startsWith('| `mallory`'));
     expect(rows).toHaveLength(1);
-    // Exactly the two cell separators and the two edges: the reason adds no column.
-    expect(rows[0]?.match(/\|/g)).toHaveLength(3);
+    // Login, until, reason: three cells, and the reason adds no column.
+    expect(rows[0]?.match(/\|/g)).toHaveLength(4);
     expect(md).not.toMatch(/#12\b/);
-    const warn = md.split('\n').find((l) => l.includes('pilot for') && l.startsWith('| `'));
+    const warn = md.split('\n').find((l) => l.includes('pilot for') && l.startsWith('| `@'));
     expect(warn?.match(/\|/g)).toHaveLength(3);
   });
 
@@ -127,7 +192,9 @@ describe('renderPlanMarkdown', () => {
     expect(md).toMatch(/shortened to fit GitHub's size limit: \d+ rows left out/);
     expect(md).toMatch(/_\d+ rows left out here: see the full plan\._\n\n<\/details>/);
     // The smaller section (300 cancellations) is left whole; rows go from the largest.
-    expect(md).toContain('<summary>Users to cancel (300)</summary>');
+    expect(md).toContain(
+      '<details><summary>Users to cancel (300): Copilot until the end of the billing cycle</summary>',
+    );
     expect(md.split('\n').filter((l) => l.startsWith('| `old')).length).toBe(300);
   });
 

@@ -21,7 +21,29 @@ describe('renderPlanText', () => {
     expect(lines).toContain('+ team x  (listed in seats.yaml; +2 seats)');
     expect(lines).toContain('- team y  (team not in seats.yaml; -1 seats)');
     expect(lines).toContain('~ pending p  (seat ends on 2026-07-01)');
-    expect(lines.at(-2)).toBe('Plan: +3 seats, −2 seats · est. +$19/month');
+    const at = lines.indexOf('Plan: +3 seats, −2 seats · est. +$19/month');
+    expect(lines.slice(at + 1)).toEqual([
+      '  +3 seats = new users 1 + re-activations 0 + team seats 2',
+      '  −2 seats = users 1 + team seats 1; cancelled seats keep Copilot until the end of the billing cycle (2026-07-01)',
+      '  +$19/month = (3 − 2) × $19 per seat; cancellations save from the next billing cycle',
+      '  No limit on cancellations: policy.max_removals is not set, and the default (25%) applies from 10 active seats; there are 2',
+      'users +1 / −1 · teams +1 / −1',
+    ]);
+  });
+
+  it('shows the end date of an added user and of the users kept until a date', () => {
+    const dated = desired({
+      users: [
+        { login: 'temp', expires: '2026-09-30' },
+        { login: 'stays', expires: '2026-12-31' },
+      ],
+      policy: { maxRemovals: { kind: 'count', value: 5 } },
+    });
+    const p = makePlan(dated, checkedLive(dated, [seat('stays'), seat('old')]), { now: NOW });
+    const lines = renderPlanText(p, { color: false }).split('\n');
+    expect(lines).toContain('+ user temp  (listed in seats.yaml; until 2026-09-30)');
+    expect(lines).toContain('~ kept stays  (until 2026-12-31)');
+    expect(lines).toContain('  Limit 5 = policy.max_removals: 5; 1 seat cancelled: within it');
   });
 
   it('uses ANSI colour only when asked', () => {
