@@ -63,7 +63,7 @@ export function parseSeats(text: string, file: string): ParseResult {
   });
   const locator = makeLocator(doc, lineCounter, text, file);
 
-  const syntax = yamlProblems(doc, locator);
+  const syntax = yamlProblems(doc, locator, text);
   if (doc.errors.length > 0) return failed(syntax);
   if (doc.contents === null) {
     return failed([

@@ -1,5 +1,6 @@
 // Problems at the YAML level, before the document is read as seats.yaml: syntax, several
-// documents, duplicate keys, tags, aliases. Messages say what to change in the file.
+// documents, duplicate keys, tags, aliases. Messages say what to change in the file, with a hint
+// for the syntax errors people make by hand (indentation, tabs, `@octocat`, `a: b` in a value).
 import { isAlias, isCollection, isMap, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
 import type { YAMLError } from 'yaml';
 import type { ConfigError } from '../plan/types.ts';
@@ -12,7 +13,59 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/\.$/, '');
 }
 
-function yamlMessage(e: YAMLError): string {
+/** Beyond this, a value quoted back in a hint is cut: it comes from the file. */
+const QUOTED_MAX = 40;
+
+function quoted(value: string): string {
+  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}…` : value;
+  return `'${cut.replace(/'/g, "''")}'`;
+}
+
+/** The line of `text` that holds `offset`, split at the offset. */
+function lineAround(text: string, offset: number): { before: string; after: string } {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return { before: text.slice(start, offset), after: text.slice(offset, end < 0 ? text.length : end) };
+}
+
+const INDENT_HINT =
+  'check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces';
+
+/** Syntax errors whose cause is most often the indentation (or a tab in it). */
+function isIndentation(e: YAMLError): boolean {
+  return (
+    e.code === 'BAD_INDENT' ||
+    e.code === 'BLOCK_AS_IMPLICIT_KEY' ||
+    e.code === 'MULTILINE_IMPLICIT_KEY' ||
+    (e.code === 'MISSING_CHAR' && /without - indicator/.test(e.message))
+  );
+}
+
+/** A hint for a syntax error a person makes by hand: indentation, tabs, `@octocat`, `a: b` in a value. */
+function hinted(e: YAMLError, text: string): string | null {
+  const { before, after } = lineAround(text, e.pos[0]);
+  if (e.code === 'BAD_SCALAR_START') {
+    const value = /^[^\s,\]}#]+/.exec(after)?.[0] ?? '';
+    if (value.startsWith('@')) {
+      return `YAML syntax error: a plain value cannot start with '@': write the name without it (${quoted(value.slice(1))}), or quote it (${quoted(value)})`;
+    }
+    return `YAML syntax error: a plain value cannot start with '${value[0] ?? ''}': quote it (${quoted(value)})`;
+  }
+  if (!isIndentation(e)) return null;
+  const indent = /^[ \t]*/.exec(before + after)?.[0] ?? '';
+  if (indent.includes('\t')) return `YAML does not allow tabs for indentation: indent with spaces`;
+  if (e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR') {
+    return `YAML syntax error: ${firstLine(e.message)}: ${INDENT_HINT}`;
+  }
+  // `login: a: b` and a key indented too deep read alike to YAML: a key where a value should be.
+  const value = after.replace(/\s+#.*$/, '').trim();
+  if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted(value)})`;
+  return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
+}
+
+function yamlMessage(e: YAMLError, text: string): string {
+  const hint = hinted(e, text);
+  if (hint !== null) return hint;
   switch (e.code) {
     case 'MULTIPLE_DOCS':
       return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
@@ -31,9 +84,9 @@ function yamlMessage(e: YAMLError): string {
   }
 }
 
-/** Errors and warnings of the YAML parser, as ConfigErrors. */
-export function yamlProblems(doc: Document, locator: Locator): ConfigError[] {
-  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e)));
+/** Errors and warnings of the YAML parser, as ConfigErrors; `text` is the source, for the hints. */
+export function yamlProblems(doc: Document, locator: Locator, text: string): ConfigError[] {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text)));
 }
 
 /** Every node of the tree, with its pointer, without following aliases. */

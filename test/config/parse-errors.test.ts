@@ -75,6 +75,64 @@ const cases: BadCase[] = [
     column: 1,
   },
   {
+    name: 'a tab after spaces in the indentation',
+    yaml: HEAD + 'users:\n  - login: octocat\n  \treason: x\n',
+    message: /^YAML does not allow tabs for indentation: indent with spaces$/,
+    line: 5,
+    column: 1,
+  },
+  {
+    name: '@ at the start of a login',
+    yaml: HEAD + 'users:\n  - @octocat\n',
+    message:
+      /^YAML syntax error: a plain value cannot start with '@': write the name without it \('octocat'\), or quote it \('@octocat'\)$/,
+    line: 4,
+    column: 5,
+  },
+  {
+    name: '@ at the start of a value',
+    yaml: HEAD + 'users:\n  - login: @octocat # the pilot\n',
+    message: /cannot start with '@': write the name without it \('octocat'\)/,
+    line: 4,
+    column: 12,
+  },
+  {
+    name: 'a backtick at the start of a value',
+    yaml: HEAD + 'users:\n  - `octocat`\n',
+    message: /^YAML syntax error: a plain value cannot start with '`': quote it \('`octocat`'\)$/,
+    line: 4,
+    column: 5,
+  },
+  {
+    name: 'a key of an entry indented less than the first',
+    yaml: HEAD + 'users:\n  - login: octocat\n  reason: x\n',
+    message: /^YAML syntax error: All mapping items must start at the same column: check the indentation/,
+    line: 5,
+    column: 1,
+  },
+  {
+    name: 'a key of an entry indented one space too deep',
+    yaml: HEAD + 'users:\n  - login: octocat\n   reason: x\n',
+    message: /^YAML syntax error: Sequence item without - indicator: check the indentation/,
+    line: 5,
+    column: 1,
+  },
+  {
+    name: 'a key of an entry indented far too deep',
+    yaml: HEAD + 'users:\n  - login: octocat\n      reason: x\n',
+    message:
+      /^YAML syntax error: a key is indented where YAML does not expect one: check the indentation: the keys of one entry \(login, reason, expires\) start in the same column/,
+    line: 4,
+    column: 12,
+  },
+  {
+    name: 'a value holding a colon',
+    yaml: HEAD + 'users:\n  - login: octocat\n    reason: pilot: ML\n',
+    message: /^YAML syntax error: a value holds ': ': quote it \('pilot: ML'\)$/,
+    line: 5,
+    column: 13,
+  },
+  {
     name: 'duplicate top-level key',
     yaml: HEAD + 'users: []\norg: other\n',
     message: /^duplicate key 'org' \(also at line 2\)/,
@@ -695,6 +753,20 @@ describe('parseSeats rejects bad input, pointing at the line and column', () => 
     expect({ line: hit!.line, column: hit!.column }).toEqual({ line, column });
     expect(hit!.file).toBe('seats.yaml');
     if (path !== undefined) expect(hit!.path).toBe(path);
+  });
+});
+
+describe('hints for syntax errors', () => {
+  it('says one thing once where YAML reports two errors at one place', () => {
+    const result = parseSeats(HEAD + 'users:\n  - login: octocat\n      reason: x\n', 'seats.yaml');
+    expect(show(result.errors)).toEqual([
+      '4:12 YAML syntax error: a key is indented where YAML does not expect one: check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces (at )',
+    ]);
+  });
+
+  it('cuts a long value it quotes back', () => {
+    const result = parseSeats(HEAD + `users:\n  - @${'x'.repeat(200)}\n`, 'seats.yaml');
+    expect(result.errors[0]?.message).toMatch(/\('@x{39}…'\)$/);
   });
 });
 
