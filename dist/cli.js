@@ -17090,7 +17090,7 @@ var import_ajv_formats = __toESM(require_dist2(), 1);
 // schema/seats.schema.json
 var seats_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/copilot-seats/copilot-seats/main/schema/seats.schema.json",
+  $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
   title: "copilot-seats seats.yaml",
   description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
   type: "object",
@@ -17099,11 +17099,13 @@ var seats_schema_default = {
   properties: {
     version: {
       description: "Version of the seats.yaml format. Always 1.",
-      const: 1
+      const: 1,
+      default: 1
     },
     org: {
       description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
-      $ref: "#/$defs/orgLogin"
+      $ref: "#/$defs/orgLogin",
+      examples: ["acme"]
     },
     users: {
       description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
@@ -17136,7 +17138,18 @@ var seats_schema_default = {
             }
           }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          "octocat",
+          {
+            login: "monalisa",
+            reason: "ML pilot",
+            expires: "2027-01-31"
+          }
+        ]
+      ]
     },
     teams: {
       description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
@@ -17165,7 +17178,17 @@ var seats_schema_default = {
             }
           }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          "engineering",
+          {
+            slug: "data-science",
+            reason: "pilot"
+          }
+        ]
+      ]
     },
     exempt: {
       description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
@@ -17196,7 +17219,20 @@ var seats_schema_default = {
           { description: "An exemption for a user.", required: ["login"] },
           { description: "An exemption for a team.", required: ["team"] }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          {
+            login: "ceo",
+            reason: "assigned by hand",
+            expires: "2027-06-30"
+          },
+          {
+            team: "contractors"
+          }
+        ]
+      ]
     },
     policy: {
       description: "Safety and reporting settings. All optional.",
@@ -17214,31 +17250,43 @@ var seats_schema_default = {
             {
               description: "A percentage of the live seats, from 0% to 100%.",
               type: "string",
-              pattern: "^(?:100|[1-9]?[0-9])%$"
+              pattern: "^(?:100|[1-9]?[0-9])%$",
+              patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
             }
-          ]
+          ],
+          examples: [5, "25%"]
         },
         inactive_days: {
           description: "Seats idle for longer than this many days are listed in the plan (report only).",
           type: "integer",
-          minimum: 1
+          minimum: 1,
+          examples: [30, 90]
         },
         seat_cost: {
           description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
           type: "number",
-          minimum: 0
+          minimum: 0,
+          examples: [19, 39]
         },
         max_additions: {
           description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
           type: "integer",
-          minimum: 0
+          minimum: 0,
+          examples: [50]
         },
         unreviewed_adds: {
           description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
           enum: ["allow", "skip"],
           default: "allow"
         }
-      }
+      },
+      default: {},
+      examples: [
+        {
+          max_removals: "25%",
+          inactive_days: 30
+        }
+      ]
     }
   },
   $defs: {
@@ -17247,31 +17295,40 @@ var seats_schema_default = {
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
+      examples: ["octocat", "mona_acme"],
+      patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
     },
     orgLogin: {
       description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
+      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
+      examples: ["acme"],
+      patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
     },
     slug: {
       description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
       type: "string",
       minLength: 1,
       maxLength: 255,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      examples: ["engineering", "data-science"],
+      patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
     },
     reason: {
       description: "Free text shown in the plan.",
-      type: "string"
+      type: "string",
+      examples: ["ML pilot"]
     },
     date: {
       description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
       type: "string",
       pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      format: "date"
+      format: "date",
+      examples: ["2027-01-31"],
+      patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
     }
   }
 };
@@ -17390,10 +17447,12 @@ function suggestKey(key2, allowed) {
 var Ajv2020 = import__.default.default;
 var addFormats = import_ajv_formats.default.default;
 var compiled = null;
+var EDITOR_KEYWORDS = ["patternErrorMessage"];
 function seatsValidator() {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
     addFormats(ajv, { mode: "full", formats: ["date"] });
+    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
     compiled = ajv.compile(seats_schema_default);
   }
   return compiled;
@@ -17600,7 +17659,42 @@ var MAX_ALIAS_COUNT = 100;
 function firstLine(message) {
   return (message.split("\n")[0] ?? message).replace(/\.$/, "");
 }
-function yamlMessage(e) {
+var QUOTED_MAX = 40;
+function quoted2(value) {
+  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}\u2026` : value;
+  return `'${cut.replace(/'/g, "''")}'`;
+}
+function lineAround(text, offset) {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  return { before: text.slice(start, offset), after: text.slice(offset, end < 0 ? text.length : end) };
+}
+var INDENT_HINT = "check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces";
+function isIndentation(e) {
+  return e.code === "BAD_INDENT" || e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY" || e.code === "MISSING_CHAR" && /without - indicator/.test(e.message);
+}
+function hinted(e, text) {
+  const { before, after } = lineAround(text, e.pos[0]);
+  if (e.code === "BAD_SCALAR_START") {
+    const value2 = /^[^\s,\]}#]+/.exec(after)?.[0] ?? "";
+    if (value2.startsWith("@")) {
+      return `YAML syntax error: a plain value cannot start with '@': write the name without it (${quoted2(value2.slice(1))}), or quote it (${quoted2(value2)})`;
+    }
+    return `YAML syntax error: a plain value cannot start with '${value2[0] ?? ""}': quote it (${quoted2(value2)})`;
+  }
+  if (!isIndentation(e)) return null;
+  const indent = /^[ \t]*/.exec(before + after)?.[0] ?? "";
+  if (indent.includes("	")) return `YAML does not allow tabs for indentation: indent with spaces`;
+  if (e.code === "BAD_INDENT" || e.code === "MISSING_CHAR") {
+    return `YAML syntax error: ${firstLine(e.message)}: ${INDENT_HINT}`;
+  }
+  const value = after.replace(/\s+#.*$/, "").trim();
+  if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted2(value)})`;
+  return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
+}
+function yamlMessage(e, text) {
+  const hint = hinted(e, text);
+  if (hint !== null) return hint;
   switch (e.code) {
     case "MULTIPLE_DOCS":
       return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
@@ -17617,8 +17711,8 @@ function yamlMessage(e) {
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
-function yamlProblems(doc, locator) {
-  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e)));
+function yamlProblems(doc, locator, text) {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text)));
 }
 function walk(node, segments2, visitNode) {
   if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
@@ -17719,7 +17813,7 @@ function parseSeats(text, file) {
     logLevel: "error"
   });
   const locator = makeLocator(doc, lineCounter, text, file);
-  const syntax = yamlProblems(doc, locator);
+  const syntax = yamlProblems(doc, locator, text);
   if (doc.errors.length > 0) return failed(syntax);
   if (doc.contents === null) {
     return failed([
@@ -19785,8 +19879,8 @@ function header(error, name) {
 function retryAfterSeconds(error, now) {
   const value = header(error, "retry-after");
   if (value === "") return void 0;
-  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
-  return Number.isFinite(seconds) ? Math.max(0, seconds) : void 0;
+  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
 }
 function utcMinute(at, now) {
   const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
@@ -19795,9 +19889,9 @@ function utcMinute(at, now) {
 }
 function retryAfterHint(error) {
   const now = Date.now();
-  const seconds = retryAfterSeconds(error, now);
-  if (seconds === void 0 || seconds <= RETRY_AFTER_CAP_S) return void 0;
-  return ` GitHub asks to wait ${seconds} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds * 1e3, now)}.`;
+  const seconds2 = retryAfterSeconds(error, now);
+  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
 }
 function rateLimitHint(error) {
   if (error.status !== 403 && error.status !== 429) return void 0;
@@ -19941,6 +20035,31 @@ function fetchWithTimeout(timeoutMs) {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     return fetch(input, { ...init, signal });
+  };
+}
+
+// src/github/progress.ts
+var PROGRESS_MIN_PAGES = 6;
+var PROGRESS_INTERVAL_MS = 5e3;
+function seconds(ms) {
+  return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
+}
+function pageProgress(what, totalPages, opts) {
+  const now = opts.now ?? Date.now;
+  const interval = opts.intervalMs ?? PROGRESS_INTERVAL_MS;
+  const start = now();
+  let last = start;
+  return (pagesDone, seatsDone) => {
+    if (totalPages < PROGRESS_MIN_PAGES) return;
+    const t = now();
+    if (t - last < interval && pagesDone < totalPages) return;
+    last = t;
+    const elapsed = t - start;
+    const left = pagesDone > 0 ? elapsed / pagesDone * (totalPages - pagesDone) : 0;
+    const eta = pagesDone < totalPages ? `, about ${seconds(left)} left` : "";
+    opts.report(
+      `${what}: page ${pagesDone} of ${totalPages}, ${seatsDone.toLocaleString("en-US")} seats, ${seconds(elapsed)}${eta}`
+    );
   };
 }
 
@@ -20119,16 +20238,20 @@ async function readOtherPages(count, workers, read) {
   await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
   return pages;
 }
-async function readSeatsOnce(client, org) {
+async function readSeatsOnce(client, org, opts) {
   const teams = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
   checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  const tick = opts.progress ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress) : void 0;
+  let pagesDone = 0;
+  let seatsDone = 0;
   const check = (p) => {
     checkPage(p, pageCount, total, seen);
     checkNext(p, pageCount, total);
+    tick?.(++pagesDone, seatsDone += p.seats.length);
     return p;
   };
   check(first);
@@ -20139,11 +20262,11 @@ async function readSeatsOnce(client, org) {
   );
   return [first, ...rest].flatMap((p) => p.seats);
 }
-async function readSeats(client, org) {
+async function readSeats(client, org, opts = {}) {
   let lastProblem = "";
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org);
+      return await readSeatsOnce(client, org, opts);
     } catch (error) {
       if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
       if (!(error instanceof InconsistentListError)) throw error;
@@ -20292,6 +20415,15 @@ function reducePlan(plan, dropped) {
     exceeded: plan.safety.limit !== null && removals > plan.safety.limit
   };
   return { plan: { ...plan, add, remove, safety }, held };
+}
+function expirationsOnly(plan) {
+  const dropped = /* @__PURE__ */ new Map();
+  const drop = (kind, key2) => dropped.set(id(kind, key2), kind);
+  for (const t of plan.add.teams) drop("add-teams", t.key);
+  for (const u of plan.add.users) drop("add-users", u.key);
+  for (const t of plan.remove.teams) drop("remove-teams", t.key);
+  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
+  return reducePlan(plan, dropped);
 }
 
 // src/apply/applier.ts
@@ -20827,6 +20959,62 @@ function lookupBudgetProblem(lookups, budget) {
   return `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): nothing was looked up. Run again after the reset, or split the file's additions over several runs.`;
 }
 
+// src/plan/did-you-mean.ts
+var MAX_SUGGESTIONS = 50;
+function tolerance(length) {
+  return length >= 6 ? 2 : length >= 3 ? 1 : 0;
+}
+function closestName(name, candidates2) {
+  const key2 = name.toLowerCase();
+  const max = tolerance(key2.length);
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates2) {
+    const other = candidate.toLowerCase();
+    if (other === key2 || Math.abs(other.length - key2.length) > max) continue;
+    const d = editDistance(key2, other);
+    if (d > max) continue;
+    if (d < bestDistance || d === bestDistance && best !== null && compareKeys(candidate, best) < 0) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+function knownTeams(ctx, live) {
+  const slugs = /* @__PURE__ */ new Map();
+  for (const [key2, { team: team2 }] of ctx.orgTeams) slugs.set(key2, team2.slug);
+  for (const [key2, info] of Object.entries(live.teams)) if (info.exists) slugs.set(key2, info.slug);
+  for (const [key2, ex] of ctx.exemptTeams) if (!slugs.has(key2)) slugs.set(key2, ex.name);
+  return [...slugs.values()];
+}
+function seatHolders(ctx) {
+  const logins = [];
+  for (const [key2, seats] of ctx.seatsByUser) logins.push(seats[0]?.login ?? key2);
+  return logins;
+}
+function suggestNames(ctx, live, cancelledUsers, out) {
+  const errors = out.errors.filter(
+    (f) => (f.code === "unknown-team" || f.code === "not-a-member") && f.subject !== void 0
+  );
+  let teams;
+  let logins;
+  for (const f of errors.slice(0, MAX_SUGGESTIONS)) {
+    const name = f.subject;
+    if (f.code === "unknown-team") {
+      const meant = closestName(name, teams ??= knownTeams(ctx, live));
+      if (meant === null) continue;
+      const cancelled = ctx.cancelledTeams.has(meant.toLowerCase());
+      f.message += `; did you mean '${meant}'${cancelled ? ", which this plan cancels" : ""}?`;
+    } else {
+      const meant = closestName(name, logins ??= seatHolders(ctx));
+      if (meant === null) continue;
+      const cancelled = cancelledUsers.has(meant.toLowerCase());
+      f.message += `; did you mean '${meant}'${cancelled ? ", whose seat this plan cancels" : ", who has a seat"}?`;
+    }
+  }
+}
+
 // src/plan/findings.ts
 function emptyFindings() {
   return { errors: [], conflicts: [], warnings: [], notes: [] };
@@ -20872,13 +21060,19 @@ function removalLimit(policy2, activeSeats) {
   if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
   return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
 }
+function removalLimitRule(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max) return { source: max.kind, value: max.value, activeSeats };
+  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
+}
 function additionLimit(policy2) {
   return policy2.maxAdditions ?? null;
 }
-function makeSafety(removals, limit, additions, addLimit) {
+function makeSafety(removals, limit, additions, addLimit, limitRule) {
   return {
     removals,
     limit,
+    ...limitRule ? { limitRule } : {},
     exceeded: limit !== null && removals > limit,
     additions,
     additionLimit: addLimit,
@@ -20895,6 +21089,10 @@ function expiredExemptions(ctx) {
 function expiredExemptionSuffix(expired, kind, key2) {
   const ex = expired.get(`${kind}:${key2}`);
   return ex ? ` (exemption expired on ${ex.expires})` : "";
+}
+function expiredOn(ctx, expired, key2) {
+  const date = ctx.expiredUsers.get(key2)?.expires ?? expired.get(`user:${key2}`)?.expires;
+  return date === void 0 ? {} : { expired: date };
 }
 function cancelReason(ctx, expired, key2) {
   const user = ctx.expiredUsers.get(key2);
@@ -20937,7 +21135,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
         login,
         key: key2,
         reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through team '${addedTeam}', which this plan adds`,
-        keptByTeam: addedTeam.toLowerCase()
+        keptByTeam: addedTeam.toLowerCase(),
+        ...expiredOn(ctx, expired, key2)
       });
       keepSeat++;
       continue;
@@ -20952,8 +21151,9 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       );
       continue;
     }
-    if (state.kind === "direct") users.push({ login, key: key2, reason: cancelReason(ctx, expired, key2) });
-    else {
+    if (state.kind === "direct") {
+      users.push({ login, key: key2, reason: cancelReason(ctx, expired, key2), ...expiredOn(ctx, expired, key2) });
+    } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
       lostWithTeams.push(key2);
     }
@@ -21122,15 +21322,28 @@ function planUserAdds(ctx, live, out) {
     if (!membershipAllows(c.entry, live, out)) continue;
     const change = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
     if (c.state.kind === "cancelled-team") change.replacesTeam = c.state.team.key.toLowerCase();
+    if (c.state.kind === "pending") change.pendingUntil = c.state.date;
+    if ("login" in c.entry && c.entry.expires !== void 0) change.expires = c.entry.expires;
     result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
   return result;
 }
+function keptUntil(ctx, userAddKeys) {
+  const kept = [];
+  for (const [key2, user] of ctx.users) {
+    if (user.expires === void 0 || userAddKeys.has(key2)) continue;
+    const kind = seatState(key2, ctx).kind;
+    if (kind === "direct" || kind === "kept-team")
+      kept.push({ login: user.login, key: key2, expires: user.expires });
+  }
+  kept.sort((a, b) => a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : compareKeys(a.key, b.key));
+  return kept.map(({ login, expires }) => ({ login, expires }));
+}
 
 // src/plan/teams.ts
-function seatHolders(ctx) {
+function seatHolders2(ctx) {
   const holders = /* @__PURE__ */ new Set();
   for (const [key2, seats] of ctx.seatsByUser) if (seats.some(isActive)) holders.add(key2);
   return holders;
@@ -21148,7 +21361,7 @@ function teamAddChange(team2, live, seats, ensure) {
   return change;
 }
 function planTeamAdds(ctx, live, userAddKeys, out) {
-  const holders = seatHolders(ctx);
+  const holders = seatHolders2(ctx);
   const counted = /* @__PURE__ */ new Set();
   const result = { changes: [], memberOf: /* @__PURE__ */ new Map() };
   const toAdd = [...ctx.teams].filter(([key2]) => !ctx.orgTeams.has(key2));
@@ -21218,6 +21431,8 @@ function makePlan(desired, live, opts) {
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
   reportFindings(ctx, out);
+  const cancelledUsers = /* @__PURE__ */ new Set([...removals.users.map((u) => u.key), ...removals.lostWithTeams]);
+  suggestNames(ctx, live, cancelledUsers, out);
   const writes = userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
   checkSetting(live.billing, writes > 0, out);
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
@@ -21233,29 +21448,32 @@ function makePlan(desired, live, opts) {
     ...sortFindings(out),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
+    keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(
       lost,
       removalLimit(desired.policy, ctx.activeSeats),
       gained,
-      additionLimit(desired.policy)
+      additionLimit(desired.policy),
+      removalLimitRule(desired.policy, ctx.activeSeats)
     )
   };
 }
 
 // src/modes/plan.ts
-async function readLiveState(client, desired, now) {
+async function readLiveState(client, desired, now, opts = {}) {
   const org = desired.org;
   const budget = watchRateLimit(client);
-  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
+  const progress = opts.progress ? { progress: { report: opts.progress } } : {};
+  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
   const needed = lookupsNeeded(desired, seats, now);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
   const lookups = await readLookups(client, org, needed);
   return { org, billing, seats, ...lookups };
 }
-async function computePlan(client, desired, now) {
-  const live = await readLiveState(client, desired, now);
+async function computePlan(client, desired, now, opts = {}) {
+  const live = await readLiveState(client, desired, now, opts);
   return { live, plan: makePlan(desired, live, { now }) };
 }
 
@@ -21295,9 +21513,11 @@ function bind2(plan, desired, options) {
   };
 }
 async function runApply(client, desired, options) {
-  const { live, plan } = await computePlan(client, desired, options.now);
+  const read = options.progress ? { progress: options.progress } : {};
+  const { live, plan } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
-  const bound = bind2(gated.plan, desired, options);
+  const scoped = options.only === "expired" ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
+  const bound = bind2(scoped.plan, desired, options);
   const report = {
     org: plan.org,
     dryRun: options.dryRun,
@@ -21305,7 +21525,8 @@ async function runApply(client, desired, options) {
     mismatches: [],
     held: [...gated.held, ...bound.held],
     skipped: gated.skipped,
-    notes: bound.notes,
+    // Out of an expire run's scope: reported (the drift report shows them), not a failure.
+    notes: [...scoped.held, ...bound.notes],
     ...bound.binding ? { binding: bound.binding } : {},
     ok: true
   };
@@ -21395,7 +21616,7 @@ function isSafe(plan) {
 }
 
 // src/render/dump.ts
-var DEFAULT_SCHEMA_URL = "./schema/seats.schema.json";
+var DEFAULT_SCHEMA_URL = seats_schema_default.$id;
 var RESERVED = /* @__PURE__ */ new Set(["y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"]);
 function scalar(name) {
   const plain = /^[A-Za-z][A-Za-z0-9_.-]*$/.test(name) && !RESERVED.has(name.toLowerCase());
@@ -21528,6 +21749,7 @@ function planToJson(plan) {
     notes: copy(plan.notes),
     idle: copy(plan.idle),
     pending: copy(plan.pending),
+    keptUntil: copy(plan.keptUntil ?? []),
     cost: copy(plan.cost),
     safety: copy(plan.safety),
     counts: {
@@ -21598,6 +21820,85 @@ function changeCounts(plan) {
   const text = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
   return ensure > 0 ? `${text} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text;
 }
+function gainedParts(plan) {
+  const users = plan.add.users;
+  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
+  const reactivations = users.filter(
+    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
+  ).length;
+  return {
+    newUsers: users.length - moved - reactivations,
+    reactivations,
+    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
+    moved
+  };
+}
+function cycleEnd(plan) {
+  const today = plan.now.slice(0, 10);
+  const dates = new Set(
+    [
+      ...plan.pending.map((p) => p.pendingCancellationDate),
+      ...plan.add.users.map((u) => u.pendingUntil)
+    ].filter((d) => d !== void 0 && d > today)
+  );
+  return dates.size === 1 ? [...dates][0] : null;
+}
+function accessEnds(plan) {
+  const date = cycleEnd(plan);
+  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
+}
+function limitDerivation(plan) {
+  const { limit, limitRule: rule } = plan.safety;
+  if (limit === null) {
+    const why2 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
+    return { label: "No limit", text: `on cancellations${why2}` };
+  }
+  const label = `Limit ${limit}`;
+  if (!rule) return { label, text: "(policy.max_removals)" };
+  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
+  const exact = rule.activeSeats * rule.value % 100 === 0;
+  const share = `= ${rule.value}% of ${plural2(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
+  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
+  return { label, text: `${share} (${source})` };
+}
+function seatMath(plan) {
+  if (!hasChanges(plan)) return [];
+  const g = gainedParts(plan);
+  const { cost, safety } = plan;
+  const gained = [
+    `new users ${g.newUsers}`,
+    `re-activations ${g.reactivations}`,
+    `team seats ${g.teamSeats}`
+  ];
+  const moved = g.moved > 0 ? `; ${plural2(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
+  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
+  const kept = safety.removals - cost.seatsLost;
+  const keeps = kept > 0 ? `; ${plural2(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
+  const lines = [
+    { label: `+${plural2(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
+    {
+      label: `${MINUS}${plural2(safety.removals, "seat")}`,
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+    },
+    {
+      label: `${money(cost.monthlyDelta)}/month`,
+      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
+    }
+  ];
+  const limit = limitDerivation(plan);
+  const within = (exceeded) => exceeded ? "over the limit" : "within it";
+  if (safety.limit !== null) {
+    limit.text += `; ${plural2(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
+  }
+  lines.push(limit);
+  if (safety.additionLimit !== null) {
+    lines.push({
+      label: `Additions limit ${safety.additionLimit}`,
+      text: `= policy.max_additions; ${plural2(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
+    });
+  }
+  return lines;
+}
 
 // src/render/text.ts
 var CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
@@ -21612,8 +21913,10 @@ function findingLine(label, f) {
 function changeLines(plan, paint) {
   const lines = [];
   const why2 = (reason) => paint("dim", `(${plainText(reason)})`);
-  for (const u of plan.add.users)
-    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why2(u.reason)}`);
+  for (const u of plan.add.users) {
+    const until = u.expires !== void 0 ? `; until ${u.expires}` : "";
+    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why2(`${u.reason}${until}`)}`);
+  }
   for (const u of plan.remove.users)
     lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why2(u.reason)}`);
   for (const t of plan.add.teams) {
@@ -21630,6 +21933,9 @@ function reportLines(plan, paint) {
   for (const f of plan.conflicts) lines.push(paint("yellow", findingLine("~ conflict", f)));
   for (const f of plan.warnings) lines.push(paint("yellow", findingLine("! warning", f)));
   for (const f of plan.notes) lines.push(findingLine("~ note", f));
+  for (const k of plan.keptUntil ?? []) {
+    lines.push(`~ kept ${plainText(k.login)}  ${paint("dim", `(until ${plainText(k.expires)})`)}`);
+  }
   for (const p of plan.pending) {
     lines.push(
       `~ pending ${plainText(p.login)}  ${paint("dim", `(seat ends on ${p.pendingCancellationDate})`)}`
@@ -21671,7 +21977,9 @@ function renderPlanText(plan, opts) {
     ...problemLines(plan, paint)
   ];
   if (lines.length > 2) lines.push("");
-  lines.push(`${paint("bold", "Plan:")} ${summaryLine(plan)}`, paint("dim", changeCounts(plan)));
+  lines.push(`${paint("bold", "Plan:")} ${summaryLine(plan)}`);
+  for (const m of seatMath(plan)) lines.push(paint("dim", `  ${m.label} ${m.text}`));
+  lines.push(paint("dim", changeCounts(plan)));
   return lines.join("\n") + "\n";
 }
 
@@ -23426,6 +23734,12 @@ async function serveSimulator(opts, log) {
   return sim;
 }
 
+// package.json
+var package_default = { version: "0.1.0" };
+
+// src/version.ts
+var VERSION8 = package_default.version;
+
 // src/cli.ts
 var USAGE = `usage: copilot-seats <command> [options]
 
@@ -23436,6 +23750,7 @@ commands:
   dump              write a seats.yaml from the live org (stdout)
   simulate          serve a simulated org on loopback (--state FILE)
   demo              plan examples/seats.yaml against the built-in simulated org (no token, no network)
+  help              show this text (also --help, -h)
 
 options:
   --config FILE     seats file (default seats.yaml)
@@ -23450,6 +23765,7 @@ options:
                     reported, not written (cancellations never; adds per policy.unreviewed_adds)
   --allow-mass-removal, --allow-mass-addition
                     apply: allow more cancellations (additions) than policy.max_removals (max_additions)
+  --version         print the version of copilot-seats
 `;
 var OPTIONS = {
   config: { type: "string" },
@@ -23470,7 +23786,8 @@ var OPTIONS = {
   "latency-ms": { type: "string" },
   "fault-rate": { type: "string" },
   seed: { type: "string" },
-  help: { type: "boolean", short: "h" }
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" }
 };
 function parse3(argv) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -23497,7 +23814,12 @@ async function runCli(argv, rawIo) {
   try {
     const { values, positionals } = parse3(argv);
     const [command, ...rest] = positionals;
-    if (values.help || !command) {
+    if (values.version) {
+      io.stdout(`${VERSION8}
+`);
+      return 0;
+    }
+    if (values.help || !command || command === "help") {
       io.stdout(USAGE);
       return command || values.help ? 0 : 1;
     }
@@ -23579,7 +23901,10 @@ function nowFrom(values) {
 async function planCommand(values, io) {
   const desired = await loadDesired(values, io);
   if (!desired) return 1;
-  const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values));
+  const { plan } = await computePlan(clientFrom(values, io), desired, nowFrom(values), {
+    progress: (line) => io.stderr(`${line}
+`)
+  });
   if (values.out) {
     await writeFile2(values.out, JSON.stringify(planToJson(plan), null, 2) + "\n");
     io.stderr(`plan written to ${values.out}: apply it with apply --plan ${values.out}
@@ -23597,6 +23922,8 @@ async function applyCommand(values, io) {
   const client = clientFrom(values, io);
   const reviewed = values.plan ? await readSavedPlan(values.plan) : void 0;
   const outcome = await runApply(client, desired, {
+    progress: (line) => io.stderr(`${line}
+`),
     now: nowFrom(values),
     dryRun,
     allowMassRemoval: Boolean(values["allow-mass-removal"]),
@@ -23761,3 +24088,4 @@ process.exitCode = await runCli(process.argv.slice(2), {
     process.once("SIGTERM", resolve);
   })
 });
+//# sourceMappingURL=cli.js.map

@@ -36552,6 +36552,9 @@ function mdUrl(url) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
   );
 }
+function plainText(text2) {
+  return oneLine(text2);
+}
 
 // src/redact.ts
 var MIN_SECRET_LENGTH = 8;
@@ -36649,7 +36652,7 @@ var import_ajv_formats = __toESM(require_dist2(), 1);
 // schema/seats.schema.json
 var seats_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/copilot-seats/copilot-seats/main/schema/seats.schema.json",
+  $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
   title: "copilot-seats seats.yaml",
   description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
   type: "object",
@@ -36658,11 +36661,13 @@ var seats_schema_default = {
   properties: {
     version: {
       description: "Version of the seats.yaml format. Always 1.",
-      const: 1
+      const: 1,
+      default: 1
     },
     org: {
       description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
-      $ref: "#/$defs/orgLogin"
+      $ref: "#/$defs/orgLogin",
+      examples: ["acme"]
     },
     users: {
       description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
@@ -36695,7 +36700,18 @@ var seats_schema_default = {
             }
           }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          "octocat",
+          {
+            login: "monalisa",
+            reason: "ML pilot",
+            expires: "2027-01-31"
+          }
+        ]
+      ]
     },
     teams: {
       description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
@@ -36724,7 +36740,17 @@ var seats_schema_default = {
             }
           }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          "engineering",
+          {
+            slug: "data-science",
+            reason: "pilot"
+          }
+        ]
+      ]
     },
     exempt: {
       description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
@@ -36755,7 +36781,20 @@ var seats_schema_default = {
           { description: "An exemption for a user.", required: ["login"] },
           { description: "An exemption for a team.", required: ["team"] }
         ]
-      }
+      },
+      default: [],
+      examples: [
+        [
+          {
+            login: "ceo",
+            reason: "assigned by hand",
+            expires: "2027-06-30"
+          },
+          {
+            team: "contractors"
+          }
+        ]
+      ]
     },
     policy: {
       description: "Safety and reporting settings. All optional.",
@@ -36773,31 +36812,43 @@ var seats_schema_default = {
             {
               description: "A percentage of the live seats, from 0% to 100%.",
               type: "string",
-              pattern: "^(?:100|[1-9]?[0-9])%$"
+              pattern: "^(?:100|[1-9]?[0-9])%$",
+              patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
             }
-          ]
+          ],
+          examples: [5, "25%"]
         },
         inactive_days: {
           description: "Seats idle for longer than this many days are listed in the plan (report only).",
           type: "integer",
-          minimum: 1
+          minimum: 1,
+          examples: [30, 90]
         },
         seat_cost: {
           description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
           type: "number",
-          minimum: 0
+          minimum: 0,
+          examples: [19, 39]
         },
         max_additions: {
           description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
           type: "integer",
-          minimum: 0
+          minimum: 0,
+          examples: [50]
         },
         unreviewed_adds: {
           description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
           enum: ["allow", "skip"],
           default: "allow"
         }
-      }
+      },
+      default: {},
+      examples: [
+        {
+          max_removals: "25%",
+          inactive_days: 30
+        }
+      ]
     }
   },
   $defs: {
@@ -36806,31 +36857,40 @@ var seats_schema_default = {
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
+      examples: ["octocat", "mona_acme"],
+      patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
     },
     orgLogin: {
       description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
       type: "string",
       minLength: 1,
       maxLength: 39,
-      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
+      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
+      examples: ["acme"],
+      patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
     },
     slug: {
       description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
       type: "string",
       minLength: 1,
       maxLength: 255,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      examples: ["engineering", "data-science"],
+      patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
     },
     reason: {
       description: "Free text shown in the plan.",
-      type: "string"
+      type: "string",
+      examples: ["ML pilot"]
     },
     date: {
       description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
       type: "string",
       pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      format: "date"
+      format: "date",
+      examples: ["2027-01-31"],
+      patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
     }
   }
 };
@@ -36949,10 +37009,12 @@ function suggestKey(key, allowed) {
 var Ajv2020 = import__.default.default;
 var addFormats = import_ajv_formats.default.default;
 var compiled = null;
+var EDITOR_KEYWORDS = ["patternErrorMessage"];
 function seatsValidator() {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
     addFormats(ajv, { mode: "full", formats: ["date"] });
+    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
     compiled = ajv.compile(seats_schema_default);
   }
   return compiled;
@@ -37159,7 +37221,42 @@ var MAX_ALIAS_COUNT = 100;
 function firstLine(message) {
   return (message.split("\n")[0] ?? message).replace(/\.$/, "");
 }
-function yamlMessage(e) {
+var QUOTED_MAX = 40;
+function quoted2(value) {
+  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}\u2026` : value;
+  return `'${cut.replace(/'/g, "''")}'`;
+}
+function lineAround(text2, offset) {
+  const start = text2.lastIndexOf("\n", offset - 1) + 1;
+  const end = text2.indexOf("\n", offset);
+  return { before: text2.slice(start, offset), after: text2.slice(offset, end < 0 ? text2.length : end) };
+}
+var INDENT_HINT = "check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces";
+function isIndentation(e) {
+  return e.code === "BAD_INDENT" || e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY" || e.code === "MISSING_CHAR" && /without - indicator/.test(e.message);
+}
+function hinted(e, text2) {
+  const { before, after } = lineAround(text2, e.pos[0]);
+  if (e.code === "BAD_SCALAR_START") {
+    const value2 = /^[^\s,\]}#]+/.exec(after)?.[0] ?? "";
+    if (value2.startsWith("@")) {
+      return `YAML syntax error: a plain value cannot start with '@': write the name without it (${quoted2(value2.slice(1))}), or quote it (${quoted2(value2)})`;
+    }
+    return `YAML syntax error: a plain value cannot start with '${value2[0] ?? ""}': quote it (${quoted2(value2)})`;
+  }
+  if (!isIndentation(e)) return null;
+  const indent = /^[ \t]*/.exec(before + after)?.[0] ?? "";
+  if (indent.includes("	")) return `YAML does not allow tabs for indentation: indent with spaces`;
+  if (e.code === "BAD_INDENT" || e.code === "MISSING_CHAR") {
+    return `YAML syntax error: ${firstLine(e.message)}: ${INDENT_HINT}`;
+  }
+  const value = after.replace(/\s+#.*$/, "").trim();
+  if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted2(value)})`;
+  return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
+}
+function yamlMessage(e, text2) {
+  const hint = hinted(e, text2);
+  if (hint !== null) return hint;
   switch (e.code) {
     case "MULTIPLE_DOCS":
       return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
@@ -37176,8 +37273,8 @@ function yamlMessage(e) {
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
-function yamlProblems(doc, locator) {
-  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e)));
+function yamlProblems(doc, locator, text2) {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text2)));
 }
 function walk(node, segments, visitNode) {
   if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
@@ -37278,7 +37375,7 @@ function parseSeats(text2, file) {
     logLevel: "error"
   });
   const locator = makeLocator(doc, lineCounter, text2, file);
-  const syntax = yamlProblems(doc, locator);
+  const syntax = yamlProblems(doc, locator, text2);
   if (doc.errors.length > 0) return failed(syntax);
   if (doc.contents === null) {
     return failed([
@@ -37393,8 +37490,8 @@ function header(error2, name) {
 function retryAfterSeconds(error2, now) {
   const value = header(error2, "retry-after");
   if (value === "") return void 0;
-  const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
-  return Number.isFinite(seconds) ? Math.max(0, seconds) : void 0;
+  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
 }
 function utcMinute(at, now) {
   const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
@@ -37403,9 +37500,9 @@ function utcMinute(at, now) {
 }
 function retryAfterHint(error2) {
   const now = Date.now();
-  const seconds = retryAfterSeconds(error2, now);
-  if (seconds === void 0 || seconds <= RETRY_AFTER_CAP_S) return void 0;
-  return ` GitHub asks to wait ${seconds} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds * 1e3, now)}.`;
+  const seconds2 = retryAfterSeconds(error2, now);
+  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
 }
 function rateLimitHint(error2) {
   if (error2.status !== 403 && error2.status !== 429) return void 0;
@@ -37660,13 +37757,19 @@ function removalLimit(policy2, activeSeats) {
   if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
   return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
 }
+function removalLimitRule(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max) return { source: max.kind, value: max.value, activeSeats };
+  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
+}
 function additionLimit(policy2) {
   return policy2.maxAdditions ?? null;
 }
-function makeSafety(removals, limit, additions, addLimit) {
+function makeSafety(removals, limit, additions, addLimit, limitRule) {
   return {
     removals,
     limit,
+    ...limitRule ? { limitRule } : {},
     exceeded: limit !== null && removals > limit,
     additions,
     additionLimit: addLimit,
@@ -37835,6 +37938,175 @@ function changeCounts(plan) {
   const teamAdds = plan.add.teams.length - ensure;
   const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
   return ensure > 0 ? `${text2} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text2;
+}
+function gainedParts(plan) {
+  const users = plan.add.users;
+  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
+  const reactivations = users.filter(
+    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
+  ).length;
+  return {
+    newUsers: users.length - moved - reactivations,
+    reactivations,
+    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
+    moved
+  };
+}
+function cycleEnd(plan) {
+  const today = plan.now.slice(0, 10);
+  const dates = new Set(
+    [
+      ...plan.pending.map((p) => p.pendingCancellationDate),
+      ...plan.add.users.map((u) => u.pendingUntil)
+    ].filter((d) => d !== void 0 && d > today)
+  );
+  return dates.size === 1 ? [...dates][0] : null;
+}
+function accessEnds(plan) {
+  const date = cycleEnd(plan);
+  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
+}
+function limitDerivation(plan) {
+  const { limit, limitRule: rule } = plan.safety;
+  if (limit === null) {
+    const why3 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
+    return { label: "No limit", text: `on cancellations${why3}` };
+  }
+  const label = `Limit ${limit}`;
+  if (!rule) return { label, text: "(policy.max_removals)" };
+  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
+  const exact = rule.activeSeats * rule.value % 100 === 0;
+  const share = `= ${rule.value}% of ${plural(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
+  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
+  return { label, text: `${share} (${source})` };
+}
+function seatMath(plan) {
+  if (!hasChanges(plan)) return [];
+  const g = gainedParts(plan);
+  const { cost, safety } = plan;
+  const gained = [
+    `new users ${g.newUsers}`,
+    `re-activations ${g.reactivations}`,
+    `team seats ${g.teamSeats}`
+  ];
+  const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
+  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
+  const kept = safety.removals - cost.seatsLost;
+  const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
+  const lines = [
+    { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
+    {
+      label: `${MINUS}${plural(safety.removals, "seat")}`,
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+    },
+    {
+      label: `${money(cost.monthlyDelta)}/month`,
+      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
+    }
+  ];
+  const limit = limitDerivation(plan);
+  const within = (exceeded) => exceeded ? "over the limit" : "within it";
+  if (safety.limit !== null) {
+    limit.text += `; ${plural(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
+  }
+  lines.push(limit);
+  if (safety.additionLimit !== null) {
+    lines.push({
+      label: `Additions limit ${safety.additionLimit}`,
+      text: `= policy.max_additions; ${plural(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
+    });
+  }
+  return lines;
+}
+function reportCounts(plan) {
+  return [
+    plan.notes.length > 0 ? plural(plan.notes.length, "note") : "",
+    plan.pending.length > 0 ? plural(plan.pending.length, "pending cancellation") : "",
+    plan.idle.length > 0 ? plural(plan.idle.length, "idle seat") : ""
+  ].filter(Boolean);
+}
+
+// src/render/text.ts
+var CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
+function painter(color) {
+  return color ? (style, text2) => `\x1B[${CODES[style]}m${text2}\x1B[0m` : (_style, text2) => text2;
+}
+function findingLine(label, f) {
+  const about = f.subject !== void 0 ? ` ${plainText(f.subject)}` : "";
+  const line = f.pos ? ` (line ${f.pos.line})` : "";
+  return `${label}${about}: ${plainText(f.message)}${line}`;
+}
+function changeLines(plan, paint) {
+  const lines = [];
+  const why3 = (reason) => paint("dim", `(${plainText(reason)})`);
+  for (const u of plan.add.users) {
+    const until = u.expires !== void 0 ? `; until ${u.expires}` : "";
+    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why3(`${u.reason}${until}`)}`);
+  }
+  for (const u of plan.remove.users)
+    lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why3(u.reason)}`);
+  for (const t of plan.add.teams) {
+    const seats = t.ensure ? "ensure, no new seat" : `+${t.seats} seats`;
+    lines.push(`${paint("green", `+ team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; ${seats}`)}`);
+  }
+  for (const t of plan.remove.teams) {
+    lines.push(`${paint("red", `- team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; -${t.seats} seats`)}`);
+  }
+  return lines;
+}
+function reportLines(plan, paint) {
+  const lines = [];
+  for (const f of plan.conflicts) lines.push(paint("yellow", findingLine("~ conflict", f)));
+  for (const f of plan.warnings) lines.push(paint("yellow", findingLine("! warning", f)));
+  for (const f of plan.notes) lines.push(findingLine("~ note", f));
+  for (const k of plan.keptUntil ?? []) {
+    lines.push(`~ kept ${plainText(k.login)}  ${paint("dim", `(until ${plainText(k.expires)})`)}`);
+  }
+  for (const p of plan.pending) {
+    lines.push(
+      `~ pending ${plainText(p.login)}  ${paint("dim", `(seat ends on ${p.pendingCancellationDate})`)}`
+    );
+  }
+  for (const i of plan.idle)
+    lines.push(
+      `~ idle ${plainText(i.login)}  ${paint("dim", `(${i.atLeast ? "\u2265 " : ""}${i.idleDays} days)`)}`
+    );
+  return lines;
+}
+function safetyLines(plan) {
+  const s = plan.safety;
+  const lines = [];
+  if (s.exceeded) {
+    lines.push(
+      `\u2717 safety: ${s.removals} seats to cancel, more than the limit of ${s.limit ?? 0} (policy.max_removals)`
+    );
+  }
+  if (s.additionsExceeded) {
+    const limit = s.additionLimit ?? 0;
+    lines.push(
+      `\u2717 safety: ${s.additions} seats to add, more than the limit of ${limit} (policy.max_additions)`
+    );
+  }
+  return lines;
+}
+function problemLines(plan, paint) {
+  const lines = plan.errors.map((f) => paint("red", findingLine("\u2717 error", f)));
+  return [...lines, ...safetyLines(plan).map((l) => paint("red", l))];
+}
+function renderPlanText(plan, opts) {
+  const paint = painter(opts.color);
+  const lines = [
+    paint("bold", `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    "",
+    ...changeLines(plan, paint),
+    ...reportLines(plan, paint),
+    ...problemLines(plan, paint)
+  ];
+  if (lines.length > 2) lines.push("");
+  lines.push(`${paint("bold", "Plan:")} ${summaryLine(plan)}`);
+  for (const m of seatMath(plan)) lines.push(paint("dim", `  ${m.label} ${m.text}`));
+  lines.push(paint("dim", changeCounts(plan)));
+  return lines.join("\n") + "\n";
 }
 
 // src/render/management.ts
@@ -40270,6 +40542,7 @@ function fitDocument(doc, maxLength) {
 
 // src/render/markdown.ts
 var DEFAULT_MAX_LENGTH = 65e3;
+var OPEN_ROWS = 20;
 function markerFor(kind, org) {
   const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
   return `<!-- copilot-seats:${kind} org=${safe} -->`;
@@ -40304,7 +40577,7 @@ function row(cells) {
 function where(f) {
   return f.pos ? ` (line ${f.pos.line})` : "";
 }
-function findingLine(f) {
+function findingLine2(f) {
   const subject = f.subject !== void 0 ? `${mdCode(f.subject)}: ` : "";
   return `> - ${subject}${mdText(f.message)}${where(f)}`;
 }
@@ -40312,7 +40585,7 @@ function alert(kind, title2, findings) {
   return {
     head: `> [!${kind}]
 > ${title2}`,
-    rows: findings.map(findingLine),
+    rows: findings.map(findingLine2),
     more: (n) => `
 > - ${n} more left out here: see the full plan.`
   };
@@ -40339,6 +40612,12 @@ function safetyBlock(plan, opts) {
 function userRows(changes) {
   return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
 }
+function addedUserRows(changes) {
+  return changes.map((c) => row([mdCode(c.login), mdText(c.expires ?? "\u2014"), mdText(c.reason)]));
+}
+function keptRows(kept) {
+  return kept.map((k) => row([mdCode(k.login), mdText(k.expires)]));
+}
 function teamRows(changes) {
   return changes.map(
     (c) => row([mdCode(c.slug), c.ensure ? "0 (ensure)" : String(c.seats), mdText(c.reason)])
@@ -40364,20 +40643,37 @@ function planBlocks(plan, opts = {}) {
       plan.conflicts
     ) : null
   ];
+  const access2 = mdText(`: Copilot ${accessEnds(plan)}`);
   const sections = [
-    ["Users to add", ["Login", "Reason"], userRows(plan.add.users)],
-    ["Users to cancel", ["Login", "Reason"], userRows(plan.remove.users)],
-    ["Teams to add", ["Team", "Seats gained", "Reason"], teamRows(plan.add.teams)],
-    ["Teams to cancel", ["Team", "Seats lost", "Reason"], teamRows(plan.remove.teams)],
-    ["Warnings", ["About", "Warning"], findingRows(plan.warnings)],
-    ["Notes", ["About", "Note"], findingRows(plan.notes)],
+    ["Users to add", "", ["Login", "Until", "Reason"], addedUserRows(plan.add.users), true],
+    ["Users to cancel", access2, ["Login", "Reason"], userRows(plan.remove.users), true],
+    ["Teams to add", "", ["Team", "Seats gained", "Reason"], teamRows(plan.add.teams), true],
+    ["Teams to cancel", access2, ["Team", "Seats lost", "Reason"], teamRows(plan.remove.teams), true],
+    ["Users kept until a date", "", ["Login", "Until"], keptRows(plan.keptUntil ?? []), true],
+    ["Warnings", "", ["About", "Warning"], findingRows(plan.warnings), false]
+  ];
+  if (opts.reports === "full") sections.push(...reportSections(plan));
+  for (const [title2, after, header2, rows, openWhenShort] of sections) {
+    if (rows.length === 0) continue;
+    const open3 = openWhenShort && rows.length <= OPEN_ROWS;
+    blocks.push(table(`${title2} (${rows.length})${after}`, header2, rows, open3));
+  }
+  if (opts.reports !== "full") blocks.push(reportLine(plan, opts));
+  return blocks.filter((b) => b !== null);
+}
+function reportSections(plan) {
+  return [
+    ["Notes", "", ["About", "Note"], findingRows(plan.notes), false],
     [
       "Pending cancellations (left alone)",
+      "",
       ["Login", "Seat ends on"],
-      plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)]))
+      plan.pending.map((p) => row([mdCode(p.login), mdText(p.pendingCancellationDate)])),
+      false
     ],
     [
       "Idle seats (report only)",
+      "",
       ["Login", "Idle days", "Last activity"],
       plan.idle.map(
         (i) => row([
@@ -40385,13 +40681,21 @@ function planBlocks(plan, opts = {}) {
           i.atLeast ? `\u2265 ${i.idleDays}` : String(i.idleDays),
           mdText(i.lastActivityAt ?? (i.atLeast ? "none recorded (GitHub keeps 90 days)" : "never"))
         ])
-      )
+      ),
+      false
     ]
   ];
-  for (const [title2, header2, rows] of sections) {
-    if (rows.length > 0) blocks.push(table(`${title2} (${rows.length})`, header2, rows));
-  }
-  return blocks.filter((b) => b !== null);
+}
+function reportLine(plan, opts) {
+  const counts = reportCounts(plan);
+  if (counts.length === 0) return null;
+  const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
+  const summary2 = url ? `the [job summary](${url})` : "the job summary of this run";
+  return { head: `_${counts.join(", ")}: see ${summary2} or the drift issue._`, rows: [] };
+}
+function summaryTop(label, plan) {
+  const math = seatMath(plan).map((m) => `- **${mdText(m.label)}** ${mdText(m.text)}`);
+  return [`**${label}:** ${mdText(summaryLine(plan))}`, math.join("\n")];
 }
 function pointer(opts) {
   const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
@@ -40412,8 +40716,7 @@ function renderPlanMarkdown(plan, opts = {}) {
     top: [
       planMarker(plan),
       title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
-      `**Plan:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
+      ...summaryTop("Plan", plan)
     ],
     blocks: planBlocks(plan, opts),
     bottom: [footer(plan, opts)],
@@ -40428,10 +40731,9 @@ function renderDriftMarkdown(plan, opts = {}) {
       markerFor("drift", plan.org),
       title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
       lead,
-      `**Drift:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
+      ...summaryTop("Drift", plan)
     ],
-    blocks: planBlocks(plan, opts),
+    blocks: planBlocks(plan, { ...opts, reports: "full" }),
     bottom: [footer(plan, opts)],
     pointer: pointer(opts)
   };
@@ -40515,8 +40817,7 @@ function renderApplyMarkdown(report, plan, opts = {}) {
       title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
       applyHeadline(report, opts.refused),
       ...binding ? [binding] : [],
-      `**Plan:** ${mdText(summaryLine(plan))}
-${mdText(changeCounts(plan))}`
+      ...summaryTop("Plan", plan)
     ],
     blocks,
     bottom: [footer(plan, opts)],
@@ -40559,7 +40860,8 @@ async function readReviewedPlan(client, repo, prNumber, org, self2) {
 // src/inputs.ts
 var InputError = class extends Error {
 };
-var MODES = ["auto", "plan", "apply", "drift"];
+var MODES = ["auto", "plan", "apply", "drift", "expire"];
+var SCHEDULE_MODES = ["drift", "expire", "apply"];
 function bool(name, raw, fallback) {
   const value = raw.trim();
   if (value === "") return fallback;
@@ -40577,6 +40879,12 @@ function readInputs(get, fallbackApiUrl) {
   const mode = get("mode").trim() || "auto";
   if (!MODES.includes(mode))
     throw new InputError(`input 'mode' must be one of ${MODES.join(", ")}, not '${mode}'`);
+  const scheduleMode = get("schedule-mode").trim() || "drift";
+  if (!SCHEDULE_MODES.includes(scheduleMode)) {
+    throw new InputError(
+      `input 'schedule-mode' must be one of ${SCHEDULE_MODES.join(", ")}, not '${scheduleMode}'`
+    );
+  }
   const org = get("org").trim();
   return {
     token,
@@ -40584,6 +40892,7 @@ function readInputs(get, fallbackApiUrl) {
     config: get("config").trim() || "seats.yaml",
     ...org ? { org } : {},
     mode,
+    scheduleMode,
     dryRun: bool("dry-run", get("dry-run"), false),
     allowMassRemoval: bool("allow-mass-removal", get("allow-mass-removal"), false),
     allowMassAddition: bool("allow-mass-addition", get("allow-mass-addition"), false),
@@ -40593,29 +40902,6 @@ function readInputs(get, fallbackApiUrl) {
     failOnDrift: bool("fail-on-drift", get("fail-on-drift"), false),
     apiUrl: get("api-url").trim() || fallbackApiUrl || "https://api.github.com"
   };
-}
-
-// src/apply/batches.ts
-var MAX_BATCH = 100;
-function chunk(items, size = MAX_BATCH) {
-  const out2 = [];
-  for (let i = 0; i < items.length; i += size) out2.push(items.slice(i, i + size));
-  return out2;
-}
-function planWrites(plan, batchSize = MAX_BATCH) {
-  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
-  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
-    kind,
-    names: b.map((t) => t.name ?? t.slug),
-    keys: b.map((t) => t.key.toLowerCase()),
-    slugs: b.map((t) => t.slug)
-  }));
-  return [
-    ...teams("add-teams", plan.add.teams),
-    ...users("add-users", plan.add.users),
-    ...users("remove-users", plan.remove.users),
-    ...teams("remove-teams", plan.remove.teams)
-  ];
 }
 
 // src/apply/reduce.ts
@@ -40669,6 +40955,38 @@ function reducePlan(plan, dropped) {
     exceeded: plan.safety.limit !== null && removals > plan.safety.limit
   };
   return { plan: { ...plan, add, remove, safety }, held };
+}
+function expirationsOnly(plan) {
+  const dropped = /* @__PURE__ */ new Map();
+  const drop = (kind, key) => dropped.set(id(kind, key), kind);
+  for (const t of plan.add.teams) drop("add-teams", t.key);
+  for (const u of plan.add.users) drop("add-users", u.key);
+  for (const t of plan.remove.teams) drop("remove-teams", t.key);
+  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
+  return reducePlan(plan, dropped);
+}
+
+// src/apply/batches.ts
+var MAX_BATCH = 100;
+function chunk(items, size = MAX_BATCH) {
+  const out2 = [];
+  for (let i = 0; i < items.length; i += size) out2.push(items.slice(i, i + size));
+  return out2;
+}
+function planWrites(plan, batchSize = MAX_BATCH) {
+  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
+  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+    kind,
+    names: b.map((t) => t.name ?? t.slug),
+    keys: b.map((t) => t.key.toLowerCase()),
+    slugs: b.map((t) => t.slug)
+  }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
+  ];
 }
 
 // src/apply/applier.ts
@@ -41028,6 +41346,31 @@ function verifyApplied(plan, results, seatsAfter) {
   return mismatches;
 }
 
+// src/github/progress.ts
+var PROGRESS_MIN_PAGES = 6;
+var PROGRESS_INTERVAL_MS = 5e3;
+function seconds(ms) {
+  return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
+}
+function pageProgress(what, totalPages, opts) {
+  const now = opts.now ?? Date.now;
+  const interval = opts.intervalMs ?? PROGRESS_INTERVAL_MS;
+  const start = now();
+  let last = start;
+  return (pagesDone, seatsDone) => {
+    if (totalPages < PROGRESS_MIN_PAGES) return;
+    const t = now();
+    if (t - last < interval && pagesDone < totalPages) return;
+    last = t;
+    const elapsed = t - start;
+    const left = pagesDone > 0 ? elapsed / pagesDone * (totalPages - pagesDone) : 0;
+    const eta = pagesDone < totalPages ? `, about ${seconds(left)} left` : "";
+    opts.report(
+      `${what}: page ${pagesDone} of ${totalPages}, ${seatsDone.toLocaleString("en-US")} seats, ${seconds(elapsed)}${eta}`
+    );
+  };
+}
+
 // src/github/live.ts
 var PER_PAGE2 = 100;
 var READ_ATTEMPTS = 3;
@@ -41154,16 +41497,20 @@ async function readOtherPages(count, workers, read) {
   await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
   return pages;
 }
-async function readSeatsOnce(client, org) {
+async function readSeatsOnce(client, org, opts) {
   const teams = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const first = await readSeatsPage(client, org, 1, teams);
   const total = first.total;
   checkTotal(total);
   const pageCount = Math.max(1, Math.ceil(total / PER_PAGE2));
+  const tick = opts.progress ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress) : void 0;
+  let pagesDone = 0;
+  let seatsDone = 0;
   const check = (p) => {
     checkPage(p, pageCount, total, seen);
     checkNext(p, pageCount, total);
+    tick?.(++pagesDone, seatsDone += p.seats.length);
     return p;
   };
   check(first);
@@ -41174,11 +41521,11 @@ async function readSeatsOnce(client, org) {
   );
   return [first, ...rest].flatMap((p) => p.seats);
 }
-async function readSeats(client, org) {
+async function readSeats(client, org, opts = {}) {
   let lastProblem = "";
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org);
+      return await readSeatsOnce(client, org, opts);
     } catch (error2) {
       if (error2 instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error2);
       if (!(error2 instanceof InconsistentListError)) throw error2;
@@ -41302,6 +41649,62 @@ function lookupBudgetProblem(lookups, budget) {
   return `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): nothing was looked up. Run again after the reset, or split the file's additions over several runs.`;
 }
 
+// src/plan/did-you-mean.ts
+var MAX_SUGGESTIONS = 50;
+function tolerance(length) {
+  return length >= 6 ? 2 : length >= 3 ? 1 : 0;
+}
+function closestName(name, candidates2) {
+  const key = name.toLowerCase();
+  const max = tolerance(key.length);
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates2) {
+    const other = candidate.toLowerCase();
+    if (other === key || Math.abs(other.length - key.length) > max) continue;
+    const d = editDistance(key, other);
+    if (d > max) continue;
+    if (d < bestDistance || d === bestDistance && best !== null && compareKeys(candidate, best) < 0) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+function knownTeams(ctx, live) {
+  const slugs = /* @__PURE__ */ new Map();
+  for (const [key, { team }] of ctx.orgTeams) slugs.set(key, team.slug);
+  for (const [key, info2] of Object.entries(live.teams)) if (info2.exists) slugs.set(key, info2.slug);
+  for (const [key, ex] of ctx.exemptTeams) if (!slugs.has(key)) slugs.set(key, ex.name);
+  return [...slugs.values()];
+}
+function seatHolders(ctx) {
+  const logins = [];
+  for (const [key, seats] of ctx.seatsByUser) logins.push(seats[0]?.login ?? key);
+  return logins;
+}
+function suggestNames(ctx, live, cancelledUsers, out2) {
+  const errors = out2.errors.filter(
+    (f) => (f.code === "unknown-team" || f.code === "not-a-member") && f.subject !== void 0
+  );
+  let teams;
+  let logins;
+  for (const f of errors.slice(0, MAX_SUGGESTIONS)) {
+    const name = f.subject;
+    if (f.code === "unknown-team") {
+      const meant = closestName(name, teams ??= knownTeams(ctx, live));
+      if (meant === null) continue;
+      const cancelled = ctx.cancelledTeams.has(meant.toLowerCase());
+      f.message += `; did you mean '${meant}'${cancelled ? ", which this plan cancels" : ""}?`;
+    } else {
+      const meant = closestName(name, logins ??= seatHolders(ctx));
+      if (meant === null) continue;
+      const cancelled = cancelledUsers.has(meant.toLowerCase());
+      f.message += `; did you mean '${meant}'${cancelled ? ", whose seat this plan cancels" : ", who has a seat"}?`;
+    }
+  }
+}
+
 // src/plan/findings.ts
 function emptyFindings() {
   return { errors: [], conflicts: [], warnings: [], notes: [] };
@@ -41333,6 +41736,10 @@ function expiredExemptions(ctx) {
 function expiredExemptionSuffix(expired, kind, key) {
   const ex = expired.get(`${kind}:${key}`);
   return ex ? ` (exemption expired on ${ex.expires})` : "";
+}
+function expiredOn(ctx, expired, key) {
+  const date = ctx.expiredUsers.get(key)?.expires ?? expired.get(`user:${key}`)?.expires;
+  return date === void 0 ? {} : { expired: date };
 }
 function cancelReason(ctx, expired, key) {
   const user = ctx.expiredUsers.get(key);
@@ -41375,7 +41782,8 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
         login,
         key,
         reason: `${cancelReason(ctx, expired, key)}; keeps a seat through team '${addedTeam}', which this plan adds`,
-        keptByTeam: addedTeam.toLowerCase()
+        keptByTeam: addedTeam.toLowerCase(),
+        ...expiredOn(ctx, expired, key)
       });
       keepSeat++;
       continue;
@@ -41390,8 +41798,9 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       );
       continue;
     }
-    if (state.kind === "direct") users.push({ login, key, reason: cancelReason(ctx, expired, key) });
-    else {
+    if (state.kind === "direct") {
+      users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
+    } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
       lostWithTeams.push(key);
     }
@@ -41560,15 +41969,28 @@ function planUserAdds(ctx, live, out2) {
     if (!membershipAllows(c.entry, live, out2)) continue;
     const change = { login: c.login, key: c.key, reason: addReason(c.base, c.state) };
     if (c.state.kind === "cancelled-team") change.replacesTeam = c.state.team.key.toLowerCase();
+    if (c.state.kind === "pending") change.pendingUntil = c.state.date;
+    if ("login" in c.entry && c.entry.expires !== void 0) change.expires = c.entry.expires;
     result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
   return result;
 }
+function keptUntil(ctx, userAddKeys) {
+  const kept = [];
+  for (const [key, user] of ctx.users) {
+    if (user.expires === void 0 || userAddKeys.has(key)) continue;
+    const kind = seatState(key, ctx).kind;
+    if (kind === "direct" || kind === "kept-team")
+      kept.push({ login: user.login, key, expires: user.expires });
+  }
+  kept.sort((a, b) => a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : compareKeys(a.key, b.key));
+  return kept.map(({ login, expires }) => ({ login, expires }));
+}
 
 // src/plan/teams.ts
-function seatHolders(ctx) {
+function seatHolders2(ctx) {
   const holders = /* @__PURE__ */ new Set();
   for (const [key, seats] of ctx.seatsByUser) if (seats.some(isActive)) holders.add(key);
   return holders;
@@ -41586,7 +42008,7 @@ function teamAddChange(team, live, seats, ensure) {
   return change;
 }
 function planTeamAdds(ctx, live, userAddKeys, out2) {
-  const holders = seatHolders(ctx);
+  const holders = seatHolders2(ctx);
   const counted = /* @__PURE__ */ new Set();
   const result = { changes: [], memberOf: /* @__PURE__ */ new Map() };
   const toAdd = [...ctx.teams].filter(([key]) => !ctx.orgTeams.has(key));
@@ -41656,6 +42078,8 @@ function makePlan(desired, live, opts) {
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out2);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out2);
   reportFindings(ctx, out2);
+  const cancelledUsers = /* @__PURE__ */ new Set([...removals.users.map((u) => u.key), ...removals.lostWithTeams]);
+  suggestNames(ctx, live, cancelledUsers, out2);
   const writes = userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
   checkSetting(live.billing, writes > 0, out2);
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
@@ -41671,29 +42095,32 @@ function makePlan(desired, live, opts) {
     ...sortFindings(out2),
     idle: idleSeats(ctx, desired.policy.inactiveDays),
     pending: removals.pending,
+    keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
     safety: makeSafety(
       lost,
       removalLimit(desired.policy, ctx.activeSeats),
       gained,
-      additionLimit(desired.policy)
+      additionLimit(desired.policy),
+      removalLimitRule(desired.policy, ctx.activeSeats)
     )
   };
 }
 
 // src/modes/plan.ts
-async function readLiveState(client, desired, now) {
+async function readLiveState(client, desired, now, opts = {}) {
   const org = desired.org;
   const budget = watchRateLimit(client);
-  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org)]);
+  const progress = opts.progress ? { progress: { report: opts.progress } } : {};
+  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
   const needed = lookupsNeeded(desired, seats, now);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
   const lookups = await readLookups(client, org, needed);
   return { org, billing, seats, ...lookups };
 }
-async function computePlan(client, desired, now) {
-  const live = await readLiveState(client, desired, now);
+async function computePlan(client, desired, now, opts = {}) {
+  const live = await readLiveState(client, desired, now, opts);
   return { live, plan: makePlan(desired, live, { now }) };
 }
 
@@ -41733,9 +42160,11 @@ function bind2(plan, desired, options) {
   };
 }
 async function runApply(client, desired, options) {
-  const { live, plan } = await computePlan(client, desired, options.now);
+  const read = options.progress ? { progress: options.progress } : {};
+  const { live, plan } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
-  const bound = bind2(gated.plan, desired, options);
+  const scoped = options.only === "expired" ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
+  const bound = bind2(scoped.plan, desired, options);
   const report = {
     org: plan.org,
     dryRun: options.dryRun,
@@ -41743,7 +42172,8 @@ async function runApply(client, desired, options) {
     mismatches: [],
     held: [...gated.held, ...bound.held],
     skipped: gated.skipped,
-    notes: bound.notes,
+    // Out of an expire run's scope: reported (the drift report shows them), not a failure.
+    notes: [...scoped.held, ...bound.notes],
     ...bound.binding ? { binding: bound.binding } : {},
     ok: true
   };
@@ -41865,6 +42295,7 @@ function planToJson(plan) {
     notes: copy(plan.notes),
     idle: copy(plan.idle),
     pending: copy(plan.pending),
+    keptUntil: copy(plan.keptUntil ?? []),
     cost: copy(plan.cost),
     safety: copy(plan.safety),
     counts: {
@@ -41927,24 +42358,34 @@ function prDetails(event) {
 }
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function onDefaultBranch(ctx) {
+  if (ctx.eventName === "schedule") return true;
   return ctx.defaultBranch !== void 0 && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
 }
-function resolveMode(requested, ctx) {
+function writingMode(mode, ctx, why3) {
+  if (PR_EVENTS.has(ctx.eventName)) {
+    return { refuse: `${mode} never runs on a ${ctx.eventName} event; use mode plan` };
+  }
+  if (!onDefaultBranch(ctx)) {
+    return {
+      refuse: `${mode} only runs on the default branch (${ctx.defaultBranch ?? "unknown"}), not on ${ctx.ref || "an unknown ref"}`
+    };
+  }
+  return { mode, why: why3 };
+}
+function resolveMode(requested, ctx, scheduleMode = "drift") {
   const isPr = PR_EVENTS.has(ctx.eventName);
-  if (requested === "apply" || requested === "auto" && ctx.eventName === "push" && onDefaultBranch(ctx)) {
-    if (isPr) return { refuse: `apply never runs on a ${ctx.eventName} event; use mode plan` };
-    if (!onDefaultBranch(ctx)) {
-      return {
-        refuse: `apply only runs on the default branch (${ctx.defaultBranch ?? "unknown"}), not on ${ctx.ref || "an unknown ref"}`
-      };
-    }
-    return { mode: "apply", why: `${ctx.eventName} on the default branch` };
-  }
+  if (requested === "apply" || requested === "expire")
+    return writingMode(requested, ctx, `mode: ${requested}`);
   if (requested !== "auto") return { mode: requested, why: `mode: ${requested}` };
-  if (isPr) return { mode: "plan", why: `${ctx.eventName} event` };
-  if (ctx.eventName === "schedule" || ctx.eventName === "workflow_dispatch") {
-    return { mode: "drift", why: `${ctx.eventName} event` };
+  if (ctx.eventName === "push" && onDefaultBranch(ctx)) {
+    return writingMode("apply", ctx, "push on the default branch");
   }
+  if (isPr) return { mode: "plan", why: `${ctx.eventName} event` };
+  if (ctx.eventName === "schedule") {
+    const why3 = `schedule event, schedule-mode: ${scheduleMode}`;
+    return scheduleMode === "drift" ? { mode: "drift", why: why3 } : writingMode(scheduleMode, ctx, why3);
+  }
+  if (ctx.eventName === "workflow_dispatch") return { mode: "drift", why: "workflow_dispatch event" };
   return {
     mode: "plan",
     why: `${ctx.eventName || "unknown"} event (not a pull request, push to the default branch, or schedule)`
@@ -41984,7 +42425,7 @@ async function run() {
     addSecrets(inputs.token, inputs.githubToken);
     scrub = createRedactor([inputs.token, inputs.githubToken]);
     const ctx = readRunnerContext(process.env, await readEventPayload());
-    const resolved = resolveMode(inputs.mode, ctx);
+    const resolved = resolveMode(inputs.mode, ctx, inputs.scheduleMode);
     if ("refuse" in resolved) {
       out.setFailed(`copilot-seats: ${resolved.refuse}. Nothing was changed.`);
       return;
@@ -42003,6 +42444,7 @@ async function run() {
     };
     if (resolved.mode === "plan") await planMode(r);
     else if (resolved.mode === "apply") await applyMode(r);
+    else if (resolved.mode === "expire") await expireMode(r);
     else await driftMode(r);
   } catch (error2) {
     out.setFailed(`copilot-seats: ${error2 instanceof Error ? error2.message : String(error2)}`);
@@ -42093,17 +42535,18 @@ async function managementBlock(r, seats) {
   }
 }
 async function planMode(r) {
-  const { live, plan } = await computePlan(r.seats, r.desired, r.now);
+  const { live, plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
   const management = await managementBlock(r, live.seats);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
   const guard2 = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
+  for (const line of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line);
   const details = {
     detailsUrl: r.ctx.runUrl,
     overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
     ...management ? { extraBlocks: [management] } : {}
   };
-  await writeSummary(renderPlanMarkdown(plan, { maxLength: 1e6, ...details }));
+  await writeSummary(renderPlanMarkdown(plan, { maxLength: 1e6, reports: "full", ...details }));
   if (r.ctx.prNumber !== void 0) {
     await tryComment(r, r.ctx.prNumber, markerFor("plan", plan.org), renderPlanMarkdown(plan, details));
   }
@@ -42134,6 +42577,7 @@ async function applyMode(r) {
   }
   const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
+    progress: (line) => out.info(line),
     now: r.now,
     dryRun: r.inputs.dryRun,
     ...binding,
@@ -42213,12 +42657,47 @@ function failOnApplyProblems(refused, report) {
     out.setFailed(`copilot-seats: apply incomplete: ${parts.join(", ")}`);
   }
 }
+async function expireMode(r) {
+  const outcome = await runApply(r.seats, r.desired, {
+    progress: (line) => out.info(line),
+    now: r.now,
+    dryRun: r.inputs.dryRun,
+    allowMassRemoval: r.inputs.allowMassRemoval,
+    only: "expired",
+    log
+  });
+  const { report } = outcome;
+  out.setOutput("applied", JSON.stringify(applyReportToJson(report)));
+  const written = new Map(
+    outcome.written.remove.users.map((u) => [`remove-users:${u.key.toLowerCase()}`, "remove-users"])
+  );
+  const rest = outcome.refused ? outcome.plan : reducePlan(outcome.plan, written).plan;
+  const drift = isDrift(rest);
+  setPlanOutputs(rest);
+  out.setOutput("drift", String(drift));
+  annotate(outcome.plan, r.inputs.config);
+  const applied = renderApplyMarkdown(report, outcome.written, {
+    refused: outcome.refused,
+    detailsUrl: r.ctx.runUrl,
+    title: `Copilot seats expired in ${r.desired.org}`
+  });
+  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl });
+  await writeSummary(`${applied}
+
+${body}`);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body);
+  failOnApplyProblems(outcome.refused, report);
+  if (!outcome.refused && report.ok && drift && r.inputs.failOnDrift) {
+    out.setFailed("copilot-seats: the live org has drifted from seats.yaml");
+  }
+}
 async function driftMode(r) {
-  const { plan } = await computePlan(r.seats, r.desired, r.now);
+  const { plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
   const drift = isDrift(plan);
   setPlanOutputs(plan);
   out.setOutput("drift", String(drift));
   annotate(plan, r.inputs.config);
+  for (const line of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line);
   const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
   await writeSummary(body);
   if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
@@ -42246,3 +42725,4 @@ async function reportDriftIssue(r, repo, plan, drift, body) {
 
 // src/index.ts
 await run();
+//# sourceMappingURL=index.js.map

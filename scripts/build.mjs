@@ -1,13 +1,40 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild.
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild, each with a source map
+// (dist/*.js.map), and writes dist/licenses.txt, the licences of the packages bundled in them.
 // The output must be byte-for-byte reproducible: CI rebuilds it and diffs against the committed dist/.
+// So every path esbuild writes is relative to the project root (never this machine's), and nothing
+// carries a date.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundledPackages, renderLicenses } from './licenses.ts';
+
+const root = join(import.meta.dirname, '..');
+const manifest = join(root, 'package.json');
+const { version } = JSON.parse(await readFile(manifest, 'utf8'));
+
+/** src/version.ts imports package.json: the bundles get its version and nothing else. */
+const versionOnly = {
+  name: 'version-only',
+  setup(b) {
+    b.onLoad({ filter: /package\.json$/ }, (args) =>
+      args.path === manifest ? { contents: JSON.stringify({ version }), loader: 'json' } : undefined,
+    );
+  },
+};
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   target: 'node24',
   format: 'esm',
-  legalComments: 'none',
+  legalComments: 'none', // the licences go to dist/licenses.txt instead
+  // `node --enable-source-maps` (or NODE_OPTIONS) maps stack traces back to src/. The maps hold
+  // positions and paths only; the sources are in the repository at the same commit.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  plugins: [versionOnly],
   logLevel: 'warning',
   // A few dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: {
@@ -15,10 +42,15 @@ const common = {
   },
 };
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
-await build({
+const action = await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+const cli = await build({
   ...common,
   entryPoints: ['src/cli-main.ts'],
   outfile: 'dist/cli.js',
+  // The CLI runs on every Node version package.json's engines names (the action on the runner's node24).
+  target: 'node22',
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
 });
+
+const packages = await bundledPackages(root, [action.metafile, cli.metafile]);
+await writeFile(join(root, 'dist/licenses.txt'), renderLicenses(packages));
