@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReviewedPlan } from './apply/binding.ts';
 import { checkFingerprint } from './plan/fingerprint.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { countText, expiredEntries, requestLine } from './cli-report.ts';
 import { formatConfigError } from './config/format.ts';
 import { readSeatsFile } from './config/read.ts';
 import { createClient, type GitHubClient } from './github/client.ts';
@@ -24,6 +25,7 @@ import { hasChanges } from './plan/summary.ts';
 import type { DesiredState } from './plan/types.ts';
 import { dumpSeatsYaml } from './render/dump.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
+import { plural } from './render/format.ts';
 import { renderPlanText } from './render/text.ts';
 import { serveSimulator } from './simulator/serve.ts';
 import { startSimulator } from './simulator/server.ts';
@@ -161,13 +163,16 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
 
 async function validateCommand(file: string, values: Values, io: CliIo): Promise<number> {
   const { desired, errors } = await readSeatsFile(file);
+  // Entries already expired are valid (exit 0), but the next apply acts on them: say so.
+  const warnings = desired ? expiredEntries(desired, file, nowFrom(values)) : [];
   if (values.json) {
-    io.stdout(JSON.stringify({ valid: errors.length === 0, errors }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings }, null, 2) + '\n');
   } else if (desired) {
     io.stdout(
       `${file}: valid (org ${desired.org}: ${desired.users.length} users, ${desired.teams.length} teams, ` +
         `${desired.exempt.length} exemptions)\n`,
     );
+    for (const w of warnings) io.stderr(`warning: ${formatConfigError(w)}\n`);
   } else {
     for (const e of errors) io.stderr(formatConfigError(e) + '\n');
   }
@@ -196,9 +201,41 @@ function concurrencyFrom(values: Values): number | undefined {
   return n;
 }
 
+const TOKEN_VARIABLES = ['COPILOT_SEATS_TOKEN', 'GITHUB_TOKEN'] as const;
+
+/**
+ * The token to send: --token, else the first of COPILOT_SEATS_TOKEN and GITHUB_TOKEN that is not
+ * empty (an empty variable, as `export COPILOT_SEATS_TOKEN=` leaves it, never hides the next one).
+ * `note` says which variable was used when that is not obvious.
+ */
+export function pickToken(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): { token: string; note?: string } {
+  if (flag !== undefined) {
+    const token = normalToken(flag);
+    if (!token) throw new UsageError('--token is empty');
+    return { token };
+  }
+  const set = TOKEN_VARIABLES.filter((name) => normalToken(env[name]) !== undefined);
+  const empty = TOKEN_VARIABLES.filter((name) => env[name] !== undefined && !normalToken(env[name]));
+  const emptyNote =
+    empty.length > 0 ? `${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty` : '';
+  const [used, other] = set;
+  if (used === undefined) {
+    throw new UsageError(
+      `no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN${emptyNote ? ` (${emptyNote})` : ''}`,
+    );
+  }
+  const token = normalToken(env[used]) as string;
+  if (other !== undefined) return { token, note: `using ${used}; ${other} is set too, and not used` };
+  if (emptyNote) return { token, note: `${emptyNote}: using ${used}` };
+  return { token };
+}
+
 function clientFrom(values: Values, io: CliIo): GitHubClient {
-  const token = normalToken(values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN);
-  if (!token) throw new UsageError('no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN');
+  const { token, note } = pickToken(values.token, io.env);
+  if (note) io.stderr(`copilot-seats: ${note}\n`);
   const baseUrl = values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com';
   return createClient({
     token,
@@ -264,6 +301,15 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
     return 1;
   }
   if (dryRun) {
+    if (!values.json) {
+      const writes = outcome.report.writes;
+      io.stdout(
+        writes.length === 0
+          ? 'no writes to send\n'
+          : `${plural(writes.length, 'write')} would be sent, in this order:\n` +
+              writes.map((w) => `  ${requestLine(outcome.plan.org, w)}\n`).join(''),
+      );
+    }
     io.stderr(
       values.yes ? 'dry run: nothing was changed\n' : 'nothing was changed: re-run with --yes to apply\n',
     );
@@ -334,6 +380,9 @@ async function simulateCommand(values: Values, io: CliIo): Promise<number> {
     },
     (line) => io.stdout(line + '\n'),
   );
+  // The simulated org lives on its own clock: a plan against it needs the same date.
+  const now = handle.state.now;
+  io.stdout(`simulated date ${now}: plan and apply with --now ${now} to see the org as it is on that day\n`);
   await (io.waitForStop?.() ?? new Promise<void>(() => {}));
   await handle.close();
   return 0;
@@ -371,8 +420,9 @@ async function demoCommand(io: CliIo): Promise<number> {
     });
     if (outcome.refused) io.stderr(`apply refused: ${outcome.refused}\n`);
     for (const w of outcome.report.writes) {
+      const counted = countText(w, outcome.plan);
       io.stdout(
-        `${w.ok ? 'ok    ' : 'FAILED'} ${w.kind} ${w.names.join(', ')}${w.count !== undefined ? ` (${w.count})` : ''}\n`,
+        `${w.ok ? 'ok    ' : 'FAILED'} ${w.kind} ${w.names.join(', ')}${counted ? `: ${counted}` : ''}\n`,
       );
     }
 

@@ -6,7 +6,8 @@ import type { Finding, Plan, WriteKind, WriteResult } from '../plan/types.ts';
 import { planWrites, type Write } from './batches.ts';
 import { dependentHolds } from './reduce.ts';
 
-const ROUTES: Record<WriteKind, { route: string; field: 'selected_usernames' | 'selected_teams' }> = {
+/** The request each kind of write is sent as, and the body field that carries the names. */
+export const ROUTES: Record<WriteKind, { route: string; field: 'selected_usernames' | 'selected_teams' }> = {
   'add-teams': { route: 'POST /orgs/{org}/copilot/billing/selected_teams', field: 'selected_teams' },
   'add-users': { route: 'POST /orgs/{org}/copilot/billing/selected_users', field: 'selected_usernames' },
   'remove-users': { route: 'DELETE /orgs/{org}/copilot/billing/selected_users', field: 'selected_usernames' },

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.ts';
+import { pickToken, runCli } from '../../src/cli.ts';
 import { generateOrg } from '../../src/simulator/generate.ts';
 import { loadSimState, type SimState } from '../../src/simulator/state.ts';
 import { ROOT } from '../support/action.ts';
@@ -52,6 +52,25 @@ describe('copilot-seats validate', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${file}:5:5: .*quote`));
     expect(lines[1]).toMatch(new RegExp(`^${file}:6:1: .*did you mean 'teams'`));
+  });
+
+  it('warns on entries already expired, and still exits 0', async () => {
+    const r = await cli(['validate', EXAMPLE_SEATS, '--now', '2026-03-16T12:00:00Z']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `warning: ${EXAMPLE_SEATS}:22:5: 'summer-intern' expired on 2025-09-01: the next apply cancels the seat; remove the entry or extend the date (at /users/5)`,
+    ]);
+    const json = JSON.parse((await cli(['validate', EXAMPLE_SEATS, '--json', '--now', '2027-07-01'])).stdout);
+    expect(json.valid).toBe(true);
+    expect(json.warnings.map((w: { path: string }) => w.path)).toEqual([
+      '/users/3',
+      '/users/4',
+      '/users/5',
+      '/exempt/0',
+    ]);
+    expect(json.warnings[3].message).toMatch(/^the exemption of user 'ceo' expired on 2027-06-30/);
+    const before = await cli(['validate', EXAMPLE_SEATS, '--now', '2025-08-31T12:00:00Z']);
+    expect(before.stderr).toBe('');
   });
 
   it('prints {valid, errors} with --json', async () => {
@@ -119,6 +138,37 @@ describe('copilot-seats plan', () => {
     const r = await cli(['plan', '--config', EXAMPLE_SEATS]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN/);
+    const empty = await cli(['plan', '--config', EXAMPLE_SEATS], {
+      COPILOT_SEATS_TOKEN: ' ',
+      GITHUB_TOKEN: '',
+    });
+    expect(empty.stderr).toMatch(/no token: .* \(COPILOT_SEATS_TOKEN and GITHUB_TOKEN are set but empty\)/);
+  });
+
+  it('takes GITHUB_TOKEN when COPILOT_SEATS_TOKEN is empty, and says which variable it used', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const file = await tempFile('seats.yaml', SEATS_YAML);
+    const args = ['plan', '--config', file, '--api-url', sim.url, '--now', TWELVE_NOW];
+    const r = await cli(args, { COPILOT_SEATS_TOKEN: '', GITHUB_TOKEN: 'ghp_fromGithubToken' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('copilot-seats: COPILOT_SEATS_TOKEN is set but empty: using GITHUB_TOKEN\n');
+    const both = await cli(args, { COPILOT_SEATS_TOKEN: 'a', GITHUB_TOKEN: 'b' });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      'copilot-seats: using COPILOT_SEATS_TOKEN; GITHUB_TOKEN is set too, and not used\n',
+    );
+    const one = await cli(args, { GITHUB_TOKEN: 'b' });
+    expect(one.stderr).not.toContain('copilot-seats: ');
+  });
+
+  it('picks the token from --token, then the first variable that is not empty', () => {
+    expect(pickToken(undefined, { COPILOT_SEATS_TOKEN: '', GITHUB_TOKEN: ' g \n' })).toEqual({
+      token: 'g',
+      note: 'COPILOT_SEATS_TOKEN is set but empty: using GITHUB_TOKEN',
+    });
+    expect(pickToken(undefined, { COPILOT_SEATS_TOKEN: 'c', GITHUB_TOKEN: 'g' }).token).toBe('c');
+    expect(pickToken('f', { COPILOT_SEATS_TOKEN: 'c' })).toEqual({ token: 'f' });
+    expect(() => pickToken('  ', { GITHUB_TOKEN: 'g' })).toThrow(/--token is empty/);
   });
 });
 
@@ -144,6 +194,29 @@ describe('copilot-seats apply --plan (a saved, reviewed plan)', () => {
       .flatMap((r) => (r.body as { selected_usernames: string[] }).selected_usernames);
     expect(cancelled).toEqual(['ben']);
     expect(sim.state.seats.find((s) => s.login === 'lea')?.pending_cancellation_date ?? null).toBeNull();
+  });
+
+  it('--dry-run lists the writes it would send, in order, and sends none', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const file = await tempFile('seats.yaml', SEATS_YAML);
+    const common = ['--config', file, '--api-url', sim.url, '--token', 't', '--now', TWELVE_NOW];
+    const r = await cli(['apply', ...common, '--dry-run', '--yes']);
+    expect(r.code).toBe(0);
+    const listed = r.stdout.slice(r.stdout.indexOf('would be sent'));
+    expect(listed.split('\n').slice(0, 5)).toEqual([
+      'would be sent, in this order:',
+      '  POST /orgs/acme/copilot/billing/selected_teams  selected_teams: Machine Learning',
+      '  POST /orgs/acme/copilot/billing/selected_users  selected_usernames: fay, jon, kim',
+      '  DELETE /orgs/acme/copilot/billing/selected_users  selected_usernames: ben',
+      '  DELETE /orgs/acme/copilot/billing/selected_teams  selected_teams: Old Team',
+    ]);
+    expect(r.stdout).toMatch(/^4 writes would be sent/m);
+    expect(r.stderr).toContain('dry run: nothing was changed');
+    expect(sim.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    // Without --yes it is a dry run too, and says what --yes would send.
+    const unconfirmed = await cli(['apply', ...common]);
+    expect(unconfirmed.stdout).toContain('4 writes would be sent');
+    expect(sim.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 
   it('refuses a file that holds no plan fingerprint, before any request', async () => {
@@ -206,18 +279,27 @@ describe('dist/cli.js', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1\. plan: .*\n[\s\S]*Plan: \+\d+ seats, −\d+ seats, 2 errors/);
     expect(r.stdout).toMatch(/2\. apply:[\s\S]*ok +add-users[\s\S]*ok +remove-teams/);
+    // Four names, three seats created: the fourth had one through the team the plan cancels.
+    expect(r.stdout).toMatch(
+      /^ok +add-users hubot, mona_acme, monalisa, tariq-berg: 3 seats created; not counted: monalisa \(team platform\), who already had a seat through a team this plan cancels \(now direct\)$/m,
+    );
+    expect(r.stdout).not.toMatch(/\(\d+\)$/m);
     expect(r.stdout).toMatch(/3\. plan again[\s\S]*No changes\. The live org matches seats\.yaml\./);
   });
 
   it('serves the simulated org until stopped, and octokit-free fetch can page it', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'simulate', '--state', EXAMPLE_ORG]);
+    let printed = '';
     const url = await new Promise<string>((res, rej) => {
       child.stdout.on('data', (d: Buffer) => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
-        if (m?.[1]) res(m[1]);
+        printed += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed);
+        if (m?.[1] && printed.includes('simulated date')) res(m[1]);
       });
       child.on('exit', () => rej(new Error('simulate exited early')));
     });
+    const { now } = await loadSimState(EXAMPLE_ORG);
+    expect(printed).toContain(`simulated date ${now}: plan and apply with --now ${now}`);
     const res = await fetch(`${url}/orgs/acme/copilot/billing/seats?per_page=100&page=2`, {
       headers: { authorization: 'token t' },
     });
