@@ -300,13 +300,26 @@ function names(list: string[]): string {
   return list.length > NAMES_SHOWN ? `${shown} and ${list.length - NAMES_SHOWN} more` : shown;
 }
 
-function writeRow(w: WriteResult, dryRun: boolean): string {
+/**
+ * Why GitHub counted fewer seats created than users added: an added user who had a seat through a
+ * team the plan cancels keeps it (now direct), so no seat is created for them.
+ */
+function notCounted(w: WriteResult, plan: Plan): string {
+  if (w.kind !== 'add-users' || w.count === undefined || w.count >= w.names.length) return '';
+  const sent = new Set(w.names.map((n) => n.toLowerCase()));
+  const moved = plan.add.users.filter((u) => u.replacesTeam !== undefined && sent.has(u.key));
+  if (moved.length === 0) return ' (GitHub counts only the seats it creates)';
+  const had = moved.length === 1 ? 'who already had a seat' : 'who already had seats';
+  return `; not counted: ${names(moved.map((u) => u.login))}, ${had} through a team this plan cancels`;
+}
+
+function writeRow(w: WriteResult, dryRun: boolean, plan: Plan): string {
   const status = w.status !== undefined ? ` (${w.status})` : '';
   const counted = w.kind.startsWith('add') ? 'created' : 'cancelled';
   const result = dryRun
     ? 'not sent (dry run)'
     : w.ok
-      ? `ok${status}${w.count !== undefined ? `: ${plural(w.count, 'seat')} ${counted}` : ''}`
+      ? `ok${status}${w.count !== undefined ? `: ${plural(w.count, 'seat')} ${counted}${notCounted(w, plan)}` : ''}`
       : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ''}`;
   return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
 }
@@ -367,7 +380,7 @@ export function renderApplyMarkdown(
       table(
         `Writes (${report.writes.length})`,
         ['Step', 'Names', 'Who', 'Result'],
-        report.writes.map((w) => writeRow(w, report.dryRun)),
+        report.writes.map((w) => writeRow(w, report.dryRun, plan)),
         true,
       ),
     );

@@ -259,6 +259,18 @@ describe('renderApplyMarkdown', () => {
     expect(md).not.toContain('<b>');
   });
 
+  it('says why GitHub counted fewer seats created than users added', () => {
+    const d = desired({ users: ['a', 'moved'] });
+    const plan = makePlan(d, checkedLive(d, [seat('moved', { team: 'old' })]), { now: NOW });
+    const added = { kind: 'add-users' as const, names: ['a', 'moved'], ok: true, status: 201, count: 1 };
+    const md = renderApplyMarkdown({ ...report, writes: [added], mismatches: [], ok: true }, plan);
+    expect(md).toContain(
+      '| add users | 2 | `a`, `moved` | ok (201): 1 seat created; not counted: `moved`, who already had a seat through a team this plan cancels |',
+    );
+    const other = renderApplyMarkdown({ ...report, writes: [{ ...added, names: ['a', 'b'] }] }, plan);
+    expect(other).toContain('ok (201): 1 seat created (GitHub counts only the seats it creates) |');
+  });
+
   it('says so for a dry run and a clean apply', () => {
     expect(renderApplyMarkdown({ ...report, dryRun: true }, samplePlan())).toContain('**Dry run:**');
     expect(renderApplyMarkdown({ ...report, ok: true, mismatches: [] }, samplePlan())).toContain(
