@@ -16782,6 +16782,45 @@ function checkFingerprint(value) {
 // src/cli.ts
 import { parseArgs } from "node:util";
 
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
 // src/render/escape.ts
 var ENTITIES = {
   "&": "&amp;",
@@ -16851,15 +16890,600 @@ function cutText(text, max, redact2 = (t) => t) {
   return redact2(clean.slice(0, max) + CUT_MARK);
 }
 
+// src/secrets.ts
+var known = /* @__PURE__ */ new Set();
+var redact = (text) => text;
+function addSecrets(...secrets) {
+  for (const s of secrets) if (s) known.add(s);
+  redact = createRedactor([...known]);
+}
+function cutSecretText(text, max) {
+  return cutText(text, max, redact);
+}
+
+// src/github/errors.ts
+var RETRY_AFTER_CAP_S = 60;
+var ApiError = class extends Error {
+  status;
+  constructor(message, status, options) {
+    super(message, options);
+    this.name = "ApiError";
+    this.status = status;
+  }
+};
+function statusOf(error) {
+  return error instanceof RequestError || error instanceof ApiError ? error.status : void 0;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_MESSAGE = 500;
+function pageText(html) {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = (title || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return cutSecretText(text, 200);
+}
+function githubMessage(error) {
+  const data = error.response?.data;
+  if (isRecord(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
+  if (typeof data === "string" && data.trim()) {
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), "");
+    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
+  }
+  return cutSecretText(error.message, MAX_MESSAGE);
+}
+function unexpectedBody(what, data) {
+  const shown2 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown2}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0
+  );
+}
+function header(error, name) {
+  return String(error.response?.headers?.[name] ?? "").trim();
+}
+function retryAfterSeconds(error, now) {
+  const value = header(error, "retry-after");
+  if (value === "") return void 0;
+  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
+}
+function utcMinute(at, now) {
+  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
+  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 16)} UTC`;
+}
+function retryAfterHint(error) {
+  const now = Date.now();
+  const seconds2 = retryAfterSeconds(error, now);
+  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
+}
+function rateLimitHint(error) {
+  if (error.status !== 403 && error.status !== 429) return void 0;
+  const spent = header(error, "x-ratelimit-remaining") === "0";
+  const message = githubMessage(error);
+  if (spent) {
+    const reset = Number(header(error, "x-ratelimit-reset"));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
+    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
+  }
+  const tooLong = retryAfterHint(error);
+  if (tooLong) return tooLong;
+  if (header(error, "retry-after") !== "" || /rate limit/i.test(message) || error.status === 429) {
+    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
+  }
+  return void 0;
+}
+var IMPLIED = {
+  "admin:org": ["write:org", "read:org"],
+  "write:org": ["read:org"],
+  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
+  "manage_billing:enterprise": ["read:enterprise"]
+};
+function scopeHint(error) {
+  const accepted = header(error, "x-accepted-oauth-scopes");
+  const granted = header(error, "x-oauth-scopes");
+  if (error.status === 401) {
+    return " The token is missing, expired or revoked: check the secret given as `token`.";
+  }
+  const limited = rateLimitHint(error);
+  if (limited) return limited;
+  if (error.status === 403 && header(error, "x-github-sso").startsWith("required")) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
+  }
+  if (error.status === 403 && accepted) {
+    const have = new Set(
+      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+    );
+    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
+    }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+  }
+  if (error.status === 403) {
+    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
+  }
+  if (error.status === 404) {
+    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
+  }
+  if (error.status >= 500) {
+    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
+  }
+  return "";
+}
+function describeApiError(what, error) {
+  if (error instanceof ApiError) return error;
+  if (error instanceof RequestError) {
+    const status = error.status;
+    const message = `${what} failed: ${status} ${githubMessage(error)}.${scopeHint(error)}`;
+    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error });
+  }
+  const reason = cutSecretText(error instanceof Error ? error.message : String(error), MAX_MESSAGE);
+  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error });
+}
+
+// src/apply/batches.ts
+var MAX_BATCH = 100;
+function chunk(items, size = MAX_BATCH) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+function planWrites(plan, batchSize = MAX_BATCH) {
+  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
+  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+    kind,
+    names: b.map((t) => t.name ?? t.slug),
+    keys: b.map((t) => t.key.toLowerCase()),
+    slugs: b.map((t) => t.slug)
+  }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
+  ];
+}
+
+// src/apply/reduce.ts
+var id = (kind, key2) => `${kind}:${key2.toLowerCase()}`;
+function dependentHolds(plan, isDropped) {
+  const held = [];
+  for (const u of plan.remove.users) {
+    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
+    if (!isDropped("add-teams", u.keptByTeam)) continue;
+    held.push({
+      code: "held-for-team-add",
+      subject: u.login,
+      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
+    });
+  }
+  for (const t of plan.remove.teams) {
+    if (isDropped("remove-teams", t.key)) continue;
+    const waiting = plan.add.users.filter(
+      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
+    );
+    if (waiting.length === 0) continue;
+    held.push({
+      code: "held-for-user-add",
+      subject: t.slug,
+      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
+    });
+  }
+  return held;
+}
+function reducePlan(plan, dropped) {
+  const isDropped = (kind, key2) => dropped.has(id(kind, key2));
+  const held = dependentHolds(plan, isDropped);
+  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
+  for (const h of held) {
+    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
+    all.add(id(kind, h.subject ?? ""));
+  }
+  const keep = (kind) => (c) => !all.has(id(kind, c.key));
+  const remove = {
+    users: plan.remove.users.filter(keep("remove-users")),
+    teams: plan.remove.teams.filter(keep("remove-teams"))
+  };
+  const add = {
+    users: plan.add.users.filter(keep("add-users")),
+    teams: plan.add.teams.filter(keep("add-teams"))
+  };
+  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
+  const safety = {
+    ...plan.safety,
+    removals,
+    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
+  };
+  return { plan: { ...plan, add, remove, safety }, held };
+}
+function expirationsOnly(plan) {
+  const dropped = /* @__PURE__ */ new Map();
+  const drop = (kind, key2) => dropped.set(id(kind, key2), kind);
+  for (const t of plan.add.teams) drop("add-teams", t.key);
+  for (const u of plan.add.users) drop("add-users", u.key);
+  for (const t of plan.remove.teams) drop("remove-teams", t.key);
+  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
+  return reducePlan(plan, dropped);
+}
+
+// src/apply/applier.ts
+var ROUTES = {
+  "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+  "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+  "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+  "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+};
+var NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
+function bodyMessage(error) {
+  const data = error.response?.data;
+  const message = data?.message;
+  return typeof message === "string" ? message : "";
+}
+function namesOneOf(message, names) {
+  const text = message.toLowerCase();
+  const edge = "[^a-z0-9_-]";
+  return names.some((n) => {
+    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
+  });
+}
+async function send(s, write, names = write.names) {
+  const { route, field: field2 } = ROUTES[write.kind];
+  const base = { kind: write.kind, names, keys: write.keys };
+  try {
+    const res = await s.client.request(route, { org: s.org, [field2]: names });
+    const data = res.data;
+    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+  } catch (error) {
+    const described = describeApiError(`${write.kind} (${names.join(", ")})`, error);
+    const result = { ...base, ok: false, status: statusOf(error), error: described.message };
+    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
+      s.namedFailures.add(result);
+    }
+    return result;
+  }
+}
+async function sendTeams(s, write) {
+  const slugs = write.slugs ?? write.names;
+  const form = (f) => f === "name" ? write.names : slugs;
+  const first = await send(s, write, form(s.teamForm));
+  if (first.ok) return { ...first, teamForm: s.teamForm };
+  const other = s.teamForm === "name" ? "slug" : "name";
+  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
+  if (!s.namedFailures.has(first) || !differs) return first;
+  const second = await send(s, write, form(other));
+  if (!second.ok) return s.namedFailures.has(second) ? second : first;
+  s.teamForm = other;
+  return { ...second, teamForm: other };
+}
+function sendOnce(s, write) {
+  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
+}
+function half(write, from, to) {
+  return {
+    kind: write.kind,
+    names: write.names.slice(from, to),
+    keys: write.keys.slice(from, to),
+    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
+  };
+}
+async function sendIsolating(s, write) {
+  const result = await sendOnce(s, write);
+  if (result.ok) return { results: [result] };
+  if (!s.namedFailures.has(result))
+    return { results: [result], stop: result.error ?? `${write.kind} failed` };
+  if (write.names.length === 1) return { results: [result] };
+  const mid = Math.ceil(write.names.length / 2);
+  const left = await sendIsolating(s, half(write, 0, mid));
+  if (left.stop !== void 0) return left;
+  const right = await sendIsolating(s, half(write, mid));
+  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
+}
+function withoutDependents(plan, write, failed2, held) {
+  if (write.kind !== "remove-users") return write;
+  const holds = dependentHolds(plan, (kind, key2) => failed2.has(`${kind}:${key2.toLowerCase()}`)).filter(
+    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
+  );
+  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  held.push(...holds);
+  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
+  if (keep.length === 0) return null;
+  return {
+    kind: write.kind,
+    names: keep.map((i) => write.names[i]),
+    keys: keep.map((i) => write.keys[i])
+  };
+}
+function notSent(writes, reason) {
+  return writes.map((w) => ({
+    code: "apply-stopped",
+    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
+    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
+  }));
+}
+async function applyWrites(client, plan, options = {}) {
+  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
+  const results = [];
+  const held = [];
+  const failed2 = /* @__PURE__ */ new Set();
+  const writes = planWrites(plan, options.batchSize);
+  for (const [i, planned] of writes.entries()) {
+    const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
+    if (planned.kind === "remove-teams" && addFailed) {
+      results.push({
+        ...planned,
+        ok: false,
+        error: "skipped: an add failed before it, so no team is cancelled"
+      });
+      continue;
+    }
+    const write = withoutDependents(plan, planned, failed2, held);
+    if (write === null) continue;
+    options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
+    const sent = await sendIsolating(session, write);
+    for (const r of sent.results) {
+      results.push(r);
+      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
+    }
+    if (sent.stop !== void 0) {
+      held.push(...notSent(writes.slice(i + 1), sent.stop));
+      break;
+    }
+  }
+  return { results, held };
+}
+
+// src/plan/dates.ts
+var DAY_MS = 864e5;
+var EXPIRY_WARNING_DAYS = 7;
+function dayStartMs(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
+  return Date.parse(`${day}T00:00:00Z`);
+}
+function isExpired(expires, now) {
+  if (expires === void 0) return false;
+  const at = dayStartMs(expires);
+  return Number.isFinite(at) && now.getTime() >= at;
+}
+function daysLeftIfSoon(expires, now) {
+  if (expires === void 0) return null;
+  const at = dayStartMs(expires);
+  if (!Number.isFinite(at)) return null;
+  const left = at - now.getTime();
+  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
+  return Math.ceil(left / DAY_MS);
+}
+
+// src/plan/money.ts
+var DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
+var DEFAULT_LIMIT_MIN_SEATS = 10;
+var DEFAULT_LIMIT_PERCENT = 25;
+function seatPrice(policy2, billing) {
+  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
+}
+function makeCost(price, seatsGained, seatsLost) {
+  return {
+    currency: "USD",
+    seatPrice: price,
+    seatsGained,
+    seatsLost,
+    monthlyDelta: (seatsGained - seatsLost) * price
+  };
+}
+function removalLimit(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max?.kind === "count") return max.value;
+  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
+  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
+  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
+}
+function removalLimitRule(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max) return { source: max.kind, value: max.value, activeSeats };
+  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
+}
+function additionLimit(policy2) {
+  return policy2.maxAdditions ?? null;
+}
+function makeSafety(removals, limit, additions, addLimit, limitRule) {
+  return {
+    removals,
+    limit,
+    ...limitRule ? { limitRule } : {},
+    exceeded: limit !== null && removals > limit,
+    additions,
+    additionLimit: addLimit,
+    additionsExceeded: addLimit !== null && additions > addLimit
+  };
+}
+
+// src/plan/summary.ts
+function hasChanges(plan) {
+  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
+}
+function countAdds(plan) {
+  return plan.add.users.length + plan.add.teams.length;
+}
+function countRemovals(plan) {
+  return plan.remove.users.length + plan.remove.teams.length;
+}
+function isSafe(plan) {
+  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
+}
+
+// src/render/format.ts
+var MINUS = "\u2212";
+function plural(n, word, many = `${word}s`) {
+  return `${n} ${n === 1 ? word : many}`;
+}
+function money(amount) {
+  const abs = Math.abs(amount);
+  const text = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
+  return amount > 0 ? `+$${text}` : amount < 0 ? `${MINUS}$${text}` : `$${text}`;
+}
+function summaryParts(plan) {
+  const parts = [];
+  if (hasChanges(plan)) {
+    parts.push(`+${plural(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural(plan.cost.seatsLost, "seat")}`);
+  }
+  if (plan.conflicts.length > 0) parts.push(plural(plan.conflicts.length, "conflict"));
+  if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
+  return parts;
+}
+var NO_CHANGES = "No changes. The live org matches seats.yaml.";
+function summaryLine(plan) {
+  const parts = summaryParts(plan);
+  if (parts.length === 0) return NO_CHANGES;
+  const line = parts.join(", ");
+  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
+}
+function changeCounts(plan) {
+  const ensure = plan.add.teams.filter((t) => t.ensure).length;
+  const teamAdds = plan.add.teams.length - ensure;
+  const text = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
+  return ensure > 0 ? `${text} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text;
+}
+function gainedParts(plan) {
+  const users = plan.add.users;
+  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
+  const reactivations = users.filter(
+    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
+  ).length;
+  return {
+    newUsers: users.length - moved - reactivations,
+    reactivations,
+    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
+    moved
+  };
+}
+function cycleEnd(plan) {
+  const today = plan.now.slice(0, 10);
+  const dates = new Set(
+    [
+      ...plan.pending.map((p) => p.pendingCancellationDate),
+      ...plan.add.users.map((u) => u.pendingUntil)
+    ].filter((d) => d !== void 0 && d > today)
+  );
+  return dates.size === 1 ? [...dates][0] : null;
+}
+function accessEnds(plan) {
+  const date = cycleEnd(plan);
+  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
+}
+function limitDerivation(plan) {
+  const { limit, limitRule: rule } = plan.safety;
+  if (limit === null) {
+    const why2 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
+    return { label: "No limit", text: `on cancellations${why2}` };
+  }
+  const label = `Limit ${limit}`;
+  if (!rule) return { label, text: "(policy.max_removals)" };
+  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
+  const exact = rule.activeSeats * rule.value % 100 === 0;
+  const share = `= ${rule.value}% of ${plural(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
+  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
+  return { label, text: `${share} (${source})` };
+}
+function seatMath(plan) {
+  if (!hasChanges(plan)) return [];
+  const g = gainedParts(plan);
+  const { cost, safety } = plan;
+  const gained = [
+    `new users ${g.newUsers}`,
+    `re-activations ${g.reactivations}`,
+    `team seats ${g.teamSeats}`
+  ];
+  const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
+  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
+  const kept = safety.removals - cost.seatsLost;
+  const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
+  const lines = [
+    { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
+    {
+      label: `${MINUS}${plural(safety.removals, "seat")}`,
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+    },
+    {
+      label: `${money(cost.monthlyDelta)}/month`,
+      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
+    }
+  ];
+  const limit = limitDerivation(plan);
+  const within = (exceeded) => exceeded ? "over the limit" : "within it";
+  if (safety.limit !== null) {
+    limit.text += `; ${plural(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
+  }
+  lines.push(limit);
+  if (safety.additionLimit !== null) {
+    lines.push({
+      label: `Additions limit ${safety.additionLimit}`,
+      text: `= policy.max_additions; ${plural(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
+    });
+  }
+  return lines;
+}
+
+// src/cli-report.ts
+function expiredEntries(desired, file, now) {
+  const at = (pos, path, message) => ({
+    file,
+    line: pos?.line ?? 1,
+    column: pos?.column ?? 1,
+    path,
+    message
+  });
+  const warnings = [];
+  desired.users.forEach((u, i) => {
+    if (!isExpired(u.expires, now)) return;
+    warnings.push(
+      at(
+        u.pos,
+        `/users/${i}`,
+        `'${u.login}' expired on ${u.expires}: the next apply cancels the seat; remove the entry or extend the date`
+      )
+    );
+  });
+  desired.exempt.forEach((e, i) => {
+    if (!isExpired(e.expires, now)) return;
+    warnings.push(
+      at(
+        e.pos,
+        `/exempt/${i}`,
+        `the exemption of ${e.kind} '${e.name}' expired on ${e.expires}: it no longer protects the seat; remove it or extend the date`
+      )
+    );
+  });
+  return warnings;
+}
+function requestLine(org, w) {
+  const { route, field: field2 } = ROUTES[w.kind];
+  return `${route.replace("{org}", plainText(org))}  ${field2}: ${w.names.map(plainText).join(", ")}`;
+}
+function countText(w, plan) {
+  if (w.count === void 0) return "";
+  const counted = `${plural(w.count, "seat")} ${w.kind.startsWith("add") ? "created" : "cancelled"}`;
+  if (w.kind !== "add-users" || w.count >= w.names.length) return counted;
+  const sent = new Set(w.names.map((n) => n.toLowerCase()));
+  const moved = plan.add.users.filter((u) => u.replacesTeam !== void 0 && sent.has(u.key));
+  if (moved.length === 0) return `${counted} (GitHub counts only the seats it creates)`;
+  const who = moved.map((u) => `${plainText(u.login)} (team ${plainText(u.replacesTeam ?? "")})`).join(", ");
+  const had = moved.length === 1 ? "who already had a seat" : "who already had seats";
+  return `${counted}; not counted: ${who}, ${had} through a team this plan cancels (now direct)`;
+}
+
 // src/config/format.ts
-var MAX_MESSAGE = 400;
+var MAX_MESSAGE2 = 400;
 var MAX_PATH = 100;
 function shown(text, max) {
   return showControls(cutText(text, max)).replace(/[\n\t]/g, " ");
 }
 function messageOf(e) {
   const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
-  return `${shown(e.message, MAX_MESSAGE)}${at}`;
+  return `${shown(e.message, MAX_MESSAGE2)}${at}`;
 }
 function formatConfigError(e) {
   return `${showControls(e.file)}:${e.line}:${e.column}: ${messageOf(e)}`;
@@ -16956,7 +17580,7 @@ function makeLocator(doc, lineCounter, text, file) {
 }
 
 // src/config/checks.ts
-function isRecord(v) {
+function isRecord2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function list(data, key2) {
@@ -16968,7 +17592,7 @@ function namesIn(data, section, field2) {
   list(data, section).forEach((entry, i) => {
     if (typeof entry === "string") {
       refs.push({ name: entry, key: entry.toLowerCase(), pointer: `/${section}/${i}` });
-    } else if (isRecord(entry) && typeof entry[field2] === "string") {
+    } else if (isRecord2(entry) && typeof entry[field2] === "string") {
       const name = entry[field2];
       refs.push({ name, key: name.toLowerCase(), pointer: `/${section}/${i}/${field2}` });
     }
@@ -16978,7 +17602,7 @@ function namesIn(data, section, field2) {
 function exemptNames(data, field2) {
   const refs = [];
   list(data, "exempt").forEach((entry, i) => {
-    if (isRecord(entry) && typeof entry[field2] === "string") {
+    if (isRecord2(entry) && typeof entry[field2] === "string") {
       const name = entry[field2];
       refs.push({ name, key: name.toLowerCase(), pointer: `/exempt/${i}/${field2}` });
     }
@@ -17016,7 +17640,7 @@ function desiredAndExempt(desired, exempt, what, section, locator) {
   return errors;
 }
 function nameProblems(data, locator) {
-  if (!isRecord(data)) return [];
+  if (!isRecord2(data)) return [];
   const users = namesIn(data, "users", "login");
   const teams = namesIn(data, "teams", "slug");
   const exemptUsers = exemptNames(data, "login");
@@ -18887,45 +19511,6 @@ var JSONParse = (text, reviver) => {
   }
 };
 
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
 // node_modules/@octokit/request/dist-bundle/index.js
 var VERSION2 = "10.0.16";
 var defaults_default = {
@@ -19822,143 +20407,6 @@ throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
 var import_light3 = __toESM(require_light(), 1);
-
-// src/secrets.ts
-var known = /* @__PURE__ */ new Set();
-var redact = (text) => text;
-function addSecrets(...secrets) {
-  for (const s of secrets) if (s) known.add(s);
-  redact = createRedactor([...known]);
-}
-function cutSecretText(text, max) {
-  return cutText(text, max, redact);
-}
-
-// src/github/errors.ts
-var RETRY_AFTER_CAP_S = 60;
-var ApiError = class extends Error {
-  status;
-  constructor(message, status, options) {
-    super(message, options);
-    this.name = "ApiError";
-    this.status = status;
-  }
-};
-function statusOf(error) {
-  return error instanceof RequestError || error instanceof ApiError ? error.status : void 0;
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var MAX_MESSAGE2 = 500;
-function pageText(html) {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text = (title || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
-  return cutSecretText(text, 200);
-}
-function githubMessage(error) {
-  const data = error.response?.data;
-  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE2);
-  if (typeof data === "string" && data.trim()) {
-    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
-    const text = pageText(data).replace(new RegExp(`^${error.status}\\s+`), "");
-    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
-  }
-  return cutSecretText(error.message, MAX_MESSAGE2);
-}
-function unexpectedBody(what, data) {
-  const shown2 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
-  return new ApiError(
-    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown2}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
-    0
-  );
-}
-function header(error, name) {
-  return String(error.response?.headers?.[name] ?? "").trim();
-}
-function retryAfterSeconds(error, now) {
-  const value = header(error, "retry-after");
-  if (value === "") return void 0;
-  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
-  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
-}
-function utcMinute(at, now) {
-  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
-  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
-  return `${day}${iso.slice(11, 16)} UTC`;
-}
-function retryAfterHint(error) {
-  const now = Date.now();
-  const seconds2 = retryAfterSeconds(error, now);
-  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
-  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
-}
-function rateLimitHint(error) {
-  if (error.status !== 403 && error.status !== 429) return void 0;
-  const spent = header(error, "x-ratelimit-remaining") === "0";
-  const message = githubMessage(error);
-  if (spent) {
-    const reset = Number(header(error, "x-ratelimit-reset"));
-    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
-    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
-  }
-  const tooLong = retryAfterHint(error);
-  if (tooLong) return tooLong;
-  if (header(error, "retry-after") !== "" || /rate limit/i.test(message) || error.status === 429) {
-    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
-  }
-  return void 0;
-}
-var IMPLIED = {
-  "admin:org": ["write:org", "read:org"],
-  "write:org": ["read:org"],
-  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
-  "manage_billing:enterprise": ["read:enterprise"]
-};
-function scopeHint(error) {
-  const accepted = header(error, "x-accepted-oauth-scopes");
-  const granted = header(error, "x-oauth-scopes");
-  if (error.status === 401) {
-    return " The token is missing, expired or revoked: check the secret given as `token`.";
-  }
-  const limited = rateLimitHint(error);
-  if (limited) return limited;
-  if (error.status === 403 && header(error, "x-github-sso").startsWith("required")) {
-    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
-  }
-  if (error.status === 403 && accepted) {
-    const have = new Set(
-      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
-    );
-    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
-    if (!wanted.some((s) => have.has(s))) {
-      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
-    }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
-  }
-  if (error.status === 403) {
-    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
-  }
-  if (error.status === 404) {
-    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
-  }
-  if (error.status >= 500) {
-    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
-  }
-  return "";
-}
-function describeApiError(what, error) {
-  if (error instanceof ApiError) return error;
-  if (error instanceof RequestError) {
-    const status = error.status;
-    const message = `${what} failed: ${status} ${githubMessage(error)}.${scopeHint(error)}`;
-    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error });
-  }
-  const reason = cutSecretText(error instanceof Error ? error.message : String(error), MAX_MESSAGE2);
-  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error });
-}
-
-// src/github/client.ts
 var Bottleneck2 = import_light3.default;
 var API_VERSION = "2022-11-28";
 var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
@@ -20121,7 +20569,7 @@ var InconsistentListError = class extends Error {
 async function readBilling(client, org) {
   try {
     const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord2(data) || typeof data.seat_management_setting !== "string") {
+    if (!isRecord(data) || typeof data.seat_management_setting !== "string") {
       throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
     }
     return {
@@ -20178,7 +20626,7 @@ async function fetchSeatsPage(client, org, page) {
       page,
       per_page: PER_PAGE
     });
-    if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+    if (!isRecord(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
     return { data, link: headers.link };
@@ -20283,7 +20731,7 @@ async function readSeat(client, org, login) {
       org,
       username: login
     });
-    if (!isRecord2(data) || typeof data.created_at !== "string") {
+    if (!isRecord(data) || typeof data.created_at !== "string") {
       throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
     }
     return toLiveSeat(data);
@@ -20299,7 +20747,7 @@ async function readSeatsOf(client, org, logins) {
 async function readMembership(client, org, login) {
   try {
     const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord2(data) || typeof data.state !== "string") {
+    if (!isRecord(data) || typeof data.state !== "string") {
       throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
     }
     return data.state === "active" ? "active" : "pending";
@@ -20312,7 +20760,7 @@ async function readTeam(client, org, slug) {
   const key2 = slug.toLowerCase();
   try {
     const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord2(data) || typeof data.slug !== "string") {
+    if (!isRecord(data) || typeof data.slug !== "string") {
       throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
     }
     const guard2 = pagingGuard();
@@ -20339,218 +20787,6 @@ async function readLookups(client, org, lookups) {
     Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await readTeam(client, org, slug)]))
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
-}
-
-// src/apply/batches.ts
-var MAX_BATCH = 100;
-function chunk(items, size = MAX_BATCH) {
-  const out = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-function planWrites(plan, batchSize = MAX_BATCH) {
-  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
-  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
-    kind,
-    names: b.map((t) => t.name ?? t.slug),
-    keys: b.map((t) => t.key.toLowerCase()),
-    slugs: b.map((t) => t.slug)
-  }));
-  return [
-    ...teams("add-teams", plan.add.teams),
-    ...users("add-users", plan.add.users),
-    ...users("remove-users", plan.remove.users),
-    ...teams("remove-teams", plan.remove.teams)
-  ];
-}
-
-// src/apply/reduce.ts
-var id = (kind, key2) => `${kind}:${key2.toLowerCase()}`;
-function dependentHolds(plan, isDropped) {
-  const held = [];
-  for (const u of plan.remove.users) {
-    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
-    if (!isDropped("add-teams", u.keptByTeam)) continue;
-    held.push({
-      code: "held-for-team-add",
-      subject: u.login,
-      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
-    });
-  }
-  for (const t of plan.remove.teams) {
-    if (isDropped("remove-teams", t.key)) continue;
-    const waiting = plan.add.users.filter(
-      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
-    );
-    if (waiting.length === 0) continue;
-    held.push({
-      code: "held-for-user-add",
-      subject: t.slug,
-      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
-    });
-  }
-  return held;
-}
-function reducePlan(plan, dropped) {
-  const isDropped = (kind, key2) => dropped.has(id(kind, key2));
-  const held = dependentHolds(plan, isDropped);
-  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
-  for (const h of held) {
-    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
-    all.add(id(kind, h.subject ?? ""));
-  }
-  const keep = (kind) => (c) => !all.has(id(kind, c.key));
-  const remove = {
-    users: plan.remove.users.filter(keep("remove-users")),
-    teams: plan.remove.teams.filter(keep("remove-teams"))
-  };
-  const add = {
-    users: plan.add.users.filter(keep("add-users")),
-    teams: plan.add.teams.filter(keep("add-teams"))
-  };
-  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
-  const safety = {
-    ...plan.safety,
-    removals,
-    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
-  };
-  return { plan: { ...plan, add, remove, safety }, held };
-}
-function expirationsOnly(plan) {
-  const dropped = /* @__PURE__ */ new Map();
-  const drop = (kind, key2) => dropped.set(id(kind, key2), kind);
-  for (const t of plan.add.teams) drop("add-teams", t.key);
-  for (const u of plan.add.users) drop("add-users", u.key);
-  for (const t of plan.remove.teams) drop("remove-teams", t.key);
-  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
-  return reducePlan(plan, dropped);
-}
-
-// src/apply/applier.ts
-var ROUTES = {
-  "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-  "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-  "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-  "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-};
-var NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
-function bodyMessage(error) {
-  const data = error.response?.data;
-  const message = data?.message;
-  return typeof message === "string" ? message : "";
-}
-function namesOneOf(message, names) {
-  const text = message.toLowerCase();
-  const edge = "[^a-z0-9_-]";
-  return names.some((n) => {
-    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
-  });
-}
-async function send(s, write, names = write.names) {
-  const { route, field: field2 } = ROUTES[write.kind];
-  const base = { kind: write.kind, names, keys: write.keys };
-  try {
-    const res = await s.client.request(route, { org: s.org, [field2]: names });
-    const data = res.data;
-    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
-  } catch (error) {
-    const described = describeApiError(`${write.kind} (${names.join(", ")})`, error);
-    const result = { ...base, ok: false, status: statusOf(error), error: described.message };
-    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
-      s.namedFailures.add(result);
-    }
-    return result;
-  }
-}
-async function sendTeams(s, write) {
-  const slugs = write.slugs ?? write.names;
-  const form = (f) => f === "name" ? write.names : slugs;
-  const first = await send(s, write, form(s.teamForm));
-  if (first.ok) return { ...first, teamForm: s.teamForm };
-  const other = s.teamForm === "name" ? "slug" : "name";
-  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
-  if (!s.namedFailures.has(first) || !differs) return first;
-  const second = await send(s, write, form(other));
-  if (!second.ok) return s.namedFailures.has(second) ? second : first;
-  s.teamForm = other;
-  return { ...second, teamForm: other };
-}
-function sendOnce(s, write) {
-  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
-}
-function half(write, from, to) {
-  return {
-    kind: write.kind,
-    names: write.names.slice(from, to),
-    keys: write.keys.slice(from, to),
-    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
-  };
-}
-async function sendIsolating(s, write) {
-  const result = await sendOnce(s, write);
-  if (result.ok) return { results: [result] };
-  if (!s.namedFailures.has(result))
-    return { results: [result], stop: result.error ?? `${write.kind} failed` };
-  if (write.names.length === 1) return { results: [result] };
-  const mid = Math.ceil(write.names.length / 2);
-  const left = await sendIsolating(s, half(write, 0, mid));
-  if (left.stop !== void 0) return left;
-  const right = await sendIsolating(s, half(write, mid));
-  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
-}
-function withoutDependents(plan, write, failed2, held) {
-  if (write.kind !== "remove-users") return write;
-  const holds = dependentHolds(plan, (kind, key2) => failed2.has(`${kind}:${key2.toLowerCase()}`)).filter(
-    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
-  );
-  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
-  held.push(...holds);
-  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
-  if (keep.length === 0) return null;
-  return {
-    kind: write.kind,
-    names: keep.map((i) => write.names[i]),
-    keys: keep.map((i) => write.keys[i])
-  };
-}
-function notSent(writes, reason) {
-  return writes.map((w) => ({
-    code: "apply-stopped",
-    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
-    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
-  }));
-}
-async function applyWrites(client, plan, options = {}) {
-  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
-  const results = [];
-  const held = [];
-  const failed2 = /* @__PURE__ */ new Set();
-  const writes = planWrites(plan, options.batchSize);
-  for (const [i, planned] of writes.entries()) {
-    const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
-    if (planned.kind === "remove-teams" && addFailed) {
-      results.push({
-        ...planned,
-        ok: false,
-        error: "skipped: an add failed before it, so no team is cancelled"
-      });
-      continue;
-    }
-    const write = withoutDependents(plan, planned, failed2, held);
-    if (write === null) continue;
-    options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    const sent = await sendIsolating(session, write);
-    for (const r of sent.results) {
-      results.push(r);
-      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
-    }
-    if (sent.stop !== void 0) {
-      held.push(...notSent(writes.slice(i + 1), sent.stop));
-      break;
-    }
-  }
-  return { results, held };
 }
 
 // src/apply/binding.ts
@@ -20781,27 +21017,6 @@ function verifyApplied(plan, results, seatsAfter) {
     }
   }
   return mismatches;
-}
-
-// src/plan/dates.ts
-var DAY_MS = 864e5;
-var EXPIRY_WARNING_DAYS = 7;
-function dayStartMs(day) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
-  return Date.parse(`${day}T00:00:00Z`);
-}
-function isExpired(expires, now) {
-  if (expires === void 0) return false;
-  const at = dayStartMs(expires);
-  return Number.isFinite(at) && now.getTime() >= at;
-}
-function daysLeftIfSoon(expires, now) {
-  if (expires === void 0) return null;
-  const at = dayStartMs(expires);
-  if (!Number.isFinite(at)) return null;
-  const left = at - now.getTime();
-  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
-  return Math.ceil(left / DAY_MS);
 }
 
 // src/plan/context.ts
@@ -21037,49 +21252,6 @@ function sortFindings(sets) {
   };
 }
 
-// src/plan/money.ts
-var DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
-var DEFAULT_LIMIT_MIN_SEATS = 10;
-var DEFAULT_LIMIT_PERCENT = 25;
-function seatPrice(policy2, billing) {
-  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
-}
-function makeCost(price, seatsGained, seatsLost) {
-  return {
-    currency: "USD",
-    seatPrice: price,
-    seatsGained,
-    seatsLost,
-    monthlyDelta: (seatsGained - seatsLost) * price
-  };
-}
-function removalLimit(policy2, activeSeats) {
-  const max = policy2.maxRemovals;
-  if (max?.kind === "count") return max.value;
-  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
-  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
-  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
-}
-function removalLimitRule(policy2, activeSeats) {
-  const max = policy2.maxRemovals;
-  if (max) return { source: max.kind, value: max.value, activeSeats };
-  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
-}
-function additionLimit(policy2) {
-  return policy2.maxAdditions ?? null;
-}
-function makeSafety(removals, limit, additions, addLimit, limitRule) {
-  return {
-    removals,
-    limit,
-    ...limitRule ? { limitRule } : {},
-    exceeded: limit !== null && removals > limit,
-    additions,
-    additionLimit: addLimit,
-    additionsExceeded: addLimit !== null && additions > addLimit
-  };
-}
-
 // src/plan/removals.ts
 function expiredExemptions(ctx) {
   const map = /* @__PURE__ */ new Map();
@@ -21183,7 +21355,7 @@ function teamRemovals(ctx, losses, expired) {
 }
 
 // src/plan/report.ts
-function plural(n, word) {
+function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 var ACTIVITY_RETENTION_DAYS = 90;
@@ -21217,13 +21389,13 @@ function expiryFindings(ctx, out) {
   for (const user of ctx.users.values()) {
     const days = daysLeftIfSoon(user.expires, ctx.now);
     if (days === null) continue;
-    const msg = `'${user.login}' expires on ${user.expires} (in ${plural(days, "day")}): the seat is cancelled from then`;
+    const msg = `'${user.login}' expires on ${user.expires} (in ${plural2(days, "day")}): the seat is cancelled from then`;
     out.warnings.push(finding("expires-soon", msg, user.login, user.pos));
   }
   for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
     const days = daysLeftIfSoon(ex.expires, ctx.now);
     if (days === null) continue;
-    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural(days, "day")}): it stops protecting the seat then`;
+    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural2(days, "day")}): it stops protecting the seat then`;
     out.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
   }
   for (const ex of ctx.expiredExemptions) {
@@ -21238,11 +21410,11 @@ function expiryFindings(ctx, out) {
 }
 function liveFindings(ctx, out) {
   for (const { team: team2, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural(seats.length, "seat")} through enterprise team '${team2.slug}': managed by the enterprise, outside seats.yaml`;
+    const msg = `${plural2(seats.length, "seat")} through enterprise team '${team2.slug}': managed by the enterprise, outside seats.yaml`;
     out.notes.push(finding("enterprise-team", msg, team2.slug));
   }
   if (ctx.unassigned > 0) {
-    const msg = `${plural(ctx.unassigned, "seat")} without an assignee: nothing to do`;
+    const msg = `${plural2(ctx.unassigned, "seat")} without an assignee: nothing to do`;
     out.notes.push(finding("no-assignee", msg));
   }
 }
@@ -21601,20 +21773,6 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
   return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
 
-// src/plan/summary.ts
-function hasChanges(plan) {
-  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
-}
-function countAdds(plan) {
-  return plan.add.users.length + plan.add.teams.length;
-}
-function countRemovals(plan) {
-  return plan.remove.users.length + plan.remove.teams.length;
-}
-function isSafe(plan) {
-  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
-}
-
 // src/render/dump.ts
 var DEFAULT_SCHEMA_URL = seats_schema_default.$id;
 var RESERVED = /* @__PURE__ */ new Set(["y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"]);
@@ -21786,118 +21944,6 @@ function applyReportToJson(report) {
       seatsCancelled: countOf(report.writes, ["remove-users", "remove-teams"])
     }
   };
-}
-
-// src/render/format.ts
-var MINUS = "\u2212";
-function plural2(n, word, many = `${word}s`) {
-  return `${n} ${n === 1 ? word : many}`;
-}
-function money(amount) {
-  const abs = Math.abs(amount);
-  const text = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
-  return amount > 0 ? `+$${text}` : amount < 0 ? `${MINUS}$${text}` : `$${text}`;
-}
-function summaryParts(plan) {
-  const parts = [];
-  if (hasChanges(plan)) {
-    parts.push(`+${plural2(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural2(plan.cost.seatsLost, "seat")}`);
-  }
-  if (plan.conflicts.length > 0) parts.push(plural2(plan.conflicts.length, "conflict"));
-  if (plan.errors.length > 0) parts.push(plural2(plan.errors.length, "error"));
-  return parts;
-}
-var NO_CHANGES = "No changes. The live org matches seats.yaml.";
-function summaryLine(plan) {
-  const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
-  const line = parts.join(", ");
-  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
-}
-function changeCounts(plan) {
-  const ensure = plan.add.teams.filter((t) => t.ensure).length;
-  const teamAdds = plan.add.teams.length - ensure;
-  const text = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
-  return ensure > 0 ? `${text} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text;
-}
-function gainedParts(plan) {
-  const users = plan.add.users;
-  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
-  const reactivations = users.filter(
-    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
-  ).length;
-  return {
-    newUsers: users.length - moved - reactivations,
-    reactivations,
-    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
-    moved
-  };
-}
-function cycleEnd(plan) {
-  const today = plan.now.slice(0, 10);
-  const dates = new Set(
-    [
-      ...plan.pending.map((p) => p.pendingCancellationDate),
-      ...plan.add.users.map((u) => u.pendingUntil)
-    ].filter((d) => d !== void 0 && d > today)
-  );
-  return dates.size === 1 ? [...dates][0] : null;
-}
-function accessEnds(plan) {
-  const date = cycleEnd(plan);
-  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
-}
-function limitDerivation(plan) {
-  const { limit, limitRule: rule } = plan.safety;
-  if (limit === null) {
-    const why2 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
-    return { label: "No limit", text: `on cancellations${why2}` };
-  }
-  const label = `Limit ${limit}`;
-  if (!rule) return { label, text: "(policy.max_removals)" };
-  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
-  const exact = rule.activeSeats * rule.value % 100 === 0;
-  const share = `= ${rule.value}% of ${plural2(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
-  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
-  return { label, text: `${share} (${source})` };
-}
-function seatMath(plan) {
-  if (!hasChanges(plan)) return [];
-  const g = gainedParts(plan);
-  const { cost, safety } = plan;
-  const gained = [
-    `new users ${g.newUsers}`,
-    `re-activations ${g.reactivations}`,
-    `team seats ${g.teamSeats}`
-  ];
-  const moved = g.moved > 0 ? `; ${plural2(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
-  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
-  const kept = safety.removals - cost.seatsLost;
-  const keeps = kept > 0 ? `; ${plural2(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
-  const lines = [
-    { label: `+${plural2(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
-    {
-      label: `${MINUS}${plural2(safety.removals, "seat")}`,
-      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
-    },
-    {
-      label: `${money(cost.monthlyDelta)}/month`,
-      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
-    }
-  ];
-  const limit = limitDerivation(plan);
-  const within = (exceeded) => exceeded ? "over the limit" : "within it";
-  if (safety.limit !== null) {
-    limit.text += `; ${plural2(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
-  }
-  lines.push(limit);
-  if (safety.additionLimit !== null) {
-    lines.push({
-      label: `Additions limit ${safety.additionLimit}`,
-      text: `= policy.max_additions; ${plural2(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
-    });
-  }
-  return lines;
 }
 
 // src/render/text.ts
@@ -23851,13 +23897,16 @@ async function runCli(argv, rawIo) {
 }
 async function validateCommand(file, values, io) {
   const { desired, errors } = await readSeatsFile(file);
+  const warnings = desired ? expiredEntries(desired, file, nowFrom(values)) : [];
   if (values.json) {
-    io.stdout(JSON.stringify({ valid: errors.length === 0, errors }, null, 2) + "\n");
+    io.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings }, null, 2) + "\n");
   } else if (desired) {
     io.stdout(
       `${file}: valid (org ${desired.org}: ${desired.users.length} users, ${desired.teams.length} teams, ${desired.exempt.length} exemptions)
 `
     );
+    for (const w of warnings) io.stderr(`warning: ${formatConfigError(w)}
+`);
   } else {
     for (const e of errors) io.stderr(formatConfigError(e) + "\n");
   }
@@ -23880,9 +23929,31 @@ function concurrencyFrom(values) {
   }
   return n;
 }
+var TOKEN_VARIABLES = ["COPILOT_SEATS_TOKEN", "GITHUB_TOKEN"];
+function pickToken(flag, env) {
+  if (flag !== void 0) {
+    const token2 = normalToken(flag);
+    if (!token2) throw new UsageError("--token is empty");
+    return { token: token2 };
+  }
+  const set = TOKEN_VARIABLES.filter((name) => normalToken(env[name]) !== void 0);
+  const empty = TOKEN_VARIABLES.filter((name) => env[name] !== void 0 && !normalToken(env[name]));
+  const emptyNote = empty.length > 0 ? `${empty.join(" and ")} ${empty.length === 1 ? "is" : "are"} set but empty` : "";
+  const [used, other] = set;
+  if (used === void 0) {
+    throw new UsageError(
+      `no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN${emptyNote ? ` (${emptyNote})` : ""}`
+    );
+  }
+  const token = normalToken(env[used]);
+  if (other !== void 0) return { token, note: `using ${used}; ${other} is set too, and not used` };
+  if (emptyNote) return { token, note: `${emptyNote}: using ${used}` };
+  return { token };
+}
 function clientFrom(values, io) {
-  const token = normalToken(values.token ?? io.env.COPILOT_SEATS_TOKEN ?? io.env.GITHUB_TOKEN);
-  if (!token) throw new UsageError("no token: pass --token or set COPILOT_SEATS_TOKEN or GITHUB_TOKEN");
+  const { token, note } = pickToken(values.token, io.env);
+  if (note) io.stderr(`copilot-seats: ${note}
+`);
   const baseUrl = values["api-url"] ?? io.env.GITHUB_API_URL ?? "https://api.github.com";
   return createClient({
     token,
@@ -23951,6 +24022,14 @@ async function applyCommand(values, io) {
     return 1;
   }
   if (dryRun) {
+    if (!values.json) {
+      const writes = outcome.report.writes;
+      io.stdout(
+        writes.length === 0 ? "no writes to send\n" : `${plural(writes.length, "write")} would be sent, in this order:
+` + writes.map((w) => `  ${requestLine(outcome.plan.org, w)}
+`).join("")
+      );
+    }
     io.stderr(
       values.yes ? "dry run: nothing was changed\n" : "nothing was changed: re-run with --yes to apply\n"
     );
@@ -24020,6 +24099,9 @@ async function simulateCommand(values, io) {
     },
     (line) => io.stdout(line + "\n")
   );
+  const now = handle.state.now;
+  io.stdout(`simulated date ${now}: plan and apply with --now ${now} to see the org as it is on that day
+`);
   await (io.waitForStop?.() ?? new Promise(() => {
   }));
   await handle.close();
@@ -24059,8 +24141,9 @@ ${io.isTTY ? `\x1B[1m${text}\x1B[0m` : text}
     if (outcome.refused) io.stderr(`apply refused: ${outcome.refused}
 `);
     for (const w of outcome.report.writes) {
+      const counted = countText(w, outcome.plan);
       io.stdout(
-        `${w.ok ? "ok    " : "FAILED"} ${w.kind} ${w.names.join(", ")}${w.count !== void 0 ? ` (${w.count})` : ""}
+        `${w.ok ? "ok    " : "FAILED"} ${w.kind} ${w.names.join(", ")}${counted ? `: ${counted}` : ""}
 `
       );
     }

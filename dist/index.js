@@ -40750,10 +40750,18 @@ function names(list2) {
   const shown3 = list2.slice(0, NAMES_SHOWN).map(mdCode).join(", ");
   return list2.length > NAMES_SHOWN ? `${shown3} and ${list2.length - NAMES_SHOWN} more` : shown3;
 }
-function writeRow(w, dryRun) {
+function notCounted(w, plan) {
+  if (w.kind !== "add-users" || w.count === void 0 || w.count >= w.names.length) return "";
+  const sent = new Set(w.names.map((n) => n.toLowerCase()));
+  const moved = plan.add.users.filter((u) => u.replacesTeam !== void 0 && sent.has(u.key));
+  if (moved.length === 0) return " (GitHub counts only the seats it creates)";
+  const had = moved.length === 1 ? "who already had a seat" : "who already had seats";
+  return `; not counted: ${names(moved.map((u) => u.login))}, ${had} through a team this plan cancels`;
+}
+function writeRow(w, dryRun, plan) {
   const status = w.status !== void 0 ? ` (${w.status})` : "";
   const counted = w.kind.startsWith("add") ? "created" : "cancelled";
-  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural(w.count, "seat")} ${counted}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
+  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural(w.count, "seat")} ${counted}${notCounted(w, plan)}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
   return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
 }
 function applyHeadline(report, refused) {
@@ -40802,7 +40810,7 @@ function renderApplyMarkdown(report, plan, opts = {}) {
       table(
         `Writes (${report.writes.length})`,
         ["Step", "Names", "Who", "Result"],
-        report.writes.map((w) => writeRow(w, report.dryRun)),
+        report.writes.map((w) => writeRow(w, report.dryRun, plan)),
         true
       )
     );

@@ -4,6 +4,7 @@
 // So every path esbuild writes is relative to the project root (never this machine's), and nothing
 // carries a date.
 import { readFile, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundledPackages, renderLicenses } from './licenses.ts';
@@ -51,6 +52,17 @@ const cli = await build({
   target: 'node22',
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
 });
+
+// The runner starts dist/index.js from the action's repository, and npm installs the CLI, without
+// node_modules: a bundle may import nothing but Node's own modules.
+for (const { metafile } of [action, cli]) {
+  for (const [output, { imports }] of Object.entries(metafile.outputs)) {
+    for (const i of imports) {
+      if (i.external && !isBuiltin(i.path))
+        throw new Error(`${output} imports ${i.path} at run time: bundle it`);
+    }
+  }
+}
 
 const packages = await bundledPackages(root, [action.metafile, cli.metafile]);
 await writeFile(join(root, 'dist/licenses.txt'), renderLicenses(packages));

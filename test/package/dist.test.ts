@@ -76,6 +76,15 @@ describe('source maps', () => {
     expect(r.stderr).not.toMatch(/dist[/\\]cli\.js:\d+/);
   });
 
+  it('the action starts from a directory without node_modules (all it imports is bundled)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-action-'));
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }'); // as the action's repository
+    await writeFile(join(dir, 'index.js'), await readFile(join(ROOT, 'dist/index.js')));
+    const r = await run([join(dir, 'index.js')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^::error::copilot-seats: input 'token' is required/m);
+  });
+
   it('the action still starts with node dist/index.js, and its stack traces map to src/', async () => {
     const plain = await run(['dist/index.js']);
     // No inputs: the action starts, reads them, and fails the step with a clear message.

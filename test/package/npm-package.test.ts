@@ -111,6 +111,7 @@ describe('npm pack', () => {
   });
 
   it('has no runtime dependencies: the install needed nothing but the tarball', async () => {
+    expect(manifest).not.toHaveProperty('private');
     expect(manifest.dependencies ?? {}).toEqual({});
     const installed = JSON.parse(
       await readFile(join(app, 'node_modules/copilot-seats/package.json'), 'utf8'),
