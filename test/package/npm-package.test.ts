@@ -3,10 +3,10 @@
 // every dependency is bundled into dist/cli.js), then `npx copilot-seats` from there, against the
 // simulator.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/action.ts';
 import { SEATS_YAML, TWELVE_NOW, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
@@ -78,6 +78,10 @@ beforeAll(async () => {
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
   await ok('npm', ['install', join(work, packed.filename)], app);
 }, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
 
 describe('npm pack', () => {
   it('holds the CLI bundle, its map and licences, the schema, the demo examples and the docs; nothing else', () => {
