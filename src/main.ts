@@ -197,9 +197,8 @@ async function tryComment(r: Run, issueNumber: number, marker: string, body: str
  */
 async function managementBlock(r: Run, seats: LiveSeat[]): Promise<Block | null> {
   if (!r.ctx.repo || !r.ctx.baseSha) return null;
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const path = relative(workspace, resolve(workspace, r.inputs.config)).split(sep).join('/');
-  if (path.startsWith('..')) return null;
+  const path = repoPath(r.inputs.config);
+  if (path === null) return null;
   try {
     const text = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
     const parsed = text === null ? null : parseSeats(text, path).desired;
@@ -239,9 +238,18 @@ async function planMode(r: Run): Promise<void> {
   else if (guard) out.setFailed(`copilot-seats: ${guard}`);
 }
 
+/** The seats file's path in the repository (the workspace is the repository's checkout). */
+function repoPath(config: string): string | null {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const path = relative(workspace, resolve(workspace, config)).split(sep).join('/');
+  return path.startsWith('..') ? null : path;
+}
+
 /**
- * Only the run of the newest commit on the default branch may apply: re-running an old push, or
- * two pushes racing without a concurrency group, would undo what the newer file keeps.
+ * Only the newest seats file on the default branch may be applied: re-running an old push, or two
+ * pushes racing without a concurrency group, would undo what the newer file keeps. A newer commit
+ * that left the seats file as it is (a README change, filtered out by `paths:`) changes nothing:
+ * this run still applies, or nobody would.
  */
 async function staleApply(r: Run): Promise<string | undefined> {
   const { eventName, repo, defaultBranch, sha } = r.ctx;
@@ -251,7 +259,19 @@ async function staleApply(r: Run): Promise<string | undefined> {
     return `branch ${defaultBranch} was not found, so ${sha.slice(0, 7)} cannot be confirmed as its newest commit`;
   }
   if (head.toLowerCase() === sha.toLowerCase()) return undefined;
-  return `a newer commit exists on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}); its run applies`;
+  const path = repoPath(r.inputs.config);
+  const atHead = path === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const here = await readFile(
+    resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), r.inputs.config),
+    'utf8',
+  );
+  if (atHead === here) {
+    out.info(
+      `copilot-seats: ${defaultBranch} moved on to ${head.slice(0, 7)}, with the same ${path}: applying`,
+    );
+    return undefined;
+  }
+  return `a newer commit on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}) changed ${path ?? r.inputs.config}; its run applies`;
 }
 
 async function applyMode(r: Run): Promise<void> {

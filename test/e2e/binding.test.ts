@@ -241,18 +241,32 @@ describe('the apply report is never lost', () => {
 });
 
 describe('stale applies', () => {
-  it('refuses an apply for a commit that is no longer the head of the default branch', async () => {
+  const NEWER = '3333333333333333333333333333333333333333';
+
+  it('refuses an apply when a newer commit on the default branch changed the seats file', async () => {
     const sim = await startCheckedSimulator(twelveMemberOrg());
     const ws = await workspace(SEATS);
-    setBranchHead(sim.state, REPO, 'main', '3333333333333333333333333333333333333333');
+    setBranchHead(sim.state, REPO, 'main', NEWER);
+    putFile(sim.state, REPO, NEWER, 'seats.yaml', SEATS.replace('kim, ', ''));
     const r = await run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /apply refused, nothing was changed: a newer commit exists on main \(3333333, this run is for 2222222\); its run applies/,
+      /apply refused, nothing was changed: a newer commit on main \(3333333, this run is for 2222222\) changed seats\.yaml; its run applies/,
     );
     expect(sim.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(sim.requests.filter((q) => q.path.includes('/copilot/'))).toEqual([]);
     expect(r.summary).toContain('Apply refused');
+  });
+
+  it('applies when the newer commits left the seats file as it is (their runs are filtered out by paths)', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const ws = await workspace(SEATS);
+    setBranchHead(sim.state, REPO, 'main', NEWER);
+    putFile(sim.state, REPO, NEWER, 'seats.yaml', SEATS);
+    const r = await run(sim, ws, { eventName: 'push', event: pushEvent, sha: MERGE_SHA });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/main moved on to 3333333, with the same seats\.yaml: applying/);
+    expect(sim.requests.filter((q) => q.method === 'DELETE').length).toBeGreaterThan(0);
   });
 });
 
