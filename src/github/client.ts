@@ -1,13 +1,18 @@
-// One octokit client for the whole run: paging, throttling (bounded concurrency, writes one at a
-// time) and retries with backoff come from octokit's own plugins; we only set their knobs.
-import { Octokit } from '@octokit/core';
-import { paginateRest } from '@octokit/plugin-paginate-rest';
+// One octokit client for the whole run, and the only place one is built (the action, the CLI, the
+// bench and the tests all come here): @actions/github's getOctokit, so requests go through the
+// toolkit's proxy-aware fetch (https_proxy, http_proxy, no_proxy) as in every other action; paging
+// comes with it, throttling (bounded concurrency, writes one at a time) and retries with backoff
+// from octokit's own plugins. We only set their knobs and wrap the toolkit's fetch in a deadline.
+import { getOctokit } from '@actions/github';
+import { defaults as toolkit } from '@actions/github/lib/utils';
+import { HttpClient } from '@actions/http-client';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 // bottleneck is the limiter the throttling plugin itself uses; light.js is its dependency-free build.
 // @ts-expect-error light.js ships no types of its own; bottleneck.d.ts describes the same API.
 import BottleneckLight from 'bottleneck/light.js';
 import type BottleneckType from 'bottleneck';
+import { fetch as undiciFetch } from 'undici';
 import { RETRY_AFTER_CAP_S } from './errors.ts';
 
 const Bottleneck = BottleneckLight as typeof BottleneckType;
@@ -16,8 +21,8 @@ export const API_VERSION = '2022-11-28';
 /** plugin-retry's own list: refusals that a retry does not change. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 
-const GitHub = Octokit.plugin(paginateRest, retry, throttling);
-export type GitHubClient = InstanceType<typeof GitHub>;
+/** getOctokit's octokit (core, REST methods, paginate) with plugin-retry and plugin-throttling. */
+export type GitHubClient = ReturnType<typeof getOctokit>;
 
 export interface Logger {
   debug(message: string): void;
@@ -40,6 +45,17 @@ export interface ClientOptions {
   /** Longest wait for a primary rate limit reset that we accept, in seconds; longer fails the run. */
   maxRateLimitWaitS?: number;
   log?: Logger;
+  /** Told of every rate-limited answer the throttling plugin sees, before it is retried or not. */
+  onLimit?: (event: LimitEvent) => void;
+}
+
+export interface LimitEvent {
+  limit: 'primary' | 'secondary';
+  /** Seconds to wait: until the reset (primary), or Retry-After (secondary). */
+  after: number;
+  method: string;
+  /** The request's URL, path and query. */
+  url: string;
 }
 
 const quiet: Logger = { debug: () => {}, warn: () => {} };
@@ -57,6 +73,7 @@ type RequestOptions = Parameters<GitHubClient['request']['endpoint']['parse']>[0
 
 interface LimitPolicy {
   log: Logger;
+  onLimit?: ((event: LimitEvent) => void) | undefined;
   unit: number;
   retries: number;
 }
@@ -70,6 +87,7 @@ function limitHandler(limit: 'primary' | 'secondary', cap: number, p: LimitPolic
     const { method, url } = octokit.request.endpoint.parse(req);
     const { pathname, search } = new URL(url);
     const what = `${limit} rate limit on ${method} ${pathname}${search}`;
+    p.onLimit?.({ limit, after, method, url: `${pathname}${search}` });
     const asked = limit === 'primary' ? `it resets in ${after} s` : `GitHub asks to wait ${after} s`;
     if (after > cap) {
       p.log.warn(`${what}: ${asked}, more than ${cap} s: not retried`);
@@ -94,6 +112,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     log: options.log ?? quiet,
     unit: options.backoffUnitMs ?? 1000,
     retries: options.retries ?? 3,
+    onLimit: options.onLimit,
   };
   // Our own limiter groups: the plugin's defaults are module-global and would be shared by every
   // client in the process (tests run many), and we want the concurrency to be ours to set.
@@ -106,33 +125,62 @@ export function createClient(options: ClientOptions): GitHubClient {
     onRateLimit: limitHandler('primary', options.maxRateLimitWaitS ?? 15 * 60, policy),
     onSecondaryRateLimit: limitHandler('secondary', RETRY_AFTER_CAP_S, policy),
   };
-  const client = new GitHub({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    userAgent: 'copilot-seats',
-    log: {
-      debug: () => {},
-      info: () => {},
-      warn: (m: string) => policy.log.warn(m),
-      error: (m: string) => policy.log.warn(m),
+  const client = getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: 'copilot-seats',
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (m: string) => policy.log.warn(m),
+        error: (m: string) => policy.log.warn(m),
+      },
+      throttle: throttle as never,
+      // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
+      // Retry-After, and each of its rounds would multiply the other's.
+      retry: {
+        retries: policy.retries,
+        retryAfterBaseValue: policy.unit,
+        doNotRetry: [...DO_NOT_RETRY, 429],
+      },
+      headers: { 'x-github-api-version': API_VERSION },
+      // Not `request.retries`: plugin-retry would then retry every error, 4xx included. `request`
+      // replaces the toolkit's whole `request` default, so its fetch is put back here, wrapped.
+      request: { fetch: withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 30_000) },
     },
-    throttle: throttle as never,
-    // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
-    // Retry-After, and each of its rounds would multiply the other's.
-    retry: { retries: policy.retries, retryAfterBaseValue: policy.unit, doNotRetry: [...DO_NOT_RETRY, 429] },
-    headers: { 'x-github-api-version': API_VERSION },
-    // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
-    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 30_000) },
-  });
+    retry,
+    throttling,
+  );
   concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
   return client;
 }
 
+/**
+ * The toolkit's fetch for requests to `baseUrl`. @actions/github chooses its proxy (or none) once, at
+ * load, for GITHUB_API_URL: that fetch is the one for a client of that API, as the action's is. For
+ * another host (the CLI's --api-url, an api-url input unlike the runner's) the same recipe is
+ * followed for the right host: @actions/http-client's dispatcher for it (a ProxyAgent, or none
+ * where no_proxy or loopback says so) with undici's fetch, as the toolkit's getProxyFetch does.
+ */
+function toolkitFetch(baseUrl: string): typeof fetch {
+  const own = (toolkit.request?.fetch as typeof fetch | undefined) ?? fetch;
+  // A base URL that does not parse fails on the first request, with octokit's own error.
+  if (!URL.canParse(baseUrl) || originOf(toolkit.baseUrl) === new URL(baseUrl).origin) return own;
+  const dispatcher = new HttpClient().getAgentDispatcher(baseUrl);
+  return ((input: string, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  return url && URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
 /** A fresh deadline for every attempt (retries included). A TimeoutError becomes a retryable 500. */
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
+function withDeadline(fetchOnce: typeof fetch, timeoutMs: number): typeof fetch {
   return (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return fetch(input, { ...init, signal });
+    return fetchOnce(input, { ...init, signal });
   };
 }

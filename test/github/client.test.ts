@@ -2,7 +2,7 @@
 // does, up to 60 s; a longer wait fails at once with the time to try again; retries do not
 // multiply; the log says which limit, how long it waits and which attempt. Over HTTP, through the
 // real client with its backoff unit shrunk (test/support/client.ts): 1 s of Retry-After is `unit` ms.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readBilling } from '../../src/github/live.ts';
 import type { ScriptedFault } from '../../src/simulator/faults.ts';
 import { smallOrg } from '../simulator/fixture.ts';
@@ -102,5 +102,34 @@ describe('a primary rate limit (x-ratelimit-remaining: 0)', () => {
     expect(log[0]).toMatch(
       new RegExp(`^primary rate limit ${ON}: it resets in ([2-4]) s; retry 1 of 3 in \\1 ms$`),
     );
+  });
+});
+
+// The per-attempt deadline (timeoutMs) wraps the toolkit's fetch: each attempt, retries included,
+// gets its own; a request past it is aborted and retried as a 500.
+describe('the deadline of a request', () => {
+  it('is per attempt: two slow attempts in a row pass where one deadline for both would not', async () => {
+    const sim = await startCheckedSimulator(smallOrg(), {
+      latencyMs: 200,
+      faults: [{ method: 'GET', route: BILLING, nth: 1, status: 502 }],
+    });
+    const started = Date.now();
+    const result = await readBilling(fastClient(sim.url, { timeoutMs: 350 }), 'acme');
+    expect(result).toMatchObject({ seatManagementSetting: 'assign_selected' });
+    expect(sim.requests.map((r) => r.status)).toEqual([502, 200]);
+    expect(Date.now() - started).toBeGreaterThan(350);
+  });
+
+  it('aborts an attempt that runs past it, retries, and fails naming the timeout', async () => {
+    const sim = await startCheckedSimulator(smallOrg(), { latencyMs: 400 });
+    const started = Date.now();
+    const client = fastClient(sim.url, { timeoutMs: 100, retries: 2 });
+    const result = await readBilling(client, 'acme').catch((e: Error) => e);
+    const elapsed = Date.now() - started;
+    expect((result as Error).message).toMatch(/^Reading the Copilot billing of acme failed: .*timeout/i);
+    expect(elapsed).toBeGreaterThanOrEqual(300); // three attempts of 100 ms
+    expect(elapsed).toBeLessThan(1200); // not one 400 ms answer waited for
+    // The simulator logs an exchange when it answers, 400 ms after it came: three attempts came.
+    await vi.waitFor(() => expect(sim.requests).toHaveLength(3), { timeout: 2000 });
   });
 });

@@ -107,8 +107,9 @@ describe('paging the seat list', () => {
 describe('auth', () => {
   it('answers 401 with GitHub’s body without a token', async () => {
     const sim = await startCheckedSimulator(smallOrg());
-    const o = testOctokit(sim.url, { auth: null });
-    await expect(o.request(SEATS, { org: 'acme' })).rejects.toMatchObject({ status: 401 });
+    // Plain fetch: every client the project builds carries a token.
+    const res = await fetch(`${sim.url}/orgs/acme/copilot/billing/seats`);
+    expect(res.status).toBe(401);
     expect(sim.requests[0]?.responseBody).toEqual({
       message: 'Requires authentication',
       documentation_url: 'https://docs.github.com/rest',
@@ -149,7 +150,9 @@ describe('rate limits', () => {
     await o.request(SEATS, { org: 'acme' });
     await o.request(SEATS, { org: 'acme' });
     await expect(o.request(SEATS, { org: 'acme' })).rejects.toMatchObject({ status: 403 });
-    expect(events.map((e) => e.kind)).toEqual(['rate-limit']);
+    expect(events.map((e) => [e.limit, e.method, e.url])).toEqual([
+      ['primary', 'GET', '/orgs/acme/copilot/billing/seats'],
+    ]);
     expect(sim.requests.at(-1)?.responseHeaders['x-ratelimit-remaining']).toBe('0');
     expect(sim.requests.at(-1)?.responseBody).toMatchObject({
       message: expect.stringContaining('API rate limit exceeded'),
@@ -199,9 +202,9 @@ describe('scripted faults', () => {
       selected_usernames: ['erin'],
     });
     expect(res.data.seats_created).toBe(1);
-    expect(events.map((e) => [e.kind, e.retryAfter])).toEqual([
-      ['secondary', 1],
-      ['secondary', 1],
+    expect(events.map((e) => [e.limit, e.after, e.method])).toEqual([
+      ['secondary', 1, 'POST'],
+      ['secondary', 1, 'POST'],
     ]);
     expect(sim.requests[0]?.responseHeaders['retry-after']).toBe('1');
   });
