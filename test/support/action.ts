@@ -30,6 +30,8 @@ export interface ActionRunOptions {
   sha?: string;
   repository?: string;
   cwd?: string;
+  /** More environment variables (HTTPS_PROXY, no_proxy, …), set after the runner's. */
+  env?: Record<string, string>;
 }
 
 /** GITHUB_OUTPUT uses heredoc blocks: `name<<DELIM\nvalue\nDELIM`. */
@@ -107,6 +109,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
+    ...options.env,
   };
   // The runner passes every input with a default, expressions evaluated, as INPUT_<NAME>.
   const expressions: Record<string, string> = {
