@@ -1,5 +1,10 @@
-// The CLI's entry point (dist/cli.js, `bin: copilot-seats`): runCli with this process's I/O.
-import { runCli } from './cli.ts';
+// The CLI's entry point (dist/cli.js, `bin: copilot-seats`): runCli with this process's I/O. The
+// CLI has no use for an event payload: a stray, unreadable GITHUB_EVENT_PATH is dropped before the
+// rest loads (see event-path.ts).
+import { dropUnreadableEventPath } from './event-path.ts';
+
+dropUnreadableEventPath(process.env);
+const { runCli } = await import('./cli.ts');
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

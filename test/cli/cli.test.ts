@@ -261,9 +261,12 @@ describe('copilot-seats dump', () => {
   });
 });
 
-function runDist(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runDist(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -273,6 +276,15 @@ function runDist(args: string[]): Promise<{ code: number; stdout: string; stderr
 }
 
 describe('dist/cli.js', () => {
+  it('is not thrown off by a stray GITHUB_EVENT_PATH with a malformed payload', async () => {
+    // @actions/github's module entry parses that file at load time; the client must not load it.
+    const event = await tempFile('event.json', '{ not json');
+    const r = await runDist(['validate', EXAMPLE_SEATS], { GITHUB_EVENT_PATH: event });
+    expect(r.stderr).not.toMatch(/SyntaxError|JSON/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valid/);
+  });
+
   it('runs the demo: plan, apply, plan with no changes, no token and no network', async () => {
     const r = await runDist(['demo']);
     expect(r.stderr).toBe('');
