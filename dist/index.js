@@ -12,12 +12,24 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -36,14 +48,204 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
+  }
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+var init_utils = __esm({
+  "node_modules/@actions/core/lib/utils.js"() {
+  }
+});
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var CMD_STRING, Command;
+var init_command = __esm({
+  "node_modules/@actions/core/lib/command.js"() {
+    init_utils();
+    CMD_STRING = "::";
+    Command = class {
+      constructor(command, properties, message) {
+        if (!command) {
+          command = "missing.command";
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+      }
+      toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+          cmdStr += " ";
+          let first = true;
+          for (const key in this.properties) {
+            if (this.properties.hasOwnProperty(key)) {
+              const val = this.properties[key];
+              if (val) {
+                if (first) {
+                  first = false;
+                } else {
+                  cmdStr += ",";
+                }
+                cmdStr += `${key}=${escapeProperty(val)}`;
+              }
+            }
+          }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+var init_file_command = __esm({
+  "node_modules/@actions/core/lib/file-command.js"() {
+    init_utils();
+  }
+});
+
+// node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+  const usingSsl = reqUrl.protocol === "https:";
+  if (checkBypass(reqUrl)) {
+    return void 0;
+  }
+  const proxyVar = (() => {
+    if (usingSsl) {
+      return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+    } else {
+      return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+    }
+  })();
+  if (proxyVar) {
+    try {
+      return new DecodedURL(proxyVar);
+    } catch (_a) {
+      if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+        return new DecodedURL(`http://${proxyVar}`);
+    }
+  } else {
+    return void 0;
+  }
+}
+function checkBypass(reqUrl) {
+  if (!reqUrl.hostname) {
+    return false;
+  }
+  const reqHost = reqUrl.hostname;
+  if (isLoopbackAddress(reqHost)) {
+    return true;
+  }
+  const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+  if (!noProxy) {
+    return false;
+  }
+  let reqPort;
+  if (reqUrl.port) {
+    reqPort = Number(reqUrl.port);
+  } else if (reqUrl.protocol === "http:") {
+    reqPort = 80;
+  } else if (reqUrl.protocol === "https:") {
+    reqPort = 443;
+  }
+  const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+  if (typeof reqPort === "number") {
+    upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+  }
+  for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+    if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+      return true;
+    }
+  }
+  return false;
+}
+function isLoopbackAddress(host) {
+  const hostLower = host.toLowerCase();
+  return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+}
+var DecodedURL;
+var init_proxy = __esm({
+  "node_modules/@actions/http-client/lib/proxy.js"() {
+    DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
+    var http2 = __require("http");
+    var https2 = __require("https");
     var events = __require("events");
     var assert = __require("assert");
     var util = __require("util");
@@ -53,24 +255,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -79,7 +281,7 @@ var require_tunnel = __commonJS({
       var self2 = this;
       self2.options = options || {};
       self2.proxyOptions = self2.options.proxy || {};
-      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.maxSockets = self2.options.maxSockets || http2.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
@@ -1226,31 +1428,31 @@ var require_util = __commonJS({
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
     }
-    function validateHandler(handler, method, upgrade) {
-      if (!handler || typeof handler !== "object") {
+    function validateHandler(handler2, method, upgrade) {
+      if (!handler2 || typeof handler2 !== "object") {
         throw new InvalidArgumentError("handler must be an object");
       }
-      if (typeof handler.onConnect !== "function") {
+      if (typeof handler2.onConnect !== "function") {
         throw new InvalidArgumentError("invalid onConnect method");
       }
-      if (typeof handler.onError !== "function") {
+      if (typeof handler2.onError !== "function") {
         throw new InvalidArgumentError("invalid onError method");
       }
-      if (typeof handler.onBodySent !== "function" && handler.onBodySent !== void 0) {
+      if (typeof handler2.onBodySent !== "function" && handler2.onBodySent !== void 0) {
         throw new InvalidArgumentError("invalid onBodySent method");
       }
       if (upgrade || method === "CONNECT") {
-        if (typeof handler.onUpgrade !== "function") {
+        if (typeof handler2.onUpgrade !== "function") {
           throw new InvalidArgumentError("invalid onUpgrade method");
         }
       } else {
-        if (typeof handler.onHeaders !== "function") {
+        if (typeof handler2.onHeaders !== "function") {
           throw new InvalidArgumentError("invalid onHeaders method");
         }
-        if (typeof handler.onData !== "function") {
+        if (typeof handler2.onData !== "function") {
           throw new InvalidArgumentError("invalid onData method");
         }
-        if (typeof handler.onComplete !== "function") {
+        if (typeof handler2.onComplete !== "function") {
           throw new InvalidArgumentError("invalid onComplete method");
         }
       }
@@ -1693,7 +1895,7 @@ var require_request = __commonJS({
         throwOnError,
         expectContinue,
         servername
-      }, handler) {
+      }, handler2) {
         if (typeof path !== "string") {
           throw new InvalidArgumentError("path must be a string");
         } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
@@ -1798,9 +2000,9 @@ var require_request = __commonJS({
         } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
-        validateHandler(handler, method, upgrade);
+        validateHandler(handler2, method, upgrade);
         this.servername = servername || getServerName(this.host);
-        this[kHandler] = handler;
+        this[kHandler] = handler2;
         if (channels.create.hasSubscribers) {
           channels.create.publish({ request: this });
         }
@@ -2238,20 +2440,20 @@ var require_dispatcher_base = __commonJS({
           queueMicrotask(onDestroyed);
         });
       }
-      [kInterceptedDispatch](opts, handler) {
+      [kInterceptedDispatch](opts, handler2) {
         if (!this[kInterceptors] || this[kInterceptors].length === 0) {
           this[kInterceptedDispatch] = this[kDispatch];
-          return this[kDispatch](opts, handler);
+          return this[kDispatch](opts, handler2);
         }
         let dispatch = this[kDispatch].bind(this);
         for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
           dispatch = this[kInterceptors][i](dispatch);
         }
         this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts, handler);
+        return dispatch(opts, handler2);
       }
-      dispatch(opts, handler) {
-        if (!handler || typeof handler !== "object") {
+      dispatch(opts, handler2) {
+        if (!handler2 || typeof handler2 !== "object") {
           throw new InvalidArgumentError("handler must be an object");
         }
         try {
@@ -2264,12 +2466,12 @@ var require_dispatcher_base = __commonJS({
           if (this[kClosed]) {
             throw new ClientClosedError();
           }
-          return this[kInterceptedDispatch](opts, handler);
+          return this[kInterceptedDispatch](opts, handler2);
         } catch (err) {
-          if (typeof handler.onError !== "function") {
+          if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler.onError(err);
+          handler2.onError(err);
           return false;
         }
       }
@@ -3668,18 +3870,18 @@ var require_webidl = __commonJS({
     webidl.errors.exception = function(message) {
       return new TypeError(`${message.header}: ${message.message}`);
     };
-    webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+    webidl.errors.conversionFailed = function(context3) {
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
-        header: context.prefix,
+        header: context3.prefix,
         message
       });
     };
-    webidl.errors.invalidArgument = function(context) {
+    webidl.errors.invalidArgument = function(context3) {
       return webidl.errors.exception({
-        header: context.prefix,
-        message: `"${context.value}" is an invalid ${context.type}.`
+        header: context3.prefix,
+        message: `"${context3.value}" is an invalid ${context3.type}.`
       });
     };
     webidl.brandCheck = function(V, I, opts) {
@@ -7459,17 +7661,17 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler) {
+      constructor(dispatch, maxRedirections, opts, handler2) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        util.validateHandler(handler, opts.method, opts.upgrade);
+        util.validateHandler(handler2, opts.method, opts.upgrade);
         this.dispatch = dispatch;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts, maxRedirections: 0 };
         this.maxRedirections = maxRedirections;
-        this.handler = handler;
+        this.handler = handler2;
         this.history = [];
         this.redirectionLimitReached = false;
         if (util.isStream(this.opts.body)) {
@@ -7602,12 +7804,12 @@ var require_redirect_interceptor = __commonJS({
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
       return (dispatch) => {
-        return function Intercept(opts, handler) {
+        return function Intercept(opts, handler2) {
           const { maxRedirections = defaultMaxRedirections } = opts;
           if (!maxRedirections) {
-            return dispatch(opts, handler);
+            return dispatch(opts, handler2);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler);
+          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler2);
           opts = { ...opts, maxRedirections: 0 };
           return dispatch(opts, redirectHandler);
         };
@@ -7623,7 +7825,7 @@ var require_client = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7812,7 +8014,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -7867,9 +8069,9 @@ var require_client = __commonJS({
         connect(this);
         this.once("connect", cb);
       }
-      [kDispatch](opts, handler) {
+      [kDispatch](opts, handler2) {
         const origin = opts.origin || this[kUrl].origin;
-        const request2 = new Request(origin, opts, handler);
+        const request2 = new Request(origin, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -8318,13 +8520,13 @@ var require_pool_base = __commonJS({
         }
         await Promise.all(this[kClients].map((c) => c.destroy(err)));
       }
-      [kDispatch](opts, handler) {
+      [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
         if (!dispatcher) {
           this[kNeedDrain] = true;
-          this[kQueue].push({ opts, handler });
+          this[kQueue].push({ opts, handler: handler2 });
           this[kQueued]++;
-        } else if (!dispatcher.dispatch(opts, handler)) {
+        } else if (!dispatcher.dispatch(opts, handler2)) {
           dispatcher[kNeedDrain] = true;
           this[kNeedDrain] = !this[kGetDispatcher]();
         }
@@ -8619,7 +8821,7 @@ var require_agent = __commonJS({
     function defaultFactory(origin, opts) {
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
-    var Agent = class extends DispatcherBase {
+    var Agent3 = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -8663,7 +8865,7 @@ var require_agent = __commonJS({
         }
         return ret;
       }
-      [kDispatch](opts, handler) {
+      [kDispatch](opts, handler2) {
         let key;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
           key = String(opts.origin);
@@ -8675,7 +8877,7 @@ var require_agent = __commonJS({
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
           this[kClients].set(key, dispatcher);
         }
-        return dispatcher.dispatch(opts, handler);
+        return dispatcher.dispatch(opts, handler2);
       }
       async [kClose]() {
         const closePromises = [];
@@ -8694,7 +8896,7 @@ var require_agent = __commonJS({
         await Promise.all(destroyPromises);
       }
     };
-    module.exports = Agent;
+    module.exports = Agent3;
   }
 });
 
@@ -8704,7 +8906,7 @@ var require_proxy_agent = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
-    var Agent = require_agent();
+    var Agent3 = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
@@ -8745,12 +8947,12 @@ var require_proxy_agent = __commonJS({
           this.#client = new Client(proxyUrl, { connect });
         }
       }
-      [kDispatch](opts, handler) {
-        const onHeaders = handler.onHeaders;
-        handler.onHeaders = function(statusCode, data, resume) {
+      [kDispatch](opts, handler2) {
+        const onHeaders = handler2.onHeaders;
+        handler2.onHeaders = function(statusCode, data, resume) {
           if (statusCode === 407) {
-            if (typeof handler.onError === "function") {
-              handler.onError(new InvalidArgumentError("Proxy Authentication Required (407)"));
+            if (typeof handler2.onError === "function") {
+              handler2.onError(new InvalidArgumentError("Proxy Authentication Required (407)"));
             }
             return;
           }
@@ -8767,7 +8969,7 @@ var require_proxy_agent = __commonJS({
           headers.host = host;
         }
         opts.headers = { ...this[kProxyHeaders], ...headers };
-        return this.#client[kDispatch](opts, handler);
+        return this.#client[kDispatch](opts, handler2);
       }
       async [kClose]() {
         return this.#client.close();
@@ -8819,7 +9021,7 @@ var require_proxy_agent = __commonJS({
           return agentFactory(origin2, options);
         };
         this[kClient] = clientFactory(url, { connect });
-        this[kAgent] = new Agent({
+        this[kAgent] = new Agent3({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -8864,7 +9066,7 @@ var require_proxy_agent = __commonJS({
           }
         });
       }
-      dispatch(opts, handler) {
+      dispatch(opts, handler2) {
         const headers = buildHeaders(opts.headers);
         throwIfProxyAuthIsSent(headers);
         if (headers && !("host" in headers) && !("Host" in headers)) {
@@ -8876,7 +9078,7 @@ var require_proxy_agent = __commonJS({
             ...opts,
             headers
           },
-          handler
+          handler2
         );
       }
       /**
@@ -8928,7 +9130,7 @@ var require_env_http_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
-    var Agent = require_agent();
+    var Agent3 = require_agent();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
@@ -8948,7 +9150,7 @@ var require_env_http_proxy_agent = __commonJS({
           });
         }
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent(agentOpts);
+        this[kNoProxyAgent] = new Agent3(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -8963,10 +9165,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
         this.#parseNoProxy();
       }
-      [kDispatch](opts, handler) {
+      [kDispatch](opts, handler2) {
         const url = new URL(opts.origin);
         const agent = this.#getProxyAgentForUrl(url);
-        return agent.dispatch(opts, handler);
+        return agent.dispatch(opts, handler2);
       }
       async [kClose]() {
         await this[kNoProxyAgent].close();
@@ -9420,13 +9622,13 @@ var require_retry_agent = __commonJS({
         this.#agent = agent;
         this.#options = options;
       }
-      dispatch(opts, handler) {
+      dispatch(opts, handler2) {
         const retry2 = new RetryHandler({
           ...opts,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
-          handler
+          handler: handler2
         });
         return this.#agent.dispatch(opts, retry2);
       }
@@ -9874,17 +10076,17 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onConnect(abort, context) {
+      onConnect(abort, context3) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
+        const { callback, opaque, abort, context: context3, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9921,7 +10123,7 @@ var require_api_request = __commonJS({
               trailers: this.trailers,
               opaque,
               body: res,
-              context
+              context: context3
             });
           }
         }
@@ -10090,17 +10292,17 @@ var require_api_stream = __commonJS({
         }
         addSignal(this, signal);
       }
-      onConnect(abort, context) {
+      onConnect(abort, context3) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context, callback, responseHeaders } = this;
+        const { factory, opaque, context: context3, callback, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10128,7 +10330,7 @@ var require_api_stream = __commonJS({
             statusCode,
             headers,
             opaque,
-            context
+            context: context3
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
@@ -10257,11 +10459,11 @@ var require_api_pipeline = __commonJS({
       }
     };
     var PipelineHandler = class extends AsyncResource {
-      constructor(opts, handler) {
+      constructor(opts, handler2) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        if (typeof handler !== "function") {
+        if (typeof handler2 !== "function") {
           throw new InvalidArgumentError("invalid handler");
         }
         const { signal, method, opaque, onInfo, responseHeaders } = opts;
@@ -10277,7 +10479,7 @@ var require_api_pipeline = __commonJS({
         super("UNDICI_PIPELINE");
         this.opaque = opaque || null;
         this.responseHeaders = responseHeaders || null;
-        this.handler = handler;
+        this.handler = handler2;
         this.abort = null;
         this.context = null;
         this.onInfo = onInfo || null;
@@ -10320,7 +10522,7 @@ var require_api_pipeline = __commonJS({
         this.res = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context) {
+      onConnect(abort, context3) {
         const { ret, res } = this;
         if (this.reason) {
           abort(this.reason);
@@ -10329,10 +10531,10 @@ var require_api_pipeline = __commonJS({
         assert(!res, "pipeline cannot be retried");
         assert(!ret.destroyed);
         this.abort = abort;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler, context } = this;
+        const { opaque, handler: handler2, context: context3 } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10345,12 +10547,12 @@ var require_api_pipeline = __commonJS({
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body = this.runInAsyncScope(handler, null, {
+          body = this.runInAsyncScope(handler2, null, {
             statusCode,
             headers,
             opaque,
             body: this.res,
-            context
+            context: context3
           });
         } catch (err) {
           this.res.on("error", util.nop);
@@ -10392,9 +10594,9 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler) {
+    function pipeline(opts, handler2) {
       try {
-        const pipelineHandler = new PipelineHandler(opts, handler);
+        const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
@@ -10434,7 +10636,7 @@ var require_api_upgrade = __commonJS({
         this.context = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context) {
+      onConnect(abort, context3) {
         if (this.reason) {
           abort(this.reason);
           return;
@@ -10448,7 +10650,7 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert(statusCode === 101);
-        const { callback, opaque, context } = this;
+        const { callback, opaque, context: context3 } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10456,7 +10658,7 @@ var require_api_upgrade = __commonJS({
           headers,
           socket,
           opaque,
-          context
+          context: context3
         });
       }
       onError(err) {
@@ -10525,20 +10727,20 @@ var require_api_connect = __commonJS({
         this.abort = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context) {
+      onConnect(abort, context3) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders() {
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback, opaque, context } = this;
+        const { callback, opaque, context: context3 } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10550,7 +10752,7 @@ var require_api_connect = __commonJS({
           headers,
           socket,
           opaque,
-          context
+          context: context3
         });
       }
       onError(err) {
@@ -10842,7 +11044,7 @@ var require_mock_utils = __commonJS({
       }
       return Buffer.concat(buffers).toString("utf8");
     }
-    function mockDispatch(opts, handler) {
+    function mockDispatch(opts, handler2) {
       const key = buildKey(opts);
       const mockDispatch2 = getMockDispatch(this[kDispatches], key);
       mockDispatch2.timesInvoked++;
@@ -10855,7 +11057,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
         deleteMockDispatch(this[kDispatches], key);
-        handler.onError(error2);
+        handler2.onError(error2);
         return true;
       }
       if (typeof delay === "number" && delay > 0) {
@@ -10875,10 +11077,10 @@ var require_mock_utils = __commonJS({
         const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler.onConnect?.((err) => handler.onError(err), null);
-        handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
-        handler.onData?.(Buffer.from(responseData));
-        handler.onComplete?.(responseTrailers);
+        handler2.onConnect?.((err) => handler2.onError(err), null);
+        handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
+        handler2.onData?.(Buffer.from(responseData));
+        handler2.onComplete?.(responseTrailers);
         deleteMockDispatch(mockDispatches, key);
       }
       function resume() {
@@ -10889,10 +11091,10 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts, handler) {
+      return function dispatch(opts, handler2) {
         if (agent.isMockActive) {
           try {
-            mockDispatch.call(this, opts, handler);
+            mockDispatch.call(this, opts, handler2);
           } catch (error2) {
             if (error2 instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
@@ -10900,7 +11102,7 @@ var require_mock_utils = __commonJS({
                 throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
               if (checkNetConnect(netConnect, origin)) {
-                originalDispatch.call(this, opts, handler);
+                originalDispatch.call(this, opts, handler2);
               } else {
                 throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
               }
@@ -10909,7 +11111,7 @@ var require_mock_utils = __commonJS({
             }
           }
         } else {
-          originalDispatch.call(this, opts, handler);
+          originalDispatch.call(this, opts, handler2);
         }
       };
     }
@@ -11293,7 +11495,7 @@ var require_mock_agent = __commonJS({
   "node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
-    var Agent = require_agent();
+    var Agent3 = require_agent();
     var {
       kAgent,
       kMockAgentSet,
@@ -11320,7 +11522,7 @@ var require_mock_agent = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent(opts);
+        const agent = opts?.agent ? opts.agent : new Agent3(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = buildMockOptions(opts);
@@ -11333,9 +11535,9 @@ var require_mock_agent = __commonJS({
         }
         return dispatcher;
       }
-      dispatch(opts, handler) {
+      dispatch(opts, handler2) {
         this.get(opts.origin);
-        return this[kAgent].dispatch(opts, handler);
+        return this[kAgent].dispatch(opts, handler2);
       }
       async close() {
         await this[kAgent].close();
@@ -11424,9 +11626,9 @@ var require_global2 = __commonJS({
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors();
-    var Agent = require_agent();
+    var Agent3 = require_agent();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent());
+      setGlobalDispatcher(new Agent3());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -11455,11 +11657,11 @@ var require_decorator_handler = __commonJS({
     "use strict";
     module.exports = class DecoratorHandler {
       #handler;
-      constructor(handler) {
-        if (typeof handler !== "object" || handler === null) {
+      constructor(handler2) {
+        if (typeof handler2 !== "object" || handler2 === null) {
           throw new TypeError("handler must be an object");
         }
-        this.#handler = handler;
+        this.#handler = handler2;
       }
       onConnect(...args) {
         return this.#handler.onConnect?.(...args);
@@ -11497,16 +11699,16 @@ var require_redirect = __commonJS({
     module.exports = (opts) => {
       const globalMaxRedirections = opts?.maxRedirections;
       return (dispatch) => {
-        return function redirectInterceptor(opts2, handler) {
+        return function redirectInterceptor(opts2, handler2) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler);
+            return dispatch(opts2, handler2);
           }
           const redirectHandler = new RedirectHandler(
             dispatch,
             maxRedirections,
             opts2,
-            handler
+            handler2
           );
           return dispatch(baseOpts, redirectHandler);
         };
@@ -11522,13 +11724,13 @@ var require_retry = __commonJS({
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
       return (dispatch) => {
-        return function retryInterceptor(opts, handler) {
+        return function retryInterceptor(opts, handler2) {
           return dispatch(
             opts,
             new RetryHandler(
               { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
               {
-                handler,
+                handler: handler2,
                 dispatch
               }
             )
@@ -11554,13 +11756,13 @@ var require_dump = __commonJS({
       #size = 0;
       #reason = null;
       #handler = null;
-      constructor({ maxSize }, handler) {
-        super(handler);
+      constructor({ maxSize }, handler2) {
+        super(handler2);
         if (maxSize != null && (!Number.isFinite(maxSize) || maxSize < 1)) {
           throw new InvalidArgumentError("maxSize must be a number greater than 0");
         }
         this.#maxSize = maxSize ?? this.#maxSize;
-        this.#handler = handler;
+        this.#handler = handler2;
       }
       onConnect(abort) {
         this.#abort = abort;
@@ -11623,11 +11825,11 @@ var require_dump = __commonJS({
       maxSize: 1024 * 1024
     }) {
       return (dispatch) => {
-        return function Intercept(opts, handler) {
+        return function Intercept(opts, handler2) {
           const { dumpMaxSize = defaultMaxSize } = opts;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
-            handler
+            handler2
           );
           return dispatch(opts, dumpHandler);
         };
@@ -11818,10 +12020,10 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler, dispatch }, opts) {
-        super(handler);
+      constructor(state, { origin, handler: handler2, dispatch }, opts) {
+        super(handler2);
         this.#origin = origin;
-        this.#handler = handler;
+        this.#handler = handler2;
         this.#opts = { ...opts };
         this.#state = state;
         this.#dispatch = dispatch;
@@ -11894,14 +12096,14 @@ var require_dns = __commonJS({
       };
       const instance = new DNSInstance(opts);
       return (dispatch) => {
-        return function dnsInterceptor(origDispatchOpts, handler) {
+        return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler);
+            return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
-              return handler.onError(err);
+              return handler2.onError(err);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -11916,7 +12118,7 @@ var require_dns = __commonJS({
             };
             dispatch(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -12885,13 +13087,13 @@ var require_request2 = __commonJS({
         init = webidl.converters.RequestInit(init, prefix, "init");
         let request2 = null;
         let fallbackMode = null;
-        const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
+        const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
           this[kDispatcher] = init.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input, baseUrl);
+            parsedURL = new URL(input, baseUrl2);
           } catch (err) {
             throw new TypeError("Failed to parse URL from " + input, { cause: err });
           }
@@ -12982,7 +13184,7 @@ var require_request2 = __commonJS({
           } else {
             let parsedReferrer;
             try {
-              parsedReferrer = new URL(referrer, baseUrl);
+              parsedReferrer = new URL(referrer, baseUrl2);
             } catch (err) {
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
             }
@@ -13608,7 +13810,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch3(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14563,7 +14765,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19016,7 +19218,7 @@ var require_undici = __commonJS({
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
-    var Agent = require_agent();
+    var Agent3 = require_agent();
     var ProxyAgent2 = require_proxy_agent();
     var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
@@ -19039,7 +19241,7 @@ var require_undici = __commonJS({
     module.exports.Client = Client;
     module.exports.Pool = Pool;
     module.exports.BalancedPool = BalancedPool;
-    module.exports.Agent = Agent;
+    module.exports.Agent = Agent3;
     module.exports.ProxyAgent = ProxyAgent2;
     module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
     module.exports.RetryAgent = RetryAgent;
@@ -19060,9 +19262,9 @@ var require_undici = __commonJS({
       headerNameToString: util.headerNameToString
     };
     function makeDispatcher(fn) {
-      return (url, opts, handler) => {
+      return (url, opts, handler2) => {
         if (typeof opts === "function") {
-          handler = opts;
+          handler2 = opts;
           opts = null;
         }
         if (!url || typeof url !== "string" && typeof url !== "object" && !(url instanceof URL)) {
@@ -19095,13 +19297,13 @@ var require_undici = __commonJS({
           origin: url.origin,
           path: url.search ? `${url.pathname}${url.search}` : url.pathname,
           method: opts.method || (opts.body ? "PUT" : "GET")
-        }, handler);
+        }, handler2);
       };
     }
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19147,6 +19349,1056 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// node_modules/@actions/http-client/lib/index.js
+import * as http from "http";
+import * as https from "https";
+var tunnel, import_undici, __awaiter, HttpCodes, Headers, MediaTypes, HttpRedirectCodes, HttpResponseRetryCodes, RetryableHttpVerbs, ExponentialBackoffCeiling, ExponentialBackoffTimeSlice, HttpClientError, HttpClientResponse, HttpClient, lowercaseKeys;
+var init_lib = __esm({
+  "node_modules/@actions/http-client/lib/index.js"() {
+    init_proxy();
+    tunnel = __toESM(require_tunnel2(), 1);
+    import_undici = __toESM(require_undici(), 1);
+    __awaiter = function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve3, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    (function(HttpCodes2) {
+      HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+      HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+      HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+      HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+      HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+      HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+      HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+      HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+      HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+      HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+      HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes || (HttpCodes = {}));
+    (function(Headers2) {
+      Headers2["Accept"] = "accept";
+      Headers2["ContentType"] = "content-type";
+    })(Headers || (Headers = {}));
+    (function(MediaTypes2) {
+      MediaTypes2["ApplicationJson"] = "application/json";
+    })(MediaTypes || (MediaTypes = {}));
+    HttpRedirectCodes = [
+      HttpCodes.MovedPermanently,
+      HttpCodes.ResourceMoved,
+      HttpCodes.SeeOther,
+      HttpCodes.TemporaryRedirect,
+      HttpCodes.PermanentRedirect
+    ];
+    HttpResponseRetryCodes = [
+      HttpCodes.BadGateway,
+      HttpCodes.ServiceUnavailable,
+      HttpCodes.GatewayTimeout
+    ];
+    RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    ExponentialBackoffCeiling = 10;
+    ExponentialBackoffTimeSlice = 5;
+    HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk2) => {
+              output = Buffer.concat([output, chunk2]);
+            });
+            this.message.on("end", () => {
+              resolve3(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk2) => {
+              chunks.push(chunk2);
+            });
+            this.message.on("end", () => {
+              resolve3(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    HttpClient = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+          additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+          additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+          additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header2 in headers) {
+                  if (header2.toLowerCase() === "authorization") {
+                    delete headers[header2];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve3(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header2, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys(this.requestOptions.headers)[header2];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header2];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new import_undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes.NotFound) {
+              resolve3(response);
+            }
+            function dateTimeDeserializer(key, value) {
+              if (typeof value === "string") {
+                const a = new Date(value);
+                if (!isNaN(a.valueOf())) {
+                  return a;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve3(response);
+            }
+          }));
+        });
+      }
+    };
+    lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+  }
+});
+
+// node_modules/@actions/http-client/lib/auth.js
+var init_auth = __esm({
+  "node_modules/@actions/http-client/lib/auth.js"() {
+  }
+});
+
+// node_modules/@actions/core/lib/oidc-utils.js
+var init_oidc_utils = __esm({
+  "node_modules/@actions/core/lib/oidc-utils.js"() {
+    init_lib();
+    init_auth();
+    init_core();
+  }
+});
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter2, access, appendFile, writeFile, SUMMARY_ENV_VAR, Summary, _summary, summary;
+var init_summary = __esm({
+  "node_modules/@actions/core/lib/summary.js"() {
+    __awaiter2 = function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve3, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    ({ access, appendFile, writeFile } = promises);
+    SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+    Summary = class {
+      constructor() {
+        this._buffer = "";
+      }
+      /**
+       * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+       * Also checks r/w permissions.
+       *
+       * @returns step summary file path
+       */
+      filePath() {
+        return __awaiter2(this, void 0, void 0, function* () {
+          if (this._filePath) {
+            return this._filePath;
+          }
+          const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+          if (!pathFromEnv) {
+            throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+          }
+          try {
+            yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+          } catch (_a) {
+            throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+          }
+          this._filePath = pathFromEnv;
+          return this._filePath;
+        });
+      }
+      /**
+       * Wraps content in an HTML tag, adding any HTML attributes
+       *
+       * @param {string} tag HTML tag to wrap
+       * @param {string | null} content content within the tag
+       * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+       *
+       * @returns {string} content wrapped in HTML element
+       */
+      wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+        if (!content) {
+          return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+      }
+      /**
+       * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+       *
+       * @param {SummaryWriteOptions} [options] (optional) options for write operation
+       *
+       * @returns {Promise<Summary>} summary instance
+       */
+      write(options) {
+        return __awaiter2(this, void 0, void 0, function* () {
+          const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+          const filePath = yield this.filePath();
+          const writeFunc = overwrite ? writeFile : appendFile;
+          yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+          return this.emptyBuffer();
+        });
+      }
+      /**
+       * Clears the summary buffer and wipes the summary file
+       *
+       * @returns {Summary} summary instance
+       */
+      clear() {
+        return __awaiter2(this, void 0, void 0, function* () {
+          return this.emptyBuffer().write({ overwrite: true });
+        });
+      }
+      /**
+       * Returns the current summary buffer as a string
+       *
+       * @returns {string} string of summary buffer
+       */
+      stringify() {
+        return this._buffer;
+      }
+      /**
+       * If the summary buffer is empty
+       *
+       * @returns {boolen} true if the buffer is empty
+       */
+      isEmptyBuffer() {
+        return this._buffer.length === 0;
+      }
+      /**
+       * Resets the summary buffer without writing to summary file
+       *
+       * @returns {Summary} summary instance
+       */
+      emptyBuffer() {
+        this._buffer = "";
+        return this;
+      }
+      /**
+       * Adds raw text to the summary buffer
+       *
+       * @param {string} text content to add
+       * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+       *
+       * @returns {Summary} summary instance
+       */
+      addRaw(text2, addEOL = false) {
+        this._buffer += text2;
+        return addEOL ? this.addEOL() : this;
+      }
+      /**
+       * Adds the operating system-specific end-of-line marker to the buffer
+       *
+       * @returns {Summary} summary instance
+       */
+      addEOL() {
+        return this.addRaw(EOL3);
+      }
+      /**
+       * Adds an HTML codeblock to the summary buffer
+       *
+       * @param {string} code content to render within fenced code block
+       * @param {string} lang (optional) language to syntax highlight code
+       *
+       * @returns {Summary} summary instance
+       */
+      addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, lang && { lang });
+        const element = this.wrap("pre", this.wrap("code", code), attrs);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML list to the summary buffer
+       *
+       * @param {string[]} items list of items to render
+       * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+       *
+       * @returns {Summary} summary instance
+       */
+      addList(items, ordered = false) {
+        const tag = ordered ? "ol" : "ul";
+        const listItems = items.map((item) => this.wrap("li", item)).join("");
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML table to the summary buffer
+       *
+       * @param {SummaryTableCell[]} rows table rows
+       *
+       * @returns {Summary} summary instance
+       */
+      addTable(rows) {
+        const tableBody = rows.map((row2) => {
+          const cells = row2.map((cell) => {
+            if (typeof cell === "string") {
+              return this.wrap("td", cell);
+            }
+            const { header: header2, data, colspan, rowspan } = cell;
+            const tag = header2 ? "th" : "td";
+            const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+            return this.wrap(tag, data, attrs);
+          }).join("");
+          return this.wrap("tr", cells);
+        }).join("");
+        const element = this.wrap("table", tableBody);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds a collapsable HTML details element to the summary buffer
+       *
+       * @param {string} label text for the closed state
+       * @param {string} content collapsable content
+       *
+       * @returns {Summary} summary instance
+       */
+      addDetails(label, content) {
+        const element = this.wrap("details", this.wrap("summary", label) + content);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML image tag to the summary buffer
+       *
+       * @param {string} src path to the image you to embed
+       * @param {string} alt text description of the image
+       * @param {SummaryImageOptions} options (optional) addition image attributes
+       *
+       * @returns {Summary} summary instance
+       */
+      addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+        const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML section heading element
+       *
+       * @param {string} text heading text
+       * @param {number | string} [level=1] (optional) the heading level, default: 1
+       *
+       * @returns {Summary} summary instance
+       */
+      addHeading(text2, level) {
+        const tag = `h${level}`;
+        const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+        const element = this.wrap(allowedTag, text2);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML thematic break (<hr>) to the summary buffer
+       *
+       * @returns {Summary} summary instance
+       */
+      addSeparator() {
+        const element = this.wrap("hr", null);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML line break (<br>) to the summary buffer
+       *
+       * @returns {Summary} summary instance
+       */
+      addBreak() {
+        const element = this.wrap("br", null);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML blockquote to the summary buffer
+       *
+       * @param {string} text quote text
+       * @param {string} cite (optional) citation url
+       *
+       * @returns {Summary} summary instance
+       */
+      addQuote(text2, cite) {
+        const attrs = Object.assign({}, cite && { cite });
+        const element = this.wrap("blockquote", text2, attrs);
+        return this.addRaw(element).addEOL();
+      }
+      /**
+       * Adds an HTML anchor tag to the summary buffer
+       *
+       * @param {string} text link text/content
+       * @param {string} href hyperlink
+       *
+       * @returns {Summary} summary instance
+       */
+      addLink(text2, href) {
+        const element = this.wrap("a", text2, { href });
+        return this.addRaw(element).addEOL();
+      }
+    };
+    _summary = new Summary();
+    summary = _summary;
+  }
+});
+
+// node_modules/@actions/core/lib/path-utils.js
+var init_path_utils = __esm({
+  "node_modules/@actions/core/lib/path-utils.js"() {
+  }
+});
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, IS_WINDOWS, READONLY;
+var init_io_util = __esm({
+  "node_modules/@actions/io/lib/io-util.js"() {
+    ({ chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises);
+    IS_WINDOWS = process.platform === "win32";
+    READONLY = fs2.constants.O_RDONLY;
+  }
+});
+
+// node_modules/@actions/io/lib/io.js
+var init_io = __esm({
+  "node_modules/@actions/io/lib/io.js"() {
+    init_io_util();
+  }
+});
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2;
+var init_toolrunner = __esm({
+  "node_modules/@actions/exec/lib/toolrunner.js"() {
+    init_io();
+    init_io_util();
+    IS_WINDOWS2 = process.platform === "win32";
+  }
+});
+
+// node_modules/@actions/exec/lib/exec.js
+var init_exec = __esm({
+  "node_modules/@actions/exec/lib/exec.js"() {
+    init_toolrunner();
+  }
+});
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+var platform, arch;
+var init_platform = __esm({
+  "node_modules/@actions/core/lib/platform.js"() {
+    init_exec();
+    platform = os3.platform();
+    arch = os3.arch();
+  }
+});
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+var ExitCode;
+var init_core = __esm({
+  "node_modules/@actions/core/lib/core.js"() {
+    init_command();
+    init_file_command();
+    init_utils();
+    init_oidc_utils();
+    init_summary();
+    init_summary();
+    init_path_utils();
+    init_platform();
+    (function(ExitCode2) {
+      ExitCode2[ExitCode2["Success"] = 0] = "Success";
+      ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+    })(ExitCode || (ExitCode = {}));
   }
 });
 
@@ -24455,15 +25707,15 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+    function createScalarToken(value, context3) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end = context.end ?? [
+      const end = context3.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -24487,8 +25739,8 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    function setScalarValue(token, value, context3 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -26480,6 +27732,328 @@ var require_dist = __commonJS({
   }
 });
 
+// src/config/locate.ts
+function splitPointer(pointer2) {
+  if (pointer2 === "") return [];
+  return pointer2.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function joinPointer(segments) {
+  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+function keyText(key) {
+  if (!(0, import_yaml.isScalar)(key)) return null;
+  return key.value === null ? "" : String(key.value);
+}
+function child(doc, node, segment) {
+  const target = (0, import_yaml.isAlias)(node) ? node.resolve(doc) : node;
+  if ((0, import_yaml.isMap)(target)) {
+    for (let i = target.items.length - 1; i >= 0; i--) {
+      const pair = target.items[i];
+      if ((0, import_yaml.isPair)(pair) && keyText(pair.key) === segment) {
+        return { node: pair.value ?? null, keyNode: pair.key };
+      }
+    }
+    return null;
+  }
+  if ((0, import_yaml.isSeq)(target) && /^\d+$/.test(segment)) {
+    const item = target.items[Number(segment)];
+    return item === void 0 ? null : { node: item, keyNode: null };
+  }
+  return null;
+}
+function startOf(node) {
+  return node?.range ? node.range[0] : null;
+}
+function walkPointer(doc, pointer2) {
+  const steps = [];
+  let node = doc.contents;
+  const segments = splitPointer(pointer2);
+  for (const segment of segments) {
+    const step = node ? child(doc, node, segment) : null;
+    if (!step) break;
+    steps.push(step);
+    node = step.node;
+  }
+  return { steps, complete: steps.length === segments.length };
+}
+function makeLocator(doc, lineCounter, text2, file) {
+  const posOfOffset = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: Math.max(1, line), column: Math.max(1, col) };
+  };
+  const posOf = (pointer2, target = "value") => {
+    const { steps, complete } = walkPointer(doc, pointer2);
+    let offset = startOf(doc.contents) ?? 0;
+    steps.forEach((step, i) => {
+      const wantKey = complete && target === "key" && i === steps.length - 1;
+      offset = startOf(wantKey ? step.keyNode : step.node ?? step.keyNode) ?? offset;
+    });
+    return posOfOffset(offset);
+  };
+  const errorAtOffset = (offset, message, pointer2 = "") => {
+    const pos = posOfOffset(offset);
+    return { file, line: pos.line, column: pos.column, path: pointer2, message };
+  };
+  return {
+    file,
+    posOfOffset,
+    posOf,
+    sourceOf(pointer2) {
+      const { steps, complete } = walkPointer(doc, pointer2);
+      if (!complete) return null;
+      const last = steps[steps.length - 1];
+      const node = last ? last.node : doc.contents;
+      if (!(0, import_yaml.isScalar)(node) || !node.range) return null;
+      return text2.slice(node.range[0], node.range[1]).trim();
+    },
+    errorAtOffset,
+    error(pointer2, message, target = "value") {
+      const pos = posOf(pointer2, target);
+      return { file, line: pos.line, column: pos.column, path: pointer2, message };
+    }
+  };
+}
+var import_yaml;
+var init_locate = __esm({
+  "src/config/locate.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+  }
+});
+
+// src/config/checks.ts
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function list(data, key) {
+  const v = data[key];
+  return Array.isArray(v) ? v : [];
+}
+function namesIn(data, section, field) {
+  const refs = [];
+  list(data, section).forEach((entry, i) => {
+    if (typeof entry === "string") {
+      refs.push({ name: entry, key: entry.toLowerCase(), pointer: `/${section}/${i}` });
+    } else if (isRecord(entry) && typeof entry[field] === "string") {
+      const name = entry[field];
+      refs.push({ name, key: name.toLowerCase(), pointer: `/${section}/${i}/${field}` });
+    }
+  });
+  return refs;
+}
+function exemptNames(data, field) {
+  const refs = [];
+  list(data, "exempt").forEach((entry, i) => {
+    if (isRecord(entry) && typeof entry[field] === "string") {
+      const name = entry[field];
+      refs.push({ name, key: name.toLowerCase(), pointer: `/exempt/${i}/${field}` });
+    }
+  });
+  return refs;
+}
+function alsoAt(first, again, locator) {
+  const line = locator.posOf(first.pointer).line;
+  return first.name === again.name ? `(also at line ${line})` : `(also at line ${line} as '${first.name}')`;
+}
+function duplicates(refs, what, locator) {
+  const seen = /* @__PURE__ */ new Map();
+  const errors = [];
+  for (const ref of refs) {
+    const first = seen.get(ref.key);
+    if (!first) {
+      seen.set(ref.key, ref);
+      continue;
+    }
+    const message = `duplicate ${what} '${ref.name}' ${alsoAt(first, ref, locator)}`;
+    errors.push(locator.error(ref.pointer, message));
+  }
+  return errors;
+}
+function desiredAndExempt(desired, exempt, what, section, locator) {
+  const byKey = new Map(desired.map((r) => [r.key, r]));
+  const errors = [];
+  for (const ref of exempt) {
+    const listed = byKey.get(ref.key);
+    if (!listed) continue;
+    const line = locator.posOf(listed.pointer).line;
+    const message = `${what} '${ref.name}' is both in ${section} (line ${line}) and exempt: keep it in one of them (a listed ${what} keeps its seat anyway)`;
+    errors.push(locator.error(ref.pointer, message));
+  }
+  return errors;
+}
+function nameProblems(data, locator) {
+  if (!isRecord(data)) return [];
+  const users = namesIn(data, "users", "login");
+  const teams = namesIn(data, "teams", "slug");
+  const exemptUsers = exemptNames(data, "login");
+  const exemptTeams = exemptNames(data, "team");
+  return [
+    ...duplicates(users, "user", locator),
+    ...duplicates(teams, "team", locator),
+    ...duplicates(exemptUsers, "exemption for user", locator),
+    ...duplicates(exemptTeams, "exemption for team", locator),
+    ...desiredAndExempt(users, exemptUsers, "user", "users", locator),
+    ...desiredAndExempt(teams, exemptTeams, "team", "teams", locator)
+  ];
+}
+var init_checks = __esm({
+  "src/config/checks.ts"() {
+    "use strict";
+  }
+});
+
+// src/render/escape.ts
+function showControls(text2) {
+  return text2.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function oneLine(text2) {
+  return showControls(text2.replace(/[\t\n\r\u2028\u2029]+/g, " "));
+}
+function mdText(text2) {
+  return oneLine(text2).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+}
+function mdCode(name) {
+  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
+  return `\`${safe.trim() === "" ? "?" : safe}\``;
+}
+function mdUrl(url) {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return oneLine(url).replace(
+    /[()<>\s"'`|\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function plainText(text2) {
+  return oneLine(text2);
+}
+var ENTITIES, CONTROLS;
+var init_escape = __esm({
+  "src/render/escape.ts"() {
+    "use strict";
+    ENTITIES = {
+      "&": "&amp;",
+      "<": "&lt;",
+      ">": "&gt;",
+      "|": "&#124;",
+      "`": "&#96;",
+      "\\": "&#92;",
+      "*": "&#42;",
+      _: "&#95;",
+      "~": "&#126;",
+      "[": "&#91;",
+      "]": "&#93;",
+      "!": "&#33;"
+    };
+    CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  }
+});
+
+// src/redact.ts
+function createRedactor(secrets) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret).add(mdText(secret));
+  }
+  const list2 = [...forms].sort((a, b) => b.length - a.length);
+  return (text2) => {
+    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text2);
+    return list2.reduce(redactCutPrefixes, whole);
+  };
+}
+function redactCutPrefixes(text2, secret) {
+  const head = secret.slice(0, MIN_SECRET_LENGTH);
+  let out2 = "";
+  let from = 0;
+  for (let at = text2.indexOf(head); at >= 0; at = text2.indexOf(head, at + 1)) {
+    if (at < from) continue;
+    let end = at + head.length;
+    while (end < text2.length && end - at < secret.length && text2[end] === secret[end - at]) end++;
+    CUT_END.lastIndex = end;
+    if (!CUT_END.test(text2)) continue;
+    out2 += `${text2.slice(from, at)}***`;
+    from = end;
+  }
+  return out2 + text2.slice(from);
+}
+function cutText(text2, max, redact2 = (t) => t) {
+  const clean = redact2(text2);
+  if (clean.length <= max) return clean;
+  return redact2(clean.slice(0, max) + CUT_MARK);
+}
+var MIN_SECRET_LENGTH, CUT_MARK, CUT_END;
+var init_redact = __esm({
+  "src/redact.ts"() {
+    "use strict";
+    init_escape();
+    MIN_SECRET_LENGTH = 8;
+    CUT_MARK = "\u2026";
+    CUT_END = new RegExp(`\\s*${CUT_MARK}|$`, "y");
+  }
+});
+
+// src/config/normalize.ts
+function reasonOf(text2) {
+  return cutText(text2, MAX_REASON_LENGTH);
+}
+function extras(entry) {
+  const out2 = {};
+  if (entry.reason !== void 0) out2.reason = reasonOf(entry.reason);
+  if (entry.expires !== void 0) out2.expires = entry.expires;
+  return out2;
+}
+function maxRemovals(v) {
+  return typeof v === "number" ? { kind: "count", value: v } : { kind: "percent", value: Number(v.slice(0, -1)) };
+}
+function policy(p) {
+  const out2 = {};
+  if (p?.max_removals !== void 0) out2.maxRemovals = maxRemovals(p.max_removals);
+  if (p?.inactive_days !== void 0) out2.inactiveDays = p.inactive_days;
+  if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
+  if (p?.max_additions !== void 0) out2.maxAdditions = p.max_additions;
+  if (p?.unreviewed_adds !== void 0) out2.unreviewedAdds = p.unreviewed_adds;
+  return out2;
+}
+function normalize(data, locator) {
+  const users = (data.users ?? []).map((entry, i) => {
+    const long = typeof entry === "string" ? { login: entry } : entry;
+    const pos = locator.posOf(`/users/${i}`);
+    return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
+  });
+  const teams = (data.teams ?? []).map((entry, i) => {
+    const long = typeof entry === "string" ? { slug: entry } : entry;
+    const pos = locator.posOf(`/teams/${i}`);
+    const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
+    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
+  });
+  const exempt = (data.exempt ?? []).map((entry, i) => {
+    const kind = entry.login !== void 0 ? "user" : "team";
+    const name = entry.login ?? entry.team;
+    const pos = locator.posOf(`/exempt/${i}`);
+    return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
+  });
+  return {
+    version: 1,
+    org: data.org,
+    users,
+    teams,
+    exempt,
+    policy: policy(data.policy),
+    file: locator.file
+  };
+}
+var MAX_REASON_LENGTH;
+var init_normalize = __esm({
+  "src/config/normalize.ts"() {
+    "use strict";
+    init_redact();
+    MAX_REASON_LENGTH = 500;
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -28210,7 +29784,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context3, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -28221,7 +29795,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context3}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -30211,7 +31785,7 @@ var require_schemes = __commonJS({
       urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
       return urnComponent;
     }
-    var http = (
+    var http2 = (
       /** @type {SchemeHandler} */
       {
         scheme: "http",
@@ -30220,11 +31794,11 @@ var require_schemes = __commonJS({
         serialize: httpSerialize
       }
     );
-    var https = (
+    var https2 = (
       /** @type {SchemeHandler} */
       {
         scheme: "https",
-        domainHost: http.domainHost,
+        domainHost: http2.domainHost,
         parse: httpParse,
         serialize: httpSerialize
       }
@@ -30268,8 +31842,8 @@ var require_schemes = __commonJS({
     var SCHEMES = (
       /** @type {Record<SchemeName, SchemeHandler>} */
       {
-        http,
-        https,
+        http: http2,
+        https: https2,
         ws,
         wss,
         urn,
@@ -34526,6 +36100,6063 @@ var require_dist2 = __commonJS({
   }
 });
 
+// schema/seats.schema.json
+var seats_schema_default;
+var init_seats_schema = __esm({
+  "schema/seats.schema.json"() {
+    seats_schema_default = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
+      title: "copilot-seats seats.yaml",
+      description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
+      type: "object",
+      additionalProperties: false,
+      required: ["version", "org"],
+      properties: {
+        version: {
+          description: "Version of the seats.yaml format. Always 1.",
+          const: 1,
+          default: 1
+        },
+        org: {
+          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
+          $ref: "#/$defs/orgLogin",
+          examples: ["acme"]
+        },
+        users: {
+          description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
+          type: "array",
+          items: {
+            description: "A user who gets a seat: a login (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the user's GitHub login.",
+                $ref: "#/$defs/login"
+              },
+              {
+                description: "Long form: the login with an optional reason and expiry date.",
+                type: "object",
+                additionalProperties: false,
+                required: ["login"],
+                properties: {
+                  login: {
+                    description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
+                    $ref: "#/$defs/login"
+                  },
+                  reason: {
+                    description: "Why this user has a seat; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  },
+                  expires: {
+                    description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
+                    $ref: "#/$defs/date"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "octocat",
+              {
+                login: "monalisa",
+                reason: "ML pilot",
+                expires: "2027-01-31"
+              }
+            ]
+          ]
+        },
+        teams: {
+          description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
+          type: "array",
+          items: {
+            description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
+                $ref: "#/$defs/slug"
+              },
+              {
+                description: "Long form: the team slug with an optional reason.",
+                type: "object",
+                additionalProperties: false,
+                required: ["slug"],
+                properties: {
+                  slug: {
+                    description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
+                    $ref: "#/$defs/slug"
+                  },
+                  reason: {
+                    description: "Why this team has seats; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "engineering",
+              {
+                slug: "data-science",
+                reason: "pilot"
+              }
+            ]
+          ]
+        },
+        exempt: {
+          description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
+          type: "array",
+          items: {
+            description: "One exemption: either login or team, with an optional reason and expiry date.",
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              login: {
+                description: "Login of the user whose seat is exempt.",
+                $ref: "#/$defs/login"
+              },
+              team: {
+                description: "Slug of the team whose seats are exempt.",
+                $ref: "#/$defs/slug"
+              },
+              reason: {
+                description: "Why the seat is exempt; shown in the plan.",
+                $ref: "#/$defs/reason"
+              },
+              expires: {
+                description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
+                $ref: "#/$defs/date"
+              }
+            },
+            oneOf: [
+              { description: "An exemption for a user.", required: ["login"] },
+              { description: "An exemption for a team.", required: ["team"] }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              {
+                login: "ceo",
+                reason: "assigned by hand",
+                expires: "2027-06-30"
+              },
+              {
+                team: "contractors"
+              }
+            ]
+          ]
+        },
+        policy: {
+          description: "Safety and reporting settings. All optional.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            max_removals: {
+              description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
+              anyOf: [
+                {
+                  description: "A number of seats.",
+                  type: "integer",
+                  minimum: 0
+                },
+                {
+                  description: "A percentage of the live seats, from 0% to 100%.",
+                  type: "string",
+                  pattern: "^(?:100|[1-9]?[0-9])%$",
+                  patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
+                }
+              ],
+              examples: [5, "25%"]
+            },
+            inactive_days: {
+              description: "Seats idle for longer than this many days are listed in the plan (report only).",
+              type: "integer",
+              minimum: 1,
+              examples: [30, 90]
+            },
+            seat_cost: {
+              description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
+              type: "number",
+              minimum: 0,
+              examples: [19, 39]
+            },
+            max_additions: {
+              description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
+              type: "integer",
+              minimum: 0,
+              examples: [50]
+            },
+            unreviewed_adds: {
+              description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
+              enum: ["allow", "skip"],
+              default: "allow"
+            }
+          },
+          default: {},
+          examples: [
+            {
+              max_removals: "25%",
+              inactive_days: 30
+            }
+          ]
+        }
+      },
+      $defs: {
+        login: {
+          description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
+          examples: ["octocat", "mona_acme"],
+          patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
+        },
+        orgLogin: {
+          description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
+          examples: ["acme"],
+          patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
+        },
+        slug: {
+          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+          examples: ["engineering", "data-science"],
+          patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
+        },
+        reason: {
+          description: "Free text shown in the plan.",
+          type: "string",
+          examples: ["ML pilot"]
+        },
+        date: {
+          description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
+          type: "string",
+          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+          format: "date",
+          examples: ["2027-01-31"],
+          patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
+        }
+      }
+    };
+  }
+});
+
+// src/config/names.ts
+function commonProblem(name, what) {
+  if (name === "") return `${what} is empty`;
+  if (name.trim() !== name) return `remove the spaces around it`;
+  if (/\s/.test(name)) return `${what} has no spaces`;
+  if (name.startsWith("@")) return `write it without the '@'`;
+  return null;
+}
+function orgBodyProblem(org) {
+  const what = "an organization login";
+  if (org.startsWith("-") || org.endsWith("-")) return `${what} cannot start or end with a hyphen`;
+  if (org.includes("--")) return `${what} cannot contain two hyphens in a row`;
+  const bad = /[^A-Za-z0-9-]/.exec(org);
+  if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
+  return ORG_LOGIN.test(org) ? null : `${what} is not valid`;
+}
+function userBodyProblem(body) {
+  if (body.startsWith("-")) return `a login cannot start with a hyphen`;
+  const bad = /[^A-Za-z0-9-]/.exec(body);
+  if (bad) return `a login holds only letters, digits and hyphens (found '${bad[0]}')`;
+  return USER_LOGIN.test(body) ? null : `a login is not valid`;
+}
+function loginProblem(login) {
+  const common = commonProblem(login, "a login");
+  if (common) return common;
+  if (login.includes("/")) return `a login has no '/' (teams belong under 'teams:' as a slug)`;
+  if (login.length > MAX_LOGIN)
+    return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
+  const underscore = login.indexOf("_");
+  if (underscore === -1) return userBodyProblem(login);
+  const name = login.slice(0, underscore);
+  const shortcode = login.slice(underscore + 1);
+  if (name === "" || !/^[A-Za-z0-9]+$/.test(shortcode)) {
+    return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
+  }
+  return userBodyProblem(name);
+}
+function orgProblem(org) {
+  const common = commonProblem(org, "an organization login");
+  if (common) return common;
+  if (org.includes("/")) return `write only the organization login, without '/'`;
+  if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
+  return orgBodyProblem(org);
+}
+function slugLike(name) {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+}
+function slugProblem(slug) {
+  if (slug.trim() !== "" && slug.trim() === slug && /\s/.test(slug)) {
+    return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
+  }
+  const common = commonProblem(slug, "a team slug");
+  if (common) return common;
+  const slash = slug.lastIndexOf("/");
+  if (slash !== -1) return `write the slug without the organization: '${slug.slice(slash + 1)}'`;
+  if (slug.length > MAX_SLUG) return `a team slug has at most ${MAX_SLUG} characters`;
+  if (!/^[A-Za-z0-9]/.test(slug)) return `a team slug starts with a letter or a digit`;
+  const bad = /[^A-Za-z0-9._-]/.exec(slug);
+  if (bad) return `a team slug holds only letters, digits, '-', '_' and '.' (found '${bad[0]}')`;
+  return SLUG.test(slug) ? null : `a team slug is not valid`;
+}
+var MAX_LOGIN, MAX_SLUG, ORG_LOGIN, USER_LOGIN, SLUG;
+var init_names = __esm({
+  "src/config/names.ts"() {
+    "use strict";
+    MAX_LOGIN = 39;
+    MAX_SLUG = 255;
+    ORG_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
+    USER_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+    SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+  }
+});
+
+// src/config/suggest.ts
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row2 = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row2[j] = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
+    }
+    prev = row2;
+  }
+  return prev[b.length];
+}
+function suggestKey(key, allowed) {
+  const k = key.toLowerCase().replace(/-/g, "_");
+  if (allowed.includes(k)) return k;
+  const synonym = allowed.find((a) => SYNONYMS[a]?.includes(k));
+  if (synonym) return synonym;
+  let best = null;
+  let bestDistance = Infinity;
+  for (const a of allowed) {
+    const d = editDistance(k, a);
+    if (d <= 2 && d < k.length && d < bestDistance) {
+      best = a;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+var SYNONYMS;
+var init_suggest = __esm({
+  "src/config/suggest.ts"() {
+    "use strict";
+    SYNONYMS = {
+      login: ["user", "username", "name", "handle"],
+      slug: ["team", "name"],
+      team: ["slug", "group"],
+      users: ["members", "seats", "logins"],
+      exempt: ["exempted", "exemptions", "exclude", "ignore"],
+      expires: ["expiry", "expire", "until", "expiration", "expires_at", "expiry_date"],
+      reason: ["comment", "note", "why"],
+      org: ["organization", "organisation", "owner"],
+      max_removals: ["max_removal", "max_cancellations"],
+      inactive_days: ["idle_days"],
+      seat_cost: ["seat_price", "cost", "price"]
+    };
+  }
+});
+
+// src/config/schema-errors.ts
+function seatsValidator() {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    addFormats(ajv, { mode: "full", formats: ["date"] });
+    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+    compiled = ajv.compile(seats_schema_default);
+  }
+  return compiled;
+}
+function choices(values) {
+  const quotedValues = values.map((v) => `'${String(v)}'`);
+  const last = quotedValues.pop() ?? "";
+  return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
+}
+function isPolicyKind(key) {
+  return POLICY_KINDS.includes(key);
+}
+function kindAt(segments) {
+  const [top, second, third] = segments;
+  if (top === void 0) return "root";
+  if (segments.length === 1) {
+    if (top === "version" || top === "org" || top === "policy") return top;
+    return top in ENTRY ? "list" : "other";
+  }
+  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
+  if (segments.length === 2) return ENTRY[top] ?? "other";
+  if (third === "login") return "login";
+  if (third === "slug" || third === "team") return "slug";
+  if (third === "reason") return "reason";
+  if (third === "expires") return "date";
+  return "other";
+}
+function fieldAt(segments) {
+  const kind = kindAt(segments);
+  const last = segments[segments.length - 1] ?? "";
+  const spec = FIELDS[kind];
+  return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
+}
+function quoted(text2) {
+  return `'${text2.length > 60 ? text2.slice(0, 57) + "\u2026" : text2}'`;
+}
+function describe(data, source) {
+  const src = source ?? String(data);
+  if (data === null) return src === "" ? "nothing" : src === "null" ? "null" : `${src} (null in YAML)`;
+  if (typeof data === "boolean") return `${src} (a boolean in YAML)`;
+  if (typeof data === "number") return `the number ${src}`;
+  if (typeof data === "string") return quoted(data);
+  return Array.isArray(data) ? "a list" : "a mapping";
+}
+function quoteHint(data, source) {
+  if (typeof data === "string" || typeof data === "object" && data !== null) return "";
+  if (!source || !/^[A-Za-z0-9._+-]+$/.test(source)) return "";
+  return `; if '${source}' is meant as text, quote it: "${source}"`;
+}
+function typeMessage(field, data, source) {
+  const isEntry = field.kind === "user-entry" || field.kind === "team-entry" || field.kind === "exempt-entry";
+  if (isEntry && data === null && (source === "" || source === null)) {
+    return `empty list entry: write ${field.expected} after the '-', or remove the '-'`;
+  }
+  if (field.kind === "list" && data === null) {
+    return `${field.label} has no entries: write '${field.name}: []' or remove the key`;
+  }
+  if (field.kind === "exempt-entry" && typeof data === "string" && data.length <= 60) {
+    return `an exemption is a mapping: write '- login: ${data}' (a user) or '- team: ${data}' (a team)`;
+  }
+  const hint = field.kind === "reason" || isNameKind(field.kind) || isEntry ? quoteHint(data, source) : "";
+  return `${field.label} must be ${field.expected}, got ${describe(data, source)}${hint}`;
+}
+function isNameKind(kind) {
+  return kind === "login" || kind === "slug" || kind === "org";
+}
+function nameKind(kind) {
+  return kind === "user-entry" ? "login" : kind === "team-entry" ? "slug" : kind;
+}
+function nameMessage(kind, value) {
+  const problem2 = kind === "login" ? loginProblem(value) : kind === "slug" ? slugProblem(value) : orgProblem(value);
+  if (!problem2) return null;
+  const what = kind === "login" ? "GitHub login" : kind === "slug" ? "team slug" : "organization login";
+  return `${quoted(value)} is not a valid ${what}: ${problem2}`;
+}
+function dateMessage(value) {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `'${value}' is not a real date`;
+  return `expires must be a date written YYYY-MM-DD (e.g. 2027-01-31), got ${quoted(value)}`;
+}
+function unknownKeyMessage(field, key, allowed) {
+  const where2 = WHERE[field.kind] ?? `in ${field.label}`;
+  const suggestion = suggestKey(key, allowed);
+  if (suggestion) return `unknown key '${key}' ${where2}; did you mean '${suggestion}'?`;
+  return `unknown key '${key}' ${where2} (allowed: ${allowed.join(", ")})`;
+}
+function enumMessage(field, e, source) {
+  const allowed = e.params.allowedValues.map(String);
+  const suggestion = typeof e.data === "string" ? suggestKey(e.data, allowed) : null;
+  const hint = suggestion ? `; did you mean '${suggestion}'?` : "";
+  return `${field.label} must be ${choices(allowed)}, got ${describe(e.data, source)}${hint}`;
+}
+function requiredMessage(field, property) {
+  if (field.kind === "root" && property === "version") return `missing 'version: 1' at the top level`;
+  if (field.kind === "root" && property === "org") {
+    return `missing 'org' at the top level: the login of the GitHub organization`;
+  }
+  return `${field.label} needs '${property}'`;
+}
+function oneOfMessage(data) {
+  const both = typeof data === "object" && data !== null && "login" in data && "team" in data;
+  if (both) return `an exemption names either 'login' or 'team', not both: split it into two entries`;
+  return `an exemption needs 'login' (a user) or 'team' (a team)`;
+}
+function pruneUnions(errors) {
+  const unionPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  let kept = errors.filter((e) => !(e.keyword === "type" && unionPaths.has(e.instancePath)));
+  kept = kept.filter((e) => {
+    if (e.keyword === "anyOf") {
+      const p = e.instancePath;
+      return !kept.some(
+        (o) => o !== e && o.keyword !== "anyOf" && (o.instancePath === p || o.instancePath.startsWith(p + "/"))
+      );
+    }
+    if (e.keyword === "oneOf") return !typed.has(e.instancePath);
+    if (e.keyword === "required" && e.schemaPath.includes("/oneOf/")) return false;
+    return true;
+  });
+  return kept;
+}
+function translate(e, locator) {
+  const source = (pointer2) => locator.sourceOf(pointer2);
+  const segments = splitPointer(e.instancePath);
+  const field = fieldAt(segments);
+  const at = (message) => locator.error(e.instancePath, message);
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(e.parentSchema.properties ?? {});
+      const pointer2 = joinPointer([...segments, key]);
+      return locator.error(pointer2, unknownKeyMessage(field, key, allowed), "key");
+    }
+    case "required":
+      return at(requiredMessage(field, String(e.params.missingProperty)));
+    case "oneOf":
+      return at(oneOfMessage(e.data));
+    case "enum":
+      return at(enumMessage(field, e, source(e.instancePath)));
+    case "const":
+      if (field.kind === "version" && e.data === "1")
+        return at(`version must be the number 1, without quotes`);
+      return at(`${field.label} must be ${field.expected}, got ${describe(e.data, source(e.instancePath))}`);
+    case "pattern":
+    case "minLength":
+    case "maxLength":
+    case "format":
+      if (typeof e.data === "string" && isNameKind(nameKind(field.kind))) {
+        const message = nameMessage(nameKind(field.kind), e.data);
+        if (message) return at(message);
+      }
+      if (typeof e.data === "string" && field.kind === "date") return at(dateMessage(e.data));
+      break;
+  }
+  if (["type", "anyOf", "minimum", "pattern", "const"].includes(e.keyword)) {
+    return at(typeMessage(field, e.data, source(e.instancePath)));
+  }
+  return at(`${field.label} ${e.message ?? "is not valid"}`);
+}
+function schemaProblems(data, locator) {
+  const validate = seatsValidator();
+  if (validate(data)) return [];
+  return pruneUnions(validate.errors ?? []).map((e) => translate(e, locator));
+}
+var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY, FIELDS, ENTRY, POLICY_KINDS, WHERE;
+var init_schema_errors = __esm({
+  "src/config/schema-errors.ts"() {
+    "use strict";
+    import__ = __toESM(require__(), 1);
+    import_ajv_formats = __toESM(require_dist2(), 1);
+    init_seats_schema();
+    init_locate();
+    init_names();
+    init_suggest();
+    Ajv2020 = import__.default.default;
+    addFormats = import_ajv_formats.default.default;
+    compiled = null;
+    EDITOR_KEYWORDS = ["patternErrorMessage"];
+    POLICY = seats_schema_default.properties.policy.properties;
+    FIELDS = {
+      root: { label: "the top level", expected: "a mapping" },
+      version: { expected: "1" },
+      org: { expected: "the organization login as text" },
+      list: { expected: "a list" },
+      "user-entry": { label: "a user entry", expected: "a login or a mapping with 'login'" },
+      "team-entry": { label: "a team entry", expected: "a team slug or a mapping with 'slug'" },
+      "exempt-entry": { label: "an exemption", expected: "a mapping with 'login' or 'team'" },
+      login: { expected: "a GitHub login as text" },
+      slug: { expected: "a team slug as text" },
+      reason: { expected: "text" },
+      date: { expected: "a date written YYYY-MM-DD" },
+      policy: { expected: `a mapping (${Object.keys(POLICY).join(", ")})` },
+      max_removals: { expected: "a count like 5 or a percentage from 0% to 100% like '25%'" },
+      inactive_days: { expected: "a whole number of days, at least 1" },
+      seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
+      max_additions: { expected: "a whole number of seats, 0 or more" },
+      unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
+      other: { expected: "valid" }
+    };
+    ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
+    POLICY_KINDS = [
+      "max_removals",
+      "inactive_days",
+      "seat_cost",
+      "max_additions",
+      "unreviewed_adds"
+    ];
+    WHERE = {
+      root: "at the top level",
+      "user-entry": "in a user entry",
+      "team-entry": "in a team entry",
+      "exempt-entry": "in an exemption",
+      policy: "in 'policy'"
+    };
+  }
+});
+
+// src/config/yaml-checks.ts
+function firstLine(message) {
+  return (message.split("\n")[0] ?? message).replace(/\.$/, "");
+}
+function quoted2(value) {
+  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}\u2026` : value;
+  return `'${cut.replace(/'/g, "''")}'`;
+}
+function lineAround(text2, offset) {
+  const start = text2.lastIndexOf("\n", offset - 1) + 1;
+  const end = text2.indexOf("\n", offset);
+  return { before: text2.slice(start, offset), after: text2.slice(offset, end < 0 ? text2.length : end) };
+}
+function isIndentation(e) {
+  return e.code === "BAD_INDENT" || e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY" || e.code === "MISSING_CHAR" && /without - indicator/.test(e.message);
+}
+function hinted(e, text2) {
+  const { before, after } = lineAround(text2, e.pos[0]);
+  if (e.code === "BAD_SCALAR_START") {
+    const value2 = /^[^\s,\]}#]+/.exec(after)?.[0] ?? "";
+    if (value2.startsWith("@")) {
+      return `YAML syntax error: a plain value cannot start with '@': write the name without it (${quoted2(value2.slice(1))}), or quote it (${quoted2(value2)})`;
+    }
+    return `YAML syntax error: a plain value cannot start with '${value2[0] ?? ""}': quote it (${quoted2(value2)})`;
+  }
+  if (!isIndentation(e)) return null;
+  const indent = /^[ \t]*/.exec(before + after)?.[0] ?? "";
+  if (indent.includes("	")) return `YAML does not allow tabs for indentation: indent with spaces`;
+  if (e.code === "BAD_INDENT" || e.code === "MISSING_CHAR") {
+    return `YAML syntax error: ${firstLine(e.message)}: ${INDENT_HINT}`;
+  }
+  const value = after.replace(/\s+#.*$/, "").trim();
+  if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted2(value)})`;
+  return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
+}
+function yamlMessage(e, text2) {
+  const hint = hinted(e, text2);
+  if (hint !== null) return hint;
+  switch (e.code) {
+    case "MULTIPLE_DOCS":
+      return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
+    case "TAB_AS_INDENT":
+      return `YAML does not allow tabs for indentation: indent with spaces`;
+    case "TAG_RESOLVE_FAILED": {
+      const tag = /Unresolved tag: (\S+)/.exec(e.message)?.[1] ?? "";
+      return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
+    }
+    default:
+      if (/Maximum call stack size exceeded/.test(e.message)) {
+        return `the document is nested far too deeply to read (seats.yaml needs at most four levels)`;
+      }
+      return `YAML syntax error: ${firstLine(e.message)}`;
+  }
+}
+function yamlProblems(doc, locator, text2) {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text2)));
+}
+function walk(node, segments, visitNode) {
+  if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
+  visitNode(node, segments);
+  if ((0, import_yaml2.isMap)(node)) {
+    for (const pair of node.items) {
+      if (!(0, import_yaml2.isPair)(pair)) continue;
+      walk(pair.value, [...segments, keyText(pair.key) ?? "?"], visitNode);
+    }
+  } else if ((0, import_yaml2.isCollection)(node)) {
+    node.items.forEach((item, i) => walk(item, [...segments, i], visitNode));
+  }
+}
+function duplicateKeys(doc, locator) {
+  const errors = [];
+  walk(doc.contents, [], (node, segments) => {
+    if (!(0, import_yaml2.isMap)(node)) return;
+    const seen = /* @__PURE__ */ new Map();
+    for (const pair of node.items) {
+      const key = keyText(pair.key);
+      if (key === null || !(0, import_yaml2.isScalar)(pair.key) || !pair.key.range) continue;
+      const first = seen.get(key);
+      if (first === void 0) {
+        seen.set(key, pair.key.range[0]);
+        continue;
+      }
+      const firstLineNo = locator.posOfOffset(first).line;
+      const message = `duplicate key '${key}' (also at line ${firstLineNo}): write it once`;
+      errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments, key])));
+    }
+  });
+  return errors;
+}
+function collectionKeys(doc, locator) {
+  const errors = [];
+  walk(doc.contents, [], (node) => {
+    if (!(0, import_yaml2.isMap)(node)) return;
+    for (const pair of node.items) {
+      if (!(0, import_yaml2.isCollection)(pair.key) || !pair.key.range) continue;
+      const message = `a key must be a plain word, not a ${(0, import_yaml2.isMap)(pair.key) ? "mapping" : "list"}`;
+      errors.push(locator.errorAtOffset(pair.key.range[0], message));
+    }
+  });
+  return errors;
+}
+function aliases(doc) {
+  const found = [];
+  walk(doc.contents, [], (node, segments) => {
+    if ((0, import_yaml2.isAlias)(node)) found.push({ alias: node, segments });
+  });
+  return found;
+}
+function toPlainData(doc, locator) {
+  const all = aliases(doc);
+  const unresolved = all.filter(({ alias }) => alias.resolve(doc) === void 0);
+  if (unresolved.length > 0) {
+    const errors = unresolved.map(
+      ({ alias, segments }) => locator.error(
+        joinPointer(segments),
+        `alias '*${alias.source}' refers to no anchor: define '&${alias.source}' before it`
+      )
+    );
+    return { data: void 0, errors };
+  }
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), errors: [] };
+  } catch (e) {
+    const where2 = all[0] ? joinPointer(all[0].segments) : "";
+    const detail = e instanceof Error ? e.message : String(e);
+    const message = `aliases expand too much (${detail}; at most ${MAX_ALIAS_COUNT} expansions): write the entries out`;
+    return { data: void 0, errors: [locator.error(where2, message)] };
+  }
+}
+var import_yaml2, MAX_ALIAS_COUNT, QUOTED_MAX, INDENT_HINT;
+var init_yaml_checks = __esm({
+  "src/config/yaml-checks.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_locate();
+    MAX_ALIAS_COUNT = 100;
+    QUOTED_MAX = 40;
+    INDENT_HINT = "check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces";
+  }
+});
+
+// src/config/parse.ts
+function sortErrors(errors) {
+  const unique = new Map(errors.map((e) => [`${e.line}:${e.column}:${e.path}:${e.message}`, e]));
+  return [...unique.values()].sort(
+    (a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
+}
+function failed(errors) {
+  return { desired: null, errors: sortErrors(errors) };
+}
+function topLevelProblem(doc, locator) {
+  const contents = doc.contents;
+  if ((0, import_yaml3.isMap)(contents)) return null;
+  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
+  return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
+}
+function parseSeats(text2, file) {
+  const lineCounter = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text2, {
+    lineCounter,
+    schema: "core",
+    prettyErrors: false,
+    uniqueKeys: false,
+    logLevel: "error"
+  });
+  const locator = makeLocator(doc, lineCounter, text2, file);
+  const syntax = yamlProblems(doc, locator, text2);
+  if (doc.errors.length > 0) return failed(syntax);
+  if (doc.contents === null) {
+    return failed([
+      ...syntax,
+      locator.errorAtOffset(0, `the file is empty: it needs at least 'version: 1' and 'org'`)
+    ]);
+  }
+  const topLevel = topLevelProblem(doc, locator);
+  if (topLevel) return failed([...syntax, topLevel]);
+  const badKeys = collectionKeys(doc, locator);
+  if (badKeys.length > 0) return failed([...syntax, ...badKeys]);
+  const structural = [...syntax, ...duplicateKeys(doc, locator)];
+  const { data, errors: aliasErrors } = toPlainData(doc, locator);
+  if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
+  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
+  if (errors.length > 0) return failed(errors);
+  return { desired: normalize(data, locator), errors: [] };
+}
+var import_yaml3;
+var init_parse = __esm({
+  "src/config/parse.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_locate();
+    init_checks();
+    init_normalize();
+    init_schema_errors();
+    init_yaml_checks();
+  }
+});
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError;
+var init_dist_src = __esm({
+  "node_modules/@octokit/request-error/dist-src/index.js"() {
+    RequestError = class extends Error {
+      name;
+      /**
+       * http status code
+       */
+      status;
+      /**
+       * Request options that lead to the error.
+       */
+      request;
+      /**
+       * Response object if a response was received
+       */
+      response;
+      constructor(message, statusCode, options) {
+        super(message, { cause: options.cause });
+        this.name = "HttpError";
+        this.status = Number.parseInt(statusCode);
+        if (Number.isNaN(this.status)) {
+          this.status = 0;
+        }
+        if ("response" in options) {
+          this.response = options.response;
+        }
+        const requestCopy = Object.assign({}, options.request);
+        if (options.request.headers.authorization) {
+          requestCopy.headers = Object.assign({}, options.request.headers, {
+            authorization: options.request.headers.authorization.replace(
+              /(?<! ) .*$/,
+              " [REDACTED]"
+            )
+          });
+        }
+        requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+        this.request = requestCopy;
+      }
+    };
+  }
+});
+
+// src/secrets.ts
+function addSecrets(...secrets) {
+  for (const s of secrets) if (s) known.add(s);
+  redact = createRedactor([...known]);
+}
+function cutSecretText(text2, max) {
+  return cutText(text2, max, redact);
+}
+var known, redact;
+var init_secrets = __esm({
+  "src/secrets.ts"() {
+    "use strict";
+    init_redact();
+    known = /* @__PURE__ */ new Set();
+    redact = (text2) => text2;
+  }
+});
+
+// src/github/errors.ts
+function statusOf(error2) {
+  return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
+}
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function pageText(html) {
+  const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text2 = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return cutSecretText(text2, 200);
+}
+function githubMessage(error2) {
+  const data = error2.response?.data;
+  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
+  if (typeof data === "string" && data.trim()) {
+    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
+    const text2 = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
+    return html ? `${text2} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text2;
+  }
+  return cutSecretText(error2.message, MAX_MESSAGE);
+}
+function unexpectedBody(what, data) {
+  const shown3 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
+  return new ApiError(
+    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown3}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
+    0
+  );
+}
+function header(error2, name) {
+  return String(error2.response?.headers?.[name] ?? "").trim();
+}
+function retryAfterSeconds(error2, now) {
+  const value = header(error2, "retry-after");
+  if (value === "") return void 0;
+  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
+  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
+}
+function utcMinute(at, now) {
+  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
+  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 16)} UTC`;
+}
+function retryAfterHint(error2) {
+  const now = Date.now();
+  const seconds2 = retryAfterSeconds(error2, now);
+  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
+  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
+}
+function rateLimitHint(error2) {
+  if (error2.status !== 403 && error2.status !== 429) return void 0;
+  const spent = header(error2, "x-ratelimit-remaining") === "0";
+  const message = githubMessage(error2);
+  if (spent) {
+    const reset = Number(header(error2, "x-ratelimit-reset"));
+    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
+    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
+  }
+  const tooLong = retryAfterHint(error2);
+  if (tooLong) return tooLong;
+  if (header(error2, "retry-after") !== "" || /rate limit/i.test(message) || error2.status === 429) {
+    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
+  }
+  return void 0;
+}
+function scopeHint(error2) {
+  const accepted = header(error2, "x-accepted-oauth-scopes");
+  const granted = header(error2, "x-oauth-scopes");
+  if (error2.status === 401) {
+    return " The token is missing, expired or revoked: check the secret given as `token`.";
+  }
+  const limited = rateLimitHint(error2);
+  if (limited) return limited;
+  if (error2.status === 403 && header(error2, "x-github-sso").startsWith("required")) {
+    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
+  }
+  if (error2.status === 403 && accepted) {
+    const have = new Set(
+      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
+    );
+    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.some((s) => have.has(s))) {
+      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
+    }
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+  }
+  if (error2.status === 403) {
+    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
+  }
+  if (error2.status === 404) {
+    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
+  }
+  if (error2.status >= 500) {
+    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
+  }
+  return "";
+}
+function describeApiError(what, error2) {
+  if (error2 instanceof ApiError) return error2;
+  if (error2 instanceof RequestError) {
+    const status = error2.status;
+    const message = `${what} failed: ${status} ${githubMessage(error2)}.${scopeHint(error2)}`;
+    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error2 });
+  }
+  const reason = cutSecretText(error2 instanceof Error ? error2.message : String(error2), MAX_MESSAGE);
+  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error2 });
+}
+var RETRY_AFTER_CAP_S, ApiError, MAX_MESSAGE, IMPLIED;
+var init_errors = __esm({
+  "src/github/errors.ts"() {
+    "use strict";
+    init_dist_src();
+    init_secrets();
+    RETRY_AFTER_CAP_S = 60;
+    ApiError = class extends Error {
+      status;
+      constructor(message, status, options) {
+        super(message, options);
+        this.name = "ApiError";
+        this.status = status;
+      }
+    };
+    MAX_MESSAGE = 500;
+    IMPLIED = {
+      "admin:org": ["write:org", "read:org"],
+      "write:org": ["read:org"],
+      "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
+      "manage_billing:enterprise": ["read:enterprise"]
+    };
+  }
+});
+
+// src/github/contents.ts
+async function readFileAt(client, repo, ref, path) {
+  const what = `Reading ${path} at ${ref}`;
+  let data;
+  try {
+    ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref }));
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw describeApiError(what, error2);
+  }
+  return fileText(client, repo, what, data);
+}
+async function fileText(client, repo, what, data) {
+  if (Array.isArray(data)) throw new ApiError(`${what} failed: it is a directory, not a file.`, 0);
+  if (!isRecord2(data)) throw unexpectedBody(what, data);
+  if (data.type !== "file")
+    throw new ApiError(`${what} failed: it is a ${String(data.type)}, not a file.`, 0);
+  if (data.encoding === "none" && typeof data.sha === "string") return blobText(client, repo, what, data.sha);
+  return decoded(what, data);
+}
+async function blobText(client, repo, what, sha) {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      ...repo,
+      file_sha: sha
+    });
+    return decoded(what, data);
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+function decoded(what, data) {
+  if (!isRecord2(data) || typeof data.content !== "string") throw unexpectedBody(what, data);
+  if (data.encoding === "base64") return Buffer.from(data.content, "base64").toString("utf8");
+  if (data.encoding === "utf-8") return data.content;
+  throw new ApiError(`${what} failed: content in an unknown encoding (${String(data.encoding)}).`, 0);
+}
+var init_contents = __esm({
+  "src/github/contents.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/plan/dates.ts
+function dayStartMs(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
+  return Date.parse(`${day}T00:00:00Z`);
+}
+function isExpired(expires, now) {
+  if (expires === void 0) return false;
+  const at = dayStartMs(expires);
+  return Number.isFinite(at) && now.getTime() >= at;
+}
+function daysLeftIfSoon(expires, now) {
+  if (expires === void 0) return null;
+  const at = dayStartMs(expires);
+  if (!Number.isFinite(at)) return null;
+  const left = at - now.getTime();
+  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
+  return Math.ceil(left / DAY_MS);
+}
+var DAY_MS, EXPIRY_WARNING_DAYS;
+var init_dates = __esm({
+  "src/plan/dates.ts"() {
+    "use strict";
+    DAY_MS = 864e5;
+    EXPIRY_WARNING_DAYS = 7;
+  }
+});
+
+// src/plan/context.ts
+function isActive(seat) {
+  return seat.pendingCancellationDate === null;
+}
+function firstByKey(items) {
+  const map = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const key = item.key.toLowerCase();
+    if (!map.has(key)) map.set(key, item);
+  }
+  return map;
+}
+function indexDesired(desired, now, ctx) {
+  for (const [key, user] of firstByKey(desired.users)) {
+    (isExpired(user.expires, now) ? ctx.expiredUsers : ctx.users).set(key, user);
+  }
+  ctx.teams = firstByKey(desired.teams);
+  for (const ex of desired.exempt) {
+    const key = ex.key.toLowerCase();
+    if (isExpired(ex.expires, now)) {
+      ctx.expiredExemptions.push(ex);
+      continue;
+    }
+    const map = ex.kind === "user" ? ctx.exemptUsers : ctx.exemptTeams;
+    if (!map.has(key)) map.set(key, ex);
+  }
+}
+function addTeamSeat(map, team, seat) {
+  const key = team.key.toLowerCase();
+  const entry = map.get(key);
+  if (entry) entry.seats.push(seat);
+  else map.set(key, { team, seats: [seat] });
+}
+function indexSeats(seats, ctx) {
+  for (const seat of seats) {
+    if (seat.key === null) {
+      ctx.unassigned++;
+      continue;
+    }
+    const key = seat.key.toLowerCase();
+    const list2 = ctx.seatsByUser.get(key);
+    if (list2) list2.push(seat);
+    else ctx.seatsByUser.set(key, [seat]);
+    if (!isActive(seat)) continue;
+    ctx.activeSeats++;
+    const team = seat.assigningTeam;
+    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
+  }
+}
+function buildContext(desired, seats, now) {
+  const ctx = {
+    now,
+    users: /* @__PURE__ */ new Map(),
+    expiredUsers: /* @__PURE__ */ new Map(),
+    teams: /* @__PURE__ */ new Map(),
+    exemptUsers: /* @__PURE__ */ new Map(),
+    exemptTeams: /* @__PURE__ */ new Map(),
+    expiredExemptions: [],
+    seatsByUser: /* @__PURE__ */ new Map(),
+    orgTeams: /* @__PURE__ */ new Map(),
+    enterpriseTeams: /* @__PURE__ */ new Map(),
+    cancelledTeams: /* @__PURE__ */ new Set(),
+    unassigned: 0,
+    activeSeats: 0
+  };
+  indexDesired(desired, now, ctx);
+  indexSeats(seats, ctx);
+  for (const key of ctx.orgTeams.keys()) {
+    if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
+  }
+  return ctx;
+}
+function isKeptTeamSeat(seat, ctx) {
+  const team = seat.assigningTeam;
+  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
+}
+function firstTeam(current, team) {
+  return current === null || compareKeys(team.key, current.key) < 0 ? team : current;
+}
+function seatState(key, ctx) {
+  let kept = null;
+  let cancelled = null;
+  let pending = null;
+  for (const seat of ctx.seatsByUser.get(key) ?? []) {
+    const team = seat.assigningTeam;
+    if (!isActive(seat)) {
+      const date = seat.pendingCancellationDate;
+      if (pending === null || date < pending) pending = date;
+    } else if (team === null) return { kind: "direct" };
+    else if (isKeptTeamSeat(seat, ctx)) kept = firstTeam(kept, team);
+    else cancelled = firstTeam(cancelled, team);
+  }
+  if (kept) return { kind: "kept-team", team: kept };
+  if (cancelled) return { kind: "cancelled-team", team: cancelled };
+  if (pending !== null) return { kind: "pending", date: pending };
+  return { kind: "none" };
+}
+function compareKeys(a, b) {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function needsAdd(state) {
+  return state.kind === "none" || state.kind === "pending" || state.kind === "cancelled-team";
+}
+var init_context = __esm({
+  "src/plan/context.ts"() {
+    "use strict";
+    init_dates();
+  }
+});
+
+// src/plan/money.ts
+function seatPrice(policy2, billing) {
+  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
+}
+function makeCost(price, seatsGained, seatsLost) {
+  return {
+    currency: "USD",
+    seatPrice: price,
+    seatsGained,
+    seatsLost,
+    monthlyDelta: (seatsGained - seatsLost) * price
+  };
+}
+function removalLimit(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max?.kind === "count") return max.value;
+  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
+  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
+  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
+}
+function removalLimitRule(policy2, activeSeats) {
+  const max = policy2.maxRemovals;
+  if (max) return { source: max.kind, value: max.value, activeSeats };
+  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
+}
+function additionLimit(policy2) {
+  return policy2.maxAdditions ?? null;
+}
+function makeSafety(removals, limit, additions, addLimit, limitRule) {
+  return {
+    removals,
+    limit,
+    ...limitRule ? { limitRule } : {},
+    exceeded: limit !== null && removals > limit,
+    additions,
+    additionLimit: addLimit,
+    additionsExceeded: addLimit !== null && additions > addLimit
+  };
+}
+var DEFAULT_PRICES, DEFAULT_LIMIT_MIN_SEATS, DEFAULT_LIMIT_PERCENT;
+var init_money = __esm({
+  "src/plan/money.ts"() {
+    "use strict";
+    DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
+    DEFAULT_LIMIT_MIN_SEATS = 10;
+    DEFAULT_LIMIT_PERCENT = 25;
+  }
+});
+
+// src/plan/management.ts
+function exemptionsOf(file, now) {
+  const out2 = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
+  for (const ex of file.exempt) {
+    const key = ex.key.toLowerCase();
+    if (!isExpired(ex.expires, now) && !out2[ex.kind].has(key)) out2[ex.kind].set(key, ex);
+  }
+  return out2;
+}
+function manageable(seats) {
+  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.enterprise);
+}
+function keyOf(seat, target) {
+  const key = target === "user" ? seat.key : seat.assigningTeam?.key ?? null;
+  return key === null ? null : key.toLowerCase();
+}
+function isExempt(seat, ex) {
+  return ["user", "team"].some((t) => {
+    const key = keyOf(seat, t);
+    return key !== null && ex[t].has(key);
+  });
+}
+function seatCounts(seats) {
+  const counts = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
+  for (const seat of seats) {
+    for (const t of ["user", "team"]) {
+      const key = keyOf(seat, t);
+      if (key !== null) counts[t].set(key, (counts[t].get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+function exemptionChanges(kind, from, to, counts) {
+  const changes = [];
+  for (const target of ["user", "team"]) {
+    for (const [key, ex] of to[target]) {
+      if (from[target].has(key)) continue;
+      const change = {
+        kind,
+        target,
+        name: ex.name,
+        key,
+        seats: counts[target].get(key) ?? 0
+      };
+      if (ex.reason !== void 0) change.reason = ex.reason;
+      if (ex.expires !== void 0) change.expires = ex.expires;
+      changes.push(change);
+    }
+  }
+  return changes.sort(
+    (a, b) => b.seats - a.seats || compareKeys(a.key, b.key) || compareKeys(a.target, b.target)
+  );
+}
+function direction(spec, base, head, activeSeats) {
+  const from = spec.level?.(base, activeSeats) ?? null;
+  const to = spec.level?.(head, activeSeats) ?? null;
+  if (from === null || to === null || from === to) return void 0;
+  return to > from ? "raised" : "lowered";
+}
+function policyChanges(base, head, activeSeats) {
+  const changes = [];
+  for (const spec of POLICY_FIELDS) {
+    const same2 = spec.effective ?? spec.written;
+    if (same2(base) === same2(head)) continue;
+    const change = {
+      kind: "policy",
+      field: spec.field,
+      from: spec.written(base),
+      to: spec.written(head)
+    };
+    const dir = direction(spec, base, head, activeSeats);
+    if (dir) change.direction = dir;
+    changes.push(change);
+  }
+  return changes;
+}
+function countWhere(seats, test) {
+  return seats.reduce((n, s) => test(s) ? n + 1 : n, 0);
+}
+function managementSummary(base, head, seats, now) {
+  const before = exemptionsOf(base ?? NO_FILE, now);
+  const after = exemptionsOf(head, now);
+  const reach = manageable(seats);
+  const counts = seatCounts(reach);
+  const activeSeats = countWhere(seats, (s) => s.key !== null && isActive(s));
+  return {
+    changes: [
+      ...exemptionChanges("exempted", before, after, counts),
+      ...exemptionChanges("unexempted", after, before, counts),
+      ...policyChanges((base ?? NO_FILE).policy, head.policy, activeSeats)
+    ],
+    noLongerManaged: countWhere(reach, (s) => isExempt(s, after) && !isExempt(s, before)),
+    managedAgain: countWhere(reach, (s) => isExempt(s, before) && !isExempt(s, after))
+  };
+}
+var NO_FILE, text, POLICY_FIELDS;
+var init_management = __esm({
+  "src/plan/management.ts"() {
+    "use strict";
+    init_context();
+    init_dates();
+    init_money();
+    NO_FILE = { exempt: [], policy: {} };
+    text = (v) => v === void 0 ? null : String(v);
+    POLICY_FIELDS = [
+      {
+        field: "max_removals",
+        written: (p) => p.maxRemovals ? `${p.maxRemovals.value}${p.maxRemovals.kind === "percent" ? "%" : ""}` : null,
+        level: (p, n) => removalLimit(p, n) ?? Infinity
+      },
+      { field: "inactive_days", written: (p) => text(p.inactiveDays), level: (p) => p.inactiveDays ?? null },
+      { field: "seat_cost", written: (p) => text(p.seatCost), level: (p) => p.seatCost ?? null },
+      { field: "max_additions", written: (p) => text(p.maxAdditions), level: (p) => p.maxAdditions ?? Infinity },
+      {
+        field: "unreviewed_adds",
+        written: (p) => p.unreviewedAdds ?? null,
+        effective: (p) => p.unreviewedAdds ?? "allow"
+      }
+    ];
+  }
+});
+
+// src/plan/summary.ts
+function hasChanges(plan) {
+  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
+}
+function isDrift(plan) {
+  return hasChanges(plan);
+}
+function countAdds(plan) {
+  return plan.add.users.length + plan.add.teams.length;
+}
+function countRemovals(plan) {
+  return plan.remove.users.length + plan.remove.teams.length;
+}
+function isSafe(plan) {
+  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
+}
+var init_summary2 = __esm({
+  "src/plan/summary.ts"() {
+    "use strict";
+  }
+});
+
+// src/render/format.ts
+function plural(n, word, many = `${word}s`) {
+  return `${n} ${n === 1 ? word : many}`;
+}
+function money(amount) {
+  const abs = Math.abs(amount);
+  const text2 = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
+  return amount > 0 ? `+$${text2}` : amount < 0 ? `${MINUS}$${text2}` : `$${text2}`;
+}
+function summaryParts(plan) {
+  const parts = [];
+  if (hasChanges(plan)) {
+    parts.push(`+${plural(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural(plan.cost.seatsLost, "seat")}`);
+  }
+  if (plan.conflicts.length > 0) parts.push(plural(plan.conflicts.length, "conflict"));
+  if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
+  return parts;
+}
+function summaryLine(plan) {
+  const parts = summaryParts(plan);
+  if (parts.length === 0) return NO_CHANGES;
+  const line = parts.join(", ");
+  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
+}
+function changeCounts(plan) {
+  const ensure = plan.add.teams.filter((t) => t.ensure).length;
+  const teamAdds = plan.add.teams.length - ensure;
+  const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
+  return ensure > 0 ? `${text2} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text2;
+}
+function gainedParts(plan) {
+  const users = plan.add.users;
+  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
+  const reactivations = users.filter(
+    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
+  ).length;
+  return {
+    newUsers: users.length - moved - reactivations,
+    reactivations,
+    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
+    moved
+  };
+}
+function cycleEnd(plan) {
+  const today = plan.now.slice(0, 10);
+  const dates = new Set(
+    [
+      ...plan.pending.map((p) => p.pendingCancellationDate),
+      ...plan.add.users.map((u) => u.pendingUntil)
+    ].filter((d) => d !== void 0 && d > today)
+  );
+  return dates.size === 1 ? [...dates][0] : null;
+}
+function accessEnds(plan) {
+  const date = cycleEnd(plan);
+  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
+}
+function limitDerivation(plan) {
+  const { limit, limitRule: rule } = plan.safety;
+  if (limit === null) {
+    const why3 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
+    return { label: "No limit", text: `on cancellations${why3}` };
+  }
+  const label = `Limit ${limit}`;
+  if (!rule) return { label, text: "(policy.max_removals)" };
+  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
+  const exact = rule.activeSeats * rule.value % 100 === 0;
+  const share = `= ${rule.value}% of ${plural(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
+  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
+  return { label, text: `${share} (${source})` };
+}
+function seatMath(plan) {
+  if (!hasChanges(plan)) return [];
+  const g = gainedParts(plan);
+  const { cost, safety } = plan;
+  const gained = [
+    `new users ${g.newUsers}`,
+    `re-activations ${g.reactivations}`,
+    `team seats ${g.teamSeats}`
+  ];
+  const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
+  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
+  const kept = safety.removals - cost.seatsLost;
+  const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
+  const lines = [
+    { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
+    {
+      label: `${MINUS}${plural(safety.removals, "seat")}`,
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+    },
+    {
+      label: `${money(cost.monthlyDelta)}/month`,
+      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
+    }
+  ];
+  const limit = limitDerivation(plan);
+  const within = (exceeded) => exceeded ? "over the limit" : "within it";
+  if (safety.limit !== null) {
+    limit.text += `; ${plural(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
+  }
+  lines.push(limit);
+  if (safety.additionLimit !== null) {
+    lines.push({
+      label: `Additions limit ${safety.additionLimit}`,
+      text: `= policy.max_additions; ${plural(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
+    });
+  }
+  return lines;
+}
+function reportCounts(plan) {
+  return [
+    plan.notes.length > 0 ? plural(plan.notes.length, "note") : "",
+    plan.pending.length > 0 ? plural(plan.pending.length, "pending cancellation") : "",
+    plan.idle.length > 0 ? plural(plan.idle.length, "idle seat") : ""
+  ].filter(Boolean);
+}
+var MINUS, NO_CHANGES;
+var init_format = __esm({
+  "src/render/format.ts"() {
+    "use strict";
+    init_money();
+    init_summary2();
+    MINUS = "\u2212";
+    NO_CHANGES = "No changes. The live org matches seats.yaml.";
+  }
+});
+
+// src/render/text.ts
+function painter(color) {
+  return color ? (style, text2) => `\x1B[${CODES[style]}m${text2}\x1B[0m` : (_style, text2) => text2;
+}
+function findingLine(label, f) {
+  const about = f.subject !== void 0 ? ` ${plainText(f.subject)}` : "";
+  const line = f.pos ? ` (line ${f.pos.line})` : "";
+  return `${label}${about}: ${plainText(f.message)}${line}`;
+}
+function changeLines(plan, paint) {
+  const lines = [];
+  const why3 = (reason) => paint("dim", `(${plainText(reason)})`);
+  for (const u of plan.add.users) {
+    const until = u.expires !== void 0 ? `; until ${u.expires}` : "";
+    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why3(`${u.reason}${until}`)}`);
+  }
+  for (const u of plan.remove.users)
+    lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why3(u.reason)}`);
+  for (const t of plan.add.teams) {
+    const seats = t.ensure ? "ensure, no new seat" : `+${t.seats} seats`;
+    lines.push(`${paint("green", `+ team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; ${seats}`)}`);
+  }
+  for (const t of plan.remove.teams) {
+    lines.push(`${paint("red", `- team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; -${t.seats} seats`)}`);
+  }
+  return lines;
+}
+function reportLines(plan, paint) {
+  const lines = [];
+  for (const f of plan.conflicts) lines.push(paint("yellow", findingLine("~ conflict", f)));
+  for (const f of plan.warnings) lines.push(paint("yellow", findingLine("! warning", f)));
+  for (const f of plan.notes) lines.push(findingLine("~ note", f));
+  for (const k of plan.keptUntil ?? []) {
+    lines.push(`~ kept ${plainText(k.login)}  ${paint("dim", `(until ${plainText(k.expires)})`)}`);
+  }
+  for (const p of plan.pending) {
+    lines.push(
+      `~ pending ${plainText(p.login)}  ${paint("dim", `(seat ends on ${p.pendingCancellationDate})`)}`
+    );
+  }
+  for (const i of plan.idle)
+    lines.push(
+      `~ idle ${plainText(i.login)}  ${paint("dim", `(${i.atLeast ? "\u2265 " : ""}${i.idleDays} days)`)}`
+    );
+  return lines;
+}
+function safetyLines(plan) {
+  const s = plan.safety;
+  const lines = [];
+  if (s.exceeded) {
+    lines.push(
+      `\u2717 safety: ${s.removals} seats to cancel, more than the limit of ${s.limit ?? 0} (policy.max_removals)`
+    );
+  }
+  if (s.additionsExceeded) {
+    const limit = s.additionLimit ?? 0;
+    lines.push(
+      `\u2717 safety: ${s.additions} seats to add, more than the limit of ${limit} (policy.max_additions)`
+    );
+  }
+  return lines;
+}
+function problemLines(plan, paint) {
+  const lines = plan.errors.map((f) => paint("red", findingLine("\u2717 error", f)));
+  return [...lines, ...safetyLines(plan).map((l) => paint("red", l))];
+}
+function renderPlanText(plan, opts) {
+  const paint = painter(opts.color);
+  const lines = [
+    paint("bold", `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    "",
+    ...changeLines(plan, paint),
+    ...reportLines(plan, paint),
+    ...problemLines(plan, paint)
+  ];
+  if (lines.length > 2) lines.push("");
+  lines.push(`${paint("bold", "Plan:")} ${summaryLine(plan)}`);
+  for (const m of seatMath(plan)) lines.push(paint("dim", `  ${m.label} ${m.text}`));
+  lines.push(paint("dim", changeCounts(plan)));
+  return lines.join("\n") + "\n";
+}
+var CODES;
+var init_text = __esm({
+  "src/render/text.ts"() {
+    "use strict";
+    init_escape();
+    init_format();
+    CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
+  }
+});
+
+// src/render/management.ts
+function why(c, style) {
+  const parts = [c.reason, c.expires === void 0 ? void 0 : `until ${c.expires}`];
+  const text2 = parts.filter((p) => p !== void 0 && p !== "").join(", ");
+  return text2 === "" ? "" : ` (${style.text(text2)})`;
+}
+function exemptionLine(c, style) {
+  const who = `${c.target} ${style.name(c.name)}`;
+  if (c.kind === "exempted") return `${who} is newly exempt: ${plural(c.seats, "seat")}${why(c, style)}`;
+  return `${who} is no longer exempt: ${plural(c.seats, "seat")} managed again`;
+}
+function policyLine(c, style) {
+  const value = (v) => style.text(v ?? UNSET[c.field]);
+  const verb = c.direction ?? (c.from === null ? "set" : c.to === null ? "unset" : "changed");
+  return `${style.name(`policy.${c.field}`)} ${verb}: ${value(c.from)} \u2192 ${value(c.to)}`;
+}
+function changeLine(c, style) {
+  return c.kind === "policy" ? policyLine(c, style) : exemptionLine(c, style);
+}
+function headline(summary2) {
+  const { noLongerManaged: gone, managedAgain: back } = summary2;
+  const again = back > 0 ? ` ${plural(back, "seat")} ${isAre(back)} managed again.` : "";
+  if (gone > 0) {
+    const them = gone === 1 ? "it" : "them";
+    return {
+      strong: `${plural(gone, "seat")} ${isAre(gone)} no longer managed`,
+      rest: ` by this change: copilot-seats will neither cancel ${them} nor report ${them} as drift.${again}`
+    };
+  }
+  if (back > 0)
+    return { strong: `${plural(back, "seat")} ${isAre(back)} managed again`, rest: " by this change." };
+  return { strong: "This change alters the policy", rest: " of copilot-seats." };
+}
+function renderManagementMarkdown(summary2) {
+  if (summary2.changes.length === 0) return null;
+  const { strong, rest } = headline(summary2);
+  return {
+    head: `> [!WARNING]
+> **${mdText(strong)}**${mdText(rest)}`,
+    rows: summary2.changes.map((c) => `> - ${changeLine(c, MARKDOWN)}`),
+    more: (n) => `
+> - ${n} more left out here: see the full plan.`
+  };
+}
+var MARKDOWN, UNSET, isAre;
+var init_management2 = __esm({
+  "src/render/management.ts"() {
+    "use strict";
+    init_money();
+    init_escape();
+    init_format();
+    init_text();
+    MARKDOWN = { name: mdCode, text: mdText };
+    UNSET = {
+      max_removals: `default (${DEFAULT_LIMIT_PERCENT}% from ${DEFAULT_LIMIT_MIN_SEATS} seats)`,
+      inactive_days: "not set (no idle report)",
+      seat_cost: "default for the plan type",
+      max_additions: "no limit",
+      unreviewed_adds: "allow (default)"
+    };
+    isAre = (n) => n === 1 ? "is" : "are";
+  }
+});
+
+// src/config/format.ts
+function shown(text2, max) {
+  return showControls(cutText(text2, max)).replace(/[\n\t]/g, " ");
+}
+function messageOf(e) {
+  const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
+  return `${shown(e.message, MAX_MESSAGE2)}${at}`;
+}
+function formatConfigError(e) {
+  return `${showControls(e.file)}:${e.line}:${e.column}: ${messageOf(e)}`;
+}
+function annotationOf(e) {
+  return {
+    message: messageOf(e),
+    properties: { title: "seats.yaml", file: e.file, startLine: e.line, startColumn: e.column }
+  };
+}
+var MAX_MESSAGE2, MAX_PATH;
+var init_format2 = __esm({
+  "src/config/format.ts"() {
+    "use strict";
+    init_redact();
+    init_escape();
+    MAX_MESSAGE2 = 400;
+    MAX_PATH = 100;
+  }
+});
+
+// src/config/read.ts
+import { constants as constants3, Stats } from "node:fs";
+import { open as open2, realpath, stat as stat2 } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+function fileError(file, message, line = 1, column = 1) {
+  return { file, line, column, path: "", message };
+}
+function tooLarge(file, size) {
+  return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
+}
+function hasBom(bytes) {
+  return BOM.every((b, i) => bytes[i] === b);
+}
+function badBytePosition(bytes) {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const bad = firstBadByte(bytes.subarray(start, end));
+    if (bad !== null || newline === -1) return { line, column: (bad ?? 0) + 1 };
+    start = newline + 1;
+  }
+}
+function firstBadByte(line) {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(line);
+    return null;
+  } catch {
+  }
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let pending = null;
+  for (let i = 0; i < line.length; i++) {
+    try {
+      const out2 = decoder.decode(line.subarray(i, i + 1), { stream: true });
+      pending = out2 === "" ? pending ?? i : null;
+    } catch {
+      return pending ?? i;
+    }
+  }
+  return pending ?? line.length;
+}
+function notAFile(stats) {
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function notAFileError(path, file, stats) {
+  const kind = notAFile(stats);
+  return kind ? fileError(file, `${path} is ${kind}, not a seats.yaml file: it was not read`) : null;
+}
+function openError(path, file, e) {
+  const code = e.code;
+  if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
+  if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
+  return fileError(file, `cannot read ${path}: ${e.message}`);
+}
+async function readBytes(path, file) {
+  const before = await stat2(path).catch((e) => openError(path, file, e));
+  if (!(before instanceof Stats)) return before;
+  const refused = notAFileError(path, file, before);
+  if (refused) return refused;
+  let handle;
+  try {
+    handle = await open2(path, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return openError(path, file, e);
+  }
+  try {
+    const stats = await handle.stat();
+    const swapped = notAFileError(path, file, stats);
+    if (swapped) return swapped;
+    if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
+    const bytes = new Uint8Array(await handle.readFile());
+    return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
+  } catch (e) {
+    return fileError(file, `cannot read ${path}: ${e.message}`);
+  } finally {
+    await handle.close();
+  }
+}
+function decodeSeats(bytes, file) {
+  const body = hasBom(bytes) ? bytes.subarray(BOM.length) : bytes;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    const { line, column } = badBytePosition(body);
+    return fileError(
+      file,
+      `the file is not valid UTF-8 (bad byte at line ${line}): save it as UTF-8`,
+      line,
+      column
+    );
+  }
+}
+async function readSeatsFile(path, displayName) {
+  const file = displayName ?? path;
+  const bytes = await readBytes(path, file);
+  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
+  const text2 = decodeSeats(bytes, file);
+  if (typeof text2 !== "string") return { desired: null, errors: [text2] };
+  return parseSeats(text2, file);
+}
+async function resolveWithin(path, root) {
+  const [realRoot, real] = await Promise.all([
+    realpath(root).catch(() => resolve(root)),
+    realpath(path).catch(() => resolve(path))
+  ]);
+  const rel = relative(realRoot, real);
+  const inside = rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return inside ? { real } : { outside: real };
+}
+var MAX_FILE_BYTES, BOM;
+var init_read = __esm({
+  "src/config/read.ts"() {
+    "use strict";
+    init_parse();
+    MAX_FILE_BYTES = 5 * 1024 * 1024;
+    BOM = [239, 187, 191];
+  }
+});
+
+// node_modules/@actions/github/lib/context.js
+import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
+import { EOL as EOL5 } from "os";
+var Context;
+var init_context2 = __esm({
+  "node_modules/@actions/github/lib/context.js"() {
+    Context = class {
+      /**
+       * Hydrate the context from the environment
+       */
+      constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+          if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+            this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+          } else {
+            const path = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
+          }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+      }
+      get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+      }
+      get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+          const [owner, repo] = process.env.GITHUB_REPOSITORY.split("/");
+          return { owner, repo };
+        }
+        if (this.payload.repository) {
+          return {
+            owner: this.payload.repository.owner.login,
+            repo: this.payload.repository.name
+          };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+      }
+    };
+  }
+});
+
+// node_modules/@actions/github/lib/internal/utils.js
+function getAuthString(token, options) {
+  if (!token && !options.auth) {
+    throw new Error("Parameter token or opts.auth is required");
+  } else if (token && options.auth) {
+    throw new Error("Parameters token and opts.auth may not both be specified");
+  }
+  return typeof options.auth === "string" ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+  const hc = new HttpClient();
+  return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+  const hc = new HttpClient();
+  return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+  const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+  const proxyFetch = (url, opts) => __awaiter3(this, void 0, void 0, function* () {
+    return (0, import_undici2.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+  });
+  return proxyFetch;
+}
+function getApiBaseUrl() {
+  return process.env["GITHUB_API_URL"] || "https://api.github.com";
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+  var _a;
+  const orchId = (_a = process.env["ACTIONS_ORCHESTRATION_ID"]) === null || _a === void 0 ? void 0 : _a.trim();
+  if (orchId) {
+    const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+    const tag = `actions_orchestration_id/${sanitizedId}`;
+    if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+      return baseUserAgent;
+    const ua = baseUserAgent ? `${baseUserAgent} ` : "";
+    return `${ua}${tag}`;
+  }
+  return baseUserAgent;
+}
+var import_undici2, __awaiter3;
+var init_utils2 = __esm({
+  "node_modules/@actions/github/lib/internal/utils.js"() {
+    init_lib();
+    import_undici2 = __toESM(require_undici(), 1);
+    __awaiter3 = function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve3, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+  }
+});
+
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
+}
+var init_universal_user_agent = __esm({
+  "node_modules/universal-user-agent/index.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/register.js
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+  if (!options) {
+    options = {};
+  }
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name2) => {
+      return register.bind(null, state, name2, callback, options);
+    }, method)();
+  }
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+    return state.registry[name].reduce((method2, registered) => {
+      return registered.hook.bind(null, method2, options);
+    }, method)();
+  });
+}
+var init_register = __esm({
+  "node_modules/before-after-hook/lib/register.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/add.js
+function addHook(state, kind, name, hook2) {
+  const orig = hook2;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+  if (kind === "before") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    };
+  }
+  if (kind === "after") {
+    hook2 = (method, options) => {
+      let result;
+      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+        result = result_;
+        return orig(result, options);
+      }).then(() => {
+        return result;
+      });
+    };
+  }
+  if (kind === "error") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
+        return orig(error2, options);
+      });
+    };
+  }
+  state.registry[name].push({
+    hook: hook2,
+    orig
+  });
+}
+var init_add = __esm({
+  "node_modules/before-after-hook/lib/add.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/remove.js
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+  const index = state.registry[name].map((registered) => {
+    return registered.orig;
+  }).indexOf(method);
+  if (index === -1) {
+    return;
+  }
+  state.registry[name].splice(index, 1);
+}
+var init_remove = __esm({
+  "node_modules/before-after-hook/lib/remove.js"() {
+  }
+});
+
+// node_modules/before-after-hook/index.js
+function bindApi(hook2, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+function Singular() {
+  const singularHookName = /* @__PURE__ */ Symbol("Singular");
+  const singularHookState = {
+    registry: {}
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+function Collection() {
+  const state = {
+    registry: {}
+  };
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
+}
+var bind, bindable, before_after_hook_default;
+var init_before_after_hook = __esm({
+  "node_modules/before-after-hook/index.js"() {
+    init_register();
+    init_add();
+    init_remove();
+    bind = Function.bind;
+    bindable = bind.bind(bind);
+    before_after_hook_default = { Singular, Collection };
+  }
+});
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
+function lowercaseKeys2(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+function mergeDeep(defaults2, options) {
+  const result = Object.assign({}, defaults2);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults2[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+function merge(defaults2, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys2(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults2 || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults2 && defaults2.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
+    return url;
+  }
+  return url + separator + names2.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context3, operator, key, modifier) {
+  var value = context3[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context3) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context3, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+function endpointWithDefaults(defaults2, route, options) {
+  return parse(merge(defaults2, route, options));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
+var init_dist_bundle = __esm({
+  "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
+    init_universal_user_agent();
+    VERSION = "0.0.0-development";
+    userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+    DEFAULTS = {
+      method: "GET",
+      baseUrl: "https://api.github.com",
+      headers: {
+        accept: "application/vnd.github.v3+json",
+        "user-agent": userAgent
+      },
+      mediaType: {
+        format: ""
+      }
+    };
+    urlVariableRegex = /\{[^{}}]+\}/g;
+    endpoint = withDefaults(null, DEFAULTS);
+  }
+});
+
+// node_modules/content-type/dist/index.js
+function parse2(header2, options) {
+  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+  const len = header2.length;
+  let valueStart = options?.start ?? 0;
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  while (index < len) {
+    const code = header2.charCodeAt(index);
+    const flags = CHAR_MAP[code];
+    if ((flags & stopFlags) !== 0) {
+      stop |= flags & COMMA_FLAG;
+      break;
+    }
+    if ((flags & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code & NON_ASCII | flags;
+    index++;
+  }
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value = header2.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  if (index === len || stop !== 0) {
+    return { type, index, parameters: new NullObject() };
+  }
+  return parseParameters(header2, type, index, len, stopFlags);
+}
+function parseParameters(header2, type, index, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index < len) {
+    index++;
+    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+      index++;
+    }
+    const keyStart = index;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index < len) {
+      const code = header2.charCodeAt(index);
+      const flags = CHAR_MAP[code];
+      if ((flags & stopFlags) !== 0) {
+        if ((flags & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const value = header2.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        index++;
+        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+          index++;
+        }
+        if (index < len && header2.charCodeAt(index) === DQUOTE) {
+          const quotedStart = ++index;
+          let escaped = false;
+          while (index < len) {
+            const code2 = header2.charCodeAt(index);
+            if (code2 === DQUOTE) {
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+              }
+              index++;
+              let stop2 = 0;
+              while (index < len) {
+                const code3 = header2.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
+                if ((flags2 & stopFlags) !== 0) {
+                  stop2 = flags2 & COMMA_FLAG;
+                  break;
+                }
+                index++;
+              }
+              if (stop2 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code2 === BSLASH && index + 1 < len) {
+              escaped = true;
+              index += 2;
+              continue;
+            }
+            index++;
+          }
+          continue parameter;
+        }
+        const valueStart = index;
+        let stop = 0;
+        let valueWhitespace = -1;
+        while (index < len) {
+          const code2 = header2.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
+          if ((flags2 & stopFlags) !== 0) {
+            stop = flags2 & COMMA_FLAG;
+            break;
+          }
+          if ((flags2 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index;
+          } else {
+            valueWhitespace = -1;
+          }
+          index++;
+        }
+        if (parameters[key] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header2.slice(valueStart, valueEnd);
+        }
+        if (stop !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code & NON_ASCII | flags;
+      index++;
+    }
+  }
+  return { type, index, parameters };
+}
+function unescapeQuotedPairs(str, start, end) {
+  let result = "";
+  for (let index = start; index < end; index++) {
+    if (str.charCodeAt(index) === BSLASH) {
+      result += str.slice(start, index);
+      start = ++index;
+    }
+  }
+  return result + str.slice(start, end);
+}
+var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
+var init_dist = __esm({
+  "node_modules/content-type/dist/index.js"() {
+    SP = 32;
+    HTAB = 9;
+    SEMI = 59;
+    EQ = 61;
+    DQUOTE = 34;
+    BSLASH = 92;
+    COMMA = 44;
+    LOWER_CASE = 1;
+    OWS = 2;
+    SEMI_FLAG = 4;
+    COMMA_FLAG = 8;
+    TOKEN_FLAG = 16;
+    NON_ASCII = 65280;
+    CASE_FLAGS = LOWER_CASE | NON_ASCII;
+    CHAR_MAP = new Uint8Array(256);
+    CHAR_MAP[HTAB] |= OWS;
+    CHAR_MAP[SP] |= OWS;
+    CHAR_MAP[SEMI] |= SEMI_FLAG;
+    CHAR_MAP[COMMA] |= COMMA_FLAG;
+    for (let code = 128; code <= 255; code++) {
+      CHAR_MAP[code] |= LOWER_CASE;
+    }
+    for (const char of "!#$%&'*+-.^_`|~") {
+      CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+    }
+    for (let code = 48; code <= 57; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
+    }
+    for (let code = 65; code <= 90; code++) {
+      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+    }
+    for (let code = 97; code <= 122; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
+    }
+    NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+  }
+});
+
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex, noiseValue, originalStringify, originalParse, customFormat, bigIntsStringify, noiseStringify, isUnstringifiable, isRawJSON, stringifyIteratively, JSONStringify, featureCache, isContextSourceSupported, convertMarkedBigIntsReviver, JSONParseV2, MAX_INT, MAX_DIGITS, stringsOrLargeNumbers, noiseValueWithQuotes, applyReviverIteratively, serializeBigInts, JSONParse;
+var init_json_with_bigint = __esm({
+  "node_modules/json-with-bigint/json-with-bigint.js"() {
+    intRegex = /^-?\d+$/;
+    noiseValue = /^-?\d+n+$/;
+    originalStringify = JSON.stringify;
+    originalParse = JSON.parse;
+    customFormat = /^-?\d+n$/;
+    bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+    noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+    isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+    isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+    stringifyIteratively = (rootValue, replacer, spaceParam) => {
+      let space = "";
+      if (typeof spaceParam === "number") {
+        space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+      } else if (typeof spaceParam === "string") {
+        space = spaceParam.slice(0, 10);
+      }
+      const isFunctionReplacer = typeof replacer === "function";
+      const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+      const prepareVal = (parent, key, val) => {
+        const isObject = val !== null && typeof val === "object";
+        const hasToJSON = isObject && typeof val.toJSON === "function";
+        if (hasToJSON) {
+          val = val.toJSON(key);
+        }
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val + "n";
+        const isBigInt = typeof val === "bigint";
+        if (isBigInt) {
+          const supportsRawJSON = "rawJSON" in JSON;
+          if (supportsRawJSON) return JSON.rawJSON(val.toString());
+          return val.toString() + "n";
+        }
+        if (isFunctionReplacer) {
+          val = replacer.call(parent, key, val);
+        }
+        const isPostReplacerObject = val !== null && typeof val === "object";
+        if (isPostReplacerObject) {
+          const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+          if (isPrimitiveWrapper) {
+            val = val.valueOf();
+          }
+        }
+        return val;
+      };
+      const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+      if (isUnstringifiable(rootProcessed)) {
+        return void 0;
+      }
+      const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+      const isRootNativeRawJSON = isRawJSON(rootProcessed);
+      if (isRootPrimitive || isRootNativeRawJSON) {
+        return originalStringify(rootProcessed);
+      }
+      const chunks = [];
+      let level = 0;
+      const stack = [
+        {
+          parent: { "": rootProcessed },
+          key: "",
+          val: rootProcessed,
+          isArray: Array.isArray(rootProcessed),
+          keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+          index: 0,
+          first: true
+        }
+      ];
+      const visited = new WeakSet([rootProcessed]);
+      while (stack.length > 0) {
+        const node = stack[stack.length - 1];
+        if (node.index === 0) {
+          chunks.push(node.isArray ? "[" : "{");
+          level++;
+        }
+        let isDone = false;
+        if (node.isArray) {
+          if (node.index < node.val.length) {
+            if (!node.first) chunks.push(",");
+            if (space) chunks.push("\n" + space.repeat(level));
+            const childRaw = node.val[node.index];
+            const childVal = prepareVal(node.val, String(node.index), childRaw);
+            if (isUnstringifiable(childVal)) {
+              chunks.push("null");
+              node.first = false;
+              node.index++;
+            } else {
+              const isComplexObject = childVal !== null && typeof childVal === "object";
+              const isNativeRaw = isRawJSON(childVal);
+              if (isComplexObject && !isNativeRaw) {
+                if (visited.has(childVal)) {
+                  throw new TypeError("Converting circular structure to JSON");
+                }
+                visited.add(childVal);
+                stack.push({
+                  parent: node.val,
+                  key: String(node.index),
+                  val: childVal,
+                  isArray: Array.isArray(childVal),
+                  keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+                  index: 0,
+                  first: true
+                });
+                node.first = false;
+                node.index++;
+              } else {
+                chunks.push(originalStringify(childVal));
+                node.first = false;
+                node.index++;
+              }
+            }
+          } else {
+            isDone = true;
+          }
+        } else {
+          while (node.index < node.keys.length) {
+            const k = node.keys[node.index++];
+            const isFilteredOutByArray = propertyList && !propertyList.has(k);
+            if (isFilteredOutByArray) continue;
+            const childRaw = node.val[k];
+            const childVal = prepareVal(node.val, k, childRaw);
+            if (isUnstringifiable(childVal)) continue;
+            if (!node.first) chunks.push(",");
+            if (space) {
+              chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+            } else {
+              chunks.push(originalStringify(k) + ":");
+            }
+            const isComplexObject = childVal !== null && typeof childVal === "object";
+            const isNativeRaw = isRawJSON(childVal);
+            if (isComplexObject && !isNativeRaw) {
+              if (visited.has(childVal)) {
+                throw new TypeError("Converting circular structure to JSON");
+              }
+              visited.add(childVal);
+              stack.push({
+                parent: node.val,
+                key: k,
+                val: childVal,
+                isArray: Array.isArray(childVal),
+                keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+                index: 0,
+                first: true
+              });
+              node.first = false;
+              break;
+            } else {
+              chunks.push(originalStringify(childVal));
+              node.first = false;
+            }
+          }
+          const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
+          if (isNodeFullyProcessed) {
+            isDone = true;
+          }
+        }
+        if (isDone) {
+          level--;
+          if (!node.first && space) chunks.push("\n" + space.repeat(level));
+          chunks.push(node.isArray ? "]" : "}");
+          visited.delete(node.val);
+          stack.pop();
+        }
+      }
+      return chunks.join("");
+    };
+    JSONStringify = (value, replacer, space) => {
+      try {
+        const supportsRawJSON = "rawJSON" in JSON;
+        if (supportsRawJSON) {
+          return originalStringify(
+            value,
+            (key, val) => {
+              if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+              const hasFunctionReplacer = typeof replacer === "function";
+              if (hasFunctionReplacer) return replacer(key, val);
+              const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+              if (isKeyInArrayReplacer) return val;
+              return val;
+            },
+            space
+          );
+        }
+        if (!value) return originalStringify(value, replacer, space);
+        const convertedToCustomJSON = originalStringify(
+          value,
+          (key, val) => {
+            const isNoise = typeof val === "string" && noiseValue.test(val);
+            if (isNoise) return val.toString() + "n";
+            if (typeof val === "bigint") return val.toString() + "n";
+            const hasFunctionReplacer = typeof replacer === "function";
+            if (hasFunctionReplacer) return replacer(key, val);
+            const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+            if (isKeyInArrayReplacer) return val;
+            return val;
+          },
+          space
+        );
+        const processedJSON = convertedToCustomJSON.replace(
+          bigIntsStringify,
+          "$1$2$3"
+        );
+        const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+        return denoisedJSON;
+      } catch (error2) {
+        if (error2 instanceof RangeError) {
+          const convertedJSON = stringifyIteratively(value, replacer, space);
+          if (convertedJSON === void 0) return void 0;
+          const supportsRawJSON = "rawJSON" in JSON;
+          if (supportsRawJSON) return convertedJSON;
+          const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+          return processedJSON.replace(noiseStringify, "$1$2$3");
+        }
+        throw error2;
+      }
+    };
+    featureCache = /* @__PURE__ */ new Map();
+    isContextSourceSupported = () => {
+      const parseFingerprint = JSON.parse.toString();
+      if (featureCache.has(parseFingerprint)) {
+        return featureCache.get(parseFingerprint);
+      }
+      try {
+        const result = JSON.parse(
+          "1",
+          (_, __, context3) => !!context3?.source && context3.source === "1"
+        );
+        featureCache.set(parseFingerprint, result);
+        return result;
+      } catch {
+        featureCache.set(parseFingerprint, false);
+        return false;
+      }
+    };
+    convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
+      const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
+      if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+      const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+      if (isNoiseValue) return value.slice(0, -1);
+      const hasUserReviver = typeof userReviver === "function";
+      if (!hasUserReviver) return value;
+      return userReviver(key, value, context3);
+    };
+    JSONParseV2 = (text2, reviver) => {
+      return JSON.parse(text2, (key, value, context3) => {
+        const isNumber = typeof value === "number";
+        const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+        const isBigNumber = isNumber && isOutOfBounds;
+        const isInt = context3 && intRegex.test(context3.source);
+        const isBigInt = isBigNumber && isInt;
+        if (isBigInt) return BigInt(context3.source);
+        const hasCustomReviver = typeof reviver === "function";
+        if (!hasCustomReviver) return value;
+        return reviver(key, value, context3);
+      });
+    };
+    MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+    MAX_DIGITS = MAX_INT.length;
+    stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+    noiseValueWithQuotes = /^"-?\d+n+"$/;
+    applyReviverIteratively = (parsed, userReviver) => {
+      const rootHolder = { "": parsed };
+      const stack = [{ parent: rootHolder, key: "", visited: false }];
+      while (stack.length > 0) {
+        const node = stack[stack.length - 1];
+        if (!node.visited) {
+          node.visited = true;
+          const value = node.parent[node.key];
+          const isComplexObject = value !== null && typeof value === "object";
+          if (isComplexObject) {
+            const keys = Object.keys(value);
+            for (let i = keys.length - 1; i >= 0; i--) {
+              stack.push({ parent: value, key: keys[i], visited: false });
+            }
+          }
+        } else {
+          const { parent, key } = node;
+          let value = parent[key];
+          if (typeof value === "string") {
+            const isCustomFormatBigInt = customFormat.test(value);
+            if (isCustomFormatBigInt) {
+              value = BigInt(value.slice(0, -1));
+            } else {
+              const isNoise = noiseValue.test(value);
+              if (isNoise) value = value.slice(0, -1);
+            }
+          }
+          const hasUserReviver = typeof userReviver === "function";
+          if (hasUserReviver) {
+            value = userReviver.call(parent, key, value);
+          }
+          const isDeleted = value === void 0;
+          if (isDeleted) {
+            delete parent[key];
+          } else {
+            parent[key] = value;
+          }
+          stack.pop();
+        }
+      }
+      return rootHolder[""];
+    };
+    serializeBigInts = (text2) => {
+      return text2.replace(
+        stringsOrLargeNumbers,
+        (match, digits, fractional, exponential) => {
+          const isString = match[0] === '"';
+          const isNoise = isString && noiseValueWithQuotes.test(match);
+          if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+          const hasFractionalOrExponential = fractional || exponential;
+          const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+          const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+          if (isStandardValue) return match;
+          return '"' + match + 'n"';
+        }
+      );
+    };
+    JSONParse = (text2, reviver) => {
+      if (!text2) return originalParse(text2, reviver);
+      try {
+        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+        const serializedData = serializeBigInts(text2);
+        return originalParse(
+          serializedData,
+          (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+        );
+      } catch (error2) {
+        if (error2 instanceof RangeError) {
+          const serializedData = serializeBigInts(text2);
+          const parsed = originalParse(serializedData);
+          return applyReviverIteratively(parsed, reviver);
+        }
+        throw error2;
+      }
+    };
+  }
+});
+
+// node_modules/@octokit/request/dist-bundle/index.js
+function isPlainObject2(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+async function fetchWrapper(requestOptions) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log2 = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch3(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error2) {
+    let message = "Unknown Error";
+    if (error2 instanceof Error) {
+      if (error2.name === "AbortError") {
+        error2.status = 500;
+        throw error2;
+      }
+      message = error2.message;
+      if (error2.name === "TypeError" && "cause" in error2) {
+        if (error2.cause instanceof Error) {
+          message = error2.cause.message;
+        } else if (typeof error2.cause === "string") {
+          message = error2.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error2;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log2.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = parse2(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text2 = "";
+    try {
+      text2 = await response.text();
+      return JSONParse(text2);
+    } catch (err) {
+      return text2;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
+  });
+}
+var VERSION2, defaults_default, noop, request;
+var init_dist_bundle2 = __esm({
+  "node_modules/@octokit/request/dist-bundle/index.js"() {
+    init_dist_bundle();
+    init_universal_user_agent();
+    init_dist();
+    init_json_with_bigint();
+    init_dist_src();
+    VERSION2 = "10.0.16";
+    defaults_default = {
+      headers: {
+        "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+      }
+    };
+    noop = () => "";
+    request = withDefaults2(endpoint, defaults_default);
+  }
+});
+
+// node_modules/@octokit/graphql/dist-bundle/index.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl2)) {
+    requestOptions.url = baseUrl2.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+function withDefaults3(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults3.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+function withCustomRequest(customRequest) {
+  return withDefaults3(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+var VERSION3, GraphqlResponseError, NON_VARIABLE_OPTIONS, FORBIDDEN_VARIABLE_OPTIONS, GHES_V3_SUFFIX_REGEX, graphql2;
+var init_dist_bundle3 = __esm({
+  "node_modules/@octokit/graphql/dist-bundle/index.js"() {
+    init_dist_bundle2();
+    init_universal_user_agent();
+    VERSION3 = "0.0.0-development";
+    GraphqlResponseError = class extends Error {
+      constructor(request2, headers, response) {
+        super(_buildMessageForResponseErrors(response));
+        this.request = request2;
+        this.headers = headers;
+        this.response = response;
+        this.errors = response.errors;
+        this.data = response.data;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, this.constructor);
+        }
+      }
+      request;
+      headers;
+      response;
+      name = "GraphqlResponseError";
+      errors;
+      data;
+    };
+    NON_VARIABLE_OPTIONS = [
+      "method",
+      "baseUrl",
+      "url",
+      "headers",
+      "request",
+      "query",
+      "mediaType",
+      "operationName"
+    ];
+    FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+    GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+    graphql2 = withDefaults3(request, {
+      headers: {
+        "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+      },
+      method: "POST",
+      url: "/graphql"
+    });
+  }
+});
+
+// node_modules/@octokit/auth-token/dist-bundle/index.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+async function hook(token, request2, route, parameters) {
+  const endpoint2 = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  return request2(endpoint2);
+}
+var b64url, sep2, jwtRE, isJWT, createTokenAuth;
+var init_dist_bundle4 = __esm({
+  "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
+    b64url = "(?:[a-zA-Z0-9_-]+)";
+    sep2 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+    isJWT = jwtRE.test.bind(jwtRE);
+    createTokenAuth = function createTokenAuth2(token) {
+      if (!token) {
+        throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+      }
+      if (typeof token !== "string") {
+        throw new Error(
+          "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+        );
+      }
+      token = token.replace(/^(token|bearer) +/i, "");
+      return Object.assign(auth.bind(null, token), {
+        hook: hook.bind(null, token)
+      });
+    };
+  }
+});
+
+// node_modules/@octokit/core/dist-src/version.js
+var VERSION4;
+var init_version = __esm({
+  "node_modules/@octokit/core/dist-src/version.js"() {
+    VERSION4 = "7.0.8";
+  }
+});
+
+// node_modules/@octokit/core/dist-src/index.js
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop2;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop2;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+var noop2, consoleWarn, consoleError, userAgentTrail, Octokit;
+var init_dist_src2 = __esm({
+  "node_modules/@octokit/core/dist-src/index.js"() {
+    init_universal_user_agent();
+    init_before_after_hook();
+    init_dist_bundle2();
+    init_dist_bundle3();
+    init_dist_bundle4();
+    init_version();
+    noop2 = () => {
+    };
+    consoleWarn = console.warn.bind(console);
+    consoleError = console.error.bind(console);
+    userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+    Octokit = class {
+      static VERSION = VERSION4;
+      static defaults(defaults2) {
+        const OctokitWithDefaults = class extends this {
+          constructor(...args) {
+            const options = args[0] || {};
+            if (typeof defaults2 === "function") {
+              super(defaults2(options));
+              return;
+            }
+            super(
+              Object.assign(
+                {},
+                defaults2,
+                options,
+                options.userAgent && defaults2.userAgent ? {
+                  userAgent: `${options.userAgent} ${defaults2.userAgent}`
+                } : null
+              )
+            );
+          }
+        };
+        return OctokitWithDefaults;
+      }
+      static plugins = [];
+      /**
+       * Attach a plugin (or many) to your Octokit instance.
+       *
+       * @example
+       * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+       */
+      static plugin(...newPlugins) {
+        const currentPlugins = this.plugins;
+        const NewOctokit = class extends this {
+          static plugins = currentPlugins.concat(
+            newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+          );
+        };
+        return NewOctokit;
+      }
+      constructor(options = {}) {
+        const hook2 = new before_after_hook_default.Collection();
+        const requestDefaults = {
+          baseUrl: request.endpoint.DEFAULTS.baseUrl,
+          headers: {},
+          request: Object.assign({}, options.request, {
+            // @ts-ignore internal usage only, no need to type
+            hook: hook2.bind(null, "request")
+          }),
+          mediaType: {
+            previews: [],
+            format: ""
+          }
+        };
+        requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+        if (options.baseUrl) {
+          requestDefaults.baseUrl = options.baseUrl;
+        }
+        if (options.previews) {
+          requestDefaults.mediaType.previews = options.previews;
+        }
+        if (options.timeZone) {
+          requestDefaults.headers["time-zone"] = options.timeZone;
+        }
+        this.request = request.defaults(requestDefaults);
+        this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+        this.log = createLogger(options.log);
+        this.hook = hook2;
+        if (!options.authStrategy) {
+          if (!options.auth) {
+            this.auth = async () => ({
+              type: "unauthenticated"
+            });
+          } else {
+            const auth2 = createTokenAuth(options.auth);
+            hook2.wrap("request", auth2.hook);
+            this.auth = auth2;
+          }
+        } else {
+          const { authStrategy, ...otherOptions } = options;
+          const auth2 = authStrategy(
+            Object.assign(
+              {
+                request: this.request,
+                log: this.log,
+                // we pass the current octokit instance as well as its constructor options
+                // to allow for authentication strategies that return a new octokit instance
+                // that shares the same internal state as the current one. The original
+                // requirement for this was the "event-octokit" authentication strategy
+                // of https://github.com/probot/octokit-auth-probot.
+                octokit: this,
+                octokitOptions: otherOptions
+              },
+              options.auth
+            )
+          );
+          hook2.wrap("request", auth2.hook);
+          this.auth = auth2;
+        }
+        const classConstructor = this.constructor;
+        for (let i = 0; i < classConstructor.plugins.length; ++i) {
+          Object.assign(this, classConstructor.plugins[i](this, options));
+        }
+      }
+      // assigned during constructor
+      request;
+      graphql;
+      log;
+      hook;
+      // TODO: type `octokit.auth` based on passed options.authStrategy
+      auth;
+    };
+  }
+});
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+var VERSION5;
+var init_version2 = __esm({
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js"() {
+    VERSION5 = "17.0.0";
+  }
+});
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+var Endpoints, endpoints_default;
+var init_endpoints = __esm({
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js"() {
+    Endpoints = {
+      actions: {
+        addCustomLabelsToSelfHostedRunnerForOrg: [
+          "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+        ],
+        addCustomLabelsToSelfHostedRunnerForRepo: [
+          "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+        ],
+        addRepoAccessToSelfHostedRunnerGroupInOrg: [
+          "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+        ],
+        addSelectedRepoToOrgSecret: [
+          "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        addSelectedRepoToOrgVariable: [
+          "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+        ],
+        approveWorkflowRun: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+        ],
+        cancelWorkflowRun: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+        ],
+        createEnvironmentVariable: [
+          "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+        ],
+        createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+        createOrUpdateEnvironmentSecret: [
+          "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+        ],
+        createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+        createOrUpdateRepoSecret: [
+          "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+        ],
+        createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+        createRegistrationTokenForOrg: [
+          "POST /orgs/{org}/actions/runners/registration-token"
+        ],
+        createRegistrationTokenForRepo: [
+          "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+        ],
+        createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+        createRemoveTokenForRepo: [
+          "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+        ],
+        createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+        createWorkflowDispatch: [
+          "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+        ],
+        deleteActionsCacheById: [
+          "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+        ],
+        deleteActionsCacheByKey: [
+          "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+        ],
+        deleteArtifact: [
+          "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+        ],
+        deleteCustomImageFromOrg: [
+          "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+        ],
+        deleteCustomImageVersionFromOrg: [
+          "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+        ],
+        deleteEnvironmentSecret: [
+          "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+        ],
+        deleteEnvironmentVariable: [
+          "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+        ],
+        deleteHostedRunnerForOrg: [
+          "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+        ],
+        deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+        deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+        deleteRepoSecret: [
+          "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+        ],
+        deleteRepoVariable: [
+          "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+        ],
+        deleteSelfHostedRunnerFromOrg: [
+          "DELETE /orgs/{org}/actions/runners/{runner_id}"
+        ],
+        deleteSelfHostedRunnerFromRepo: [
+          "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+        ],
+        deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+        deleteWorkflowRunLogs: [
+          "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+        ],
+        disableSelectedRepositoryGithubActionsOrganization: [
+          "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+        ],
+        disableWorkflow: [
+          "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+        ],
+        downloadArtifact: [
+          "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+        ],
+        downloadJobLogsForWorkflowRun: [
+          "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+        ],
+        downloadWorkflowRunAttemptLogs: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+        ],
+        downloadWorkflowRunLogs: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+        ],
+        enableSelectedRepositoryGithubActionsOrganization: [
+          "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+        ],
+        enableWorkflow: [
+          "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+        ],
+        forceCancelWorkflowRun: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+        ],
+        generateRunnerJitconfigForOrg: [
+          "POST /orgs/{org}/actions/runners/generate-jitconfig"
+        ],
+        generateRunnerJitconfigForRepo: [
+          "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+        ],
+        getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+        getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+        getActionsCacheUsageByRepoForOrg: [
+          "GET /orgs/{org}/actions/cache/usage-by-repository"
+        ],
+        getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+        getAllowedActionsOrganization: [
+          "GET /orgs/{org}/actions/permissions/selected-actions"
+        ],
+        getAllowedActionsRepository: [
+          "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+        ],
+        getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+        getCustomImageForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+        ],
+        getCustomImageVersionForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+        ],
+        getCustomOidcSubClaimForRepo: [
+          "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+        ],
+        getEnvironmentPublicKey: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+        ],
+        getEnvironmentSecret: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+        ],
+        getEnvironmentVariable: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+        ],
+        getGithubActionsDefaultWorkflowPermissionsOrganization: [
+          "GET /orgs/{org}/actions/permissions/workflow"
+        ],
+        getGithubActionsDefaultWorkflowPermissionsRepository: [
+          "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+        ],
+        getGithubActionsPermissionsOrganization: [
+          "GET /orgs/{org}/actions/permissions"
+        ],
+        getGithubActionsPermissionsRepository: [
+          "GET /repos/{owner}/{repo}/actions/permissions"
+        ],
+        getHostedRunnerForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+        ],
+        getHostedRunnersGithubOwnedImagesForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+        ],
+        getHostedRunnersLimitsForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/limits"
+        ],
+        getHostedRunnersMachineSpecsForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+        ],
+        getHostedRunnersPartnerImagesForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/partner"
+        ],
+        getHostedRunnersPlatformsForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/platforms"
+        ],
+        getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+        getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+        getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+        getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+        getPendingDeploymentsForRun: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+        ],
+        getRepoPermissions: [
+          "GET /repos/{owner}/{repo}/actions/permissions",
+          {},
+          { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+        ],
+        getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+        getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+        getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+        getReviewsForRun: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+        ],
+        getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+        getSelfHostedRunnerForRepo: [
+          "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+        ],
+        getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+        getWorkflowAccessToRepository: [
+          "GET /repos/{owner}/{repo}/actions/permissions/access"
+        ],
+        getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+        getWorkflowRunAttempt: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+        ],
+        getWorkflowRunUsage: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+        ],
+        getWorkflowUsage: [
+          "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+        ],
+        listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+        listCustomImageVersionsForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+        ],
+        listCustomImagesForOrg: [
+          "GET /orgs/{org}/actions/hosted-runners/images/custom"
+        ],
+        listEnvironmentSecrets: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+        ],
+        listEnvironmentVariables: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+        ],
+        listGithubHostedRunnersInGroupForOrg: [
+          "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+        ],
+        listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+        listJobsForWorkflowRun: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+        ],
+        listJobsForWorkflowRunAttempt: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+        ],
+        listLabelsForSelfHostedRunnerForOrg: [
+          "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+        ],
+        listLabelsForSelfHostedRunnerForRepo: [
+          "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+        ],
+        listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+        listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+        listRepoOrganizationSecrets: [
+          "GET /repos/{owner}/{repo}/actions/organization-secrets"
+        ],
+        listRepoOrganizationVariables: [
+          "GET /repos/{owner}/{repo}/actions/organization-variables"
+        ],
+        listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+        listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+        listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+        listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+        listRunnerApplicationsForRepo: [
+          "GET /repos/{owner}/{repo}/actions/runners/downloads"
+        ],
+        listSelectedReposForOrgSecret: [
+          "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+        ],
+        listSelectedReposForOrgVariable: [
+          "GET /orgs/{org}/actions/variables/{name}/repositories"
+        ],
+        listSelectedRepositoriesEnabledGithubActionsOrganization: [
+          "GET /orgs/{org}/actions/permissions/repositories"
+        ],
+        listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+        listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+        listWorkflowRunArtifacts: [
+          "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+        ],
+        listWorkflowRuns: [
+          "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+        ],
+        listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+        reRunJobForWorkflowRun: [
+          "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+        ],
+        reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+        reRunWorkflowFailedJobs: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+        ],
+        removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+          "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+        ],
+        removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+          "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+        ],
+        removeCustomLabelFromSelfHostedRunnerForOrg: [
+          "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+        ],
+        removeCustomLabelFromSelfHostedRunnerForRepo: [
+          "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+        ],
+        removeSelectedRepoFromOrgSecret: [
+          "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        removeSelectedRepoFromOrgVariable: [
+          "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+        ],
+        reviewCustomGatesForRun: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+        ],
+        reviewPendingDeploymentsForRun: [
+          "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+        ],
+        setAllowedActionsOrganization: [
+          "PUT /orgs/{org}/actions/permissions/selected-actions"
+        ],
+        setAllowedActionsRepository: [
+          "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+        ],
+        setCustomLabelsForSelfHostedRunnerForOrg: [
+          "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+        ],
+        setCustomLabelsForSelfHostedRunnerForRepo: [
+          "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+        ],
+        setCustomOidcSubClaimForRepo: [
+          "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+        ],
+        setGithubActionsDefaultWorkflowPermissionsOrganization: [
+          "PUT /orgs/{org}/actions/permissions/workflow"
+        ],
+        setGithubActionsDefaultWorkflowPermissionsRepository: [
+          "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+        ],
+        setGithubActionsPermissionsOrganization: [
+          "PUT /orgs/{org}/actions/permissions"
+        ],
+        setGithubActionsPermissionsRepository: [
+          "PUT /repos/{owner}/{repo}/actions/permissions"
+        ],
+        setSelectedReposForOrgSecret: [
+          "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+        ],
+        setSelectedReposForOrgVariable: [
+          "PUT /orgs/{org}/actions/variables/{name}/repositories"
+        ],
+        setSelectedRepositoriesEnabledGithubActionsOrganization: [
+          "PUT /orgs/{org}/actions/permissions/repositories"
+        ],
+        setWorkflowAccessToRepository: [
+          "PUT /repos/{owner}/{repo}/actions/permissions/access"
+        ],
+        updateEnvironmentVariable: [
+          "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+        ],
+        updateHostedRunnerForOrg: [
+          "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+        ],
+        updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+        updateRepoVariable: [
+          "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+        ]
+      },
+      activity: {
+        checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+        deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+        deleteThreadSubscription: [
+          "DELETE /notifications/threads/{thread_id}/subscription"
+        ],
+        getFeeds: ["GET /feeds"],
+        getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+        getThread: ["GET /notifications/threads/{thread_id}"],
+        getThreadSubscriptionForAuthenticatedUser: [
+          "GET /notifications/threads/{thread_id}/subscription"
+        ],
+        listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+        listNotificationsForAuthenticatedUser: ["GET /notifications"],
+        listOrgEventsForAuthenticatedUser: [
+          "GET /users/{username}/events/orgs/{org}"
+        ],
+        listPublicEvents: ["GET /events"],
+        listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+        listPublicEventsForUser: ["GET /users/{username}/events/public"],
+        listPublicOrgEvents: ["GET /orgs/{org}/events"],
+        listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+        listReceivedPublicEventsForUser: [
+          "GET /users/{username}/received_events/public"
+        ],
+        listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+        listRepoNotificationsForAuthenticatedUser: [
+          "GET /repos/{owner}/{repo}/notifications"
+        ],
+        listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+        listReposStarredByUser: ["GET /users/{username}/starred"],
+        listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+        listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+        listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+        listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+        markNotificationsAsRead: ["PUT /notifications"],
+        markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+        markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+        markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+        setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+        setThreadSubscription: [
+          "PUT /notifications/threads/{thread_id}/subscription"
+        ],
+        starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+        unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+      },
+      apps: {
+        addRepoToInstallation: [
+          "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+          {},
+          { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+        ],
+        addRepoToInstallationForAuthenticatedUser: [
+          "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+        ],
+        checkToken: ["POST /applications/{client_id}/token"],
+        createFromManifest: ["POST /app-manifests/{code}/conversions"],
+        createInstallationAccessToken: [
+          "POST /app/installations/{installation_id}/access_tokens"
+        ],
+        deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+        deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+        deleteToken: ["DELETE /applications/{client_id}/token"],
+        getAuthenticated: ["GET /app"],
+        getBySlug: ["GET /apps/{app_slug}"],
+        getInstallation: ["GET /app/installations/{installation_id}"],
+        getOrgInstallation: ["GET /orgs/{org}/installation"],
+        getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+        getSubscriptionPlanForAccount: [
+          "GET /marketplace_listing/accounts/{account_id}"
+        ],
+        getSubscriptionPlanForAccountStubbed: [
+          "GET /marketplace_listing/stubbed/accounts/{account_id}"
+        ],
+        getUserInstallation: ["GET /users/{username}/installation"],
+        getWebhookConfigForApp: ["GET /app/hook/config"],
+        getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+        listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+        listAccountsForPlanStubbed: [
+          "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+        ],
+        listInstallationReposForAuthenticatedUser: [
+          "GET /user/installations/{installation_id}/repositories"
+        ],
+        listInstallationRequestsForAuthenticatedApp: [
+          "GET /app/installation-requests"
+        ],
+        listInstallations: ["GET /app/installations"],
+        listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+        listPlans: ["GET /marketplace_listing/plans"],
+        listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+        listReposAccessibleToInstallation: ["GET /installation/repositories"],
+        listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+        listSubscriptionsForAuthenticatedUserStubbed: [
+          "GET /user/marketplace_purchases/stubbed"
+        ],
+        listWebhookDeliveries: ["GET /app/hook/deliveries"],
+        redeliverWebhookDelivery: [
+          "POST /app/hook/deliveries/{delivery_id}/attempts"
+        ],
+        removeRepoFromInstallation: [
+          "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+          {},
+          { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+        ],
+        removeRepoFromInstallationForAuthenticatedUser: [
+          "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+        ],
+        resetToken: ["PATCH /applications/{client_id}/token"],
+        revokeInstallationAccessToken: ["DELETE /installation/token"],
+        scopeToken: ["POST /applications/{client_id}/token/scoped"],
+        suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+        unsuspendInstallation: [
+          "DELETE /app/installations/{installation_id}/suspended"
+        ],
+        updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+      },
+      billing: {
+        getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+        getGithubActionsBillingUser: [
+          "GET /users/{username}/settings/billing/actions"
+        ],
+        getGithubBillingPremiumRequestUsageReportOrg: [
+          "GET /organizations/{org}/settings/billing/premium_request/usage"
+        ],
+        getGithubBillingPremiumRequestUsageReportUser: [
+          "GET /users/{username}/settings/billing/premium_request/usage"
+        ],
+        getGithubBillingUsageReportOrg: [
+          "GET /organizations/{org}/settings/billing/usage"
+        ],
+        getGithubBillingUsageReportUser: [
+          "GET /users/{username}/settings/billing/usage"
+        ],
+        getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+        getGithubPackagesBillingUser: [
+          "GET /users/{username}/settings/billing/packages"
+        ],
+        getSharedStorageBillingOrg: [
+          "GET /orgs/{org}/settings/billing/shared-storage"
+        ],
+        getSharedStorageBillingUser: [
+          "GET /users/{username}/settings/billing/shared-storage"
+        ]
+      },
+      campaigns: {
+        createCampaign: ["POST /orgs/{org}/campaigns"],
+        deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+        getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+        listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+        updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+      },
+      checks: {
+        create: ["POST /repos/{owner}/{repo}/check-runs"],
+        createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+        get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+        getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+        listAnnotations: [
+          "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+        ],
+        listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+        listForSuite: [
+          "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+        ],
+        listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+        rerequestRun: [
+          "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+        ],
+        rerequestSuite: [
+          "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+        ],
+        setSuitesPreferences: [
+          "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+        ],
+        update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+      },
+      codeScanning: {
+        commitAutofix: [
+          "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+        ],
+        createAutofix: [
+          "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+        ],
+        createVariantAnalysis: [
+          "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+        ],
+        deleteAnalysis: [
+          "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+        ],
+        deleteCodeqlDatabase: [
+          "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+        ],
+        getAlert: [
+          "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+          {},
+          { renamedParameters: { alert_id: "alert_number" } }
+        ],
+        getAnalysis: [
+          "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+        ],
+        getAutofix: [
+          "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+        ],
+        getCodeqlDatabase: [
+          "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+        ],
+        getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+        getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+        getVariantAnalysis: [
+          "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+        ],
+        getVariantAnalysisRepoTask: [
+          "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+        ],
+        listAlertInstances: [
+          "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+        ],
+        listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+        listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+        listAlertsInstances: [
+          "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+          {},
+          { renamed: ["codeScanning", "listAlertInstances"] }
+        ],
+        listCodeqlDatabases: [
+          "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+        ],
+        listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+        updateAlert: [
+          "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+        ],
+        updateDefaultSetup: [
+          "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+        ],
+        uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+      },
+      codeSecurity: {
+        attachConfiguration: [
+          "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+        ],
+        attachEnterpriseConfiguration: [
+          "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+        ],
+        createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+        createConfigurationForEnterprise: [
+          "POST /enterprises/{enterprise}/code-security/configurations"
+        ],
+        deleteConfiguration: [
+          "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+        ],
+        deleteConfigurationForEnterprise: [
+          "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+        ],
+        detachConfiguration: [
+          "DELETE /orgs/{org}/code-security/configurations/detach"
+        ],
+        getConfiguration: [
+          "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+        ],
+        getConfigurationForRepository: [
+          "GET /repos/{owner}/{repo}/code-security-configuration"
+        ],
+        getConfigurationsForEnterprise: [
+          "GET /enterprises/{enterprise}/code-security/configurations"
+        ],
+        getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+        getDefaultConfigurations: [
+          "GET /orgs/{org}/code-security/configurations/defaults"
+        ],
+        getDefaultConfigurationsForEnterprise: [
+          "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+        ],
+        getRepositoriesForConfiguration: [
+          "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+        ],
+        getRepositoriesForEnterpriseConfiguration: [
+          "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+        ],
+        getSingleConfigurationForEnterprise: [
+          "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+        ],
+        setConfigurationAsDefault: [
+          "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+        ],
+        setConfigurationAsDefaultForEnterprise: [
+          "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+        ],
+        updateConfiguration: [
+          "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+        ],
+        updateEnterpriseConfiguration: [
+          "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+        ]
+      },
+      codesOfConduct: {
+        getAllCodesOfConduct: ["GET /codes_of_conduct"],
+        getConductCode: ["GET /codes_of_conduct/{key}"]
+      },
+      codespaces: {
+        addRepositoryForSecretForAuthenticatedUser: [
+          "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        addSelectedRepoToOrgSecret: [
+          "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        checkPermissionsForDevcontainer: [
+          "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+        ],
+        codespaceMachinesForAuthenticatedUser: [
+          "GET /user/codespaces/{codespace_name}/machines"
+        ],
+        createForAuthenticatedUser: ["POST /user/codespaces"],
+        createOrUpdateOrgSecret: [
+          "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+        ],
+        createOrUpdateRepoSecret: [
+          "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+        ],
+        createOrUpdateSecretForAuthenticatedUser: [
+          "PUT /user/codespaces/secrets/{secret_name}"
+        ],
+        createWithPrForAuthenticatedUser: [
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+        ],
+        createWithRepoForAuthenticatedUser: [
+          "POST /repos/{owner}/{repo}/codespaces"
+        ],
+        deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+        deleteFromOrganization: [
+          "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+        ],
+        deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+        deleteRepoSecret: [
+          "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+        ],
+        deleteSecretForAuthenticatedUser: [
+          "DELETE /user/codespaces/secrets/{secret_name}"
+        ],
+        exportForAuthenticatedUser: [
+          "POST /user/codespaces/{codespace_name}/exports"
+        ],
+        getCodespacesForUserInOrg: [
+          "GET /orgs/{org}/members/{username}/codespaces"
+        ],
+        getExportDetailsForAuthenticatedUser: [
+          "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+        ],
+        getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+        getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+        getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+        getPublicKeyForAuthenticatedUser: [
+          "GET /user/codespaces/secrets/public-key"
+        ],
+        getRepoPublicKey: [
+          "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+        ],
+        getRepoSecret: [
+          "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+        ],
+        getSecretForAuthenticatedUser: [
+          "GET /user/codespaces/secrets/{secret_name}"
+        ],
+        listDevcontainersInRepositoryForAuthenticatedUser: [
+          "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+        ],
+        listForAuthenticatedUser: ["GET /user/codespaces"],
+        listInOrganization: [
+          "GET /orgs/{org}/codespaces",
+          {},
+          { renamedParameters: { org_id: "org" } }
+        ],
+        listInRepositoryForAuthenticatedUser: [
+          "GET /repos/{owner}/{repo}/codespaces"
+        ],
+        listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+        listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+        listRepositoriesForSecretForAuthenticatedUser: [
+          "GET /user/codespaces/secrets/{secret_name}/repositories"
+        ],
+        listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+        listSelectedReposForOrgSecret: [
+          "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+        ],
+        preFlightWithRepoForAuthenticatedUser: [
+          "GET /repos/{owner}/{repo}/codespaces/new"
+        ],
+        publishForAuthenticatedUser: [
+          "POST /user/codespaces/{codespace_name}/publish"
+        ],
+        removeRepositoryForSecretForAuthenticatedUser: [
+          "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        removeSelectedRepoFromOrgSecret: [
+          "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        repoMachinesForAuthenticatedUser: [
+          "GET /repos/{owner}/{repo}/codespaces/machines"
+        ],
+        setRepositoriesForSecretForAuthenticatedUser: [
+          "PUT /user/codespaces/secrets/{secret_name}/repositories"
+        ],
+        setSelectedReposForOrgSecret: [
+          "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+        ],
+        startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+        stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+        stopInOrganization: [
+          "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+        ],
+        updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+      },
+      copilot: {
+        addCopilotSeatsForTeams: [
+          "POST /orgs/{org}/copilot/billing/selected_teams"
+        ],
+        addCopilotSeatsForUsers: [
+          "POST /orgs/{org}/copilot/billing/selected_users"
+        ],
+        cancelCopilotSeatAssignmentForTeams: [
+          "DELETE /orgs/{org}/copilot/billing/selected_teams"
+        ],
+        cancelCopilotSeatAssignmentForUsers: [
+          "DELETE /orgs/{org}/copilot/billing/selected_users"
+        ],
+        copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+        copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+        getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+        getCopilotSeatDetailsForUser: [
+          "GET /orgs/{org}/members/{username}/copilot"
+        ],
+        listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+      },
+      credentials: { revoke: ["POST /credentials/revoke"] },
+      dependabot: {
+        addSelectedRepoToOrgSecret: [
+          "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        createOrUpdateOrgSecret: [
+          "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+        ],
+        createOrUpdateRepoSecret: [
+          "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+        ],
+        deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+        deleteRepoSecret: [
+          "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+        ],
+        getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+        getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+        getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+        getRepoPublicKey: [
+          "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+        ],
+        getRepoSecret: [
+          "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+        ],
+        listAlertsForEnterprise: [
+          "GET /enterprises/{enterprise}/dependabot/alerts"
+        ],
+        listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+        listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+        listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+        listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+        listSelectedReposForOrgSecret: [
+          "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+        ],
+        removeSelectedRepoFromOrgSecret: [
+          "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+        ],
+        repositoryAccessForOrg: [
+          "GET /organizations/{org}/dependabot/repository-access"
+        ],
+        setRepositoryAccessDefaultLevel: [
+          "PUT /organizations/{org}/dependabot/repository-access/default-level"
+        ],
+        setSelectedReposForOrgSecret: [
+          "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+        ],
+        updateAlert: [
+          "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+        ],
+        updateRepositoryAccessForOrg: [
+          "PATCH /organizations/{org}/dependabot/repository-access"
+        ]
+      },
+      dependencyGraph: {
+        createRepositorySnapshot: [
+          "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+        ],
+        diffRange: [
+          "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+        ],
+        exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+      },
+      emojis: { get: ["GET /emojis"] },
+      enterpriseTeamMemberships: {
+        add: [
+          "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+        ],
+        bulkAdd: [
+          "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+        ],
+        bulkRemove: [
+          "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+        ],
+        get: [
+          "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+        ],
+        list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+        remove: [
+          "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+        ]
+      },
+      enterpriseTeamOrganizations: {
+        add: [
+          "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+        ],
+        bulkAdd: [
+          "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+        ],
+        bulkRemove: [
+          "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+        ],
+        delete: [
+          "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+        ],
+        getAssignment: [
+          "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+        ],
+        getAssignments: [
+          "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+        ]
+      },
+      enterpriseTeams: {
+        create: ["POST /enterprises/{enterprise}/teams"],
+        delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+        get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+        list: ["GET /enterprises/{enterprise}/teams"],
+        update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+      },
+      gists: {
+        checkIsStarred: ["GET /gists/{gist_id}/star"],
+        create: ["POST /gists"],
+        createComment: ["POST /gists/{gist_id}/comments"],
+        delete: ["DELETE /gists/{gist_id}"],
+        deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+        fork: ["POST /gists/{gist_id}/forks"],
+        get: ["GET /gists/{gist_id}"],
+        getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+        getRevision: ["GET /gists/{gist_id}/{sha}"],
+        list: ["GET /gists"],
+        listComments: ["GET /gists/{gist_id}/comments"],
+        listCommits: ["GET /gists/{gist_id}/commits"],
+        listForUser: ["GET /users/{username}/gists"],
+        listForks: ["GET /gists/{gist_id}/forks"],
+        listPublic: ["GET /gists/public"],
+        listStarred: ["GET /gists/starred"],
+        star: ["PUT /gists/{gist_id}/star"],
+        unstar: ["DELETE /gists/{gist_id}/star"],
+        update: ["PATCH /gists/{gist_id}"],
+        updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+      },
+      git: {
+        createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+        createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+        createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+        createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+        createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+        deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+        getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+        getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+        getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+        getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+        getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+        listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+        updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+      },
+      gitignore: {
+        getAllTemplates: ["GET /gitignore/templates"],
+        getTemplate: ["GET /gitignore/templates/{name}"]
+      },
+      hostedCompute: {
+        createNetworkConfigurationForOrg: [
+          "POST /orgs/{org}/settings/network-configurations"
+        ],
+        deleteNetworkConfigurationFromOrg: [
+          "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+        ],
+        getNetworkConfigurationForOrg: [
+          "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+        ],
+        getNetworkSettingsForOrg: [
+          "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+        ],
+        listNetworkConfigurationsForOrg: [
+          "GET /orgs/{org}/settings/network-configurations"
+        ],
+        updateNetworkConfigurationForOrg: [
+          "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+        ]
+      },
+      interactions: {
+        getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+        getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+        getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+        getRestrictionsForYourPublicRepos: [
+          "GET /user/interaction-limits",
+          {},
+          { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+        ],
+        removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+        removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+        removeRestrictionsForRepo: [
+          "DELETE /repos/{owner}/{repo}/interaction-limits"
+        ],
+        removeRestrictionsForYourPublicRepos: [
+          "DELETE /user/interaction-limits",
+          {},
+          { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+        ],
+        setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+        setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+        setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+        setRestrictionsForYourPublicRepos: [
+          "PUT /user/interaction-limits",
+          {},
+          { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+        ]
+      },
+      issues: {
+        addAssignees: [
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+        ],
+        addBlockedByDependency: [
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+        ],
+        addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+        addSubIssue: [
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+        ],
+        checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+        checkUserCanBeAssignedToIssue: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+        ],
+        create: ["POST /repos/{owner}/{repo}/issues"],
+        createComment: [
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+        ],
+        createLabel: ["POST /repos/{owner}/{repo}/labels"],
+        createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+        deleteComment: [
+          "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+        ],
+        deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+        deleteMilestone: [
+          "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+        ],
+        get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+        getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+        getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+        getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+        getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+        getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+        list: ["GET /issues"],
+        listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+        listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+        listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+        listDependenciesBlockedBy: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+        ],
+        listDependenciesBlocking: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+        ],
+        listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+        listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+        listEventsForTimeline: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+        ],
+        listForAuthenticatedUser: ["GET /user/issues"],
+        listForOrg: ["GET /orgs/{org}/issues"],
+        listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+        listLabelsForMilestone: [
+          "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+        ],
+        listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+        listLabelsOnIssue: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+        ],
+        listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+        listSubIssues: [
+          "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+        ],
+        lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+        removeAllLabels: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+        ],
+        removeAssignees: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+        ],
+        removeDependencyBlockedBy: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+        ],
+        removeLabel: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+        ],
+        removeSubIssue: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+        ],
+        reprioritizeSubIssue: [
+          "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+        ],
+        setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+        unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+        update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+        updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+        updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+        updateMilestone: [
+          "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+        ]
+      },
+      licenses: {
+        get: ["GET /licenses/{license}"],
+        getAllCommonlyUsed: ["GET /licenses"],
+        getForRepo: ["GET /repos/{owner}/{repo}/license"]
+      },
+      markdown: {
+        render: ["POST /markdown"],
+        renderRaw: [
+          "POST /markdown/raw",
+          { headers: { "content-type": "text/plain; charset=utf-8" } }
+        ]
+      },
+      meta: {
+        get: ["GET /meta"],
+        getAllVersions: ["GET /versions"],
+        getOctocat: ["GET /octocat"],
+        getZen: ["GET /zen"],
+        root: ["GET /"]
+      },
+      migrations: {
+        deleteArchiveForAuthenticatedUser: [
+          "DELETE /user/migrations/{migration_id}/archive"
+        ],
+        deleteArchiveForOrg: [
+          "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+        ],
+        downloadArchiveForOrg: [
+          "GET /orgs/{org}/migrations/{migration_id}/archive"
+        ],
+        getArchiveForAuthenticatedUser: [
+          "GET /user/migrations/{migration_id}/archive"
+        ],
+        getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+        getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+        listForAuthenticatedUser: ["GET /user/migrations"],
+        listForOrg: ["GET /orgs/{org}/migrations"],
+        listReposForAuthenticatedUser: [
+          "GET /user/migrations/{migration_id}/repositories"
+        ],
+        listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+        listReposForUser: [
+          "GET /user/migrations/{migration_id}/repositories",
+          {},
+          { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+        ],
+        startForAuthenticatedUser: ["POST /user/migrations"],
+        startForOrg: ["POST /orgs/{org}/migrations"],
+        unlockRepoForAuthenticatedUser: [
+          "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+        ],
+        unlockRepoForOrg: [
+          "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+        ]
+      },
+      oidc: {
+        getOidcCustomSubTemplateForOrg: [
+          "GET /orgs/{org}/actions/oidc/customization/sub"
+        ],
+        updateOidcCustomSubTemplateForOrg: [
+          "PUT /orgs/{org}/actions/oidc/customization/sub"
+        ]
+      },
+      orgs: {
+        addSecurityManagerTeam: [
+          "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+          {},
+          {
+            deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+          }
+        ],
+        assignTeamToOrgRole: [
+          "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+        ],
+        assignUserToOrgRole: [
+          "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+        ],
+        blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+        cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+        checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+        checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+        checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+        convertMemberToOutsideCollaborator: [
+          "PUT /orgs/{org}/outside_collaborators/{username}"
+        ],
+        createArtifactStorageRecord: [
+          "POST /orgs/{org}/artifacts/metadata/storage-record"
+        ],
+        createInvitation: ["POST /orgs/{org}/invitations"],
+        createIssueType: ["POST /orgs/{org}/issue-types"],
+        createWebhook: ["POST /orgs/{org}/hooks"],
+        customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+          "PATCH /organizations/{org}/org-properties/values"
+        ],
+        customPropertiesForOrgsGetOrganizationValues: [
+          "GET /organizations/{org}/org-properties/values"
+        ],
+        customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+          "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+        ],
+        customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+          "PATCH /orgs/{org}/properties/schema"
+        ],
+        customPropertiesForReposCreateOrUpdateOrganizationValues: [
+          "PATCH /orgs/{org}/properties/values"
+        ],
+        customPropertiesForReposDeleteOrganizationDefinition: [
+          "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+        ],
+        customPropertiesForReposGetOrganizationDefinition: [
+          "GET /orgs/{org}/properties/schema/{custom_property_name}"
+        ],
+        customPropertiesForReposGetOrganizationDefinitions: [
+          "GET /orgs/{org}/properties/schema"
+        ],
+        customPropertiesForReposGetOrganizationValues: [
+          "GET /orgs/{org}/properties/values"
+        ],
+        delete: ["DELETE /orgs/{org}"],
+        deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+        deleteAttestationsById: [
+          "DELETE /orgs/{org}/attestations/{attestation_id}"
+        ],
+        deleteAttestationsBySubjectDigest: [
+          "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+        ],
+        deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+        deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+        disableSelectedRepositoryImmutableReleasesOrganization: [
+          "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+        ],
+        enableSelectedRepositoryImmutableReleasesOrganization: [
+          "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+        ],
+        get: ["GET /orgs/{org}"],
+        getImmutableReleasesSettings: [
+          "GET /orgs/{org}/settings/immutable-releases"
+        ],
+        getImmutableReleasesSettingsRepositories: [
+          "GET /orgs/{org}/settings/immutable-releases/repositories"
+        ],
+        getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+        getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+        getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+        getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+        getOrgRulesetVersion: [
+          "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+        ],
+        getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+        getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+        getWebhookDelivery: [
+          "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+        ],
+        list: ["GET /organizations"],
+        listAppInstallations: ["GET /orgs/{org}/installations"],
+        listArtifactStorageRecords: [
+          "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+        ],
+        listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+        listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+        listAttestationsBulk: [
+          "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+        ],
+        listBlockedUsers: ["GET /orgs/{org}/blocks"],
+        listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+        listForAuthenticatedUser: ["GET /user/orgs"],
+        listForUser: ["GET /users/{username}/orgs"],
+        listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+        listIssueTypes: ["GET /orgs/{org}/issue-types"],
+        listMembers: ["GET /orgs/{org}/members"],
+        listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+        listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+        listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+        listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+        listOrganizationFineGrainedPermissions: [
+          "GET /orgs/{org}/organization-fine-grained-permissions"
+        ],
+        listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+        listPatGrantRepositories: [
+          "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+        ],
+        listPatGrantRequestRepositories: [
+          "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+        ],
+        listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+        listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+        listPendingInvitations: ["GET /orgs/{org}/invitations"],
+        listPublicMembers: ["GET /orgs/{org}/public_members"],
+        listSecurityManagerTeams: [
+          "GET /orgs/{org}/security-managers",
+          {},
+          {
+            deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+          }
+        ],
+        listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+        listWebhooks: ["GET /orgs/{org}/hooks"],
+        pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+        redeliverWebhookDelivery: [
+          "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+        ],
+        removeMember: ["DELETE /orgs/{org}/members/{username}"],
+        removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+        removeOutsideCollaborator: [
+          "DELETE /orgs/{org}/outside_collaborators/{username}"
+        ],
+        removePublicMembershipForAuthenticatedUser: [
+          "DELETE /orgs/{org}/public_members/{username}"
+        ],
+        removeSecurityManagerTeam: [
+          "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+          {},
+          {
+            deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+          }
+        ],
+        reviewPatGrantRequest: [
+          "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+        ],
+        reviewPatGrantRequestsInBulk: [
+          "POST /orgs/{org}/personal-access-token-requests"
+        ],
+        revokeAllOrgRolesTeam: [
+          "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+        ],
+        revokeAllOrgRolesUser: [
+          "DELETE /orgs/{org}/organization-roles/users/{username}"
+        ],
+        revokeOrgRoleTeam: [
+          "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+        ],
+        revokeOrgRoleUser: [
+          "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+        ],
+        setImmutableReleasesSettings: [
+          "PUT /orgs/{org}/settings/immutable-releases"
+        ],
+        setImmutableReleasesSettingsRepositories: [
+          "PUT /orgs/{org}/settings/immutable-releases/repositories"
+        ],
+        setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+        setPublicMembershipForAuthenticatedUser: [
+          "PUT /orgs/{org}/public_members/{username}"
+        ],
+        unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+        update: ["PATCH /orgs/{org}"],
+        updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+        updateMembershipForAuthenticatedUser: [
+          "PATCH /user/memberships/orgs/{org}"
+        ],
+        updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+        updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+        updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+        updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+      },
+      packages: {
+        deletePackageForAuthenticatedUser: [
+          "DELETE /user/packages/{package_type}/{package_name}"
+        ],
+        deletePackageForOrg: [
+          "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+        ],
+        deletePackageForUser: [
+          "DELETE /users/{username}/packages/{package_type}/{package_name}"
+        ],
+        deletePackageVersionForAuthenticatedUser: [
+          "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        deletePackageVersionForOrg: [
+          "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        deletePackageVersionForUser: [
+          "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        getAllPackageVersionsForAPackageOwnedByAnOrg: [
+          "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+          {},
+          { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+        ],
+        getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+          "GET /user/packages/{package_type}/{package_name}/versions",
+          {},
+          {
+            renamed: [
+              "packages",
+              "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+            ]
+          }
+        ],
+        getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+          "GET /user/packages/{package_type}/{package_name}/versions"
+        ],
+        getAllPackageVersionsForPackageOwnedByOrg: [
+          "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+        ],
+        getAllPackageVersionsForPackageOwnedByUser: [
+          "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+        ],
+        getPackageForAuthenticatedUser: [
+          "GET /user/packages/{package_type}/{package_name}"
+        ],
+        getPackageForOrganization: [
+          "GET /orgs/{org}/packages/{package_type}/{package_name}"
+        ],
+        getPackageForUser: [
+          "GET /users/{username}/packages/{package_type}/{package_name}"
+        ],
+        getPackageVersionForAuthenticatedUser: [
+          "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        getPackageVersionForOrganization: [
+          "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        getPackageVersionForUser: [
+          "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+        ],
+        listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+          "GET /user/docker/conflicts"
+        ],
+        listDockerMigrationConflictingPackagesForOrganization: [
+          "GET /orgs/{org}/docker/conflicts"
+        ],
+        listDockerMigrationConflictingPackagesForUser: [
+          "GET /users/{username}/docker/conflicts"
+        ],
+        listPackagesForAuthenticatedUser: ["GET /user/packages"],
+        listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+        listPackagesForUser: ["GET /users/{username}/packages"],
+        restorePackageForAuthenticatedUser: [
+          "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+        ],
+        restorePackageForOrg: [
+          "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+        ],
+        restorePackageForUser: [
+          "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+        ],
+        restorePackageVersionForAuthenticatedUser: [
+          "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+        ],
+        restorePackageVersionForOrg: [
+          "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+        ],
+        restorePackageVersionForUser: [
+          "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+        ]
+      },
+      privateRegistries: {
+        createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+        deleteOrgPrivateRegistry: [
+          "DELETE /orgs/{org}/private-registries/{secret_name}"
+        ],
+        getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+        getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+        listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+        updateOrgPrivateRegistry: [
+          "PATCH /orgs/{org}/private-registries/{secret_name}"
+        ]
+      },
+      projects: {
+        addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+        addItemForUser: [
+          "POST /users/{username}/projectsV2/{project_number}/items"
+        ],
+        deleteItemForOrg: [
+          "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+        ],
+        deleteItemForUser: [
+          "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+        ],
+        getFieldForOrg: [
+          "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+        ],
+        getFieldForUser: [
+          "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+        ],
+        getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+        getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+        getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+        getUserItem: [
+          "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+        ],
+        listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+        listFieldsForUser: [
+          "GET /users/{username}/projectsV2/{project_number}/fields"
+        ],
+        listForOrg: ["GET /orgs/{org}/projectsV2"],
+        listForUser: ["GET /users/{username}/projectsV2"],
+        listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+        listItemsForUser: [
+          "GET /users/{username}/projectsV2/{project_number}/items"
+        ],
+        updateItemForOrg: [
+          "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+        ],
+        updateItemForUser: [
+          "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+        ]
+      },
+      pulls: {
+        checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+        create: ["POST /repos/{owner}/{repo}/pulls"],
+        createReplyForReviewComment: [
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+        ],
+        createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+        createReviewComment: [
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+        ],
+        deletePendingReview: [
+          "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+        ],
+        deleteReviewComment: [
+          "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+        ],
+        dismissReview: [
+          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+        ],
+        get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+        getReview: [
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+        ],
+        getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+        list: ["GET /repos/{owner}/{repo}/pulls"],
+        listCommentsForReview: [
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+        ],
+        listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+        listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+        listRequestedReviewers: [
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+        ],
+        listReviewComments: [
+          "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+        ],
+        listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+        listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+        merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+        removeRequestedReviewers: [
+          "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+        ],
+        requestReviewers: [
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+        ],
+        submitReview: [
+          "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+        ],
+        update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+        updateBranch: [
+          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+        ],
+        updateReview: [
+          "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+        ],
+        updateReviewComment: [
+          "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+        ]
+      },
+      rateLimit: { get: ["GET /rate_limit"] },
+      reactions: {
+        createForCommitComment: [
+          "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+        ],
+        createForIssue: [
+          "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+        ],
+        createForIssueComment: [
+          "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+        ],
+        createForPullRequestReviewComment: [
+          "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+        ],
+        createForRelease: [
+          "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+        ],
+        createForTeamDiscussionCommentInOrg: [
+          "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+        ],
+        createForTeamDiscussionInOrg: [
+          "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+        ],
+        deleteForCommitComment: [
+          "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+        ],
+        deleteForIssue: [
+          "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+        ],
+        deleteForIssueComment: [
+          "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+        ],
+        deleteForPullRequestComment: [
+          "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+        ],
+        deleteForRelease: [
+          "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+        ],
+        deleteForTeamDiscussion: [
+          "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+        ],
+        deleteForTeamDiscussionComment: [
+          "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+        ],
+        listForCommitComment: [
+          "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+        ],
+        listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+        listForIssueComment: [
+          "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+        ],
+        listForPullRequestReviewComment: [
+          "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+        ],
+        listForRelease: [
+          "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+        ],
+        listForTeamDiscussionCommentInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+        ],
+        listForTeamDiscussionInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+        ]
+      },
+      repos: {
+        acceptInvitation: [
+          "PATCH /user/repository_invitations/{invitation_id}",
+          {},
+          { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+        ],
+        acceptInvitationForAuthenticatedUser: [
+          "PATCH /user/repository_invitations/{invitation_id}"
+        ],
+        addAppAccessRestrictions: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+          {},
+          { mapToData: "apps" }
+        ],
+        addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+        addStatusCheckContexts: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+          {},
+          { mapToData: "contexts" }
+        ],
+        addTeamAccessRestrictions: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+          {},
+          { mapToData: "teams" }
+        ],
+        addUserAccessRestrictions: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+          {},
+          { mapToData: "users" }
+        ],
+        cancelPagesDeployment: [
+          "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+        ],
+        checkAutomatedSecurityFixes: [
+          "GET /repos/{owner}/{repo}/automated-security-fixes"
+        ],
+        checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+        checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+        checkPrivateVulnerabilityReporting: [
+          "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+        ],
+        checkVulnerabilityAlerts: [
+          "GET /repos/{owner}/{repo}/vulnerability-alerts"
+        ],
+        codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+        compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+        compareCommitsWithBasehead: [
+          "GET /repos/{owner}/{repo}/compare/{basehead}"
+        ],
+        createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+        createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+        createCommitComment: [
+          "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+        ],
+        createCommitSignatureProtection: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+        ],
+        createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+        createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+        createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+        createDeploymentBranchPolicy: [
+          "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+        ],
+        createDeploymentProtectionRule: [
+          "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+        ],
+        createDeploymentStatus: [
+          "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+        ],
+        createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+        createForAuthenticatedUser: ["POST /user/repos"],
+        createFork: ["POST /repos/{owner}/{repo}/forks"],
+        createInOrg: ["POST /orgs/{org}/repos"],
+        createOrUpdateEnvironment: [
+          "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+        ],
+        createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+        createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+        createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+        createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+        createRelease: ["POST /repos/{owner}/{repo}/releases"],
+        createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+        createUsingTemplate: [
+          "POST /repos/{template_owner}/{template_repo}/generate"
+        ],
+        createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+        customPropertiesForReposCreateOrUpdateRepositoryValues: [
+          "PATCH /repos/{owner}/{repo}/properties/values"
+        ],
+        customPropertiesForReposGetRepositoryValues: [
+          "GET /repos/{owner}/{repo}/properties/values"
+        ],
+        declineInvitation: [
+          "DELETE /user/repository_invitations/{invitation_id}",
+          {},
+          { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+        ],
+        declineInvitationForAuthenticatedUser: [
+          "DELETE /user/repository_invitations/{invitation_id}"
+        ],
+        delete: ["DELETE /repos/{owner}/{repo}"],
+        deleteAccessRestrictions: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+        ],
+        deleteAdminBranchProtection: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+        ],
+        deleteAnEnvironment: [
+          "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+        ],
+        deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+        deleteBranchProtection: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+        ],
+        deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+        deleteCommitSignatureProtection: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+        ],
+        deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+        deleteDeployment: [
+          "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+        ],
+        deleteDeploymentBranchPolicy: [
+          "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+        ],
+        deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+        deleteInvitation: [
+          "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+        ],
+        deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+        deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+        deletePullRequestReviewProtection: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+        ],
+        deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+        deleteReleaseAsset: [
+          "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+        ],
+        deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+        deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+        disableAutomatedSecurityFixes: [
+          "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+        ],
+        disableDeploymentProtectionRule: [
+          "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+        ],
+        disableImmutableReleases: [
+          "DELETE /repos/{owner}/{repo}/immutable-releases"
+        ],
+        disablePrivateVulnerabilityReporting: [
+          "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+        ],
+        disableVulnerabilityAlerts: [
+          "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+        ],
+        downloadArchive: [
+          "GET /repos/{owner}/{repo}/zipball/{ref}",
+          {},
+          { renamed: ["repos", "downloadZipballArchive"] }
+        ],
+        downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+        downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+        enableAutomatedSecurityFixes: [
+          "PUT /repos/{owner}/{repo}/automated-security-fixes"
+        ],
+        enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+        enablePrivateVulnerabilityReporting: [
+          "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+        ],
+        enableVulnerabilityAlerts: [
+          "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+        ],
+        generateReleaseNotes: [
+          "POST /repos/{owner}/{repo}/releases/generate-notes"
+        ],
+        get: ["GET /repos/{owner}/{repo}"],
+        getAccessRestrictions: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+        ],
+        getAdminBranchProtection: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+        ],
+        getAllDeploymentProtectionRules: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+        ],
+        getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+        getAllStatusCheckContexts: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+        ],
+        getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+        getAppsWithAccessToProtectedBranch: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+        ],
+        getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+        getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+        getBranchProtection: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+        ],
+        getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+        getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+        getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+        getCollaboratorPermissionLevel: [
+          "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+        ],
+        getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+        getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+        getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+        getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+        getCommitSignatureProtection: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+        ],
+        getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+        getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+        getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+        getCustomDeploymentProtectionRule: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+        ],
+        getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+        getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+        getDeploymentBranchPolicy: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+        ],
+        getDeploymentStatus: [
+          "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+        ],
+        getEnvironment: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}"
+        ],
+        getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+        getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+        getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+        getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+        getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+        getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+        getPages: ["GET /repos/{owner}/{repo}/pages"],
+        getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+        getPagesDeployment: [
+          "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+        ],
+        getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+        getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+        getPullRequestReviewProtection: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+        ],
+        getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+        getReadme: ["GET /repos/{owner}/{repo}/readme"],
+        getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+        getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+        getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+        getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+        getRepoRuleSuite: [
+          "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+        ],
+        getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+        getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+        getRepoRulesetHistory: [
+          "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+        ],
+        getRepoRulesetVersion: [
+          "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+        ],
+        getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+        getStatusChecksProtection: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+        ],
+        getTeamsWithAccessToProtectedBranch: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+        ],
+        getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+        getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+        getUsersWithAccessToProtectedBranch: [
+          "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+        ],
+        getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+        getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+        getWebhookConfigForRepo: [
+          "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+        ],
+        getWebhookDelivery: [
+          "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+        ],
+        listActivities: ["GET /repos/{owner}/{repo}/activity"],
+        listAttestations: [
+          "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+        ],
+        listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+        listBranches: ["GET /repos/{owner}/{repo}/branches"],
+        listBranchesForHeadCommit: [
+          "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+        ],
+        listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+        listCommentsForCommit: [
+          "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+        ],
+        listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+        listCommitStatusesForRef: [
+          "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+        ],
+        listCommits: ["GET /repos/{owner}/{repo}/commits"],
+        listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+        listCustomDeploymentRuleIntegrations: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+        ],
+        listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+        listDeploymentBranchPolicies: [
+          "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+        ],
+        listDeploymentStatuses: [
+          "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+        ],
+        listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+        listForAuthenticatedUser: ["GET /user/repos"],
+        listForOrg: ["GET /orgs/{org}/repos"],
+        listForUser: ["GET /users/{username}/repos"],
+        listForks: ["GET /repos/{owner}/{repo}/forks"],
+        listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+        listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+        listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+        listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+        listPublic: ["GET /repositories"],
+        listPullRequestsAssociatedWithCommit: [
+          "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+        ],
+        listReleaseAssets: [
+          "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+        ],
+        listReleases: ["GET /repos/{owner}/{repo}/releases"],
+        listTags: ["GET /repos/{owner}/{repo}/tags"],
+        listTeams: ["GET /repos/{owner}/{repo}/teams"],
+        listWebhookDeliveries: [
+          "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+        ],
+        listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+        merge: ["POST /repos/{owner}/{repo}/merges"],
+        mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+        pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+        redeliverWebhookDelivery: [
+          "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+        ],
+        removeAppAccessRestrictions: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+          {},
+          { mapToData: "apps" }
+        ],
+        removeCollaborator: [
+          "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+        ],
+        removeStatusCheckContexts: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+          {},
+          { mapToData: "contexts" }
+        ],
+        removeStatusCheckProtection: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+        ],
+        removeTeamAccessRestrictions: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+          {},
+          { mapToData: "teams" }
+        ],
+        removeUserAccessRestrictions: [
+          "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+          {},
+          { mapToData: "users" }
+        ],
+        renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+        replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+        requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+        setAdminBranchProtection: [
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+        ],
+        setAppAccessRestrictions: [
+          "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+          {},
+          { mapToData: "apps" }
+        ],
+        setStatusCheckContexts: [
+          "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+          {},
+          { mapToData: "contexts" }
+        ],
+        setTeamAccessRestrictions: [
+          "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+          {},
+          { mapToData: "teams" }
+        ],
+        setUserAccessRestrictions: [
+          "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+          {},
+          { mapToData: "users" }
+        ],
+        testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+        transfer: ["POST /repos/{owner}/{repo}/transfer"],
+        update: ["PATCH /repos/{owner}/{repo}"],
+        updateBranchProtection: [
+          "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+        ],
+        updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+        updateDeploymentBranchPolicy: [
+          "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+        ],
+        updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+        updateInvitation: [
+          "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+        ],
+        updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+        updatePullRequestReviewProtection: [
+          "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+        ],
+        updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+        updateReleaseAsset: [
+          "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+        ],
+        updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+        updateStatusCheckPotection: [
+          "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+          {},
+          { renamed: ["repos", "updateStatusCheckProtection"] }
+        ],
+        updateStatusCheckProtection: [
+          "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+        ],
+        updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+        updateWebhookConfigForRepo: [
+          "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+        ],
+        uploadReleaseAsset: [
+          "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+          { baseUrl: "https://uploads.github.com" }
+        ]
+      },
+      search: {
+        code: ["GET /search/code"],
+        commits: ["GET /search/commits"],
+        issuesAndPullRequests: ["GET /search/issues"],
+        labels: ["GET /search/labels"],
+        repos: ["GET /search/repositories"],
+        topics: ["GET /search/topics"],
+        users: ["GET /search/users"]
+      },
+      secretScanning: {
+        createPushProtectionBypass: [
+          "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+        ],
+        getAlert: [
+          "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+        ],
+        getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+        listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+        listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+        listLocationsForAlert: [
+          "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+        ],
+        listOrgPatternConfigs: [
+          "GET /orgs/{org}/secret-scanning/pattern-configurations"
+        ],
+        updateAlert: [
+          "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+        ],
+        updateOrgPatternConfigs: [
+          "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+        ]
+      },
+      securityAdvisories: {
+        createFork: [
+          "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+        ],
+        createPrivateVulnerabilityReport: [
+          "POST /repos/{owner}/{repo}/security-advisories/reports"
+        ],
+        createRepositoryAdvisory: [
+          "POST /repos/{owner}/{repo}/security-advisories"
+        ],
+        createRepositoryAdvisoryCveRequest: [
+          "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+        ],
+        getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+        getRepositoryAdvisory: [
+          "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+        ],
+        listGlobalAdvisories: ["GET /advisories"],
+        listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+        listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+        updateRepositoryAdvisory: [
+          "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+        ]
+      },
+      teams: {
+        addOrUpdateMembershipForUserInOrg: [
+          "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+        ],
+        addOrUpdateRepoPermissionsInOrg: [
+          "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+        ],
+        checkPermissionsForRepoInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+        ],
+        create: ["POST /orgs/{org}/teams"],
+        createDiscussionCommentInOrg: [
+          "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+        ],
+        createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+        deleteDiscussionCommentInOrg: [
+          "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+        ],
+        deleteDiscussionInOrg: [
+          "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+        ],
+        deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+        getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+        getDiscussionCommentInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+        ],
+        getDiscussionInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+        ],
+        getMembershipForUserInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+        ],
+        list: ["GET /orgs/{org}/teams"],
+        listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+        listDiscussionCommentsInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+        ],
+        listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+        listForAuthenticatedUser: ["GET /user/teams"],
+        listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+        listPendingInvitationsInOrg: [
+          "GET /orgs/{org}/teams/{team_slug}/invitations"
+        ],
+        listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+        removeMembershipForUserInOrg: [
+          "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+        ],
+        removeRepoInOrg: [
+          "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+        ],
+        updateDiscussionCommentInOrg: [
+          "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+        ],
+        updateDiscussionInOrg: [
+          "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+        ],
+        updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+      },
+      users: {
+        addEmailForAuthenticated: [
+          "POST /user/emails",
+          {},
+          { renamed: ["users", "addEmailForAuthenticatedUser"] }
+        ],
+        addEmailForAuthenticatedUser: ["POST /user/emails"],
+        addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+        block: ["PUT /user/blocks/{username}"],
+        checkBlocked: ["GET /user/blocks/{username}"],
+        checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+        checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+        createGpgKeyForAuthenticated: [
+          "POST /user/gpg_keys",
+          {},
+          { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+        ],
+        createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+        createPublicSshKeyForAuthenticated: [
+          "POST /user/keys",
+          {},
+          { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+        ],
+        createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+        createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+        deleteAttestationsBulk: [
+          "POST /users/{username}/attestations/delete-request"
+        ],
+        deleteAttestationsById: [
+          "DELETE /users/{username}/attestations/{attestation_id}"
+        ],
+        deleteAttestationsBySubjectDigest: [
+          "DELETE /users/{username}/attestations/digest/{subject_digest}"
+        ],
+        deleteEmailForAuthenticated: [
+          "DELETE /user/emails",
+          {},
+          { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+        ],
+        deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+        deleteGpgKeyForAuthenticated: [
+          "DELETE /user/gpg_keys/{gpg_key_id}",
+          {},
+          { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+        ],
+        deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+        deletePublicSshKeyForAuthenticated: [
+          "DELETE /user/keys/{key_id}",
+          {},
+          { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+        ],
+        deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+        deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+        deleteSshSigningKeyForAuthenticatedUser: [
+          "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+        ],
+        follow: ["PUT /user/following/{username}"],
+        getAuthenticated: ["GET /user"],
+        getById: ["GET /user/{account_id}"],
+        getByUsername: ["GET /users/{username}"],
+        getContextForUser: ["GET /users/{username}/hovercard"],
+        getGpgKeyForAuthenticated: [
+          "GET /user/gpg_keys/{gpg_key_id}",
+          {},
+          { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+        ],
+        getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+        getPublicSshKeyForAuthenticated: [
+          "GET /user/keys/{key_id}",
+          {},
+          { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+        ],
+        getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+        getSshSigningKeyForAuthenticatedUser: [
+          "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+        ],
+        list: ["GET /users"],
+        listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+        listAttestationsBulk: [
+          "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+        ],
+        listBlockedByAuthenticated: [
+          "GET /user/blocks",
+          {},
+          { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+        ],
+        listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+        listEmailsForAuthenticated: [
+          "GET /user/emails",
+          {},
+          { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+        ],
+        listEmailsForAuthenticatedUser: ["GET /user/emails"],
+        listFollowedByAuthenticated: [
+          "GET /user/following",
+          {},
+          { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+        ],
+        listFollowedByAuthenticatedUser: ["GET /user/following"],
+        listFollowersForAuthenticatedUser: ["GET /user/followers"],
+        listFollowersForUser: ["GET /users/{username}/followers"],
+        listFollowingForUser: ["GET /users/{username}/following"],
+        listGpgKeysForAuthenticated: [
+          "GET /user/gpg_keys",
+          {},
+          { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+        ],
+        listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+        listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+        listPublicEmailsForAuthenticated: [
+          "GET /user/public_emails",
+          {},
+          { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+        ],
+        listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+        listPublicKeysForUser: ["GET /users/{username}/keys"],
+        listPublicSshKeysForAuthenticated: [
+          "GET /user/keys",
+          {},
+          { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+        ],
+        listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+        listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+        listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+        listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+        listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+        setPrimaryEmailVisibilityForAuthenticated: [
+          "PATCH /user/email/visibility",
+          {},
+          { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+        ],
+        setPrimaryEmailVisibilityForAuthenticatedUser: [
+          "PATCH /user/email/visibility"
+        ],
+        unblock: ["DELETE /user/blocks/{username}"],
+        unfollow: ["DELETE /user/following/{username}"],
+        updateAuthenticated: ["PATCH /user"]
+      }
+    };
+    endpoints_default = Endpoints;
+  }
+});
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults2, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults2);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+var endpointMethodsMap, handler;
+var init_endpoints_to_methods = __esm({
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js"() {
+    init_endpoints();
+    endpointMethodsMap = /* @__PURE__ */ new Map();
+    for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+      for (const [methodName, endpoint2] of Object.entries(endpoints)) {
+        const [route, defaults2, decorations] = endpoint2;
+        const [method, url] = route.split(/ /);
+        const endpointDefaults = Object.assign(
+          {
+            method,
+            url
+          },
+          defaults2
+        );
+        if (!endpointMethodsMap.has(scope)) {
+          endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+        }
+        endpointMethodsMap.get(scope).set(methodName, {
+          scope,
+          methodName,
+          endpointDefaults,
+          decorations
+        });
+      }
+    }
+    handler = {
+      has({ scope }, methodName) {
+        return endpointMethodsMap.get(scope).has(methodName);
+      },
+      getOwnPropertyDescriptor(target, methodName) {
+        return {
+          value: this.get(target, methodName),
+          // ensures method is in the cache
+          configurable: true,
+          writable: true,
+          enumerable: true
+        };
+      },
+      defineProperty(target, methodName, descriptor) {
+        Object.defineProperty(target.cache, methodName, descriptor);
+        return true;
+      },
+      deleteProperty(target, methodName) {
+        delete target.cache[methodName];
+        return true;
+      },
+      ownKeys({ scope }) {
+        return [...endpointMethodsMap.get(scope).keys()];
+      },
+      set(target, methodName, value) {
+        return target.cache[methodName] = value;
+      },
+      get({ octokit, scope, cache }, methodName) {
+        if (cache[methodName]) {
+          return cache[methodName];
+        }
+        const method = endpointMethodsMap.get(scope).get(methodName);
+        if (!method) {
+          return void 0;
+        }
+        const { endpointDefaults, decorations } = method;
+        if (decorations) {
+          cache[methodName] = decorate(
+            octokit,
+            scope,
+            methodName,
+            endpointDefaults,
+            decorations
+          );
+        } else {
+          cache[methodName] = octokit.request.defaults(endpointDefaults);
+        }
+        return cache[methodName];
+      }
+    };
+  }
+});
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+var init_dist_src3 = __esm({
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js"() {
+    init_version2();
+    init_endpoints_to_methods();
+    restEndpointMethods.VERSION = VERSION5;
+    legacyRestEndpointMethods.VERSION = VERSION5;
+  }
+});
+
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error2) {
+          if (error2.status !== 409) throw error2;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+var VERSION6, composePaginateRest;
+var init_dist_bundle5 = __esm({
+  "node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js"() {
+    VERSION6 = "0.0.0-development";
+    composePaginateRest = Object.assign(paginate, {
+      iterator
+    });
+    paginateRest.VERSION = VERSION6;
+  }
+});
+
+// node_modules/@actions/github/lib/utils.js
+function getOctokitOptions(token, options) {
+  const opts = Object.assign({}, options || {});
+  const auth2 = getAuthString(token, opts);
+  if (auth2) {
+    opts.auth = auth2;
+  }
+  const userAgent2 = getUserAgentWithOrchestrationId(opts.userAgent);
+  if (userAgent2) {
+    opts.userAgent = userAgent2;
+  }
+  return opts;
+}
+var context, baseUrl, defaults, GitHub;
+var init_utils3 = __esm({
+  "node_modules/@actions/github/lib/utils.js"() {
+    init_context2();
+    init_utils2();
+    init_dist_src2();
+    init_dist_src3();
+    init_dist_bundle5();
+    init_utils2();
+    context = new Context();
+    baseUrl = getApiBaseUrl();
+    defaults = {
+      baseUrl,
+      request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+      }
+    };
+    GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+  }
+});
+
+// node_modules/@actions/github/lib/github.js
+function getOctokit(token, options, ...additionalPlugins) {
+  const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+  return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+var context2;
+var init_github = __esm({
+  "node_modules/@actions/github/lib/github.js"() {
+    init_context2();
+    init_utils3();
+    context2 = new Context();
+  }
+});
+
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "node_modules/bottleneck/light.js"(exports, module) {
@@ -34537,19 +42168,19 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults, onto = {}) {
+      var load = function(received, defaults2, onto = {}) {
         var k, ref, v;
-        for (k in defaults) {
-          v = defaults[k];
+        for (k in defaults2) {
+          v = defaults2[k];
           onto[k] = (ref = received[k]) != null ? ref : v;
         }
         return onto;
       };
-      var overwrite = function(received, defaults, onto = {}) {
+      var overwrite = function(received, defaults2, onto = {}) {
         var k, v;
         for (k in received) {
           v = received[k];
-          if (defaults[k] !== void 0) {
+          if (defaults2[k] !== void 0) {
             onto[k] = v;
           }
         }
@@ -34866,7 +42497,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run3, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -34886,10 +42517,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run3, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -34897,9 +42528,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run3, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -34907,7 +42538,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run3(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -35545,17 +43176,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run3;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run3 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run3, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run3, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -35845,4003 +43476,7 @@ var require_light = __commonJS({
   }
 });
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row2) => {
-      const cells = row2.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header: header2, data, colspan, rowspan } = cell;
-        const tag = header2 ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text2, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text2, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-
-// src/main.ts
-import { readFile } from "node:fs/promises";
-import { relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-
-// src/config/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/config/locate.ts
-var import_yaml = __toESM(require_dist(), 1);
-function splitPointer(pointer2) {
-  if (pointer2 === "") return [];
-  return pointer2.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function joinPointer(segments) {
-  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
-}
-function keyText(key) {
-  if (!(0, import_yaml.isScalar)(key)) return null;
-  return key.value === null ? "" : String(key.value);
-}
-function child(doc, node, segment) {
-  const target = (0, import_yaml.isAlias)(node) ? node.resolve(doc) : node;
-  if ((0, import_yaml.isMap)(target)) {
-    for (let i = target.items.length - 1; i >= 0; i--) {
-      const pair = target.items[i];
-      if ((0, import_yaml.isPair)(pair) && keyText(pair.key) === segment) {
-        return { node: pair.value ?? null, keyNode: pair.key };
-      }
-    }
-    return null;
-  }
-  if ((0, import_yaml.isSeq)(target) && /^\d+$/.test(segment)) {
-    const item = target.items[Number(segment)];
-    return item === void 0 ? null : { node: item, keyNode: null };
-  }
-  return null;
-}
-function startOf(node) {
-  return node?.range ? node.range[0] : null;
-}
-function walkPointer(doc, pointer2) {
-  const steps = [];
-  let node = doc.contents;
-  const segments = splitPointer(pointer2);
-  for (const segment of segments) {
-    const step = node ? child(doc, node, segment) : null;
-    if (!step) break;
-    steps.push(step);
-    node = step.node;
-  }
-  return { steps, complete: steps.length === segments.length };
-}
-function makeLocator(doc, lineCounter, text2, file) {
-  const posOfOffset = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: Math.max(1, line), column: Math.max(1, col) };
-  };
-  const posOf = (pointer2, target = "value") => {
-    const { steps, complete } = walkPointer(doc, pointer2);
-    let offset = startOf(doc.contents) ?? 0;
-    steps.forEach((step, i) => {
-      const wantKey = complete && target === "key" && i === steps.length - 1;
-      offset = startOf(wantKey ? step.keyNode : step.node ?? step.keyNode) ?? offset;
-    });
-    return posOfOffset(offset);
-  };
-  const errorAtOffset = (offset, message, pointer2 = "") => {
-    const pos = posOfOffset(offset);
-    return { file, line: pos.line, column: pos.column, path: pointer2, message };
-  };
-  return {
-    file,
-    posOfOffset,
-    posOf,
-    sourceOf(pointer2) {
-      const { steps, complete } = walkPointer(doc, pointer2);
-      if (!complete) return null;
-      const last = steps[steps.length - 1];
-      const node = last ? last.node : doc.contents;
-      if (!(0, import_yaml.isScalar)(node) || !node.range) return null;
-      return text2.slice(node.range[0], node.range[1]).trim();
-    },
-    errorAtOffset,
-    error(pointer2, message, target = "value") {
-      const pos = posOf(pointer2, target);
-      return { file, line: pos.line, column: pos.column, path: pointer2, message };
-    }
-  };
-}
-
-// src/config/checks.ts
-function isRecord(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function list(data, key) {
-  const v = data[key];
-  return Array.isArray(v) ? v : [];
-}
-function namesIn(data, section, field) {
-  const refs = [];
-  list(data, section).forEach((entry, i) => {
-    if (typeof entry === "string") {
-      refs.push({ name: entry, key: entry.toLowerCase(), pointer: `/${section}/${i}` });
-    } else if (isRecord(entry) && typeof entry[field] === "string") {
-      const name = entry[field];
-      refs.push({ name, key: name.toLowerCase(), pointer: `/${section}/${i}/${field}` });
-    }
-  });
-  return refs;
-}
-function exemptNames(data, field) {
-  const refs = [];
-  list(data, "exempt").forEach((entry, i) => {
-    if (isRecord(entry) && typeof entry[field] === "string") {
-      const name = entry[field];
-      refs.push({ name, key: name.toLowerCase(), pointer: `/exempt/${i}/${field}` });
-    }
-  });
-  return refs;
-}
-function alsoAt(first, again, locator) {
-  const line = locator.posOf(first.pointer).line;
-  return first.name === again.name ? `(also at line ${line})` : `(also at line ${line} as '${first.name}')`;
-}
-function duplicates(refs, what, locator) {
-  const seen = /* @__PURE__ */ new Map();
-  const errors = [];
-  for (const ref of refs) {
-    const first = seen.get(ref.key);
-    if (!first) {
-      seen.set(ref.key, ref);
-      continue;
-    }
-    const message = `duplicate ${what} '${ref.name}' ${alsoAt(first, ref, locator)}`;
-    errors.push(locator.error(ref.pointer, message));
-  }
-  return errors;
-}
-function desiredAndExempt(desired, exempt, what, section, locator) {
-  const byKey = new Map(desired.map((r) => [r.key, r]));
-  const errors = [];
-  for (const ref of exempt) {
-    const listed = byKey.get(ref.key);
-    if (!listed) continue;
-    const line = locator.posOf(listed.pointer).line;
-    const message = `${what} '${ref.name}' is both in ${section} (line ${line}) and exempt: keep it in one of them (a listed ${what} keeps its seat anyway)`;
-    errors.push(locator.error(ref.pointer, message));
-  }
-  return errors;
-}
-function nameProblems(data, locator) {
-  if (!isRecord(data)) return [];
-  const users = namesIn(data, "users", "login");
-  const teams = namesIn(data, "teams", "slug");
-  const exemptUsers = exemptNames(data, "login");
-  const exemptTeams = exemptNames(data, "team");
-  return [
-    ...duplicates(users, "user", locator),
-    ...duplicates(teams, "team", locator),
-    ...duplicates(exemptUsers, "exemption for user", locator),
-    ...duplicates(exemptTeams, "exemption for team", locator),
-    ...desiredAndExempt(users, exemptUsers, "user", "users", locator),
-    ...desiredAndExempt(teams, exemptTeams, "team", "teams", locator)
-  ];
-}
-
-// src/render/escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  _: "&#95;",
-  "~": "&#126;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "!": "&#33;"
-};
-var CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function showControls(text2) {
-  return text2.replace(CONTROLS, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
-function oneLine(text2) {
-  return showControls(text2.replace(/[\t\n\r\u2028\u2029]+/g, " "));
-}
-function mdText(text2) {
-  return oneLine(text2).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
-}
-function mdCode(name) {
-  const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
-  return `\`${safe.trim() === "" ? "?" : safe}\``;
-}
-function mdUrl(url) {
-  if (!/^https?:\/\//i.test(url)) return null;
-  return oneLine(url).replace(
-    /[()<>\s"'`|\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
-}
-function plainText(text2) {
-  return oneLine(text2);
-}
-
-// src/redact.ts
-var MIN_SECRET_LENGTH = 8;
-var CUT_MARK = "\u2026";
-var CUT_END = new RegExp(`\\s*${CUT_MARK}|$`, "y");
-function createRedactor(secrets) {
-  const forms = /* @__PURE__ */ new Set();
-  for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret).add(mdText(secret));
-  }
-  const list2 = [...forms].sort((a, b) => b.length - a.length);
-  return (text2) => {
-    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text2);
-    return list2.reduce(redactCutPrefixes, whole);
-  };
-}
-function redactCutPrefixes(text2, secret) {
-  const head = secret.slice(0, MIN_SECRET_LENGTH);
-  let out2 = "";
-  let from = 0;
-  for (let at = text2.indexOf(head); at >= 0; at = text2.indexOf(head, at + 1)) {
-    if (at < from) continue;
-    let end = at + head.length;
-    while (end < text2.length && end - at < secret.length && text2[end] === secret[end - at]) end++;
-    CUT_END.lastIndex = end;
-    if (!CUT_END.test(text2)) continue;
-    out2 += `${text2.slice(from, at)}***`;
-    from = end;
-  }
-  return out2 + text2.slice(from);
-}
-function cutText(text2, max, redact2 = (t) => t) {
-  const clean = redact2(text2);
-  if (clean.length <= max) return clean;
-  return redact2(clean.slice(0, max) + CUT_MARK);
-}
-
-// src/config/normalize.ts
-var MAX_REASON_LENGTH = 500;
-function reasonOf(text2) {
-  return cutText(text2, MAX_REASON_LENGTH);
-}
-function extras(entry) {
-  const out2 = {};
-  if (entry.reason !== void 0) out2.reason = reasonOf(entry.reason);
-  if (entry.expires !== void 0) out2.expires = entry.expires;
-  return out2;
-}
-function maxRemovals(v) {
-  return typeof v === "number" ? { kind: "count", value: v } : { kind: "percent", value: Number(v.slice(0, -1)) };
-}
-function policy(p) {
-  const out2 = {};
-  if (p?.max_removals !== void 0) out2.maxRemovals = maxRemovals(p.max_removals);
-  if (p?.inactive_days !== void 0) out2.inactiveDays = p.inactive_days;
-  if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
-  if (p?.max_additions !== void 0) out2.maxAdditions = p.max_additions;
-  if (p?.unreviewed_adds !== void 0) out2.unreviewedAdds = p.unreviewed_adds;
-  return out2;
-}
-function normalize(data, locator) {
-  const users = (data.users ?? []).map((entry, i) => {
-    const long = typeof entry === "string" ? { login: entry } : entry;
-    const pos = locator.posOf(`/users/${i}`);
-    return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
-  });
-  const teams = (data.teams ?? []).map((entry, i) => {
-    const long = typeof entry === "string" ? { slug: entry } : entry;
-    const pos = locator.posOf(`/teams/${i}`);
-    const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
-    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
-  });
-  const exempt = (data.exempt ?? []).map((entry, i) => {
-    const kind = entry.login !== void 0 ? "user" : "team";
-    const name = entry.login ?? entry.team;
-    const pos = locator.posOf(`/exempt/${i}`);
-    return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
-  });
-  return {
-    version: 1,
-    org: data.org,
-    users,
-    teams,
-    exempt,
-    policy: policy(data.policy),
-    file: locator.file
-  };
-}
-
-// src/config/schema-errors.ts
-var import__ = __toESM(require__(), 1);
-var import_ajv_formats = __toESM(require_dist2(), 1);
-
-// schema/seats.schema.json
-var seats_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
-  title: "copilot-seats seats.yaml",
-  description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "org"],
-  properties: {
-    version: {
-      description: "Version of the seats.yaml format. Always 1.",
-      const: 1,
-      default: 1
-    },
-    org: {
-      description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
-      $ref: "#/$defs/orgLogin",
-      examples: ["acme"]
-    },
-    users: {
-      description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
-      type: "array",
-      items: {
-        description: "A user who gets a seat: a login (short form) or a mapping (long form).",
-        anyOf: [
-          {
-            description: "Short form: the user's GitHub login.",
-            $ref: "#/$defs/login"
-          },
-          {
-            description: "Long form: the login with an optional reason and expiry date.",
-            type: "object",
-            additionalProperties: false,
-            required: ["login"],
-            properties: {
-              login: {
-                description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
-                $ref: "#/$defs/login"
-              },
-              reason: {
-                description: "Why this user has a seat; shown in the plan.",
-                $ref: "#/$defs/reason"
-              },
-              expires: {
-                description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
-                $ref: "#/$defs/date"
-              }
-            }
-          }
-        ]
-      },
-      default: [],
-      examples: [
-        [
-          "octocat",
-          {
-            login: "monalisa",
-            reason: "ML pilot",
-            expires: "2027-01-31"
-          }
-        ]
-      ]
-    },
-    teams: {
-      description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
-      type: "array",
-      items: {
-        description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
-        anyOf: [
-          {
-            description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
-            $ref: "#/$defs/slug"
-          },
-          {
-            description: "Long form: the team slug with an optional reason.",
-            type: "object",
-            additionalProperties: false,
-            required: ["slug"],
-            properties: {
-              slug: {
-                description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
-                $ref: "#/$defs/slug"
-              },
-              reason: {
-                description: "Why this team has seats; shown in the plan.",
-                $ref: "#/$defs/reason"
-              }
-            }
-          }
-        ]
-      },
-      default: [],
-      examples: [
-        [
-          "engineering",
-          {
-            slug: "data-science",
-            reason: "pilot"
-          }
-        ]
-      ]
-    },
-    exempt: {
-      description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
-      type: "array",
-      items: {
-        description: "One exemption: either login or team, with an optional reason and expiry date.",
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          login: {
-            description: "Login of the user whose seat is exempt.",
-            $ref: "#/$defs/login"
-          },
-          team: {
-            description: "Slug of the team whose seats are exempt.",
-            $ref: "#/$defs/slug"
-          },
-          reason: {
-            description: "Why the seat is exempt; shown in the plan.",
-            $ref: "#/$defs/reason"
-          },
-          expires: {
-            description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
-            $ref: "#/$defs/date"
-          }
-        },
-        oneOf: [
-          { description: "An exemption for a user.", required: ["login"] },
-          { description: "An exemption for a team.", required: ["team"] }
-        ]
-      },
-      default: [],
-      examples: [
-        [
-          {
-            login: "ceo",
-            reason: "assigned by hand",
-            expires: "2027-06-30"
-          },
-          {
-            team: "contractors"
-          }
-        ]
-      ]
-    },
-    policy: {
-      description: "Safety and reporting settings. All optional.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        max_removals: {
-          description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
-          anyOf: [
-            {
-              description: "A number of seats.",
-              type: "integer",
-              minimum: 0
-            },
-            {
-              description: "A percentage of the live seats, from 0% to 100%.",
-              type: "string",
-              pattern: "^(?:100|[1-9]?[0-9])%$",
-              patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
-            }
-          ],
-          examples: [5, "25%"]
-        },
-        inactive_days: {
-          description: "Seats idle for longer than this many days are listed in the plan (report only).",
-          type: "integer",
-          minimum: 1,
-          examples: [30, 90]
-        },
-        seat_cost: {
-          description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
-          type: "number",
-          minimum: 0,
-          examples: [19, 39]
-        },
-        max_additions: {
-          description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
-          type: "integer",
-          minimum: 0,
-          examples: [50]
-        },
-        unreviewed_adds: {
-          description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
-          enum: ["allow", "skip"],
-          default: "allow"
-        }
-      },
-      default: {},
-      examples: [
-        {
-          max_removals: "25%",
-          inactive_days: 30
-        }
-      ]
-    }
-  },
-  $defs: {
-    login: {
-      description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
-      type: "string",
-      minLength: 1,
-      maxLength: 39,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
-      examples: ["octocat", "mona_acme"],
-      patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
-    },
-    orgLogin: {
-      description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
-      type: "string",
-      minLength: 1,
-      maxLength: 39,
-      pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
-      examples: ["acme"],
-      patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
-    },
-    slug: {
-      description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
-      type: "string",
-      minLength: 1,
-      maxLength: 255,
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
-      examples: ["engineering", "data-science"],
-      patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
-    },
-    reason: {
-      description: "Free text shown in the plan.",
-      type: "string",
-      examples: ["ML pilot"]
-    },
-    date: {
-      description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
-      type: "string",
-      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      format: "date",
-      examples: ["2027-01-31"],
-      patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
-    }
-  }
-};
-
-// src/config/names.ts
-var MAX_LOGIN = 39;
-var MAX_SLUG = 255;
-var ORG_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/;
-var USER_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-var SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-function commonProblem(name, what) {
-  if (name === "") return `${what} is empty`;
-  if (name.trim() !== name) return `remove the spaces around it`;
-  if (/\s/.test(name)) return `${what} has no spaces`;
-  if (name.startsWith("@")) return `write it without the '@'`;
-  return null;
-}
-function orgBodyProblem(org) {
-  const what = "an organization login";
-  if (org.startsWith("-") || org.endsWith("-")) return `${what} cannot start or end with a hyphen`;
-  if (org.includes("--")) return `${what} cannot contain two hyphens in a row`;
-  const bad = /[^A-Za-z0-9-]/.exec(org);
-  if (bad) return `${what} holds only letters, digits and single hyphens (found '${bad[0]}')`;
-  return ORG_LOGIN.test(org) ? null : `${what} is not valid`;
-}
-function userBodyProblem(body) {
-  if (body.startsWith("-")) return `a login cannot start with a hyphen`;
-  const bad = /[^A-Za-z0-9-]/.exec(body);
-  if (bad) return `a login holds only letters, digits and hyphens (found '${bad[0]}')`;
-  return USER_LOGIN.test(body) ? null : `a login is not valid`;
-}
-function loginProblem(login) {
-  const common = commonProblem(login, "a login");
-  if (common) return common;
-  if (login.includes("/")) return `a login has no '/' (teams belong under 'teams:' as a slug)`;
-  if (login.length > MAX_LOGIN)
-    return `a login has at most ${MAX_LOGIN} characters (this one has ${login.length})`;
-  const underscore = login.indexOf("_");
-  if (underscore === -1) return userBodyProblem(login);
-  const name = login.slice(0, underscore);
-  const shortcode = login.slice(underscore + 1);
-  if (name === "" || !/^[A-Za-z0-9]+$/.test(shortcode)) {
-    return `only Enterprise Managed User logins have an underscore, written name_shortcode (e.g. mona_acme)`;
-  }
-  return userBodyProblem(name);
-}
-function orgProblem(org) {
-  const common = commonProblem(org, "an organization login");
-  if (common) return common;
-  if (org.includes("/")) return `write only the organization login, without '/'`;
-  if (org.length > MAX_LOGIN) return `an organization login has at most ${MAX_LOGIN} characters`;
-  return orgBodyProblem(org);
-}
-function slugLike(name) {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
-}
-function slugProblem(slug) {
-  if (slug.trim() !== "" && slug.trim() === slug && /\s/.test(slug)) {
-    return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
-  }
-  const common = commonProblem(slug, "a team slug");
-  if (common) return common;
-  const slash = slug.lastIndexOf("/");
-  if (slash !== -1) return `write the slug without the organization: '${slug.slice(slash + 1)}'`;
-  if (slug.length > MAX_SLUG) return `a team slug has at most ${MAX_SLUG} characters`;
-  if (!/^[A-Za-z0-9]/.test(slug)) return `a team slug starts with a letter or a digit`;
-  const bad = /[^A-Za-z0-9._-]/.exec(slug);
-  if (bad) return `a team slug holds only letters, digits, '-', '_' and '.' (found '${bad[0]}')`;
-  return SLUG.test(slug) ? null : `a team slug is not valid`;
-}
-
-// src/config/suggest.ts
-function editDistance(a, b) {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row2 = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row2[j] = Math.min(prev[j] + 1, row2[j - 1] + 1, prev[j - 1] + cost);
-    }
-    prev = row2;
-  }
-  return prev[b.length];
-}
-var SYNONYMS = {
-  login: ["user", "username", "name", "handle"],
-  slug: ["team", "name"],
-  team: ["slug", "group"],
-  users: ["members", "seats", "logins"],
-  exempt: ["exempted", "exemptions", "exclude", "ignore"],
-  expires: ["expiry", "expire", "until", "expiration", "expires_at", "expiry_date"],
-  reason: ["comment", "note", "why"],
-  org: ["organization", "organisation", "owner"],
-  max_removals: ["max_removal", "max_cancellations"],
-  inactive_days: ["idle_days"],
-  seat_cost: ["seat_price", "cost", "price"]
-};
-function suggestKey(key, allowed) {
-  const k = key.toLowerCase().replace(/-/g, "_");
-  if (allowed.includes(k)) return k;
-  const synonym = allowed.find((a) => SYNONYMS[a]?.includes(k));
-  if (synonym) return synonym;
-  let best = null;
-  let bestDistance = Infinity;
-  for (const a of allowed) {
-    const d = editDistance(k, a);
-    if (d <= 2 && d < k.length && d < bestDistance) {
-      best = a;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-// src/config/schema-errors.ts
-var Ajv2020 = import__.default.default;
-var addFormats = import_ajv_formats.default.default;
-var compiled = null;
-var EDITOR_KEYWORDS = ["patternErrorMessage"];
-function seatsValidator() {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-    addFormats(ajv, { mode: "full", formats: ["date"] });
-    for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
-    compiled = ajv.compile(seats_schema_default);
-  }
-  return compiled;
-}
-var POLICY = seats_schema_default.properties.policy.properties;
-function choices(values) {
-  const quotedValues = values.map((v) => `'${String(v)}'`);
-  const last = quotedValues.pop() ?? "";
-  return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
-}
-var FIELDS = {
-  root: { label: "the top level", expected: "a mapping" },
-  version: { expected: "1" },
-  org: { expected: "the organization login as text" },
-  list: { expected: "a list" },
-  "user-entry": { label: "a user entry", expected: "a login or a mapping with 'login'" },
-  "team-entry": { label: "a team entry", expected: "a team slug or a mapping with 'slug'" },
-  "exempt-entry": { label: "an exemption", expected: "a mapping with 'login' or 'team'" },
-  login: { expected: "a GitHub login as text" },
-  slug: { expected: "a team slug as text" },
-  reason: { expected: "text" },
-  date: { expected: "a date written YYYY-MM-DD" },
-  policy: { expected: `a mapping (${Object.keys(POLICY).join(", ")})` },
-  max_removals: { expected: "a count like 5 or a percentage from 0% to 100% like '25%'" },
-  inactive_days: { expected: "a whole number of days, at least 1" },
-  seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
-  max_additions: { expected: "a whole number of seats, 0 or more" },
-  unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
-  other: { expected: "valid" }
-};
-var ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
-var POLICY_KINDS = [
-  "max_removals",
-  "inactive_days",
-  "seat_cost",
-  "max_additions",
-  "unreviewed_adds"
-];
-function isPolicyKind(key) {
-  return POLICY_KINDS.includes(key);
-}
-function kindAt(segments) {
-  const [top, second, third] = segments;
-  if (top === void 0) return "root";
-  if (segments.length === 1) {
-    if (top === "version" || top === "org" || top === "policy") return top;
-    return top in ENTRY ? "list" : "other";
-  }
-  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
-  if (segments.length === 2) return ENTRY[top] ?? "other";
-  if (third === "login") return "login";
-  if (third === "slug" || third === "team") return "slug";
-  if (third === "reason") return "reason";
-  if (third === "expires") return "date";
-  return "other";
-}
-function fieldAt(segments) {
-  const kind = kindAt(segments);
-  const last = segments[segments.length - 1] ?? "";
-  const spec = FIELDS[kind];
-  return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
-}
-function quoted(text2) {
-  return `'${text2.length > 60 ? text2.slice(0, 57) + "\u2026" : text2}'`;
-}
-function describe(data, source) {
-  const src = source ?? String(data);
-  if (data === null) return src === "" ? "nothing" : src === "null" ? "null" : `${src} (null in YAML)`;
-  if (typeof data === "boolean") return `${src} (a boolean in YAML)`;
-  if (typeof data === "number") return `the number ${src}`;
-  if (typeof data === "string") return quoted(data);
-  return Array.isArray(data) ? "a list" : "a mapping";
-}
-function quoteHint(data, source) {
-  if (typeof data === "string" || typeof data === "object" && data !== null) return "";
-  if (!source || !/^[A-Za-z0-9._+-]+$/.test(source)) return "";
-  return `; if '${source}' is meant as text, quote it: "${source}"`;
-}
-function typeMessage(field, data, source) {
-  const isEntry = field.kind === "user-entry" || field.kind === "team-entry" || field.kind === "exempt-entry";
-  if (isEntry && data === null && (source === "" || source === null)) {
-    return `empty list entry: write ${field.expected} after the '-', or remove the '-'`;
-  }
-  if (field.kind === "list" && data === null) {
-    return `${field.label} has no entries: write '${field.name}: []' or remove the key`;
-  }
-  if (field.kind === "exempt-entry" && typeof data === "string" && data.length <= 60) {
-    return `an exemption is a mapping: write '- login: ${data}' (a user) or '- team: ${data}' (a team)`;
-  }
-  const hint = field.kind === "reason" || isNameKind(field.kind) || isEntry ? quoteHint(data, source) : "";
-  return `${field.label} must be ${field.expected}, got ${describe(data, source)}${hint}`;
-}
-function isNameKind(kind) {
-  return kind === "login" || kind === "slug" || kind === "org";
-}
-function nameKind(kind) {
-  return kind === "user-entry" ? "login" : kind === "team-entry" ? "slug" : kind;
-}
-function nameMessage(kind, value) {
-  const problem = kind === "login" ? loginProblem(value) : kind === "slug" ? slugProblem(value) : orgProblem(value);
-  if (!problem) return null;
-  const what = kind === "login" ? "GitHub login" : kind === "slug" ? "team slug" : "organization login";
-  return `${quoted(value)} is not a valid ${what}: ${problem}`;
-}
-function dateMessage(value) {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `'${value}' is not a real date`;
-  return `expires must be a date written YYYY-MM-DD (e.g. 2027-01-31), got ${quoted(value)}`;
-}
-var WHERE = {
-  root: "at the top level",
-  "user-entry": "in a user entry",
-  "team-entry": "in a team entry",
-  "exempt-entry": "in an exemption",
-  policy: "in 'policy'"
-};
-function unknownKeyMessage(field, key, allowed) {
-  const where2 = WHERE[field.kind] ?? `in ${field.label}`;
-  const suggestion = suggestKey(key, allowed);
-  if (suggestion) return `unknown key '${key}' ${where2}; did you mean '${suggestion}'?`;
-  return `unknown key '${key}' ${where2} (allowed: ${allowed.join(", ")})`;
-}
-function enumMessage(field, e, source) {
-  const allowed = e.params.allowedValues.map(String);
-  const suggestion = typeof e.data === "string" ? suggestKey(e.data, allowed) : null;
-  const hint = suggestion ? `; did you mean '${suggestion}'?` : "";
-  return `${field.label} must be ${choices(allowed)}, got ${describe(e.data, source)}${hint}`;
-}
-function requiredMessage(field, property) {
-  if (field.kind === "root" && property === "version") return `missing 'version: 1' at the top level`;
-  if (field.kind === "root" && property === "org") {
-    return `missing 'org' at the top level: the login of the GitHub organization`;
-  }
-  return `${field.label} needs '${property}'`;
-}
-function oneOfMessage(data) {
-  const both = typeof data === "object" && data !== null && "login" in data && "team" in data;
-  if (both) return `an exemption names either 'login' or 'team', not both: split it into two entries`;
-  return `an exemption needs 'login' (a user) or 'team' (a team)`;
-}
-function pruneUnions(errors) {
-  const unionPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
-  let kept = errors.filter((e) => !(e.keyword === "type" && unionPaths.has(e.instancePath)));
-  kept = kept.filter((e) => {
-    if (e.keyword === "anyOf") {
-      const p = e.instancePath;
-      return !kept.some(
-        (o) => o !== e && o.keyword !== "anyOf" && (o.instancePath === p || o.instancePath.startsWith(p + "/"))
-      );
-    }
-    if (e.keyword === "oneOf") return !typed.has(e.instancePath);
-    if (e.keyword === "required" && e.schemaPath.includes("/oneOf/")) return false;
-    return true;
-  });
-  return kept;
-}
-function translate(e, locator) {
-  const source = (pointer2) => locator.sourceOf(pointer2);
-  const segments = splitPointer(e.instancePath);
-  const field = fieldAt(segments);
-  const at = (message) => locator.error(e.instancePath, message);
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const key = String(e.params.additionalProperty);
-      const allowed = Object.keys(e.parentSchema.properties ?? {});
-      const pointer2 = joinPointer([...segments, key]);
-      return locator.error(pointer2, unknownKeyMessage(field, key, allowed), "key");
-    }
-    case "required":
-      return at(requiredMessage(field, String(e.params.missingProperty)));
-    case "oneOf":
-      return at(oneOfMessage(e.data));
-    case "enum":
-      return at(enumMessage(field, e, source(e.instancePath)));
-    case "const":
-      if (field.kind === "version" && e.data === "1")
-        return at(`version must be the number 1, without quotes`);
-      return at(`${field.label} must be ${field.expected}, got ${describe(e.data, source(e.instancePath))}`);
-    case "pattern":
-    case "minLength":
-    case "maxLength":
-    case "format":
-      if (typeof e.data === "string" && isNameKind(nameKind(field.kind))) {
-        const message = nameMessage(nameKind(field.kind), e.data);
-        if (message) return at(message);
-      }
-      if (typeof e.data === "string" && field.kind === "date") return at(dateMessage(e.data));
-      break;
-  }
-  if (["type", "anyOf", "minimum", "pattern", "const"].includes(e.keyword)) {
-    return at(typeMessage(field, e.data, source(e.instancePath)));
-  }
-  return at(`${field.label} ${e.message ?? "is not valid"}`);
-}
-function schemaProblems(data, locator) {
-  const validate = seatsValidator();
-  if (validate(data)) return [];
-  return pruneUnions(validate.errors ?? []).map((e) => translate(e, locator));
-}
-
-// src/config/yaml-checks.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var MAX_ALIAS_COUNT = 100;
-function firstLine(message) {
-  return (message.split("\n")[0] ?? message).replace(/\.$/, "");
-}
-var QUOTED_MAX = 40;
-function quoted2(value) {
-  const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}\u2026` : value;
-  return `'${cut.replace(/'/g, "''")}'`;
-}
-function lineAround(text2, offset) {
-  const start = text2.lastIndexOf("\n", offset - 1) + 1;
-  const end = text2.indexOf("\n", offset);
-  return { before: text2.slice(start, offset), after: text2.slice(offset, end < 0 ? text2.length : end) };
-}
-var INDENT_HINT = "check the indentation: the keys of one entry (login, reason, expires) start in the same column, and every level is indented with spaces";
-function isIndentation(e) {
-  return e.code === "BAD_INDENT" || e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY" || e.code === "MISSING_CHAR" && /without - indicator/.test(e.message);
-}
-function hinted(e, text2) {
-  const { before, after } = lineAround(text2, e.pos[0]);
-  if (e.code === "BAD_SCALAR_START") {
-    const value2 = /^[^\s,\]}#]+/.exec(after)?.[0] ?? "";
-    if (value2.startsWith("@")) {
-      return `YAML syntax error: a plain value cannot start with '@': write the name without it (${quoted2(value2.slice(1))}), or quote it (${quoted2(value2)})`;
-    }
-    return `YAML syntax error: a plain value cannot start with '${value2[0] ?? ""}': quote it (${quoted2(value2)})`;
-  }
-  if (!isIndentation(e)) return null;
-  const indent = /^[ \t]*/.exec(before + after)?.[0] ?? "";
-  if (indent.includes("	")) return `YAML does not allow tabs for indentation: indent with spaces`;
-  if (e.code === "BAD_INDENT" || e.code === "MISSING_CHAR") {
-    return `YAML syntax error: ${firstLine(e.message)}: ${INDENT_HINT}`;
-  }
-  const value = after.replace(/\s+#.*$/, "").trim();
-  if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted2(value)})`;
-  return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
-}
-function yamlMessage(e, text2) {
-  const hint = hinted(e, text2);
-  if (hint !== null) return hint;
-  switch (e.code) {
-    case "MULTIPLE_DOCS":
-      return `the file holds more than one YAML document (a second '---' starts here): keep one document`;
-    case "TAB_AS_INDENT":
-      return `YAML does not allow tabs for indentation: indent with spaces`;
-    case "TAG_RESOLVE_FAILED": {
-      const tag = /Unresolved tag: (\S+)/.exec(e.message)?.[1] ?? "";
-      return `unknown YAML tag '${tag}': seats.yaml uses no tags`;
-    }
-    default:
-      if (/Maximum call stack size exceeded/.test(e.message)) {
-        return `the document is nested far too deeply to read (seats.yaml needs at most four levels)`;
-      }
-      return `YAML syntax error: ${firstLine(e.message)}`;
-  }
-}
-function yamlProblems(doc, locator, text2) {
-  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text2)));
-}
-function walk(node, segments, visitNode) {
-  if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
-  visitNode(node, segments);
-  if ((0, import_yaml2.isMap)(node)) {
-    for (const pair of node.items) {
-      if (!(0, import_yaml2.isPair)(pair)) continue;
-      walk(pair.value, [...segments, keyText(pair.key) ?? "?"], visitNode);
-    }
-  } else if ((0, import_yaml2.isCollection)(node)) {
-    node.items.forEach((item, i) => walk(item, [...segments, i], visitNode));
-  }
-}
-function duplicateKeys(doc, locator) {
-  const errors = [];
-  walk(doc.contents, [], (node, segments) => {
-    if (!(0, import_yaml2.isMap)(node)) return;
-    const seen = /* @__PURE__ */ new Map();
-    for (const pair of node.items) {
-      const key = keyText(pair.key);
-      if (key === null || !(0, import_yaml2.isScalar)(pair.key) || !pair.key.range) continue;
-      const first = seen.get(key);
-      if (first === void 0) {
-        seen.set(key, pair.key.range[0]);
-        continue;
-      }
-      const firstLineNo = locator.posOfOffset(first).line;
-      const message = `duplicate key '${key}' (also at line ${firstLineNo}): write it once`;
-      errors.push(locator.errorAtOffset(pair.key.range[0], message, joinPointer([...segments, key])));
-    }
-  });
-  return errors;
-}
-function collectionKeys(doc, locator) {
-  const errors = [];
-  walk(doc.contents, [], (node) => {
-    if (!(0, import_yaml2.isMap)(node)) return;
-    for (const pair of node.items) {
-      if (!(0, import_yaml2.isCollection)(pair.key) || !pair.key.range) continue;
-      const message = `a key must be a plain word, not a ${(0, import_yaml2.isMap)(pair.key) ? "mapping" : "list"}`;
-      errors.push(locator.errorAtOffset(pair.key.range[0], message));
-    }
-  });
-  return errors;
-}
-function aliases(doc) {
-  const found = [];
-  walk(doc.contents, [], (node, segments) => {
-    if ((0, import_yaml2.isAlias)(node)) found.push({ alias: node, segments });
-  });
-  return found;
-}
-function toPlainData(doc, locator) {
-  const all = aliases(doc);
-  const unresolved = all.filter(({ alias }) => alias.resolve(doc) === void 0);
-  if (unresolved.length > 0) {
-    const errors = unresolved.map(
-      ({ alias, segments }) => locator.error(
-        joinPointer(segments),
-        `alias '*${alias.source}' refers to no anchor: define '&${alias.source}' before it`
-      )
-    );
-    return { data: void 0, errors };
-  }
-  try {
-    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), errors: [] };
-  } catch (e) {
-    const where2 = all[0] ? joinPointer(all[0].segments) : "";
-    const detail = e instanceof Error ? e.message : String(e);
-    const message = `aliases expand too much (${detail}; at most ${MAX_ALIAS_COUNT} expansions): write the entries out`;
-    return { data: void 0, errors: [locator.error(where2, message)] };
-  }
-}
-
-// src/config/parse.ts
-function sortErrors(errors) {
-  const unique = new Map(errors.map((e) => [`${e.line}:${e.column}:${e.path}:${e.message}`, e]));
-  return [...unique.values()].sort(
-    (a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-  );
-}
-function failed(errors) {
-  return { desired: null, errors: sortErrors(errors) };
-}
-function topLevelProblem(doc, locator) {
-  const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents)) return null;
-  const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
-  return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
-}
-function parseSeats(text2, file) {
-  const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text2, {
-    lineCounter,
-    schema: "core",
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: "error"
-  });
-  const locator = makeLocator(doc, lineCounter, text2, file);
-  const syntax = yamlProblems(doc, locator, text2);
-  if (doc.errors.length > 0) return failed(syntax);
-  if (doc.contents === null) {
-    return failed([
-      ...syntax,
-      locator.errorAtOffset(0, `the file is empty: it needs at least 'version: 1' and 'org'`)
-    ]);
-  }
-  const topLevel = topLevelProblem(doc, locator);
-  if (topLevel) return failed([...syntax, topLevel]);
-  const badKeys = collectionKeys(doc, locator);
-  if (badKeys.length > 0) return failed([...syntax, ...badKeys]);
-  const structural = [...syntax, ...duplicateKeys(doc, locator)];
-  const { data, errors: aliasErrors } = toPlainData(doc, locator);
-  if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
-  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
-  if (errors.length > 0) return failed(errors);
-  return { desired: normalize(data, locator), errors: [] };
-}
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// src/secrets.ts
-var known = /* @__PURE__ */ new Set();
-var redact = (text2) => text2;
-function addSecrets(...secrets) {
-  for (const s of secrets) if (s) known.add(s);
-  redact = createRedactor([...known]);
-}
-function cutSecretText(text2, max) {
-  return cutText(text2, max, redact);
-}
-
-// src/github/errors.ts
-var RETRY_AFTER_CAP_S = 60;
-var ApiError = class extends Error {
-  status;
-  constructor(message, status, options) {
-    super(message, options);
-    this.name = "ApiError";
-    this.status = status;
-  }
-};
-function statusOf(error2) {
-  return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var MAX_MESSAGE = 500;
-function pageText(html) {
-  const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text2 = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
-  return cutSecretText(text2, 200);
-}
-function githubMessage(error2) {
-  const data = error2.response?.data;
-  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
-  if (typeof data === "string" && data.trim()) {
-    const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
-    const text2 = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
-    return html ? `${text2} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text2;
-  }
-  return cutSecretText(error2.message, MAX_MESSAGE);
-}
-function unexpectedBody(what, data) {
-  const shown3 = typeof data === "string" ? `: ${JSON.stringify(cutSecretText(data.trim(), 80))}` : "";
-  return new ApiError(
-    `${what} failed: the answer is not the JSON GitHub sends (truncated, or another body${shown3}); nothing was taken from it. Run again; if it persists, check any proxy between the runner and the API.`,
-    0
-  );
-}
-function header(error2, name) {
-  return String(error2.response?.headers?.[name] ?? "").trim();
-}
-function retryAfterSeconds(error2, now) {
-  const value = header(error2, "retry-after");
-  if (value === "") return void 0;
-  const seconds2 = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1e3);
-  return Number.isFinite(seconds2) ? Math.max(0, seconds2) : void 0;
-}
-function utcMinute(at, now) {
-  const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
-  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
-  return `${day}${iso.slice(11, 16)} UTC`;
-}
-function retryAfterHint(error2) {
-  const now = Date.now();
-  const seconds2 = retryAfterSeconds(error2, now);
-  if (seconds2 === void 0 || seconds2 <= RETRY_AFTER_CAP_S) return void 0;
-  return ` GitHub asks to wait ${seconds2} s (Retry-After) \u2014 more than the ${RETRY_AFTER_CAP_S} s this run waits: try again after ${utcMinute(now + seconds2 * 1e3, now)}.`;
-}
-function rateLimitHint(error2) {
-  if (error2.status !== 403 && error2.status !== 429) return void 0;
-  const spent = header(error2, "x-ratelimit-remaining") === "0";
-  const message = githubMessage(error2);
-  if (spent) {
-    const reset = Number(header(error2, "x-ratelimit-reset"));
-    const when = Number.isFinite(reset) && reset > 0 ? ` at ${new Date(reset * 1e3).toISOString()}` : "";
-    return ` The token's API rate limit is used up; it resets${when || " within the hour"}. Run again then.`;
-  }
-  const tooLong = retryAfterHint(error2);
-  if (tooLong) return tooLong;
-  if (header(error2, "retry-after") !== "" || /rate limit/i.test(message) || error2.status === 429) {
-    return " GitHub rate-limited these requests (a secondary limit) and retries did not get through; wait a few minutes and run again.";
-  }
-  return void 0;
-}
-var IMPLIED = {
-  "admin:org": ["write:org", "read:org"],
-  "write:org": ["read:org"],
-  "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
-  "manage_billing:enterprise": ["read:enterprise"]
-};
-function scopeHint(error2) {
-  const accepted = header(error2, "x-accepted-oauth-scopes");
-  const granted = header(error2, "x-oauth-scopes");
-  if (error2.status === 401) {
-    return " The token is missing, expired or revoked: check the secret given as `token`.";
-  }
-  const limited = rateLimitHint(error2);
-  if (limited) return limited;
-  if (error2.status === 403 && header(error2, "x-github-sso").startsWith("required")) {
-    return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
-  }
-  if (error2.status === 403 && accepted) {
-    const have = new Set(
-      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
-    );
-    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
-    if (!wanted.some((s) => have.has(s))) {
-      return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
-    }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
-  }
-  if (error2.status === 403) {
-    return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
-  }
-  if (error2.status === 404) {
-    return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
-  }
-  if (error2.status >= 500) {
-    return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
-  }
-  return "";
-}
-function describeApiError(what, error2) {
-  if (error2 instanceof ApiError) return error2;
-  if (error2 instanceof RequestError) {
-    const status = error2.status;
-    const message = `${what} failed: ${status} ${githubMessage(error2)}.${scopeHint(error2)}`;
-    return new ApiError(message.replace(/\.\./g, "."), status, { cause: error2 });
-  }
-  const reason = cutSecretText(error2 instanceof Error ? error2.message : String(error2), MAX_MESSAGE);
-  return new ApiError(`${what} failed: ${reason}`, 0, { cause: error2 });
-}
-
-// src/github/contents.ts
-async function readFileAt(client, repo, ref, path) {
-  const what = `Reading ${path} at ${ref}`;
-  let data;
-  try {
-    ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref }));
-  } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    throw describeApiError(what, error2);
-  }
-  return fileText(client, repo, what, data);
-}
-async function fileText(client, repo, what, data) {
-  if (Array.isArray(data)) throw new ApiError(`${what} failed: it is a directory, not a file.`, 0);
-  if (!isRecord2(data)) throw unexpectedBody(what, data);
-  if (data.type !== "file")
-    throw new ApiError(`${what} failed: it is a ${String(data.type)}, not a file.`, 0);
-  if (data.encoding === "none" && typeof data.sha === "string") return blobText(client, repo, what, data.sha);
-  return decoded(what, data);
-}
-async function blobText(client, repo, what, sha) {
-  try {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
-      ...repo,
-      file_sha: sha
-    });
-    return decoded(what, data);
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-function decoded(what, data) {
-  if (!isRecord2(data) || typeof data.content !== "string") throw unexpectedBody(what, data);
-  if (data.encoding === "base64") return Buffer.from(data.content, "base64").toString("utf8");
-  if (data.encoding === "utf-8") return data.content;
-  throw new ApiError(`${what} failed: content in an unknown encoding (${String(data.encoding)}).`, 0);
-}
-
-// src/plan/dates.ts
-var DAY_MS = 864e5;
-var EXPIRY_WARNING_DAYS = 7;
-function dayStartMs(day) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
-  return Date.parse(`${day}T00:00:00Z`);
-}
-function isExpired(expires, now) {
-  if (expires === void 0) return false;
-  const at = dayStartMs(expires);
-  return Number.isFinite(at) && now.getTime() >= at;
-}
-function daysLeftIfSoon(expires, now) {
-  if (expires === void 0) return null;
-  const at = dayStartMs(expires);
-  if (!Number.isFinite(at)) return null;
-  const left = at - now.getTime();
-  if (left <= 0 || left > EXPIRY_WARNING_DAYS * DAY_MS) return null;
-  return Math.ceil(left / DAY_MS);
-}
-
-// src/plan/context.ts
-function isActive(seat) {
-  return seat.pendingCancellationDate === null;
-}
-function firstByKey(items) {
-  const map = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const key = item.key.toLowerCase();
-    if (!map.has(key)) map.set(key, item);
-  }
-  return map;
-}
-function indexDesired(desired, now, ctx) {
-  for (const [key, user] of firstByKey(desired.users)) {
-    (isExpired(user.expires, now) ? ctx.expiredUsers : ctx.users).set(key, user);
-  }
-  ctx.teams = firstByKey(desired.teams);
-  for (const ex of desired.exempt) {
-    const key = ex.key.toLowerCase();
-    if (isExpired(ex.expires, now)) {
-      ctx.expiredExemptions.push(ex);
-      continue;
-    }
-    const map = ex.kind === "user" ? ctx.exemptUsers : ctx.exemptTeams;
-    if (!map.has(key)) map.set(key, ex);
-  }
-}
-function addTeamSeat(map, team, seat) {
-  const key = team.key.toLowerCase();
-  const entry = map.get(key);
-  if (entry) entry.seats.push(seat);
-  else map.set(key, { team, seats: [seat] });
-}
-function indexSeats(seats, ctx) {
-  for (const seat of seats) {
-    if (seat.key === null) {
-      ctx.unassigned++;
-      continue;
-    }
-    const key = seat.key.toLowerCase();
-    const list2 = ctx.seatsByUser.get(key);
-    if (list2) list2.push(seat);
-    else ctx.seatsByUser.set(key, [seat]);
-    if (!isActive(seat)) continue;
-    ctx.activeSeats++;
-    const team = seat.assigningTeam;
-    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
-  }
-}
-function buildContext(desired, seats, now) {
-  const ctx = {
-    now,
-    users: /* @__PURE__ */ new Map(),
-    expiredUsers: /* @__PURE__ */ new Map(),
-    teams: /* @__PURE__ */ new Map(),
-    exemptUsers: /* @__PURE__ */ new Map(),
-    exemptTeams: /* @__PURE__ */ new Map(),
-    expiredExemptions: [],
-    seatsByUser: /* @__PURE__ */ new Map(),
-    orgTeams: /* @__PURE__ */ new Map(),
-    enterpriseTeams: /* @__PURE__ */ new Map(),
-    cancelledTeams: /* @__PURE__ */ new Set(),
-    unassigned: 0,
-    activeSeats: 0
-  };
-  indexDesired(desired, now, ctx);
-  indexSeats(seats, ctx);
-  for (const key of ctx.orgTeams.keys()) {
-    if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
-  }
-  return ctx;
-}
-function isKeptTeamSeat(seat, ctx) {
-  const team = seat.assigningTeam;
-  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
-}
-function firstTeam(current, team) {
-  return current === null || compareKeys(team.key, current.key) < 0 ? team : current;
-}
-function seatState(key, ctx) {
-  let kept = null;
-  let cancelled = null;
-  let pending = null;
-  for (const seat of ctx.seatsByUser.get(key) ?? []) {
-    const team = seat.assigningTeam;
-    if (!isActive(seat)) {
-      const date = seat.pendingCancellationDate;
-      if (pending === null || date < pending) pending = date;
-    } else if (team === null) return { kind: "direct" };
-    else if (isKeptTeamSeat(seat, ctx)) kept = firstTeam(kept, team);
-    else cancelled = firstTeam(cancelled, team);
-  }
-  if (kept) return { kind: "kept-team", team: kept };
-  if (cancelled) return { kind: "cancelled-team", team: cancelled };
-  if (pending !== null) return { kind: "pending", date: pending };
-  return { kind: "none" };
-}
-function compareKeys(a, b) {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-function needsAdd(state) {
-  return state.kind === "none" || state.kind === "pending" || state.kind === "cancelled-team";
-}
-
-// src/plan/money.ts
-var DEFAULT_PRICES = { business: 19, enterprise: 39, unknown: 19 };
-var DEFAULT_LIMIT_MIN_SEATS = 10;
-var DEFAULT_LIMIT_PERCENT = 25;
-function seatPrice(policy2, billing) {
-  return policy2.seatCost ?? DEFAULT_PRICES[billing.planType] ?? DEFAULT_PRICES.unknown;
-}
-function makeCost(price, seatsGained, seatsLost) {
-  return {
-    currency: "USD",
-    seatPrice: price,
-    seatsGained,
-    seatsLost,
-    monthlyDelta: (seatsGained - seatsLost) * price
-  };
-}
-function removalLimit(policy2, activeSeats) {
-  const max = policy2.maxRemovals;
-  if (max?.kind === "count") return max.value;
-  if (max?.kind === "percent") return Math.floor(activeSeats * max.value / 100);
-  if (activeSeats < DEFAULT_LIMIT_MIN_SEATS) return null;
-  return Math.floor(activeSeats * DEFAULT_LIMIT_PERCENT / 100);
-}
-function removalLimitRule(policy2, activeSeats) {
-  const max = policy2.maxRemovals;
-  if (max) return { source: max.kind, value: max.value, activeSeats };
-  return { source: "default", value: DEFAULT_LIMIT_PERCENT, activeSeats };
-}
-function additionLimit(policy2) {
-  return policy2.maxAdditions ?? null;
-}
-function makeSafety(removals, limit, additions, addLimit, limitRule) {
-  return {
-    removals,
-    limit,
-    ...limitRule ? { limitRule } : {},
-    exceeded: limit !== null && removals > limit,
-    additions,
-    additionLimit: addLimit,
-    additionsExceeded: addLimit !== null && additions > addLimit
-  };
-}
-
-// src/plan/management.ts
-var NO_FILE = { exempt: [], policy: {} };
-function exemptionsOf(file, now) {
-  const out2 = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
-  for (const ex of file.exempt) {
-    const key = ex.key.toLowerCase();
-    if (!isExpired(ex.expires, now) && !out2[ex.kind].has(key)) out2[ex.kind].set(key, ex);
-  }
-  return out2;
-}
-function manageable(seats) {
-  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.enterprise);
-}
-function keyOf(seat, target) {
-  const key = target === "user" ? seat.key : seat.assigningTeam?.key ?? null;
-  return key === null ? null : key.toLowerCase();
-}
-function isExempt(seat, ex) {
-  return ["user", "team"].some((t) => {
-    const key = keyOf(seat, t);
-    return key !== null && ex[t].has(key);
-  });
-}
-function seatCounts(seats) {
-  const counts = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
-  for (const seat of seats) {
-    for (const t of ["user", "team"]) {
-      const key = keyOf(seat, t);
-      if (key !== null) counts[t].set(key, (counts[t].get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-function exemptionChanges(kind, from, to, counts) {
-  const changes = [];
-  for (const target of ["user", "team"]) {
-    for (const [key, ex] of to[target]) {
-      if (from[target].has(key)) continue;
-      const change = {
-        kind,
-        target,
-        name: ex.name,
-        key,
-        seats: counts[target].get(key) ?? 0
-      };
-      if (ex.reason !== void 0) change.reason = ex.reason;
-      if (ex.expires !== void 0) change.expires = ex.expires;
-      changes.push(change);
-    }
-  }
-  return changes.sort(
-    (a, b) => b.seats - a.seats || compareKeys(a.key, b.key) || compareKeys(a.target, b.target)
-  );
-}
-var text = (v) => v === void 0 ? null : String(v);
-var POLICY_FIELDS = [
-  {
-    field: "max_removals",
-    written: (p) => p.maxRemovals ? `${p.maxRemovals.value}${p.maxRemovals.kind === "percent" ? "%" : ""}` : null,
-    level: (p, n) => removalLimit(p, n) ?? Infinity
-  },
-  { field: "inactive_days", written: (p) => text(p.inactiveDays), level: (p) => p.inactiveDays ?? null },
-  { field: "seat_cost", written: (p) => text(p.seatCost), level: (p) => p.seatCost ?? null },
-  { field: "max_additions", written: (p) => text(p.maxAdditions), level: (p) => p.maxAdditions ?? Infinity },
-  {
-    field: "unreviewed_adds",
-    written: (p) => p.unreviewedAdds ?? null,
-    effective: (p) => p.unreviewedAdds ?? "allow"
-  }
-];
-function direction(spec, base, head, activeSeats) {
-  const from = spec.level?.(base, activeSeats) ?? null;
-  const to = spec.level?.(head, activeSeats) ?? null;
-  if (from === null || to === null || from === to) return void 0;
-  return to > from ? "raised" : "lowered";
-}
-function policyChanges(base, head, activeSeats) {
-  const changes = [];
-  for (const spec of POLICY_FIELDS) {
-    const same2 = spec.effective ?? spec.written;
-    if (same2(base) === same2(head)) continue;
-    const change = {
-      kind: "policy",
-      field: spec.field,
-      from: spec.written(base),
-      to: spec.written(head)
-    };
-    const dir = direction(spec, base, head, activeSeats);
-    if (dir) change.direction = dir;
-    changes.push(change);
-  }
-  return changes;
-}
-function countWhere(seats, test) {
-  return seats.reduce((n, s) => test(s) ? n + 1 : n, 0);
-}
-function managementSummary(base, head, seats, now) {
-  const before = exemptionsOf(base ?? NO_FILE, now);
-  const after = exemptionsOf(head, now);
-  const reach = manageable(seats);
-  const counts = seatCounts(reach);
-  const activeSeats = countWhere(seats, (s) => s.key !== null && isActive(s));
-  return {
-    changes: [
-      ...exemptionChanges("exempted", before, after, counts),
-      ...exemptionChanges("unexempted", after, before, counts),
-      ...policyChanges((base ?? NO_FILE).policy, head.policy, activeSeats)
-    ],
-    noLongerManaged: countWhere(reach, (s) => isExempt(s, after) && !isExempt(s, before)),
-    managedAgain: countWhere(reach, (s) => isExempt(s, before) && !isExempt(s, after))
-  };
-}
-
-// src/plan/summary.ts
-function hasChanges(plan) {
-  return plan.add.users.length > 0 || plan.add.teams.some((t) => !t.ensure) || plan.remove.users.length > 0 || plan.remove.teams.length > 0;
-}
-function isDrift(plan) {
-  return hasChanges(plan);
-}
-function countAdds(plan) {
-  return plan.add.users.length + plan.add.teams.length;
-}
-function countRemovals(plan) {
-  return plan.remove.users.length + plan.remove.teams.length;
-}
-function isSafe(plan) {
-  return plan.errors.length === 0 && !plan.safety.exceeded && !plan.safety.additionsExceeded;
-}
-
-// src/render/format.ts
-var MINUS = "\u2212";
-function plural(n, word, many = `${word}s`) {
-  return `${n} ${n === 1 ? word : many}`;
-}
-function money(amount) {
-  const abs = Math.abs(amount);
-  const text2 = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
-  return amount > 0 ? `+$${text2}` : amount < 0 ? `${MINUS}$${text2}` : `$${text2}`;
-}
-function summaryParts(plan) {
-  const parts = [];
-  if (hasChanges(plan)) {
-    parts.push(`+${plural(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural(plan.cost.seatsLost, "seat")}`);
-  }
-  if (plan.conflicts.length > 0) parts.push(plural(plan.conflicts.length, "conflict"));
-  if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
-  return parts;
-}
-var NO_CHANGES = "No changes. The live org matches seats.yaml.";
-function summaryLine(plan) {
-  const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
-  const line = parts.join(", ");
-  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
-}
-function changeCounts(plan) {
-  const ensure = plan.add.teams.filter((t) => t.ensure).length;
-  const teamAdds = plan.add.teams.length - ensure;
-  const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
-  return ensure > 0 ? `${text2} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text2;
-}
-function gainedParts(plan) {
-  const users = plan.add.users;
-  const moved = users.filter((u) => u.replacesTeam !== void 0).length;
-  const reactivations = users.filter(
-    (u) => u.replacesTeam === void 0 && u.pendingUntil !== void 0
-  ).length;
-  return {
-    newUsers: users.length - moved - reactivations,
-    reactivations,
-    teamSeats: plan.add.teams.reduce((n, t) => n + t.seats, 0),
-    moved
-  };
-}
-function cycleEnd(plan) {
-  const today = plan.now.slice(0, 10);
-  const dates = new Set(
-    [
-      ...plan.pending.map((p) => p.pendingCancellationDate),
-      ...plan.add.users.map((u) => u.pendingUntil)
-    ].filter((d) => d !== void 0 && d > today)
-  );
-  return dates.size === 1 ? [...dates][0] : null;
-}
-function accessEnds(plan) {
-  const date = cycleEnd(plan);
-  return `until the end of the billing cycle${date ? ` (${date})` : ""}`;
-}
-function limitDerivation(plan) {
-  const { limit, limitRule: rule } = plan.safety;
-  if (limit === null) {
-    const why3 = rule ? `: policy.max_removals is not set, and the default (${rule.value}%) applies from ${DEFAULT_LIMIT_MIN_SEATS} active seats; there are ${rule.activeSeats}` : "";
-    return { label: "No limit", text: `on cancellations${why3}` };
-  }
-  const label = `Limit ${limit}`;
-  if (!rule) return { label, text: "(policy.max_removals)" };
-  if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
-  const exact = rule.activeSeats * rule.value % 100 === 0;
-  const share = `= ${rule.value}% of ${plural(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
-  const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
-  return { label, text: `${share} (${source})` };
-}
-function seatMath(plan) {
-  if (!hasChanges(plan)) return [];
-  const g = gainedParts(plan);
-  const { cost, safety } = plan;
-  const gained = [
-    `new users ${g.newUsers}`,
-    `re-activations ${g.reactivations}`,
-    `team seats ${g.teamSeats}`
-  ];
-  const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
-  const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
-  const kept = safety.removals - cost.seatsLost;
-  const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
-  const lines = [
-    { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
-    {
-      label: `${MINUS}${plural(safety.removals, "seat")}`,
-      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
-    },
-    {
-      label: `${money(cost.monthlyDelta)}/month`,
-      text: `= (${cost.seatsGained} ${MINUS} ${cost.seatsLost}) \xD7 $${cost.seatPrice} per seat; cancellations save from the next billing cycle`
-    }
-  ];
-  const limit = limitDerivation(plan);
-  const within = (exceeded) => exceeded ? "over the limit" : "within it";
-  if (safety.limit !== null) {
-    limit.text += `; ${plural(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
-  }
-  lines.push(limit);
-  if (safety.additionLimit !== null) {
-    lines.push({
-      label: `Additions limit ${safety.additionLimit}`,
-      text: `= policy.max_additions; ${plural(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
-    });
-  }
-  return lines;
-}
-function reportCounts(plan) {
-  return [
-    plan.notes.length > 0 ? plural(plan.notes.length, "note") : "",
-    plan.pending.length > 0 ? plural(plan.pending.length, "pending cancellation") : "",
-    plan.idle.length > 0 ? plural(plan.idle.length, "idle seat") : ""
-  ].filter(Boolean);
-}
-
-// src/render/text.ts
-var CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
-function painter(color) {
-  return color ? (style, text2) => `\x1B[${CODES[style]}m${text2}\x1B[0m` : (_style, text2) => text2;
-}
-function findingLine(label, f) {
-  const about = f.subject !== void 0 ? ` ${plainText(f.subject)}` : "";
-  const line = f.pos ? ` (line ${f.pos.line})` : "";
-  return `${label}${about}: ${plainText(f.message)}${line}`;
-}
-function changeLines(plan, paint) {
-  const lines = [];
-  const why3 = (reason) => paint("dim", `(${plainText(reason)})`);
-  for (const u of plan.add.users) {
-    const until = u.expires !== void 0 ? `; until ${u.expires}` : "";
-    lines.push(`${paint("green", `+ user ${plainText(u.login)}`)}  ${why3(`${u.reason}${until}`)}`);
-  }
-  for (const u of plan.remove.users)
-    lines.push(`${paint("red", `- user ${plainText(u.login)}`)}  ${why3(u.reason)}`);
-  for (const t of plan.add.teams) {
-    const seats = t.ensure ? "ensure, no new seat" : `+${t.seats} seats`;
-    lines.push(`${paint("green", `+ team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; ${seats}`)}`);
-  }
-  for (const t of plan.remove.teams) {
-    lines.push(`${paint("red", `- team ${plainText(t.slug)}`)}  ${why3(`${t.reason}; -${t.seats} seats`)}`);
-  }
-  return lines;
-}
-function reportLines(plan, paint) {
-  const lines = [];
-  for (const f of plan.conflicts) lines.push(paint("yellow", findingLine("~ conflict", f)));
-  for (const f of plan.warnings) lines.push(paint("yellow", findingLine("! warning", f)));
-  for (const f of plan.notes) lines.push(findingLine("~ note", f));
-  for (const k of plan.keptUntil ?? []) {
-    lines.push(`~ kept ${plainText(k.login)}  ${paint("dim", `(until ${plainText(k.expires)})`)}`);
-  }
-  for (const p of plan.pending) {
-    lines.push(
-      `~ pending ${plainText(p.login)}  ${paint("dim", `(seat ends on ${p.pendingCancellationDate})`)}`
-    );
-  }
-  for (const i of plan.idle)
-    lines.push(
-      `~ idle ${plainText(i.login)}  ${paint("dim", `(${i.atLeast ? "\u2265 " : ""}${i.idleDays} days)`)}`
-    );
-  return lines;
-}
-function safetyLines(plan) {
-  const s = plan.safety;
-  const lines = [];
-  if (s.exceeded) {
-    lines.push(
-      `\u2717 safety: ${s.removals} seats to cancel, more than the limit of ${s.limit ?? 0} (policy.max_removals)`
-    );
-  }
-  if (s.additionsExceeded) {
-    const limit = s.additionLimit ?? 0;
-    lines.push(
-      `\u2717 safety: ${s.additions} seats to add, more than the limit of ${limit} (policy.max_additions)`
-    );
-  }
-  return lines;
-}
-function problemLines(plan, paint) {
-  const lines = plan.errors.map((f) => paint("red", findingLine("\u2717 error", f)));
-  return [...lines, ...safetyLines(plan).map((l) => paint("red", l))];
-}
-function renderPlanText(plan, opts) {
-  const paint = painter(opts.color);
-  const lines = [
-    paint("bold", `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
-    "",
-    ...changeLines(plan, paint),
-    ...reportLines(plan, paint),
-    ...problemLines(plan, paint)
-  ];
-  if (lines.length > 2) lines.push("");
-  lines.push(`${paint("bold", "Plan:")} ${summaryLine(plan)}`);
-  for (const m of seatMath(plan)) lines.push(paint("dim", `  ${m.label} ${m.text}`));
-  lines.push(paint("dim", changeCounts(plan)));
-  return lines.join("\n") + "\n";
-}
-
-// src/render/management.ts
-var MARKDOWN = { name: mdCode, text: mdText };
-var UNSET = {
-  max_removals: `default (${DEFAULT_LIMIT_PERCENT}% from ${DEFAULT_LIMIT_MIN_SEATS} seats)`,
-  inactive_days: "not set (no idle report)",
-  seat_cost: "default for the plan type",
-  max_additions: "no limit",
-  unreviewed_adds: "allow (default)"
-};
-var isAre = (n) => n === 1 ? "is" : "are";
-function why(c, style) {
-  const parts = [c.reason, c.expires === void 0 ? void 0 : `until ${c.expires}`];
-  const text2 = parts.filter((p) => p !== void 0 && p !== "").join(", ");
-  return text2 === "" ? "" : ` (${style.text(text2)})`;
-}
-function exemptionLine(c, style) {
-  const who = `${c.target} ${style.name(c.name)}`;
-  if (c.kind === "exempted") return `${who} is newly exempt: ${plural(c.seats, "seat")}${why(c, style)}`;
-  return `${who} is no longer exempt: ${plural(c.seats, "seat")} managed again`;
-}
-function policyLine(c, style) {
-  const value = (v) => style.text(v ?? UNSET[c.field]);
-  const verb = c.direction ?? (c.from === null ? "set" : c.to === null ? "unset" : "changed");
-  return `${style.name(`policy.${c.field}`)} ${verb}: ${value(c.from)} \u2192 ${value(c.to)}`;
-}
-function changeLine(c, style) {
-  return c.kind === "policy" ? policyLine(c, style) : exemptionLine(c, style);
-}
-function headline(summary2) {
-  const { noLongerManaged: gone, managedAgain: back } = summary2;
-  const again = back > 0 ? ` ${plural(back, "seat")} ${isAre(back)} managed again.` : "";
-  if (gone > 0) {
-    const them = gone === 1 ? "it" : "them";
-    return {
-      strong: `${plural(gone, "seat")} ${isAre(gone)} no longer managed`,
-      rest: ` by this change: copilot-seats will neither cancel ${them} nor report ${them} as drift.${again}`
-    };
-  }
-  if (back > 0)
-    return { strong: `${plural(back, "seat")} ${isAre(back)} managed again`, rest: " by this change." };
-  return { strong: "This change alters the policy", rest: " of copilot-seats." };
-}
-function renderManagementMarkdown(summary2) {
-  if (summary2.changes.length === 0) return null;
-  const { strong, rest } = headline(summary2);
-  return {
-    head: `> [!WARNING]
-> **${mdText(strong)}**${mdText(rest)}`,
-    rows: summary2.changes.map((c) => `> - ${changeLine(c, MARKDOWN)}`),
-    more: (n) => `
-> - ${n} more left out here: see the full plan.`
-  };
-}
-
-// src/config/format.ts
-var MAX_MESSAGE2 = 400;
-var MAX_PATH = 100;
-function shown(text2, max) {
-  return showControls(cutText(text2, max)).replace(/[\n\t]/g, " ");
-}
-function messageOf(e) {
-  const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
-  return `${shown(e.message, MAX_MESSAGE2)}${at}`;
-}
-function formatConfigError(e) {
-  return `${showControls(e.file)}:${e.line}:${e.column}: ${messageOf(e)}`;
-}
-function annotationOf(e) {
-  return {
-    message: messageOf(e),
-    properties: { title: "seats.yaml", file: e.file, startLine: e.line, startColumn: e.column }
-  };
-}
-
-// src/config/read.ts
-import { constants as constants3, Stats } from "node:fs";
-import { open as open2, realpath, stat as stat2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-var MAX_FILE_BYTES = 5 * 1024 * 1024;
-var BOM = [239, 187, 191];
-function fileError(file, message, line = 1, column = 1) {
-  return { file, line, column, path: "", message };
-}
-function tooLarge(file, size) {
-  return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
-}
-function hasBom(bytes) {
-  return BOM.every((b, i) => bytes[i] === b);
-}
-function badBytePosition(bytes) {
-  let start = 0;
-  for (let line = 1; ; line++) {
-    const newline = bytes.indexOf(10, start);
-    const end = newline === -1 ? bytes.length : newline;
-    const bad = firstBadByte(bytes.subarray(start, end));
-    if (bad !== null || newline === -1) return { line, column: (bad ?? 0) + 1 };
-    start = newline + 1;
-  }
-}
-function firstBadByte(line) {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(line);
-    return null;
-  } catch {
-  }
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let pending = null;
-  for (let i = 0; i < line.length; i++) {
-    try {
-      const out2 = decoder.decode(line.subarray(i, i + 1), { stream: true });
-      pending = out2 === "" ? pending ?? i : null;
-    } catch {
-      return pending ?? i;
-    }
-  }
-  return pending ?? line.length;
-}
-function notAFile(stats) {
-  if (stats.isFile()) return null;
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
-}
-function notAFileError(path, file, stats) {
-  const kind = notAFile(stats);
-  return kind ? fileError(file, `${path} is ${kind}, not a seats.yaml file: it was not read`) : null;
-}
-function openError(path, file, e) {
-  const code = e.code;
-  if (code === "ENOENT") return fileError(file, `file not found: ${path}`);
-  if (code === "EISDIR") return fileError(file, `${path} is a directory, not a seats.yaml file`);
-  return fileError(file, `cannot read ${path}: ${e.message}`);
-}
-async function readBytes(path, file) {
-  const before = await stat2(path).catch((e) => openError(path, file, e));
-  if (!(before instanceof Stats)) return before;
-  const refused = notAFileError(path, file, before);
-  if (refused) return refused;
-  let handle;
-  try {
-    handle = await open2(path, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
-  } catch (e) {
-    return openError(path, file, e);
-  }
-  try {
-    const stats = await handle.stat();
-    const swapped = notAFileError(path, file, stats);
-    if (swapped) return swapped;
-    if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
-    const bytes = new Uint8Array(await handle.readFile());
-    return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
-  } catch (e) {
-    return fileError(file, `cannot read ${path}: ${e.message}`);
-  } finally {
-    await handle.close();
-  }
-}
-function decodeSeats(bytes, file) {
-  const body = hasBom(bytes) ? bytes.subarray(BOM.length) : bytes;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    const { line, column } = badBytePosition(body);
-    return fileError(
-      file,
-      `the file is not valid UTF-8 (bad byte at line ${line}): save it as UTF-8`,
-      line,
-      column
-    );
-  }
-}
-async function readSeatsFile(path, displayName) {
-  const file = displayName ?? path;
-  const bytes = await readBytes(path, file);
-  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
-  const text2 = decodeSeats(bytes, file);
-  if (typeof text2 !== "string") return { desired: null, errors: [text2] };
-  return parseSeats(text2, file);
-}
-async function resolveWithin(path, root) {
-  const [realRoot, real] = await Promise.all([
-    realpath(root).catch(() => resolve(root)),
-    realpath(path).catch(() => resolve(path))
-  ]);
-  const rel = relative(realRoot, real);
-  const inside = rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-  return inside ? { real } : { outside: real };
-}
-
-// node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-  if (typeof process === "object" && process.version !== void 0) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
-  }
-  return "<environment undetectable>";
-}
-
-// node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-  if (!options) {
-    options = {};
-  }
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
-    }, method)();
-  }
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-    return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
-    }, method)();
-  });
-}
-
-// node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
-  const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-  if (kind === "before") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
-    };
-  }
-  if (kind === "after") {
-    hook2 = (method, options) => {
-      let result;
-      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
-        result = result_;
-        return orig(result, options);
-      }).then(() => {
-        return result;
-      });
-    };
-  }
-  if (kind === "error") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
-        return orig(error2, options);
-      });
-    };
-  }
-  state.registry[name].push({
-    hook: hook2,
-    orig
-  });
-}
-
-// node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-  const index = state.registry[name].map((registered) => {
-    return registered.orig;
-  }).indexOf(method);
-  if (index === -1) {
-    return;
-  }
-  state.registry[name].splice(index, 1);
-}
-
-// node_modules/before-after-hook/index.js
-var bind = Function.bind;
-var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook2.api = { remove: removeHookRef };
-  hook2.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-function Singular() {
-  const singularHookName = /* @__PURE__ */ Symbol("Singular");
-  const singularHookState = {
-    registry: {}
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-function Collection() {
-  const state = {
-    registry: {}
-  };
-  const hook2 = register.bind(null, state);
-  bindApi(hook2, state);
-  return hook2;
-}
-var before_after_hook_default = { Singular, Collection };
-
-// node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-function lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names2 = Object.keys(parameters);
-  if (names2.length === 0) {
-    return url;
-  }
-  return url + separator + names2.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
-}
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
-  });
-}
-var endpoint = withDefaults(null, DEFAULTS);
-
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse2(header2, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header2.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header2, type, index, len, stopFlags);
-}
-function parseParameters(header2, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header2.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header2.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header2.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header2.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header2.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str.slice(start, end);
-}
-
-// node_modules/json-with-bigint/json-with-bigint.js
-var intRegex = /^-?\d+$/;
-var noiseValue = /^-?\d+n+$/;
-var originalStringify = JSON.stringify;
-var originalParse = JSON.parse;
-var customFormat = /^-?\d+n$/;
-var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
-var stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-    if (isNoise) return val + "n";
-    const isBigInt = typeof val === "bigint";
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-      return val.toString() + "n";
-    }
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-    const isPostReplacerObject = val !== null && typeof val === "object";
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-    return val;
-  };
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-  if (isUnstringifiable(rootProcessed)) {
-    return void 0;
-  }
-  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-  const chunks = [];
-  let level = 0;
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true
-    }
-  ];
-  const visited = new WeakSet([rootProcessed]);
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-      level++;
-    }
-    let isDone = false;
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-        if (space) chunks.push("\n" + space.repeat(level));
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject = childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-            visited.add(childVal);
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true
-            });
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-        if (isFilteredOutByArray) continue;
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-        if (isUnstringifiable(childVal)) continue;
-        if (!node.first) chunks.push(",");
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-        const isComplexObject = childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-          visited.add(childVal);
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true
-          });
-          node.first = false;
-          break;
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-      const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-    if (isDone) {
-      level--;
-      if (!node.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-  return chunks.join("");
-};
-var JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-          const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-          if (isKeyInArrayReplacer) return val;
-          return val;
-        },
-        space
-      );
-    }
-    if (!value) return originalStringify(value, replacer, space);
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val.toString() + "n";
-        if (typeof val === "bigint") return val.toString() + "n";
-        const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-        if (isKeyInArrayReplacer) return val;
-        return val;
-      },
-      space
-    );
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3"
-    );
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
-    return denoisedJSON;
-  } catch (error2) {
-    if (error2 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-      if (convertedJSON === void 0) return void 0;
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return convertedJSON;
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-    throw error2;
-  }
-};
-var featureCache = /* @__PURE__ */ new Map();
-var isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1"
-    );
-    featureCache.set(parseFingerprint, result);
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-    return false;
-  }
-};
-var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-  const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context);
-};
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context.source);
-    const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context);
-  });
-};
-var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-var MAX_DIGITS = MAX_INT.length;
-var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-    if (!node.visited) {
-      node.visited = true;
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-      const hasUserReviver = typeof userReviver === "function";
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-      const isDeleted = value === void 0;
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-      stack.pop();
-    }
-  }
-  return rootHolder[""];
-};
-var serializeBigInts = (text2) => {
-  return text2.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
-      const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match;
-      return '"' + match + 'n"';
-    }
-  );
-};
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
-    return originalParse(
-      serializedData,
-      (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
-    );
-  } catch (error2) {
-    if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
-    }
-    throw error2;
-  }
-};
-
-// node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
-  }
-};
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log2 = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch2(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error2) {
-    let message = "Unknown Error";
-    if (error2 instanceof Error) {
-      if (error2.name === "AbortError") {
-        error2.status = 500;
-        throw error2;
-      }
-      message = error2.message;
-      if (error2.name === "TypeError" && "cause" in error2) {
-        if (error2.cause instanceof Error) {
-          message = error2.cause.message;
-        } else if (typeof error2.cause === "string") {
-          message = error2.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error2;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log2.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = parse2(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text2 = "";
-    try {
-      text2 = await response.text();
-      return JSONParse(text2);
-    } catch (err) {
-      return text2;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-function withDefaults2(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
-  });
-}
-var request = withDefaults2(endpoint, defaults_default);
-
-// node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-function withDefaults3(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults3.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-var graphql2 = withDefaults3(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-// node_modules/@octokit/auth-token/dist-bundle/index.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-async function hook(token, request2, route, parameters) {
-  const endpoint2 = request2.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token);
-  return request2(endpoint2);
-}
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-// node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
-
-// node_modules/@octokit/core/dist-src/index.js
-var noop2 = () => {
-};
-var consoleWarn = console.warn.bind(console);
-var consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = noop2;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = noop2;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
-var Octokit = class {
-  static VERSION = VERSION4;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook2 = new before_after_hook_default.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook2.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook2;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth2 = createTokenAuth(options.auth);
-        hook2.wrap("request", auth2.hook);
-        this.auth = auth2;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth2 = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook2.wrap("request", auth2.hook);
-      this.auth = auth2;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-};
-
-// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error2) {
-          if (error2.status !== 409) throw error2;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = VERSION5;
-
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-var VERSION6 = "0.0.0-development";
 function isRequestError(error2) {
   return error2.request !== void 0;
 }
@@ -39911,12 +43546,17 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION6;
+var import_light, VERSION7;
+var init_dist_bundle6 = __esm({
+  "node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
+    import_light = __toESM(require_light(), 1);
+    init_dist_src();
+    VERSION7 = "0.0.0-development";
+    retry.VERSION = VERSION7;
+  }
+});
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION7 = "0.0.0-development";
-var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
 }
@@ -39960,27 +43600,6 @@ function isAuthRequest(method, pathname) {
   /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
   pathname === "/login/oauth/access_token");
 }
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
 function routeMatcher(paths) {
   const regexes = paths.map(
     (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
@@ -39988,39 +43607,6 @@ function routeMatcher(paths) {
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
 }
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck3, common) {
-  groups.global = new Bottleneck3.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck3.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck3.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck3.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck3.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
@@ -40140,20 +43726,72 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION7;
-throttling.triggersNotification = triggersNotification;
+var import_light2, VERSION8, noop3, triggers_notification_paths_default, regex, triggersNotification, groups, createGroups;
+var init_dist_bundle7 = __esm({
+  "node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
+    import_light2 = __toESM(require_light(), 1);
+    VERSION8 = "0.0.0-development";
+    noop3 = () => Promise.resolve();
+    triggers_notification_paths_default = [
+      "/orgs/{org}/invitations",
+      "/orgs/{org}/invitations/{invitation_id}",
+      "/orgs/{org}/teams/{team_slug}/discussions",
+      "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+      "/repos/{owner}/{repo}/collaborators/{username}",
+      "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+      "/repos/{owner}/{repo}/issues",
+      "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+      "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+      "/repos/{owner}/{repo}/pulls",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      "/repos/{owner}/{repo}/releases",
+      "/teams/{team_id}/discussions",
+      "/teams/{team_id}/discussions/{discussion_number}/comments"
+    ];
+    regex = routeMatcher(triggers_notification_paths_default);
+    triggersNotification = regex.test.bind(regex);
+    groups = {};
+    createGroups = function(Bottleneck3, common) {
+      groups.global = new Bottleneck3.Group({
+        id: "octokit-global",
+        maxConcurrent: 10,
+        ...common
+      });
+      groups.auth = new Bottleneck3.Group({
+        id: "octokit-auth",
+        maxConcurrent: 1,
+        ...common
+      });
+      groups.search = new Bottleneck3.Group({
+        id: "octokit-search",
+        maxConcurrent: 1,
+        minTime: 2e3,
+        ...common
+      });
+      groups.write = new Bottleneck3.Group({
+        id: "octokit-write",
+        maxConcurrent: 1,
+        minTime: 1e3,
+        ...common
+      });
+      groups.notifications = new Bottleneck3.Group({
+        id: "octokit-notifications",
+        maxConcurrent: 1,
+        minTime: 3e3,
+        ...common
+      });
+    };
+    throttling.VERSION = VERSION8;
+    throttling.triggersNotification = triggersNotification;
+  }
+});
 
 // src/github/client.ts
-var import_light3 = __toESM(require_light(), 1);
-var Bottleneck2 = import_light3.default;
-var API_VERSION = "2022-11-28";
-var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
-var GitHub = Octokit.plugin(paginateRest, retry, throttling);
-var quiet = { debug: () => {
-}, warn: () => {
-} };
-var DEFAULT_CONCURRENCY = 8;
-var concurrencies = /* @__PURE__ */ new WeakMap();
 function concurrencyOf(client) {
   return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
 }
@@ -40162,6 +43800,7 @@ function limitHandler(limit, cap, p) {
     const { method, url } = octokit.request.endpoint.parse(req);
     const { pathname, search } = new URL(url);
     const what = `${limit} rate limit on ${method} ${pathname}${search}`;
+    p.onLimit?.({ limit, after, method, url: `${pathname}${search}` });
     const asked = limit === "primary" ? `it resets in ${after} s` : `GitHub asks to wait ${after} s`;
     if (after > cap) {
       p.log.warn(`${what}: ${asked}, more than ${cap} s: not retried`);
@@ -40182,7 +43821,8 @@ function createClient(options) {
   const policy2 = {
     log: options.log ?? quiet,
     unit: options.backoffUnitMs ?? 1e3,
-    retries: options.retries ?? 3
+    retries: options.retries ?? 3,
+    onLimit: options.onLimit
   };
   const throttle = {
     global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
@@ -40193,48 +43833,78 @@ function createClient(options) {
     onRateLimit: limitHandler("primary", options.maxRateLimitWaitS ?? 15 * 60, policy2),
     onSecondaryRateLimit: limitHandler("secondary", RETRY_AFTER_CAP_S, policy2)
   };
-  const client = new GitHub({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    userAgent: "copilot-seats",
-    log: {
-      debug: () => {
+  const client = getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+      userAgent: "copilot-seats",
+      log: {
+        debug: () => {
+        },
+        info: () => {
+        },
+        warn: (m) => policy2.log.warn(m),
+        error: (m) => policy2.log.warn(m)
       },
-      info: () => {
+      throttle,
+      // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
+      // Retry-After, and each of its rounds would multiply the other's.
+      retry: {
+        retries: policy2.retries,
+        retryAfterBaseValue: policy2.unit,
+        doNotRetry: [...DO_NOT_RETRY, 429]
       },
-      warn: (m) => policy2.log.warn(m),
-      error: (m) => policy2.log.warn(m)
+      headers: { "x-github-api-version": API_VERSION },
+      // Not `request.retries`: plugin-retry would then retry every error, 4xx included. `request`
+      // replaces the toolkit's whole `request` default, so its fetch is put back here, wrapped.
+      request: { fetch: withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 3e4) }
     },
-    throttle,
-    // 429 is the throttling plugin's alone: this plugin would retry it at its own pace, deaf to
-    // Retry-After, and each of its rounds would multiply the other's.
-    retry: { retries: policy2.retries, retryAfterBaseValue: policy2.unit, doNotRetry: [...DO_NOT_RETRY, 429] },
-    headers: { "x-github-api-version": API_VERSION },
-    // Not `request.retries`: plugin-retry would then retry every error, 4xx included.
-    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 3e4) }
-  });
+    retry,
+    throttling
+  );
   concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
   return client;
 }
-function fetchWithTimeout(timeoutMs) {
+function toolkitFetch(baseUrl2) {
+  const own = defaults.request?.fetch ?? fetch;
+  if (!URL.canParse(baseUrl2) || originOf(defaults.baseUrl) === new URL(baseUrl2).origin) return own;
+  const dispatcher = new HttpClient().getAgentDispatcher(baseUrl2);
+  return ((input, init) => (0, import_undici3.fetch)(input, { ...init, dispatcher }));
+}
+function originOf(url) {
+  return url && URL.canParse(url) ? new URL(url).origin : void 0;
+}
+function withDeadline(fetchOnce, timeoutMs) {
   return (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return fetch(input, { ...init, signal });
+    return fetchOnce(input, { ...init, signal });
   };
 }
+var import_light3, import_undici3, Bottleneck2, API_VERSION, DO_NOT_RETRY, quiet, DEFAULT_CONCURRENCY, concurrencies;
+var init_client = __esm({
+  "src/github/client.ts"() {
+    "use strict";
+    init_github();
+    init_utils3();
+    init_lib();
+    init_dist_bundle6();
+    init_dist_bundle7();
+    import_light3 = __toESM(require_light(), 1);
+    import_undici3 = __toESM(require_undici(), 1);
+    init_errors();
+    Bottleneck2 = import_light3.default;
+    API_VERSION = "2022-11-28";
+    DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
+    quiet = { debug: () => {
+    }, warn: () => {
+    } };
+    DEFAULT_CONCURRENCY = 8;
+    concurrencies = /* @__PURE__ */ new WeakMap();
+  }
+});
 
 // src/github/paging.ts
-var MAX_PAGES = 1e3;
-var MAX_REPO_PAGES = 100;
-var PagingError = class extends Error {
-  constructor(problem) {
-    super(
-      `${problem}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
-    );
-    this.name = "PagingError";
-  }
-};
 function nextLink(link) {
   return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
 }
@@ -40273,10 +43943,24 @@ function pagingGuard(maxPages = MAX_PAGES) {
     return response.data;
   };
 }
+var MAX_PAGES, MAX_REPO_PAGES, PagingError;
+var init_paging = __esm({
+  "src/github/paging.ts"() {
+    "use strict";
+    MAX_PAGES = 1e3;
+    MAX_REPO_PAGES = 100;
+    PagingError = class extends Error {
+      constructor(problem2) {
+        super(
+          `${problem2}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
+        );
+        this.name = "PagingError";
+      }
+    };
+  }
+});
 
 // src/github/comments.ts
-var DRIFT_LABEL = "copilot-seats-drift";
-var ACTIONS_BOT = "github-actions[bot]";
 async function whoAmI(client) {
   try {
     const { data } = await client.request("GET /user");
@@ -40371,6 +44055,16 @@ async function syncDriftIssue(client, repo, options) {
     throw describeApiError("Updating the drift issue", error2);
   }
 }
+var DRIFT_LABEL, ACTIONS_BOT;
+var init_comments = __esm({
+  "src/github/comments.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    DRIFT_LABEL = "copilot-seats-drift";
+    ACTIONS_BOT = "github-actions[bot]";
+  }
+});
 
 // src/github/branches.ts
 async function branchHead(client, repo, branch) {
@@ -40388,9 +44082,14 @@ async function branchHead(client, repo, branch) {
     throw describeApiError(what, error2);
   }
 }
+var init_branches = __esm({
+  "src/github/branches.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
 
 // src/github/pulls.ts
-var same = (a, b) => a.toLowerCase() === b.toLowerCase();
 async function mergedPullRequest(client, repo, sha) {
   try {
     const pulls = await client.paginate(
@@ -40432,12 +44131,19 @@ function replayLabels(events, cutoff) {
   }
   return labels;
 }
+var same;
+var init_pulls = __esm({
+  "src/github/pulls.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  }
+});
 
 // src/plan/fingerprint.ts
 import { createHash } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-var WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
-var sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
 function writeSets(plan) {
   return {
     "add-teams": sorted(plan.add.teams.map((t) => t.key)),
@@ -40492,6 +44198,14 @@ function decodeFingerprint(text2) {
     return null;
   }
 }
+var WRITE_KINDS, sorted;
+var init_fingerprint = __esm({
+  "src/plan/fingerprint.ts"() {
+    "use strict";
+    WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
+    sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
+  }
+});
 
 // src/render/fit.ts
 function renderBlock(block, keep) {
@@ -40539,10 +44253,13 @@ function fitDocument(doc, maxLength) {
   }
   return text2;
 }
+var init_fit = __esm({
+  "src/render/fit.ts"() {
+    "use strict";
+  }
+});
 
 // src/render/markdown.ts
-var DEFAULT_MAX_LENGTH = 65e3;
-var OPEN_ROWS = 20;
 function markerFor(kind, org) {
   const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
   return `<!-- copilot-seats:${kind} org=${safe} -->`;
@@ -40739,13 +44456,6 @@ function renderDriftMarkdown(plan, opts = {}) {
   };
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
 }
-var STEP = {
-  "add-teams": "add teams",
-  "add-users": "add users",
-  "remove-users": "cancel users",
-  "remove-teams": "cancel teams"
-};
-var NAMES_SHOWN = 5;
 function names(list2) {
   const shown3 = list2.slice(0, NAMES_SHOWN).map(mdCode).join(", ");
   return list2.length > NAMES_SHOWN ? `${shown3} and ${list2.length - NAMES_SHOWN} more` : shown3;
@@ -40833,6 +44543,26 @@ function renderApplyMarkdown(report, plan, opts = {}) {
   };
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
 }
+var DEFAULT_MAX_LENGTH, OPEN_ROWS, STEP, NAMES_SHOWN;
+var init_markdown = __esm({
+  "src/render/markdown.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_summary2();
+    init_escape();
+    init_fit();
+    init_format();
+    DEFAULT_MAX_LENGTH = 65e3;
+    OPEN_ROWS = 20;
+    STEP = {
+      "add-teams": "add teams",
+      "add-users": "add users",
+      "remove-users": "cancel users",
+      "remove-teams": "cancel teams"
+    };
+    NAMES_SHOWN = 5;
+  }
+});
 
 // src/github/reviewed.ts
 async function readReviewedPlan(client, repo, prNumber, org, self2) {
@@ -40864,12 +44594,17 @@ async function readReviewedPlan(client, repo, prNumber, org, self2) {
   }
   return { reviewed: { source: `#${prNumber}`, fingerprint } };
 }
+var init_reviewed = __esm({
+  "src/github/reviewed.ts"() {
+    "use strict";
+    init_markdown();
+    init_comments();
+    init_errors();
+    init_paging();
+  }
+});
 
 // src/inputs.ts
-var InputError = class extends Error {
-};
-var MODES = ["auto", "plan", "apply", "drift", "expire"];
-var SCHEDULE_MODES = ["drift", "expire", "apply"];
 function bool(name, raw, fallback) {
   const value = raw.trim();
   if (value === "") return fallback;
@@ -40911,9 +44646,18 @@ function readInputs(get, fallbackApiUrl) {
     apiUrl: get("api-url").trim() || fallbackApiUrl || "https://api.github.com"
   };
 }
+var InputError, MODES, SCHEDULE_MODES;
+var init_inputs = __esm({
+  "src/inputs.ts"() {
+    "use strict";
+    InputError = class extends Error {
+    };
+    MODES = ["auto", "plan", "apply", "drift", "expire"];
+    SCHEDULE_MODES = ["drift", "expire", "apply"];
+  }
+});
 
 // src/apply/reduce.ts
-var id = (kind, key) => `${kind}:${key.toLowerCase()}`;
 function dependentHolds(plan, isDropped) {
   const held = [];
   for (const u of plan.remove.users) {
@@ -40973,9 +44717,15 @@ function expirationsOnly(plan) {
   for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
   return reducePlan(plan, dropped);
 }
+var id;
+var init_reduce = __esm({
+  "src/apply/reduce.ts"() {
+    "use strict";
+    id = (kind, key) => `${kind}:${key.toLowerCase()}`;
+  }
+});
 
 // src/apply/batches.ts
-var MAX_BATCH = 100;
 function chunk(items, size = MAX_BATCH) {
   const out2 = [];
   for (let i = 0; i < items.length; i += size) out2.push(items.slice(i, i + size));
@@ -40996,15 +44746,15 @@ function planWrites(plan, batchSize = MAX_BATCH) {
     ...teams("remove-teams", plan.remove.teams)
   ];
 }
+var MAX_BATCH;
+var init_batches = __esm({
+  "src/apply/batches.ts"() {
+    "use strict";
+    MAX_BATCH = 100;
+  }
+});
 
 // src/apply/applier.ts
-var ROUTES = {
-  "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-  "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-  "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-  "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-};
-var NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
 function bodyMessage(error2) {
   const data = error2.response?.data;
   const message = data?.message;
@@ -41123,14 +44873,24 @@ async function applyWrites(client, plan, options = {}) {
   }
   return { results, held };
 }
+var ROUTES, NAME_SPECIFIC;
+var init_applier = __esm({
+  "src/apply/applier.ts"() {
+    "use strict";
+    init_errors();
+    init_batches();
+    init_reduce();
+    ROUTES = {
+      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    };
+    NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
+  }
+});
 
 // src/apply/binding.ts
-var NOUN = {
-  "add-teams": "team add",
-  "add-users": "seat add",
-  "remove-users": "cancellation",
-  "remove-teams": "team cancellation"
-};
 function entries(plan) {
   const users = (kind, list2) => list2.map((u) => ({ kind, key: u.key.toLowerCase(), name: u.login, change: u }));
   const teams = (kind, list2) => list2.map((t) => ({ kind, key: t.key.toLowerCase(), name: t.slug, change: t }));
@@ -41217,10 +44977,22 @@ function notNeeded(current, known2, reviewed) {
   }
   return findings;
 }
+var NOUN;
+var init_binding = __esm({
+  "src/apply/binding.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_reduce();
+    NOUN = {
+      "add-teams": "team add",
+      "add-users": "seat add",
+      "remove-users": "cancellation",
+      "remove-teams": "team cancellation"
+    };
+  }
+});
 
 // src/apply/gate.ts
-var ENTRY_ERRORS = /* @__PURE__ */ new Set(["not-a-member", "membership-pending"]);
-var CANCEL_BLOCKING_ERRORS = /* @__PURE__ */ new Set(["unknown-team"]);
 function gateErrors(plan) {
   const blocking = plan.errors.filter(
     (e) => !ENTRY_ERRORS.has(e.code) && !CANCEL_BLOCKING_ERRORS.has(e.code)
@@ -41252,7 +45024,6 @@ function gateErrors(plan) {
   }
   return { plan: reducePlan(plan, dropped).plan, skipped, held };
 }
-var MAX_WRITES_PER_HOUR = 500;
 function refusal(plan, writes, opts) {
   if (writes > MAX_WRITES_PER_HOUR) {
     return `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} content-creating requests an hour: split the change into pull requests of at most ${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`;
@@ -41265,9 +45036,19 @@ function refusal(plan, writes, opts) {
   }
   return void 0;
 }
+var ENTRY_ERRORS, CANCEL_BLOCKING_ERRORS, MAX_WRITES_PER_HOUR;
+var init_gate = __esm({
+  "src/apply/gate.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_reduce();
+    ENTRY_ERRORS = /* @__PURE__ */ new Set(["not-a-member", "membership-pending"]);
+    CANCEL_BLOCKING_ERRORS = /* @__PURE__ */ new Set(["unknown-team"]);
+    MAX_WRITES_PER_HOUR = 500;
+  }
+});
 
 // src/apply/verify.ts
-var PER_PAGE = 100;
 function succeeded(results, kind) {
   return new Set(
     results.filter((r) => r.ok && r.kind === kind).flatMap((r) => (r.keys ?? r.names).map((n) => n.toLowerCase()))
@@ -41353,10 +45134,15 @@ function verifyApplied(plan, results, seatsAfter) {
   }
   return mismatches;
 }
+var PER_PAGE;
+var init_verify = __esm({
+  "src/apply/verify.ts"() {
+    "use strict";
+    PER_PAGE = 100;
+  }
+});
 
 // src/github/progress.ts
-var PROGRESS_MIN_PAGES = 6;
-var PROGRESS_INTERVAL_MS = 5e3;
 function seconds(ms) {
   return ms < 1e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
 }
@@ -41378,13 +45164,16 @@ function pageProgress(what, totalPages, opts) {
     );
   };
 }
+var PROGRESS_MIN_PAGES, PROGRESS_INTERVAL_MS;
+var init_progress = __esm({
+  "src/github/progress.ts"() {
+    "use strict";
+    PROGRESS_MIN_PAGES = 6;
+    PROGRESS_INTERVAL_MS = 5e3;
+  }
+});
 
 // src/github/live.ts
-var PER_PAGE2 = 100;
-var READ_ATTEMPTS = 3;
-var MAX_SEATS = 1e6;
-var InconsistentListError = class extends Error {
-};
 async function readBilling(client, org) {
   try {
     const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
@@ -41607,9 +45396,23 @@ async function readLookups(client, org, lookups) {
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
+var PER_PAGE2, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
+var init_live = __esm({
+  "src/github/live.ts"() {
+    "use strict";
+    init_client();
+    init_progress();
+    init_errors();
+    init_paging();
+    PER_PAGE2 = 100;
+    READ_ATTEMPTS = 3;
+    MAX_SEATS = 1e6;
+    InconsistentListError = class extends Error {
+    };
+  }
+});
 
 // src/github/rate-limit.ts
-var watched = /* @__PURE__ */ new WeakMap();
 function fromHeaders(headers) {
   const remaining = Number(headers["x-ratelimit-remaining"] ?? NaN);
   const reset = Number(headers["x-ratelimit-reset"] ?? NaN);
@@ -41633,6 +45436,13 @@ function watchRateLimit(client) {
   const found = latest;
   return () => found.budget;
 }
+var watched;
+var init_rate_limit = __esm({
+  "src/github/rate-limit.ts"() {
+    "use strict";
+    watched = /* @__PURE__ */ new WeakMap();
+  }
+});
 
 // src/plan/lookups.ts
 function lookupsNeeded(desired, seats, now) {
@@ -41656,9 +45466,14 @@ function lookupBudgetProblem(lookups, budget) {
   const resets = new Date(budget.reset * 1e3).toISOString();
   return `the file asks for ${lookups.logins.length} membership check(s) and ${lookups.teams.length} team lookup(s), at least ${needed} requests, but the token's API rate limit has ${budget.remaining} left (it resets at ${resets}): nothing was looked up. Run again after the reset, or split the file's additions over several runs.`;
 }
+var init_lookups = __esm({
+  "src/plan/lookups.ts"() {
+    "use strict";
+    init_context();
+  }
+});
 
 // src/plan/did-you-mean.ts
-var MAX_SUGGESTIONS = 50;
 function tolerance(length) {
   return length >= 6 ? 2 : length >= 3 ? 1 : 0;
 }
@@ -41712,6 +45527,15 @@ function suggestNames(ctx, live, cancelledUsers, out2) {
     }
   }
 }
+var MAX_SUGGESTIONS;
+var init_did_you_mean = __esm({
+  "src/plan/did-you-mean.ts"() {
+    "use strict";
+    init_suggest();
+    init_context();
+    MAX_SUGGESTIONS = 50;
+  }
+});
 
 // src/plan/findings.ts
 function emptyFindings() {
@@ -41734,6 +45558,12 @@ function sortFindings(sets) {
     notes: [...sets.notes].sort(compareFindings)
   };
 }
+var init_findings = __esm({
+  "src/plan/findings.ts"() {
+    "use strict";
+    init_context();
+  }
+});
 
 // src/plan/removals.ts
 function expiredExemptions(ctx) {
@@ -41836,12 +45666,18 @@ function teamRemovals(ctx, losses, expired) {
   }
   return teams;
 }
+var init_removals = __esm({
+  "src/plan/removals.ts"() {
+    "use strict";
+    init_context();
+    init_findings();
+  }
+});
 
 // src/plan/report.ts
 function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-var ACTIVITY_RETENTION_DAYS = 90;
 function idleFor(seat, nowMs) {
   const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
   if (!Number.isFinite(since)) return null;
@@ -41905,6 +45741,16 @@ function reportFindings(ctx, out2) {
   expiryFindings(ctx, out2);
   liveFindings(ctx, out2);
 }
+var ACTIVITY_RETENTION_DAYS;
+var init_report = __esm({
+  "src/plan/report.ts"() {
+    "use strict";
+    init_context();
+    init_dates();
+    init_findings();
+    ACTIVITY_RETENTION_DAYS = 90;
+  }
+});
 
 // src/plan/users.ts
 function listedReason(reason) {
@@ -41996,6 +45842,13 @@ function keptUntil(ctx, userAddKeys) {
   kept.sort((a, b) => a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : compareKeys(a.key, b.key));
   return kept.map(({ login, expires }) => ({ login, expires }));
 }
+var init_users = __esm({
+  "src/plan/users.ts"() {
+    "use strict";
+    init_context();
+    init_findings();
+  }
+});
 
 // src/plan/teams.ts
 function seatHolders2(ctx) {
@@ -42059,6 +45912,14 @@ function planTeamAdds(ctx, live, userAddKeys, out2) {
   }
   return result;
 }
+var init_teams = __esm({
+  "src/plan/teams.ts"() {
+    "use strict";
+    init_context();
+    init_findings();
+    init_users();
+  }
+});
 
 // src/plan/planner.ts
 function sum(values) {
@@ -42114,6 +45975,19 @@ function makePlan(desired, live, opts) {
     )
   };
 }
+var init_planner = __esm({
+  "src/plan/planner.ts"() {
+    "use strict";
+    init_context();
+    init_did_you_mean();
+    init_findings();
+    init_money();
+    init_removals();
+    init_report();
+    init_teams();
+    init_users();
+  }
+});
 
 // src/modes/plan.ts
 async function readLiveState(client, desired, now, opts = {}) {
@@ -42131,12 +46005,17 @@ async function computePlan(client, desired, now, opts = {}) {
   const live = await readLiveState(client, desired, now, opts);
   return { live, plan: makePlan(desired, live, { now }) };
 }
+var init_plan = __esm({
+  "src/modes/plan.ts"() {
+    "use strict";
+    init_live();
+    init_rate_limit();
+    init_lookups();
+    init_planner();
+  }
+});
 
 // src/modes/apply.ts
-var DEFAULT_HINT = {
-  removal: "re-run with allow-mass-removal: true",
-  addition: "re-run with allow-mass-addition: true"
-};
 function guard(plan, options) {
   const hint = options.overrideHint ?? DEFAULT_HINT;
   const refused = refusal(plan, planWrites(plan).length, {
@@ -42255,12 +46134,27 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
   }));
   return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
+var DEFAULT_HINT;
+var init_apply = __esm({
+  "src/modes/apply.ts"() {
+    "use strict";
+    init_applier();
+    init_batches();
+    init_binding();
+    init_gate();
+    init_reduce();
+    init_verify();
+    init_live();
+    init_context();
+    init_plan();
+    DEFAULT_HINT = {
+      removal: "re-run with allow-mass-removal: true",
+      addition: "re-run with allow-mass-addition: true"
+    };
+  }
+});
 
 // src/modes/guards.ts
-var OVERRIDE_LABELS = {
-  removal: "copilot-seats:allow-mass-removal",
-  addition: "copilot-seats:allow-mass-addition"
-};
 function overridesFromLabels(labels) {
   const has = (label) => labels.some((l) => l.toLowerCase() === label);
   return {
@@ -42283,9 +46177,18 @@ function reviewTimeFailure(plan, overrides) {
   }
   return reasons.length > 0 ? reasons.join("; ") : void 0;
 }
+var OVERRIDE_LABELS;
+var init_guards = __esm({
+  "src/modes/guards.ts"() {
+    "use strict";
+    OVERRIDE_LABELS = {
+      removal: "copilot-seats:allow-mass-removal",
+      addition: "copilot-seats:allow-mass-addition"
+    };
+  }
+});
 
 // src/render/json.ts
-var JSON_VERSION = 1;
 function copy(value) {
   return structuredClone(value);
 }
@@ -42341,6 +46244,15 @@ function applyReportToJson(report) {
     }
   };
 }
+var JSON_VERSION;
+var init_json = __esm({
+  "src/render/json.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_summary2();
+    JSON_VERSION = 1;
+  }
+});
 
 // src/runner.ts
 function readRunnerContext(env, payload) {
@@ -42364,7 +46276,6 @@ function prDetails(event) {
   const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => l?.name).filter((n) => typeof n === "string") : [];
   return { prLabels: labels, ...typeof pr.base?.sha === "string" ? { baseSha: pr.base.sha } : {} };
 }
-var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function onDefaultBranch(ctx) {
   if (ctx.eventName === "schedule") return true;
   return ctx.defaultBranch !== void 0 && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
@@ -42399,32 +46310,32 @@ function resolveMode(requested, ctx, scheduleMode = "drift") {
     why: `${ctx.eventName || "unknown"} event (not a pull request, push to the default branch, or schedule)`
   };
 }
+var PR_EVENTS;
+var init_runner = __esm({
+  "src/runner.ts"() {
+    "use strict";
+    PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+  }
+});
 
 // src/main.ts
-var scrub = (text2) => text2;
-var MAX_MESSAGE3 = 8e3;
-var shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
-var MAX_ANNOTATIONS = 50;
-var annotations = { made: 0, leftOut: 0 };
+var main_exports = {};
+__export(main_exports, {
+  run: () => run
+});
+import { readFile } from "node:fs/promises";
+import { relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 function roomToAnnotate() {
   if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
   else annotations.leftOut++;
   return annotations.leftOut === 0;
 }
-var out = {
-  setFailed: (m) => setFailed(shown2(m)),
-  error: (m, p) => void (roomToAnnotate() && error(shown2(m), p)),
-  warning: (m, p) => void (roomToAnnotate() && warning(shown2(m), p)),
-  info: (m) => info(shown2(m)),
-  setOutput: (name, value) => setOutput(name, scrub(value))
-};
 function reportLeftOut() {
   if (annotations.leftOut === 0) return;
   warning(
     `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`
   );
 }
-var log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
 async function run() {
   try {
     const inputs = readInputs((name) => getInput(name), process.env.GITHUB_API_URL);
@@ -42469,7 +46380,6 @@ async function readEventPayload() {
     return {};
   }
 }
-var LISTED_PROBLEMS = 10;
 async function loadConfig(inputs) {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const where2 = await resolveWithin(inputs.config, workspace);
@@ -42523,9 +46433,8 @@ async function tryComment(r, issueNumber, marker, body) {
 }
 async function managementBlock(r, seats) {
   if (!r.ctx.repo || !r.ctx.baseSha) return null;
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const path = relative2(workspace, resolve2(workspace, r.inputs.config)).split(sep3).join("/");
-  if (path.startsWith("..")) return null;
+  const path = repoPath(r.inputs.config);
+  if (path === null) return null;
   try {
     const text2 = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
     const parsed = text2 === null ? null : parseSeats(text2, path).desired;
@@ -42561,6 +46470,11 @@ async function planMode(r) {
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (guard2) out.setFailed(`copilot-seats: ${guard2}`);
 }
+function repoPath(config) {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const path = relative2(workspace, resolve2(workspace, config)).split(sep3).join("/");
+  return path.startsWith("..") ? null : path;
+}
 async function staleApply(r) {
   const { eventName, repo, defaultBranch, sha } = r.ctx;
   if (eventName !== "push" || !repo || !defaultBranch) return void 0;
@@ -42569,7 +46483,19 @@ async function staleApply(r) {
     return `branch ${defaultBranch} was not found, so ${sha.slice(0, 7)} cannot be confirmed as its newest commit`;
   }
   if (head.toLowerCase() === sha.toLowerCase()) return void 0;
-  return `a newer commit exists on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}); its run applies`;
+  const path = repoPath(r.inputs.config);
+  const atHead = path === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const here = await readFile(
+    resolve2(process.env.GITHUB_WORKSPACE ?? process.cwd(), r.inputs.config),
+    "utf8"
+  );
+  if (atHead === here) {
+    out.info(
+      `copilot-seats: ${defaultBranch} moved on to ${head.slice(0, 7)}, with the same ${path}: applying`
+    );
+    return void 0;
+  }
+  return `a newer commit on ${defaultBranch} (${head.slice(0, 7)}, this run is for ${sha.slice(0, 7)}) changed ${path ?? r.inputs.config}; its run applies`;
 }
 async function applyMode(r) {
   const stale = await staleApply(r);
@@ -42730,7 +46656,71 @@ async function reportDriftIssue(r, repo, plan, drift, body) {
     );
   }
 }
+var scrub, MAX_MESSAGE3, shown2, MAX_ANNOTATIONS, annotations, out, log, LISTED_PROBLEMS;
+var init_main = __esm({
+  "src/main.ts"() {
+    "use strict";
+    init_core();
+    init_parse();
+    init_contents();
+    init_management();
+    init_management2();
+    init_format2();
+    init_read();
+    init_redact();
+    init_escape();
+    init_secrets();
+    init_client();
+    init_comments();
+    init_branches();
+    init_pulls();
+    init_reviewed();
+    init_inputs();
+    init_reduce();
+    init_apply();
+    init_guards();
+    init_plan();
+    init_summary2();
+    init_json();
+    init_markdown();
+    init_text();
+    init_runner();
+    scrub = (text2) => text2;
+    MAX_MESSAGE3 = 8e3;
+    shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
+    MAX_ANNOTATIONS = 50;
+    annotations = { made: 0, leftOut: 0 };
+    out = {
+      setFailed: (m) => setFailed(shown2(m)),
+      error: (m, p) => void (roomToAnnotate() && error(shown2(m), p)),
+      warning: (m, p) => void (roomToAnnotate() && warning(shown2(m), p)),
+      info: (m) => info(shown2(m)),
+      setOutput: (name, value) => setOutput(name, scrub(value))
+    };
+    log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
+    LISTED_PROBLEMS = 10;
+  }
+});
+
+// src/event-path.ts
+import { readFileSync } from "node:fs";
+function dropUnreadableEventPath(env) {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return void 0;
+  try {
+    JSON.parse(readFileSync(path, "utf8"));
+    return void 0;
+  } catch (error2) {
+    delete env.GITHUB_EVENT_PATH;
+    const why3 = error2 instanceof SyntaxError ? "is not JSON" : "cannot be read";
+    return `the event payload GITHUB_EVENT_PATH (${path}) ${why3}: read as an empty event`;
+  }
+}
 
 // src/index.ts
-await run();
+var problem = dropUnreadableEventPath(process.env);
+if (problem) process.stdout.write(`::warning::copilot-seats: ${problem}
+`);
+var { run: run2 } = await Promise.resolve().then(() => (init_main(), main_exports));
+await run2();
 //# sourceMappingURL=index.js.map
