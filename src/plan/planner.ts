@@ -5,7 +5,7 @@ import { suggestNames } from './did-you-mean.ts';
 import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
 import { additionLimit, makeCost, makeSafety, removalLimit, removalLimitRule, seatPrice } from './money.ts';
 import { planRemovals } from './removals.ts';
-import { idleSeats, reportFindings } from './report.ts';
+import { idleSeats, reportFindings, seatCensus } from './report.ts';
 import { planTeamAdds } from './teams.ts';
 import type { Billing, DesiredState, LiveState, Plan } from './types.ts';
 import { keptUntil, planUserAdds } from './users.ts';
@@ -74,5 +74,6 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
       additionLimit(desired.policy),
       removalLimitRule(desired.policy, ctx.activeSeats),
     ),
+    census: seatCensus(ctx),
   };
 }

@@ -3,7 +3,7 @@
 import { compareKeys, isActive, seatState, type PlanContext } from './context.ts';
 import { DAY_MS, daysLeftIfSoon } from './dates.ts';
 import { finding, type FindingSets } from './findings.ts';
-import type { IdleSeat, LiveSeat } from './types.ts';
+import type { IdleSeat, LiveSeat, SeatCensus } from './types.ts';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -43,6 +43,37 @@ export function idleSeats(ctx: PlanContext, inactiveDays: number | undefined): I
     });
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
+}
+
+/** The census bucket (index into IDLE_BUCKETS) of a number of idle days. */
+export function idleBucket(days: number): 0 | 1 | 2 | 3 {
+  return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
+}
+
+/**
+ * Every seat by where it comes from, and every active seat with an assignee by how long it has been
+ * idle (last activity, else creation; 90+ when no activity is recorded past GitHub's 90 days, or
+ * the dates do not read). Counts only: the charts never carry a name from the org.
+ */
+export function seatCensus(ctx: PlanContext): SeatCensus {
+  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const idle: SeatCensus['idle'] = [0, 0, 0, 0];
+  const nowMs = ctx.now.getTime();
+  for (const seats of ctx.seatsByUser.values()) {
+    for (const seat of seats) {
+      if (!isActive(seat)) {
+        bySource.pending++;
+        continue;
+      }
+      const team = seat.assigningTeam;
+      if (team === null) bySource.direct++;
+      else if (team.enterprise) bySource.enterpriseTeam++;
+      else bySource.orgTeam++;
+      const idleness = idleFor(seat, nowMs);
+      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    }
+  }
+  return { bySource, idle };
 }
 
 function expiryFindings(ctx: PlanContext, out: FindingSets): void {

@@ -193,6 +193,28 @@ export interface IdleSeat {
   atLeast?: boolean;
 }
 
+/** Idle buckets of the census: 0–30, 30–60, 60–90 and 90+ days. */
+export const IDLE_BUCKETS = ['0–30', '30–60', '60–90', '90+'] as const;
+
+/**
+ * Counts for the charts of the drift issue: numbers only, never a name from the org.
+ * `bySource` covers every seat GitHub listed (they add up to `liveSeats`); `idle` covers the
+ * active seats with an assignee (they add up to direct + orgTeam + enterpriseTeam).
+ */
+export interface SeatCensus {
+  bySource: {
+    direct: number;
+    orgTeam: number;
+    enterpriseTeam: number;
+    /** Seats pending cancellation, whatever their source. */
+    pending: number;
+    /** Seats GitHub listed without an assignee. */
+    unassigned: number;
+  };
+  /** Days since the last activity (or the seat's creation), in the order of IDLE_BUCKETS. */
+  idle: [number, number, number, number];
+}
+
 export interface PendingSeat {
   login: string;
   pendingCancellationDate: string;
@@ -262,6 +284,8 @@ export interface Plan {
   keptUntil?: KeptUser[];
   cost: Cost;
   safety: Safety;
+  /** Seats by source and by idle days, for the charts (absent in plans made before it was counted). */
+  census?: SeatCensus;
 }
 
 // ---------------------------------------------------------------- management (base → head of a PR)

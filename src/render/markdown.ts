@@ -18,9 +18,11 @@ import type {
   UserChange,
   WriteResult,
 } from '../plan/types.ts';
+import { renderCharts } from './charts.ts';
 import { mdCode, mdText, mdUrl } from './escape.ts';
 import { fitDocument, type Block, type Doc } from './fit.ts';
 import { accessEnds, plural, reportCounts, seatMath, summaryLine } from './format.ts';
+import { historyComment, type HistoryPoint } from './history.ts';
 
 /** Just under GitHub's 65,536-character limit on comment and issue bodies. */
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -266,8 +268,19 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
 }
 
-/** The body of the drift issue: the same plan, read as "the live org differs from the file". */
-export function renderDriftMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+export interface DriftOptions extends MarkdownOptions {
+  /**
+   * Seat counts and monthly cost of the last runs, today's included: drawn as a trend, and kept
+   * hidden at the bottom of the body for the next run to read back.
+   */
+  history?: HistoryPoint[];
+}
+
+/**
+ * The body of the drift issue: the same plan, read as "the live org differs from the file", with
+ * charts (seats by source, idle days, the trend of the last runs) under its summary.
+ */
+export function renderDriftMarkdown(plan: Plan, opts: DriftOptions = {}): string {
   const lead = hasChanges(plan)
     ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.`
     : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
@@ -277,9 +290,10 @@ export function renderDriftMarkdown(plan: Plan, opts: MarkdownOptions = {}): str
       title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
       lead,
       ...summaryTop('Drift', plan),
+      ...renderCharts(plan.census, opts.history ?? []),
     ],
     blocks: planBlocks(plan, { ...opts, reports: 'full' }),
-    bottom: [footer(plan, opts)],
+    bottom: [footer(plan, opts), ...(opts.history ? [historyComment(opts.history)] : [])],
     pointer: pointer(opts),
   };
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
