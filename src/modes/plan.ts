@@ -2,8 +2,9 @@
 import type { GitHubClient } from '../github/client.ts';
 import { readBilling, readLookups, readSeats } from '../github/live.ts';
 import { watchRateLimit } from '../github/rate-limit.ts';
-import { lookupBudgetProblem, lookupsNeeded } from '../plan/lookups.ts';
-import { makePlan } from '../plan/planner.ts';
+import { buildContext, type PlanContext } from '../plan/context.ts';
+import { lookupBudgetProblem, lookupsOf } from '../plan/lookups.ts';
+import { makePlanIn } from '../plan/planner.ts';
 import type { DesiredState, LiveState, Plan } from '../plan/types.ts';
 
 export interface PlanResult {
@@ -22,15 +23,26 @@ export async function readLiveState(
   now: Date,
   opts: ReadOptions = {},
 ): Promise<LiveState> {
+  return (await readLive(client, desired, now, opts)).live;
+}
+
+/** The live state and the plan's context, built once from the seats: the lookups and the plan share it. */
+async function readLive(
+  client: GitHubClient,
+  desired: DesiredState,
+  now: Date,
+  opts: ReadOptions,
+): Promise<{ live: LiveState; ctx: PlanContext }> {
   const org = desired.org;
   const budget = watchRateLimit(client);
   const progress = opts.progress ? { progress: { report: opts.progress } } : {};
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
-  const needed = lookupsNeeded(desired, seats, now);
+  const ctx = buildContext(desired, seats, now);
+  const needed = lookupsOf(ctx);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
   const lookups = await readLookups(client, org, needed);
-  return { org, billing, seats, ...lookups };
+  return { live: { org, billing, seats, ...lookups }, ctx };
 }
 
 export async function computePlan(
@@ -39,6 +51,6 @@ export async function computePlan(
   now: Date,
   opts: ReadOptions = {},
 ): Promise<PlanResult> {
-  const live = await readLiveState(client, desired, now, opts);
-  return { live, plan: makePlan(desired, live, { now }) };
+  const { live, ctx } = await readLive(client, desired, now, opts);
+  return { live, plan: makePlanIn(ctx, desired, live) };
 }

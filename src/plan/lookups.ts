@@ -1,6 +1,6 @@
 // What the live-state reader must look up for a plan: org memberships of the logins the plan
 // would add, and the teams it would add. Nothing else, to keep the API budget near the minimum.
-import { buildContext, compareKeys, needsAdd, seatState } from './context.ts';
+import { buildContext, compareKeys, needsAdd, seatState, type PlanContext } from './context.ts';
 import type { DesiredState, LiveSeat } from './types.ts';
 
 export interface Lookups {
@@ -11,7 +11,11 @@ export interface Lookups {
 }
 
 export function lookupsNeeded(desired: DesiredState, seats: LiveSeat[], now: Date): Lookups {
-  const ctx = buildContext(desired, seats, now);
+  return lookupsOf(buildContext(desired, seats, now));
+}
+
+/** The lookups of a plan whose context is already built (the one the planner is then given). */
+export function lookupsOf(ctx: PlanContext): Lookups {
   const logins = new Set<string>();
   for (const key of ctx.users.keys()) {
     if (needsAdd(seatState(key, ctx))) logins.add(key);

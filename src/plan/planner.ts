@@ -1,6 +1,6 @@
 // makePlan: (DesiredState, LiveState, now) → Plan, following the decision tables of design §3.5.
 // Pure and deterministic: every list is sorted by key, the clock is an argument.
-import { buildContext } from './context.ts';
+import { buildContext, type PlanContext } from './context.ts';
 import { suggestNames } from './did-you-mean.ts';
 import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
 import { additionLimit, makeCost, makeSafety, removalLimit, removalLimitRule, seatPrice } from './money.ts';
@@ -36,7 +36,14 @@ function checkOrg(desired: DesiredState, live: LiveState, out: FindingSets): voi
 }
 
 export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptions): Plan {
-  const ctx = buildContext(desired, live.seats, opts.now);
+  return makePlanIn(buildContext(desired, live.seats, opts.now), desired, live);
+}
+
+/**
+ * The plan in a context already built from this `desired`, `live.seats` and clock (the one the
+ * lookups were chosen from): 100,000 seats are indexed once per plan, not once per step.
+ */
+export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveState): Plan {
   const out = emptyFindings();
   checkOrg(desired, live, out);
   // Order matters: team adds count only members not already added as users, and a user who
@@ -56,7 +63,7 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
   const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
   return {
     org: live.org,
-    now: opts.now.toISOString(),
+    now: ctx.now.toISOString(),
     billing: { ...live.billing },
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
