@@ -6,8 +6,10 @@ import type {
   DesiredTeam,
   DesiredUser,
   Exemption,
+  IdleSignal,
   MaxRemovals,
   Policy,
+  ReclaimNotice,
   UnreviewedAdds,
 } from '../plan/types.ts';
 import { cutText } from '../redact.ts';
@@ -41,6 +43,9 @@ export interface SeatsFile {
     seat_cost?: number;
     max_additions?: number;
     unreviewed_adds?: UnreviewedAdds;
+    idle_signal?: IdleSignal;
+    new_seat_grace_days?: number;
+    reclaim_notice?: ReclaimNotice;
   };
 }
 
@@ -76,6 +81,9 @@ function policy(p: SeatsFile['policy']): Policy {
   if (p?.seat_cost !== undefined) out.seatCost = p.seat_cost;
   if (p?.max_additions !== undefined) out.maxAdditions = p.max_additions;
   if (p?.unreviewed_adds !== undefined) out.unreviewedAdds = p.unreviewed_adds;
+  if (p?.idle_signal !== undefined) out.idleSignal = p.idle_signal;
+  if (p?.new_seat_grace_days !== undefined) out.newSeatGraceDays = p.new_seat_grace_days;
+  if (p?.reclaim_notice !== undefined) out.reclaimNotice = p.reclaim_notice;
   return out;
 }
 

@@ -56,6 +56,9 @@ type Kind =
   | 'seat_cost'
   | 'max_additions'
   | 'unreviewed_adds'
+  | 'idle_signal'
+  | 'new_seat_grace_days'
+  | 'reclaim_notice'
   | 'other';
 
 interface Field {
@@ -95,6 +98,9 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
   seat_cost: { expected: 'a number of USD per seat per month, 0 or more' },
   max_additions: { expected: 'a whole number of seats, 0 or more' },
   unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
+  idle_signal: { expected: choices(POLICY.idle_signal.enum) },
+  new_seat_grace_days: { expected: 'a whole number of days, 0 or more' },
+  reclaim_notice: { expected: choices(POLICY.reclaim_notice.enum) },
   other: { expected: 'valid' },
 };
 
@@ -105,6 +111,9 @@ const POLICY_KINDS = [
   'seat_cost',
   'max_additions',
   'unreviewed_adds',
+  'idle_signal',
+  'new_seat_grace_days',
+  'reclaim_notice',
 ] as const;
 
 function isPolicyKind(key: string): key is (typeof POLICY_KINDS)[number] {

@@ -34,6 +34,7 @@ interface RawSeat {
   assigning_team?: RawTeam | null;
   pending_cancellation_date?: string | null;
   last_activity_at?: string | null;
+  last_authenticated_at?: string | null;
   created_at: string;
 }
 
@@ -104,6 +105,7 @@ export function toLiveSeat(raw: RawSeat, teams?: TeamCache): LiveSeat {
     assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
     createdAt: raw.created_at,
   };
 }

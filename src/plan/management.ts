@@ -15,6 +15,7 @@ import type {
   PolicyChange,
   PolicyField,
 } from './types.ts';
+import { DEFAULT_GRACE_DAYS } from './reclaim.ts';
 
 export interface ManagementSummary {
   /** Exemptions added, then removed (most seats first), then policy changes in the schema's order. */
@@ -129,6 +130,22 @@ const POLICY_FIELDS: FieldSpec[] = [
     field: 'unreviewed_adds',
     written: (p) => p.unreviewedAdds ?? null,
     effective: (p) => p.unreviewedAdds ?? 'allow',
+  },
+  {
+    field: 'idle_signal',
+    written: (p) => p.idleSignal ?? null,
+    effective: (p) => p.idleSignal ?? 'activity',
+  },
+  {
+    field: 'new_seat_grace_days',
+    written: (p) => text(p.newSeatGraceDays),
+    effective: (p) => String(p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS),
+    level: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS,
+  },
+  {
+    field: 'reclaim_notice',
+    written: (p) => p.reclaimNotice ?? null,
+    effective: (p) => p.reclaimNotice ?? 'none',
   },
 ];
 

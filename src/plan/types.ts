@@ -61,10 +61,20 @@ export interface Policy {
   maxAdditions?: number;
   /** Adds the merged PR's reviewed plan did not contain: written (allow, the default) or left out. */
   unreviewedAdds?: UnreviewedAdds;
+  /** What counts as use of a seat: activity only (the default), or authentication too. */
+  idleSignal?: IdleSignal;
+  /** Seats younger than this many days are never proposed for reclaim. Default 30. */
+  newSeatGraceDays?: number;
+  /** Whether the reclaim pull request @-mentions the users it removes. Default none. */
+  reclaimNotice?: ReclaimNotice;
 }
 
 /** `policy.unreviewed_adds`; the schema's enum lists the same values. */
 export type UnreviewedAdds = 'allow' | 'skip';
+/** `policy.idle_signal`; the schema's enum lists the same values. */
+export type IdleSignal = 'activity' | 'activity-or-auth';
+/** `policy.reclaim_notice`; the schema's enum lists the same values. */
+export type ReclaimNotice = 'mention' | 'none';
 
 /** seats.yaml, validated and normalized. Entries keep the order of the file. */
 export interface DesiredState {
@@ -108,6 +118,8 @@ export interface LiveSeat {
   /** YYYY-MM-DD, or null when the seat is not being cancelled. */
   pendingCancellationDate: string | null;
   lastActivityAt: string | null;
+  /** `last_authenticated_at`; absent where it was not read. */
+  lastAuthenticatedAt?: string | null;
   createdAt: string;
 }
 
@@ -304,7 +316,14 @@ export interface ExemptionChange {
 }
 
 export type PolicyField =
-  'max_removals' | 'inactive_days' | 'seat_cost' | 'max_additions' | 'unreviewed_adds';
+  | 'max_removals'
+  | 'inactive_days'
+  | 'seat_cost'
+  | 'max_additions'
+  | 'unreviewed_adds'
+  | 'idle_signal'
+  | 'new_seat_grace_days'
+  | 'reclaim_notice';
 
 export interface PolicyChange {
   kind: 'policy';

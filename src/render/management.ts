@@ -25,6 +25,9 @@ const UNSET: Record<PolicyField, string> = {
   seat_cost: 'default for the plan type',
   max_additions: 'no limit',
   unreviewed_adds: 'allow (default)',
+  idle_signal: 'activity (default)',
+  new_seat_grace_days: '30 (default)',
+  reclaim_notice: 'none (default)',
 };
 
 const isAre = (n: number) => (n === 1 ? 'is' : 'are');

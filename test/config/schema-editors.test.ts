@@ -89,7 +89,7 @@ describe('defaults and examples', () => {
     expect(validatorOf('/properties/policy/properties/max_removals')('25 %')).toBe(false);
   });
 
-  it('defaults only say what leaving the key out means: empty lists, no policy, allow', () => {
+  it('defaults only say what leaving the key out means: empty lists, no policy, allow, reclaim settings', () => {
     const defaults = Object.fromEntries(
       annotated.filter((a) => 'default' in a.node).map((a) => [a.pointer, a.node.default]),
     );
@@ -100,6 +100,9 @@ describe('defaults and examples', () => {
       '/properties/exempt': [],
       '/properties/policy': {},
       '/properties/policy/properties/unreviewed_adds': 'allow',
+      '/properties/policy/properties/idle_signal': 'activity',
+      '/properties/policy/properties/new_seat_grace_days': 30,
+      '/properties/policy/properties/reclaim_notice': 'none',
     });
   });
 });

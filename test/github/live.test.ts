@@ -23,7 +23,15 @@ describe('readSeats', () => {
     ).toEqual(['100', '100', '100']);
     const seat = seats.find((s) => s.login !== null);
     expect(Object.keys(seat ?? {}).sort()).toEqual(
-      ['assigningTeam', 'createdAt', 'key', 'lastActivityAt', 'login', 'pendingCancellationDate'].sort(),
+      [
+        'assigningTeam',
+        'createdAt',
+        'key',
+        'lastActivityAt',
+        'lastAuthenticatedAt',
+        'login',
+        'pendingCancellationDate',
+      ].sort(),
     );
   });
 

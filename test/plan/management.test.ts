@@ -204,6 +204,9 @@ describe('managementSummary: policy', () => {
     const head = desired({
       exempt: [{ login: 'alice' }],
       policy: {
+        reclaimNotice: 'mention',
+        newSeatGraceDays: 7,
+        idleSignal: 'activity-or-auth',
         unreviewedAdds: 'skip',
         maxAdditions: 1,
         seatCost: 1,
@@ -220,6 +223,9 @@ describe('managementSummary: policy', () => {
       'seat_cost',
       'max_additions',
       'unreviewed_adds',
+      'idle_signal',
+      'new_seat_grace_days',
+      'reclaim_notice',
     ]);
     expect(order.slice(1)).toEqual(Object.keys(schema.properties.policy.properties));
   });
