@@ -1,0 +1,157 @@
+// Removing users from seats.yaml in place: only the text of the removed entries is cut, so every
+// comment on its own line, the order, the quoting and the blank lines of the rest stay as written.
+// Pure: text in, text out. The result is parsed again and must load, with exactly those users gone.
+import { isAlias, isNode, isSeq, parseDocument, visit, type Node } from 'yaml';
+import { parseSeats } from './parse.ts';
+
+export interface RemoveResult {
+  text: string;
+  /** Logins removed, as written in the file. */
+  removed: string[];
+  /** Logins asked for but left in the file, with why. */
+  kept: { login: string; why: string }[];
+}
+
+interface Cut {
+  from: number;
+  to: number;
+  insert?: string;
+}
+
+/** Where an item's text begins: before its anchor and tag (`&lead alice`, `!!str bob`). */
+function propsStart(text: string, pos: number): number {
+  let start = pos;
+  for (;;) {
+    let i = start;
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+    let j = i;
+    while (j > 0 && !/[\s,[\]{}-]/.test(text[j - 1] as string)) j--;
+    const word = text.slice(j, i);
+    if (j < i && (word.startsWith('&') || word.startsWith('!'))) start = j;
+    else return start;
+  }
+}
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+function lineEnd(text: string, pos: number): number {
+  if (pos > 0 && text[pos - 1] === '\n') return pos;
+  const nl = text.indexOf('\n', pos);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** The block item's lines: from the line of its `-` to the end of its last line (trailing comment included). */
+function blockItemCut(text: string, node: Node): Cut {
+  let dash = propsStart(text, node.range![0]);
+  while (dash > 0 && /\s/.test(text[dash - 1] as string)) dash--;
+  // `dash` is now just after the `-` indicator.
+  return { from: lineStart(text, dash - 1), to: lineEnd(text, node.range![2]) };
+}
+
+function anchorsIn(node: Node): Set<string> {
+  const anchors = new Set<string>();
+  visit(node, (_key, n) => {
+    if (isNode(n) && n.anchor) anchors.add(n.anchor);
+  });
+  return anchors;
+}
+
+/** An alias elsewhere in the file points into this item: cutting it would leave the alias dangling. */
+function aliasedFromOutside(doc: ReturnType<typeof parseDocument>, node: Node): boolean {
+  const anchors = anchorsIn(node);
+  if (anchors.size === 0) return false;
+  const [from, , to] = node.range!;
+  let found = false;
+  visit(doc, {
+    Alias(_key, alias) {
+      const at = alias.range?.[0] ?? -1;
+      if (anchors.has(alias.source) && (at < from || at >= to)) found = true;
+    },
+  });
+  return found;
+}
+
+function flowCuts(text: string, items: Node[], drop: Set<number>, seq: Node): Cut[] {
+  if (drop.size === items.length) return [{ from: seq.range![0], to: seq.range![1], insert: '[]' }];
+  const start = (i: number) => propsStart(text, items[i]!.range![0]);
+  let tail = items.length;
+  while (tail > 0 && drop.has(tail - 1)) tail--;
+  const cuts: Cut[] = [];
+  for (const i of drop) if (i < tail) cuts.push({ from: start(i), to: start(i + 1) });
+  if (tail < items.length) {
+    cuts.push({ from: items[tail - 1]!.range![1], to: items[items.length - 1]!.range![1] });
+  }
+  return cuts;
+}
+
+function applyCuts(text: string, cuts: Cut[]): string {
+  let out = text;
+  for (const c of [...cuts].sort((a, b) => b.from - a.from)) {
+    out = out.slice(0, c.from) + (c.insert ?? '') + out.slice(c.to);
+  }
+  return out;
+}
+
+/**
+ * Removes the users whose keys are listed from `users:`. Throws when the file does not load, or
+ * when the edited text would not load with exactly those users gone (nothing half-done comes out).
+ */
+export function removeUsers(text: string, keys: ReadonlySet<string>, file = 'seats.yaml'): RemoveResult {
+  const before = parseSeats(text, file);
+  if (!before.desired)
+    throw new Error(`${file} does not load: ${before.errors[0]?.message ?? 'unknown error'}`);
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: false, logLevel: 'error' });
+  const seq = doc.get('users', true);
+  const result: RemoveResult = { text, removed: [], kept: [] };
+  if (!isSeq(seq) || keys.size === 0) return result;
+  const items = seq.items as Node[];
+  const drop = new Set<number>();
+  before.desired.users.forEach((user, i) => {
+    if (!keys.has(user.key)) return;
+    const node = items[i];
+    if (!node) return;
+    if (!isAlias(node) && aliasedFromOutside(doc, node)) {
+      result.kept.push({ login: user.login, why: 'its anchor is used elsewhere in the file' });
+    } else {
+      drop.add(i);
+      result.removed.push(user.login);
+    }
+  });
+  if (drop.size === 0) return result;
+  let cuts: Cut[];
+  if (seq.flow) cuts = flowCuts(text, items, drop, seq);
+  else {
+    cuts = [...drop].map((i) => blockItemCut(text, items[i]!));
+    if (drop.size === items.length) {
+      // An empty block list would be null: write `users: []`.
+      const pair = (doc.contents as { items: { key: Node; value: unknown }[] }).items.find(
+        (p) => p.value === seq,
+      );
+      const colon = text.indexOf(':', pair!.key.range![1]);
+      cuts.push({ from: colon + 1, to: colon + 1, insert: ' []' });
+    }
+  }
+  result.text = applyCuts(text, cuts);
+  verify(result, before.desired.users, keys, file);
+  return result;
+}
+
+function verify(
+  result: RemoveResult,
+  users: readonly { key: string }[],
+  keys: ReadonlySet<string>,
+  file: string,
+): void {
+  const after = parseSeats(result.text, file);
+  if (!after.desired) {
+    throw new Error(`removing users left ${file} unloadable: ${after.errors[0]?.message ?? 'unknown error'}`);
+  }
+  const removed = new Set(result.removed.map((l) => l.toLowerCase()));
+  const expected = users.map((u) => u.key).filter((k) => !(keys.has(k) && removed.has(k)));
+  const got = after.desired.users.map((u) => u.key);
+  if (expected.join('\n') !== got.join('\n')) {
+    throw new Error(`removing users from ${file} changed other entries: refusing to write it`);
+  }
+}
