@@ -14,7 +14,14 @@ import { createRedactor, cutText, type Redact } from './redact.ts';
 import { showControls } from './render/escape.ts';
 import { addSecrets } from './secrets.ts';
 import { createClient, type GitHubClient, type Logger } from './github/client.ts';
-import { syncDriftIssue, upsertComment, whoAmI, type Repo } from './github/comments.ts';
+import {
+  findDriftIssue,
+  syncDriftIssue,
+  upsertComment,
+  whoAmI,
+  type OwnIssue,
+  type Repo,
+} from './github/comments.ts';
 import { branchHead } from './github/branches.ts';
 import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
 import { readReviewedPlan } from './github/reviewed.ts';
@@ -32,6 +39,7 @@ import {
   renderDriftMarkdown,
   renderPlanMarkdown,
 } from './render/markdown.ts';
+import { appendPoint, historyPoint, parseHistory, type HistoryPoint } from './render/history.ts';
 import { renderPlanText } from './render/text.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
 
@@ -407,9 +415,15 @@ async function expireMode(r: Run): Promise<void> {
     detailsUrl: r.ctx.runUrl,
     title: `Copilot seats expired in ${r.desired.org}`,
   });
-  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl });
+  const cancelled = report.dryRun
+    ? 0
+    : report.writes
+        .filter((w) => w.kind === 'remove-users' && w.ok)
+        .reduce((n, w) => n + (w.count ?? w.names.length), 0);
+  const track = await driftTrack(r, rest, drift, cancelled);
+  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl, history: track.history });
   await writeSummary(`${applied}\n\n${body}`);
-  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body, track);
   failOnApplyProblems(outcome.refused, report);
   if (!outcome.refused && report.ok && drift && r.inputs.failOnDrift) {
     out.setFailed('copilot-seats: the live org has drifted from seats.yaml');
@@ -423,22 +437,61 @@ async function driftMode(r: Run): Promise<void> {
   out.setOutput('drift', String(drift));
   annotate(plan, r.inputs.config);
   for (const line of renderPlanText(plan, { color: false }).trimEnd().split('\n')) out.info(line);
-  const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
+  const track = await driftTrack(r, plan, drift);
+  const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl, history: track.history });
   await writeSummary(body);
-  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body, track);
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (drift && r.inputs.failOnDrift)
     out.setFailed('copilot-seats: the live org has drifted from seats.yaml');
 }
 
-async function reportDriftIssue(r: Run, repo: Repo, plan: Plan, drift: boolean, body: string): Promise<void> {
+/** The drift issue as this run found it, and the history to draw and keep, today's point included. */
+interface DriftTrack {
+  history: HistoryPoint[];
+  self?: string;
+  /** Undefined when it could not be read: syncDriftIssue looks again. */
+  found?: OwnIssue | null;
+}
+
+/**
+ * Reads the history hidden in the drift issue this account wrote (the open one, else, when a new
+ * one is about to be opened, the one it closed last: the trend carries over) and adds today's
+ * point. `cancelled` seats were just cancelled by this run: they count as pending. A history that
+ * cannot be read starts again from today; it never fails the run.
+ */
+async function driftTrack(r: Run, plan: Plan, drift: boolean, cancelled = 0): Promise<DriftTrack> {
+  const today = historyPoint(plan, cancelled);
+  if (!r.inputs.driftIssue || !r.ctx.repo) return { history: [today] };
+  try {
+    const self = await whoAmI(r.repoClient);
+    const marker = markerFor('drift', plan.org);
+    const found = await findDriftIssue(r.repoClient, r.ctx.repo, { marker, self, closed: drift });
+    return { self, found, history: appendPoint(parseHistory(found?.body), today) };
+  } catch (error) {
+    out.warning(
+      `Could not read the drift issue's history: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return { history: [today] };
+  }
+}
+
+async function reportDriftIssue(
+  r: Run,
+  repo: Repo,
+  plan: Plan,
+  drift: boolean,
+  body: string,
+  track: DriftTrack,
+): Promise<void> {
   try {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
       body: scrub(body),
       marker: markerFor('drift', plan.org),
-      self: await whoAmI(r.repoClient),
+      self: track.self ?? (await whoAmI(r.repoClient)),
+      ...(track.found !== undefined ? { found: track.found } : {}),
       resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`,
     });
     if (result.action !== 'none') out.info(`drift issue #${result.number} ${result.action}`);

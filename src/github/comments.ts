@@ -85,6 +85,57 @@ export async function upsertComment(
   }
 }
 
+/** The drift issue this account opened, as last written. */
+export interface OwnIssue {
+  number: number;
+  body: string;
+  open: boolean;
+}
+
+/** How many of the newest closed drift issues are looked at for the last one this account wrote. */
+const CLOSED_LOOKED_AT = 30;
+
+function isOwnDriftIssue(
+  i: { pull_request?: unknown; body?: string | null; user?: { login?: string } | null },
+  marker: string,
+  self: string,
+): boolean {
+  return !i.pull_request && (i.body ?? '').startsWith(marker) && sameLogin(i.user?.login, self);
+}
+
+/**
+ * The open drift issue this account wrote; with `closed`, else the one it closed last (one page of
+ * the most recently updated: enough to carry its history over, never a search of the whole repo).
+ */
+export async function findDriftIssue(
+  client: GitHubClient,
+  repo: Repo,
+  options: { marker: string; self: string; closed?: boolean },
+): Promise<OwnIssue | null> {
+  try {
+    const open = await client.paginate(
+      'GET /repos/{owner}/{repo}/issues',
+      { ...repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES),
+    );
+    const own = open.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+    if (own) return { number: own.number, body: own.body ?? '', open: true };
+    if (!options.closed) return null;
+    const { data: closed } = await client.request('GET /repos/{owner}/{repo}/issues', {
+      ...repo,
+      state: 'closed',
+      labels: DRIFT_LABEL,
+      sort: 'updated',
+      direction: 'desc',
+      per_page: CLOSED_LOOKED_AT,
+    });
+    const last = closed.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+    return last ? { number: last.number, body: last.body ?? '', open: false } : null;
+  } catch (error) {
+    throw describeApiError('Reading the drift issue', error);
+  }
+}
+
 export type DriftIssueResult =
   { action: 'created' | 'updated' | 'closed'; number: number } | { action: 'none' };
 
@@ -102,20 +153,16 @@ export async function syncDriftIssue(
     marker: string;
     self: string;
     resolvedComment: string;
+    /** What findDriftIssue found for this marker and account, when it was read already. */
+    found?: OwnIssue | null;
   },
 ): Promise<DriftIssueResult> {
   try {
-    const open = await client.paginate(
-      'GET /repos/{owner}/{repo}/issues',
-      { ...repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 },
-      pagingGuard(MAX_REPO_PAGES),
-    );
-    const own = open.find(
-      (i) =>
-        !i.pull_request &&
-        (i.body ?? '').startsWith(options.marker) &&
-        sameLogin(i.user?.login, options.self),
-    );
+    const found =
+      options.found !== undefined
+        ? options.found
+        : await findDriftIssue(client, repo, { marker: options.marker, self: options.self });
+    const own = found?.open ? found : undefined;
     if (options.drift && own) {
       await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
         ...repo,

@@ -30,7 +30,8 @@ export function sourcePie(census: SeatCensus): string | null {
   if (slices.length === 0) return null;
   const total = slices.reduce((n, [k]) => n + census.bySource[k], 0);
   return block([
-    `pie showData title Seats by source (${num(total)})`,
+    'pie showData',
+    `    title Seats by source (${num(total)})`,
     ...slices.map(([k, label]) => `    "${label}" : ${num(census.bySource[k])}`),
   ]);
 }

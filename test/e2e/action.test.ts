@@ -268,6 +268,69 @@ describe('drift on a schedule', () => {
     expect(seatWrites(sim)).toEqual([]);
   });
 
+  it('keeps the history of the last runs in the issue: one point a day, carried over to a new issue', async () => {
+    const sim = await startCheckedSimulator(twelveMemberOrg());
+    const ws = await workspace(SEATS);
+    // The runs are a day apart: the action's clock is moved back a day for the first one.
+    const clock = join(ws, 'yesterday.cjs');
+    await writeFile(
+      clock,
+      `const D = Date;
+globalThis.Date = class extends D {
+  constructor(...a) { a.length === 0 ? super(D.now() - 86400000) : super(...a); }
+  static now() { return D.now() - 86400000; }
+};
+`,
+    );
+    const drift = (env: Record<string, string> = {}) =>
+      run(sim, ws, { eventName: 'schedule', event: scheduleEvent, env });
+    const issues = () => repo(sim).issues.filter((i) => !i.pull);
+    const history = (body: string) => {
+      const m = /<!-- copilot-seats:history v1 ([\w-]+) -->/.exec(body);
+      return m ? (JSON.parse(Buffer.from(m[1] as string, 'base64url').toString()) as unknown[]) : null;
+    };
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const today = day(Date.now());
+    const yesterday = day(Date.now() - 86_400_000);
+
+    const first = await drift({ NODE_OPTIONS: `--require ${clock}` });
+    expect(first.code).toBe(0);
+    const body1 = issues()[0]?.body ?? '';
+    expect(history(body1)).toEqual([{ date: yesterday, active: 7, pending: 0, cost: 133 }]);
+    expect(body1.match(/```mermaid/g)).toHaveLength(2); // by source and idle days: no trend from one point
+    // 3 direct seats and 4 through the org's teams (eng, old).
+    expect(body1).toMatch(
+      /pie showData\n {4}title Seats by source \(7\)\n {4}"Direct" : 3\n {4}"Org team" : 4\n```/,
+    );
+
+    const second = await drift();
+    expect(second.code).toBe(0);
+    expect(issues()).toHaveLength(1);
+    const body2 = issues()[0]?.body ?? '';
+    expect(history(body2)).toEqual([
+      { date: yesterday, active: 7, pending: 0, cost: 133 },
+      { date: today, active: 7, pending: 0, cost: 133 },
+    ]);
+    expect(body2).toMatch(/line \[7, 7\]/);
+    expect(body2).toMatch(/line \[133, 133\]/);
+    expect(second.summary).toMatch(/line \[7, 7\]/);
+
+    // A second run the same day replaces today's point.
+    await drift();
+    expect(history(issues()[0]?.body ?? '')).toHaveLength(2);
+
+    // The drift is gone: the issue closes. When it returns, the new issue carries the history on.
+    await writeFile(join(ws, 'seats.yaml'), MATCHING);
+    await drift();
+    expect(issues()[0]?.state).toBe('closed');
+    await writeFile(join(ws, 'seats.yaml'), SEATS);
+    await drift();
+    expect(issues()).toHaveLength(2);
+    expect(issues()[1]?.state).toBe('open');
+    expect(history(issues()[1]?.body ?? '')).toHaveLength(2);
+    expect(seatWrites(sim)).toEqual([]);
+  });
+
   it('fails the step on drift with fail-on-drift', async () => {
     const sim = await startCheckedSimulator(twelveMemberOrg());
     const result = await run(sim, await workspace(SEATS), {

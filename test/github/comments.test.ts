@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syncDriftIssue, upsertComment, whoAmI } from '../../src/github/comments.ts';
-import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
+import { findDriftIssue, syncDriftIssue, upsertComment, whoAmI } from '../../src/github/comments.ts';
+import { createComment, createIssue, registerPull, repoOf, updateIssue } from '../../src/simulator/repos.ts';
 import { smallOrg } from '../simulator/fixture.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
@@ -55,5 +55,40 @@ describe('syncDriftIssue', () => {
     expect(issues.map((i) => [i.state, i.body, i.labels])).toEqual([
       ['closed', `${marker}\nv2`, ['copilot-seats-drift']],
     ]);
+  });
+});
+
+describe('findDriftIssue', () => {
+  it('finds the open issue this account wrote, else (when asked) the one it closed last', async () => {
+    const sim = await startCheckedSimulator(smallOrg());
+    const client = fastClient(sim.url);
+    const marker = '<!-- copilot-seats:drift org=acme -->';
+    const self = 'github-actions[bot]';
+    const repo = repoOf(sim.state, 'acme', 'admin');
+    const labels = ['copilot-seats-drift'];
+    // Someone else's look-alikes, open and closed, are never taken.
+    createIssue(sim.state, repo, 'mallory', { title: 'x', body: `${marker}\nspoof`, labels });
+    const spoofClosed = createIssue(sim.state, repo, 'mallory', {
+      title: 'x',
+      body: `${marker}\nold`,
+      labels,
+    });
+    updateIssue(sim.state, repo, spoofClosed, { state: 'closed' }, 'mallory');
+    expect(await findDriftIssue(client, REPO, { marker, self, closed: true })).toBeNull();
+
+    const first = createIssue(sim.state, repo, self, { title: 'd', body: `${marker}\nfirst`, labels });
+    updateIssue(sim.state, repo, first, { state: 'closed' }, self);
+    expect(await findDriftIssue(client, REPO, { marker, self })).toBeNull();
+    expect(await findDriftIssue(client, REPO, { marker, self, closed: true })).toEqual({
+      number: first.number,
+      body: `${marker}\nfirst`,
+      open: false,
+    });
+    const second = createIssue(sim.state, repo, self, { title: 'd', body: `${marker}\nsecond`, labels });
+    expect(await findDriftIssue(client, REPO, { marker, self, closed: true })).toEqual({
+      number: second.number,
+      body: `${marker}\nsecond`,
+      open: true,
+    });
   });
 });

@@ -53,7 +53,7 @@ describe('charts', () => {
   it("add up to the plan's numbers", () => {
     const plan = censusPlan();
     const pie = sourcePie(plan.census as SeatCensus) as string;
-    expect(pie).toMatch(/^```mermaid\npie showData title Seats by source \(7\)\n/);
+    expect(pie).toMatch(/^```mermaid\npie showData\n {4}title Seats by source \(7\)\n/);
     expect(sum(numbersIn(pie))).toBe(plan.liveSeats);
     const bars = idleBars(plan.census as SeatCensus) as string;
     expect(bars).toMatch(/^```mermaid\nxychart-beta\n/);
@@ -70,7 +70,7 @@ describe('charts', () => {
     const charts = renderCharts(plan.census, history);
     expect(charts).toHaveLength(4);
     const allowed =
-      /^(```(mermaid)?|pie showData title [\w ()]+|xychart-beta| {4}(title "[\w ,()-]+"|x-axis \[("[\w –+-]+"(, )?)+\]|y-axis "\w+" 0 --> [\d.]+|(bar|line) \[[\d., ]+\]|"[\w ]+" : [\d.]+))$/;
+      /^(```(mermaid)?|pie showData| {4}title [\w ()]+|xychart-beta| {4}(title "[\w ,()-]+"|x-axis \[("[\w –+-]+"(, )?)+\]|y-axis "\w+" 0 --> [\d.]+|(bar|line) \[[\d., ]+\]|"[\w ]+" : [\d.]+))$/;
     for (const chart of charts) {
       for (const line of chart.split('\n')) expect(line).toMatch(allowed);
       for (const name of ['ann', 'bob', 'cat', 'eng', 'ent', 'init', 'click'])
