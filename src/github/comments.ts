@@ -113,27 +113,35 @@ export async function findDriftIssue(
   options: { marker: string; self: string; closed?: boolean },
 ): Promise<OwnIssue | null> {
   try {
-    const open = await client.paginate(
-      'GET /repos/{owner}/{repo}/issues',
-      { ...repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 },
-      pagingGuard(MAX_REPO_PAGES),
-    );
-    const own = open.find((i) => isOwnDriftIssue(i, options.marker, options.self));
-    if (own) return { number: own.number, body: own.body ?? '', open: true };
-    if (!options.closed) return null;
-    const { data: closed } = await client.request('GET /repos/{owner}/{repo}/issues', {
-      ...repo,
-      state: 'closed',
-      labels: DRIFT_LABEL,
-      sort: 'updated',
-      direction: 'desc',
-      per_page: CLOSED_LOOKED_AT,
-    });
-    const last = closed.find((i) => isOwnDriftIssue(i, options.marker, options.self));
-    return last ? { number: last.number, body: last.body ?? '', open: false } : null;
+    return await lookUpDriftIssue(client, repo, options);
   } catch (error) {
     throw describeApiError('Reading the drift issue', error);
   }
+}
+
+async function lookUpDriftIssue(
+  client: GitHubClient,
+  repo: Repo,
+  options: { marker: string; self: string; closed?: boolean },
+): Promise<OwnIssue | null> {
+  const open = await client.paginate(
+    'GET /repos/{owner}/{repo}/issues',
+    { ...repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 },
+    pagingGuard(MAX_REPO_PAGES),
+  );
+  const own = open.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+  if (own) return { number: own.number, body: own.body ?? '', open: true };
+  if (!options.closed) return null;
+  const { data: closed } = await client.request('GET /repos/{owner}/{repo}/issues', {
+    ...repo,
+    state: 'closed',
+    labels: DRIFT_LABEL,
+    sort: 'updated',
+    direction: 'desc',
+    per_page: CLOSED_LOOKED_AT,
+  });
+  const last = closed.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+  return last ? { number: last.number, body: last.body ?? '', open: false } : null;
 }
 
 export type DriftIssueResult =
@@ -161,7 +169,7 @@ export async function syncDriftIssue(
     const found =
       options.found !== undefined
         ? options.found
-        : await findDriftIssue(client, repo, { marker: options.marker, self: options.self });
+        : await lookUpDriftIssue(client, repo, { marker: options.marker, self: options.self });
     const own = found?.open ? found : undefined;
     if (options.drift && own) {
       await client.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
