@@ -61,6 +61,7 @@ export interface LimitEvent {
 const quiet: Logger = { debug: () => {}, warn: () => {} };
 const DEFAULT_CONCURRENCY = 8;
 const concurrencies = new WeakMap<GitHubClient, number>();
+const fetches = new WeakMap<GitHubClient, typeof fetch>();
 
 /** Reads a client lets through at once: a reader that asks for more only queues requests it may not need. */
 export function concurrencyOf(client: GitHubClient): number {
@@ -108,6 +109,7 @@ function duration(ms: number): string {
 }
 
 export function createClient(options: ClientOptions): GitHubClient {
+  const clientFetch = withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 30_000);
   const policy = {
     log: options.log ?? quiet,
     unit: options.backoffUnitMs ?? 1000,
@@ -147,13 +149,50 @@ export function createClient(options: ClientOptions): GitHubClient {
       headers: { 'x-github-api-version': API_VERSION },
       // Not `request.retries`: plugin-retry would then retry every error, 4xx included. `request`
       // replaces the toolkit's whole `request` default, so its fetch is put back here, wrapped.
-      request: { fetch: withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 30_000) },
+      request: { fetch: clientFetch },
     },
     retry,
     throttling,
   );
   concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
+  fetches.set(client, clientFetch);
   return client;
+}
+
+/**
+ * A fetch for one request whose successful JSON answer is read here, once, instead of by octokit
+ * (whose parse revives every value for BigInts: the most CPU a 1,000-page list costs). The body is
+ * read to the end inside the fetch (never handed on as a stream: undici cancels a body whose
+ * Response is collected), parsed plainly and given to `read`, which keeps what it needs and says
+ * so (true): octokit then gets an empty body. Anything else (not the shape `read` knows, a throw,
+ * text that is not JSON, a big integer plain JSON.parse would round) gives octokit the same text
+ * to parse as it always would, so the caller's checks and their messages see what they always
+ * saw. Errors (4xx, 5xx) and non-JSON answers go to octokit untouched; a body cut off or timed out
+ * while it is read fails the attempt as a dropped connection does (retried). Retries run this
+ * fetch again. Pass it as the request's `request.fetch`: the client's own fetch (proxy, deadline)
+ * stays underneath.
+ */
+export function readingFetch(client: GitHubClient, read: (json: unknown) => boolean): typeof fetch {
+  const base = fetches.get(client) ?? fetch;
+  return async (input, init) => {
+    const res = await base(input, init);
+    const type = res.headers.get('content-type') ?? '';
+    if (res.status < 200 || res.status >= 300 || res.status === 204 || res.status === 205) return res;
+    if (!/^application\/(scim\+)?json\s*(;|$)/i.test(type)) return res;
+    const text = await res.text();
+    return new Response(!BIG_INTEGER.test(text) && readJson(text, read) ? '' : text, res);
+  };
+}
+
+/** A run of digits that may be an integer beyond 2^53, which octokit's parse makes a BigInt. */
+const BIG_INTEGER = /\d{16}/;
+
+function readJson(text: string, read: (json: unknown) => boolean): boolean {
+  try {
+    return read(JSON.parse(text));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Reads the live org: billing, every page of seats, and only the team and membership lookups the
 // plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
-import { concurrencyOf, type GitHubClient } from './client.ts';
+import { concurrencyOf, readingFetch, type GitHubClient } from './client.ts';
 import { pageProgress, type ProgressOptions } from './progress.ts';
 import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
 import { pagingGuard, PagingError, pageNumber, nextLink } from './paging.ts';
@@ -110,27 +110,6 @@ export function toLiveSeat(raw: RawSeat, teams?: TeamCache): LiveSeat {
   };
 }
 
-async function fetchSeatsPage(
-  client: GitHubClient,
-  org: string,
-  page: number,
-): Promise<{ data: SeatsPage; link: string | undefined }> {
-  try {
-    const { data, headers } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
-      org,
-      page,
-      per_page: PER_PAGE,
-    });
-    // A truncated or non-JSON page must not read as an empty list.
-    if (!isRecord(data) || typeof data.total_seats !== 'number' || !Array.isArray(data.seats)) {
-      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
-    }
-    return { data: data as SeatsPage, link: headers.link };
-  } catch (error) {
-    throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
-  }
-}
-
 /** One page, already cut to LiveSeats: the raw page is garbage as soon as it has been read. */
 interface ReadPage {
   page: number;
@@ -140,20 +119,58 @@ interface ReadPage {
   next: number | undefined;
 }
 
+type CutPage = Pick<ReadPage, 'total' | 'seats'>;
+
+/** A seat page's JSON cut to what the planner needs, or undefined when it is not a seat page. */
+function cutSeatsPage(json: unknown, teams: TeamCache): CutPage | undefined {
+  if (!isRecord(json) || typeof json.total_seats !== 'number' || !Array.isArray(json.seats)) return undefined;
+  const raw: unknown[] = json.seats;
+  if (!raw.every(isRecord)) return undefined;
+  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat as unknown as RawSeat, teams)) };
+}
+
+/**
+ * One page of the seat list. Its body is parsed once, plainly, inside the request's fetch and cut
+ * to LiveSeats there (see readingFetch): octokit never parses the 100 full seat objects. A body
+ * that is not a plain seat page reaches octokit as it came and is judged here as before.
+ */
 async function readSeatsPage(
   client: GitHubClient,
   org: string,
   page: number,
   teams: TeamCache,
 ): Promise<ReadPage> {
-  const { data, link } = await fetchSeatsPage(client, org, page);
+  let cut: CutPage | undefined;
+  const fetch = readingFetch(client, (json) => {
+    cut = undefined;
+    cut = cutSeatsPage(json, teams);
+    return cut !== undefined;
+  });
+  let data: unknown;
+  let link: string | undefined;
+  try {
+    ({
+      data,
+      headers: { link },
+    } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
+      org,
+      page,
+      per_page: PER_PAGE,
+      request: { fetch },
+    }));
+    // A truncated or non-JSON page must not read as an empty list.
+    if (!cut && (!isRecord(data) || typeof data.total_seats !== 'number' || !Array.isArray(data.seats))) {
+      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+    }
+  } catch (error) {
+    throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
+  }
   const next = nextLink(link);
-  return {
-    page,
-    total: data.total_seats ?? 0,
-    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
-    next: next === undefined ? undefined : pageNumber(next),
+  const { total, seats } = cut ?? {
+    total: (data as SeatsPage).total_seats ?? 0,
+    seats: ((data as SeatsPage).seats ?? []).map((raw) => toLiveSeat(raw, teams)),
   };
+  return { page, total, seats, next: next === undefined ? undefined : pageNumber(next) };
 }
 
 /** A total_seats that no seat list has: the pages it implies are not asked for. */
