@@ -304,5 +304,10 @@ exempt:
     const issue = repoOf(sim.state, 'acme', 'seats-admin').issues.find((i) => !i.pull);
     expect(issue?.body).toMatch(/`jon`/);
     expect(issue?.body).not.toMatch(/`ben`/);
+    // Today's point of the history counts the two seats just cancelled as pending.
+    const hidden = /<!-- copilot-seats:history v1 ([\w-]+) -->/.exec(issue?.body ?? '')?.[1] ?? '';
+    expect(JSON.parse(Buffer.from(hidden, 'base64url').toString())).toEqual([
+      { date: new Date().toISOString().slice(0, 10), active: 5, pending: 2, cost: 95 },
+    ]);
   });
 });
