@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { SimApiError } from './model.ts';
 import {
   key,
+  type SimCommit,
   type SimComment,
   type SimIssue,
   type SimIssueEvent,
@@ -349,6 +350,8 @@ export function dirAt(
 
 /** A blob by its sha, from any ref of the repository (GET …/git/blobs/{sha}). */
 export function blobAt(repo: SimRepo, sha: string): SimFile | undefined {
+  const written = repo.blobs ?? {};
+  if (Object.hasOwn(written, key(sha))) return simFile('', written[key(sha)] ?? '');
   for (const files of Object.values(repo.files ?? {})) {
     for (const [path, text] of Object.entries(files)) {
       const f = simFile(path, text);
@@ -381,4 +384,253 @@ export function setBranchHead(state: SimState, repoName: string, branch: string,
 
 export function branchHeadOf(repo: SimRepo, branch: string): string | undefined {
   return Object.hasOwn(repo.branches ?? {}, branch) ? repo.branches?.[branch] : undefined;
+}
+
+// ---------------------------------------------------------------- git data: blobs, trees, commits, refs
+
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+const SHA = /^[0-9a-f]{40}$/;
+
+function invalid(message: string): never {
+  throw new SimApiError(422, `Invalid request.\n\n${message}`);
+}
+
+/** POST …/git/blobs: `content` in utf-8 (the default) or base64. Returns the blob's git sha. */
+export function createBlob(repo: SimRepo, body: Record<string, unknown>): SimFile {
+  if (typeof body.content !== 'string') invalid('"content" wasn\'t supplied.');
+  const encoding = body.encoding ?? 'utf-8';
+  if (encoding !== 'utf-8' && encoding !== 'base64') invalid('"encoding" must be utf-8 or base64.');
+  const text = encoding === 'base64' ? Buffer.from(body.content, 'base64').toString('utf8') : body.content;
+  const file = simFile('', text);
+  (repo.blobs ??= {})[file.sha] = text;
+  return file;
+}
+
+function treeSha(files: Record<string, string>): string {
+  const entries = Object.keys(files)
+    .sort()
+    .map((p) => `${p}\0${simFile(p, files[p] ?? '').sha}`);
+  return sha1(`tree\0${entries.join('\n')}`);
+}
+
+function storeTree(repo: SimRepo, files: Record<string, string>): string {
+  const sha = treeSha(files);
+  (repo.trees ??= {})[sha] = { ...files };
+  return sha;
+}
+
+/** The files of a tree (path → text), or undefined for an unknown tree. */
+export function treeFiles(repo: SimRepo, sha: string): Record<string, string> | undefined {
+  const trees = repo.trees ?? {};
+  return Object.hasOwn(trees, key(sha)) ? trees[key(sha)] : undefined;
+}
+
+/**
+ * POST …/git/trees: `base_tree` (optional) plus entries of blob mode 100644, each with `sha` (a
+ * blob written before or known from a ref), `content`, or `sha: null` (deleted). Other modes and
+ * types are refused: the simulator keeps files only.
+ */
+export function createTree(
+  repo: SimRepo,
+  body: Record<string, unknown>,
+): { sha: string; files: Record<string, string> } {
+  if (!Array.isArray(body.tree)) invalid('"tree" wasn\'t supplied.');
+  let files: Record<string, string> = {};
+  if (body.base_tree !== undefined) {
+    const base = typeof body.base_tree === 'string' ? treeFiles(repo, body.base_tree) : undefined;
+    if (!base) throw new SimApiError(422, 'base_tree is not a valid tree oid');
+    files = { ...base };
+  }
+  for (const raw of body.tree as unknown[]) {
+    const e = (raw ?? {}) as Record<string, unknown>;
+    const path = typeof e.path === 'string' ? cleanPath(e.path) : '';
+    if (!path || path === '__proto__') invalid('"path" wasn\'t supplied.');
+    if (e.mode !== '100644' || (e.type !== undefined && e.type !== 'blob')) {
+      invalid('the simulator keeps files only: mode 100644, type blob');
+    }
+    if (e.sha === null) {
+      delete files[path];
+    } else if (typeof e.content === 'string') {
+      files[path] = e.content;
+    } else if (typeof e.sha === 'string') {
+      const blob = blobAt(repo, e.sha);
+      if (!blob) throw new SimApiError(422, `tree.sha ${e.sha} is not a valid blob`);
+      files[path] = blob.text;
+    } else invalid('each entry needs "sha" or "content".');
+  }
+  return { sha: storeTree(repo, files), files };
+}
+
+/**
+ * A commit by sha: one written through POST …/git/commits, or a branch head or a ref the state
+ * holds files for (a root commit whose tree is those files, made up when first read).
+ */
+export function commitOf(repo: SimRepo, sha: string): SimCommit | undefined {
+  const commits = repo.commits ?? {};
+  if (Object.hasOwn(commits, key(sha))) return commits[key(sha)];
+  if (!SHA.test(key(sha))) return undefined;
+  const files = repo.files ?? {};
+  const branch = Object.entries(repo.branches ?? {}).find(([, head]) => key(head) === key(sha))?.[0];
+  const source = Object.hasOwn(files, key(sha)) ? key(sha) : branch;
+  if (source === undefined) return undefined;
+  const tree = storeTree(repo, filesOn(repo, source));
+  const commit: SimCommit = {
+    tree,
+    parents: [],
+    message: 'Initial commit',
+    author: 'octocat',
+    date: '2024-01-01T00:00:00Z',
+  };
+  (repo.commits ??= {})[key(sha)] = commit;
+  return commit;
+}
+
+/** POST …/git/commits: a commit of `tree` on `parents`, by the token's account at the simulated clock. */
+export function createCommit(
+  state: SimState,
+  repo: SimRepo,
+  body: Record<string, unknown>,
+  author: string,
+): string {
+  if (typeof body.message !== 'string') invalid('"message" wasn\'t supplied.');
+  if (typeof body.tree !== 'string') invalid('"tree" wasn\'t supplied.');
+  const files = treeFiles(repo, body.tree);
+  if (!files) throw new SimApiError(422, 'Tree SHA does not exist');
+  const parents = body.parents === undefined ? [] : body.parents;
+  if (!Array.isArray(parents) || !parents.every((p) => typeof p === 'string'))
+    invalid('"parents" must be shas.');
+  for (const p of parents as string[]) {
+    if (!commitOf(repo, p)) throw new SimApiError(422, 'Parent SHA does not exist or is not a commit object');
+  }
+  const commit: SimCommit = {
+    tree: key(body.tree),
+    parents: (parents as string[]).map(key),
+    message: body.message,
+    author,
+    date: state.now,
+  };
+  const sha = sha1(`commit\0${JSON.stringify(commit)}\0${state.next_id++}`);
+  (repo.commits ??= {})[sha] = commit;
+  (repo.files ??= {})[sha] = { ...files };
+  return sha;
+}
+
+/** Whether `ancestor` is `sha` or reachable from it through parents. */
+function reaches(repo: SimRepo, sha: string, ancestor: string): boolean {
+  const seen = new Set<string>();
+  const todo = [key(sha)];
+  while (todo.length > 0) {
+    const s = todo.pop() as string;
+    if (s === key(ancestor)) return true;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    todo.push(...(commitOf(repo, s)?.parents ?? []));
+  }
+  return false;
+}
+
+function pointBranch(repo: SimRepo, branch: string, sha: string): void {
+  if (branch === '__proto__') invalid('bad ref');
+  (repo.branches ??= {})[branch] = key(sha);
+  (repo.files ??= {})[branch] = { ...filesOn(repo, key(sha)) };
+  refreshPullHeads(repo);
+}
+
+/** POST …/git/refs: only `refs/heads/…`; 422 when the ref exists or the sha is no commit. */
+export function createRef(repo: SimRepo, body: Record<string, unknown>): { branch: string; sha: string } {
+  const ref = typeof body.ref === 'string' ? body.ref : invalid('"ref" wasn\'t supplied.');
+  const sha = typeof body.sha === 'string' ? body.sha : invalid('"sha" wasn\'t supplied.');
+  const m = /^refs\/heads\/(.+)$/.exec(ref);
+  if (!m) throw new SimApiError(422, 'Reference name must start with refs/heads/ in the simulator');
+  if (branchHeadOf(repo, m[1] as string) !== undefined)
+    throw new SimApiError(422, 'Reference already exists');
+  if (!commitOf(repo, sha)) throw new SimApiError(422, 'Object does not exist');
+  pointBranch(repo, m[1] as string, sha);
+  return { branch: m[1] as string, sha: key(sha) };
+}
+
+/** PATCH …/git/refs/heads/{branch}: a fast-forward, or any move with `force: true`. */
+export function updateRef(
+  repo: SimRepo,
+  ref: string,
+  body: Record<string, unknown>,
+): { branch: string; sha: string } {
+  const m = /^heads\/(.+)$/.exec(ref);
+  const branch = m?.[1];
+  const head = branch === undefined ? undefined : branchHeadOf(repo, branch);
+  if (branch === undefined || head === undefined) throw new SimApiError(422, 'Reference does not exist');
+  const sha = typeof body.sha === 'string' ? body.sha : invalid('"sha" wasn\'t supplied.');
+  if (!commitOf(repo, sha)) throw new SimApiError(422, 'Object does not exist');
+  if (body.force !== true && !reaches(repo, sha, head))
+    throw new SimApiError(422, 'Update is not a fast forward');
+  pointBranch(repo, branch, sha);
+  return { branch, sha: key(sha) };
+}
+
+// ---------------------------------------------------------------- pull requests through the API
+
+/** POST …/pulls: `head` is a branch of this repository (`branch` or `owner:branch`). */
+export function createPull(
+  state: SimState,
+  repo: SimRepo,
+  owner: string,
+  body: Record<string, unknown>,
+  user: string,
+): SimIssue {
+  const head =
+    typeof body.head === 'string' ? body.head.replace(/^[^:]+:/, '') : invalid('"head" wasn\'t supplied.');
+  const base = typeof body.base === 'string' ? body.base : invalid('"base" wasn\'t supplied.');
+  if (typeof body.title !== 'string') invalid('"title" wasn\'t supplied.');
+  const headSha = branchHeadOf(repo, head);
+  if (headSha === undefined) throw new SimApiError(422, 'Validation Failed: head does not exist');
+  if (branchHeadOf(repo, base) === undefined)
+    throw new SimApiError(422, 'Validation Failed: base does not exist');
+  if (openPullsFrom(repo, head).length > 0) {
+    throw new SimApiError(422, `Validation Failed: A pull request already exists for ${owner}:${head}.`);
+  }
+  const pr: SimIssue = {
+    number: nextNumber(repo),
+    id: nextId(state),
+    title: body.title,
+    body: typeof body.body === 'string' ? body.body : null,
+    state: 'open',
+    labels: [],
+    user,
+    created_at: state.now,
+    updated_at: state.now,
+    closed_at: null,
+    pull: { head_sha: headSha, head_ref: head, base_ref: base, merge_commit_sha: null, merged_at: null },
+  };
+  repo.issues.push(pr);
+  (repo.commit_pulls[headSha] ??= []).push(pr.number);
+  return pr;
+}
+
+function openPullsFrom(repo: SimRepo, head: string): SimIssue[] {
+  return repo.issues.filter((i) => i.pull && i.state === 'open' && i.pull.head_ref === head);
+}
+
+/** GET …/pulls: `state` (open), `head` (`owner:branch`), `base`; oldest first, as listed by created. */
+export function listPulls(repo: SimRepo, query: URLSearchParams): SimIssue[] {
+  const state = query.get('state') ?? 'open';
+  const head = query.get('head');
+  const base = query.get('base');
+  return repo.issues
+    .filter((i) => i.pull)
+    .filter((i) => state === 'all' || i.state === state)
+    .filter((i) => !head || i.pull?.head_ref === head.replace(/^[^:]+:/, ''))
+    .filter((i) => !base || i.pull?.base_ref === base)
+    .sort((a, b) => b.number - a.number);
+}
+
+/** The head of an open pull request follows its branch: a push (or force-push) moves it. */
+export function refreshPullHeads(repo: SimRepo): void {
+  for (const pr of repo.issues) {
+    if (!pr.pull || pr.state !== 'open') continue;
+    const head = branchHeadOf(repo, pr.pull.head_ref);
+    if (head !== undefined && head !== pr.pull.head_sha) {
+      pr.pull.head_sha = head;
+      (repo.commit_pulls[head] ??= []).push(pr.number);
+    }
+  }
 }

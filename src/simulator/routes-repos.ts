@@ -5,17 +5,25 @@ import { linkHeader, pageParams, pageSlice } from './pagination.ts';
 import {
   blobAt,
   branchHeadOf,
+  commitOf,
+  createBlob,
   createComment,
+  createCommit,
   createIssue,
+  createPull,
+  createRef,
+  createTree,
   dirAt,
   eventsOf,
   fileAt,
   findComment,
   findIssue,
   labelsOf,
+  listPulls,
   repoOf,
   updateComment,
   updateIssue,
+  updateRef,
 } from './repos.ts';
 import type { Reply, Route, RouteContext } from './router.ts';
 import {
@@ -24,10 +32,13 @@ import {
   commentShape,
   contentDirectoryShape,
   contentFileShape,
+  gitCommitShape,
+  gitTreeShape,
   issueEventShape,
   issueShape,
   pullFullShape,
   pullShape,
+  shortBlobShape,
   type RepoRef,
 } from './shapes.ts';
 import { key, type SimIssue, type SimRepo } from './state.ts';
@@ -198,6 +209,76 @@ function getRef(ctx: RouteContext): Reply {
   return { status: 200, body: gitRefShape(ctx.origin, ref, m[1] as string, sha) };
 }
 
+function postBlob(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const blob = createBlob(repo, bodyObject(ctx));
+  return { status: 201, body: shortBlobShape(ctx.origin, ref, blob.sha) };
+}
+
+function postTree(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const tree = createTree(repo, bodyObject(ctx));
+  return { status: 201, body: gitTreeShape(ctx.origin, ref, tree.sha, tree.files) };
+}
+
+function getCommit(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const sha = key(ctx.params.commit_sha ?? '');
+  const commit = commitOf(repo, sha);
+  if (!commit) throw new SimApiError(404, 'Not Found');
+  return { status: 200, body: gitCommitShape(ctx.origin, ref, sha, commit) };
+}
+
+function postCommit(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const sha = createCommit(ctx.state, repo, bodyObject(ctx), ctx.login);
+  return { status: 201, body: gitCommitShape(ctx.origin, ref, sha, commitOf(repo, sha)!) };
+}
+
+function postRef(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const made = createRef(repo, bodyObject(ctx));
+  return { status: 201, body: gitRefShape(ctx.origin, ref, made.branch, made.sha) };
+}
+
+function patchRef(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const moved = updateRef(repo, ctx.params.ref ?? '', bodyObject(ctx));
+  return { status: 200, body: gitRefShape(ctx.origin, ref, moved.branch, moved.sha) };
+}
+
+function showPull(ctx: RouteContext, ref: RepoRef, repo: SimRepo, pr: SimIssue): Record<string, unknown> {
+  const comments = repo.comments.filter((c) => c.issue_number === pr.number).length;
+  return pullFullShape(ctx.state, ctx.origin, ref, pr, labelsOf(repo, pr.labels), comments);
+}
+
+function getPullsList(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const { page, headers } = paged(ctx, listPulls(repo, ctx.query));
+  return {
+    status: 200,
+    headers,
+    body: page.map((p) => pullShape(ctx.state, ctx.origin, ref, p, labelsOf(repo, p.labels))),
+  };
+}
+
+function postPull(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = createPull(ctx.state, repo, ref.owner, bodyObject(ctx), ctx.login);
+  const body = showPull(ctx, ref, repo, pr);
+  return { status: 201, body, headers: { location: body.url as string } };
+}
+
+/** PATCH …/pulls/{n}: title, body, state (open or closed), as an issue update. */
+function patchPull(ctx: RouteContext): Reply {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = findIssue(repo, intParam(ctx, 'pull_number'));
+  if (!pr.pull) throw new SimApiError(404, 'Not Found');
+  const { title, body, state } = bodyObject(ctx);
+  updateIssue(ctx.state, repo, pr, { title, body, state }, ctx.login);
+  return { status: 200, body: showPull(ctx, ref, repo, pr) };
+}
+
 export const repoRoutes: Route[] = [
   { method: 'GET', template: `${REPO}/issues`, handler: listIssues },
   { method: 'POST', template: `${REPO}/issues`, handler: postIssue },
@@ -213,4 +294,13 @@ export const repoRoutes: Route[] = [
   { method: 'GET', template: `${REPO}/contents/{path}`, handler: getContents },
   { method: 'GET', template: `${REPO}/git/blobs/{file_sha}`, handler: getBlob },
   { method: 'GET', template: `${REPO}/git/ref/{ref}`, handler: getRef },
+  { method: 'POST', template: `${REPO}/git/refs`, handler: postRef },
+  { method: 'PATCH', template: `${REPO}/git/refs/{ref}`, handler: patchRef },
+  { method: 'POST', template: `${REPO}/git/blobs`, handler: postBlob },
+  { method: 'POST', template: `${REPO}/git/trees`, handler: postTree },
+  { method: 'GET', template: `${REPO}/git/commits/{commit_sha}`, handler: getCommit },
+  { method: 'POST', template: `${REPO}/git/commits`, handler: postCommit },
+  { method: 'GET', template: `${REPO}/pulls`, handler: getPullsList },
+  { method: 'POST', template: `${REPO}/pulls`, handler: postPull },
+  { method: 'PATCH', template: `${REPO}/pulls/{pull_number}`, handler: patchPull },
 ];

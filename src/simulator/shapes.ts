@@ -20,6 +20,7 @@ import {
   type SimTeam,
 } from './state.ts';
 import type { SimFile } from './repos.ts';
+import type { SimCommit } from './state.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -595,5 +596,54 @@ export function gitRefShape(base: string, r: RepoRef, branch: string, sha: strin
     node_id: Buffer.from(`04:Ref${r.owner}/${r.name}:${branch}`).toString('base64'),
     url: `${repoUrl(base, r)}/git/refs/heads/${branch}`,
     object: { type: 'commit', sha, url: `${repoUrl(base, r)}/git/commits/${sha}` },
+  };
+}
+
+/** short-blob (POST …/git/blobs) */
+export function shortBlobShape(base: string, r: RepoRef, sha: string): Json {
+  return { url: `${repoUrl(base, r)}/git/blobs/${sha}`, sha };
+}
+
+/** git-tree (POST …/git/trees): every file at the top level's paths, blobs only, never truncated. */
+export function gitTreeShape(base: string, r: RepoRef, sha: string, files: Record<string, string>): Json {
+  return {
+    sha,
+    url: `${repoUrl(base, r)}/git/trees/${sha}`,
+    truncated: false,
+    tree: Object.keys(files)
+      .sort()
+      .map((path) => {
+        const bytes = Buffer.from(files[path] ?? '', 'utf8');
+        const blob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+        return {
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha: blob,
+          size: bytes.length,
+          url: `${repoUrl(base, r)}/git/blobs/${blob}`,
+        };
+      }),
+  };
+}
+
+/** git-commit (GET and POST …/git/commits), by the account that wrote it; never verified. */
+export function gitCommitShape(base: string, r: RepoRef, sha: string, c: SimCommit): Json {
+  const who = { name: c.author, email: `${c.author}@users.noreply.example.com`, date: c.date };
+  return {
+    sha,
+    node_id: Buffer.from(`04:Commit${sha}`).toString('base64'),
+    url: `${repoUrl(base, r)}/git/commits/${sha}`,
+    html_url: `${base}/${r.owner}/${r.name}/commit/${sha}`,
+    author: who,
+    committer: who,
+    message: c.message,
+    tree: { sha: c.tree, url: `${repoUrl(base, r)}/git/trees/${c.tree}` },
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${repoUrl(base, r)}/git/commits/${p}`,
+      html_url: `${base}/${r.owner}/${r.name}/commit/${p}`,
+    })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }

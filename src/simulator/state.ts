@@ -159,6 +159,22 @@ export interface SimRepo {
   files?: Record<string, Record<string, string>>;
   /** branch name → the sha of its head commit, for GET …/git/ref/heads/{branch}. */
   branches?: Record<string, string>;
+  /** Blobs written through POST …/git/blobs: sha → text. */
+  blobs?: Record<string, string>;
+  /** Trees written through POST …/git/trees (or read from a commit): sha → path → text. */
+  trees?: Record<string, Record<string, string>>;
+  /** Commits written through POST …/git/commits (or read from a branch head): sha → commit. */
+  commits?: Record<string, SimCommit>;
+}
+
+/** A commit of the git data API: its tree (files in `trees`), parents and message. */
+export interface SimCommit {
+  tree: string;
+  parents: string[];
+  message: string;
+  /** The token's account. */
+  author: string;
+  date: string;
 }
 
 export interface SimPolicies {
