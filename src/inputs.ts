@@ -1,7 +1,7 @@
 // Typed, validated action inputs. Pure: the getter is passed in (core.getInput in the action).
-export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'expire';
+export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'expire' | 'reclaim';
 /** What a scheduled run does in `auto` mode. */
-export type ScheduleMode = 'drift' | 'expire' | 'apply';
+export type ScheduleMode = 'drift' | 'expire' | 'apply' | 'reclaim';
 
 export interface ActionInputs {
   token: string;
@@ -22,8 +22,8 @@ export interface ActionInputs {
 
 export class InputError extends Error {}
 
-const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'expire'];
-const SCHEDULE_MODES: readonly ScheduleMode[] = ['drift', 'expire', 'apply'];
+const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'expire', 'reclaim'];
+const SCHEDULE_MODES: readonly ScheduleMode[] = ['drift', 'expire', 'apply', 'reclaim'];
 
 /** Booleans as the runner's YAML 1.2 core schema spells them; anything else is a mistake, not false. */
 function bool(name: string, raw: string, fallback: boolean): boolean {

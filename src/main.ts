@@ -42,6 +42,11 @@ import {
 import { appendPoint, historyPoint, parseHistory, type HistoryPoint } from './render/history.ts';
 import { renderPlanText } from './render/text.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
+import { removeUsers } from './config/edit.ts';
+import { closeReclaimPulls, syncReclaimPull } from './github/reclaim-pr.ts';
+import { buildContext } from './plan/context.ts';
+import { reclaimCandidates } from './plan/reclaim.ts';
+import { RECLAIM_BRANCH, reclaimTitle, renderReclaimBody } from './render/reclaim.ts';
 
 // Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
 let scrub: Redact = (text) => text;
@@ -116,6 +121,7 @@ export async function run(): Promise<void> {
     if (resolved.mode === 'plan') await planMode(r);
     else if (resolved.mode === 'apply') await applyMode(r);
     else if (resolved.mode === 'expire') await expireMode(r);
+    else if (resolved.mode === 'reclaim') await reclaimMode(r);
     else await driftMode(r);
   } catch (error) {
     out.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
@@ -500,4 +506,90 @@ async function reportDriftIssue(
       `Could not update the drift issue: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * A `reclaim` run: the users of seats.yaml idle for `policy.inactive_days` are removed from the
+ * file as it is on the default branch's head, in one pull request from RECLAIM_BRANCH, opened once
+ * and updated by later runs; closed when nobody is idle any more. Seats change only when a human
+ * merges it (the apply after the merge). Writes need contents: write and pull-requests: write.
+ */
+async function reclaimMode(r: Run): Promise<void> {
+  const repo = r.ctx.repo;
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith('refs/heads/') ? r.ctx.ref.slice(11) : '');
+  if (!repo || path === null || base === '') {
+    out.setFailed(
+      'copilot-seats: reclaim needs the repository, its default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml',
+    );
+    return;
+  }
+  if (r.desired.policy.inactiveDays === undefined) {
+    out.setFailed(
+      'copilot-seats: reclaim needs policy.inactive_days in seats.yaml (e.g. inactive_days: 60): nothing is idle without it',
+    );
+    return;
+  }
+  const head = await branchHead(r.repoClient, repo, base);
+  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text === null ? null : parseSeats(text, path).desired;
+  if (text === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: reclaim could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
+    );
+    return;
+  }
+  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line) => out.info(line) });
+  const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
+  const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
+  for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
+  const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
+  const shown = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
+  const self = await whoAmI(r.repoClient);
+  if (shown.remove.length === 0) {
+    const note = `Nobody in \`${desired.org}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
+    const closed = r.inputs.dryRun
+      ? []
+      : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note, self);
+    out.info(
+      closed.length > 0
+        ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(', #')}`
+        : 'copilot-seats: nothing is idle; no reclaim pull request to open',
+    );
+    await writeSummary(`### Copilot seats reclaim for \`${desired.org}\`\n\nNothing is idle.\n`);
+    return;
+  }
+  const body = scrub(
+    renderReclaimBody(shown, {
+      org: desired.org,
+      file: path,
+      seatPrice: plan.cost.seatPrice,
+      now: r.now.toISOString(),
+      kept: edit.kept,
+      ...(desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {}),
+      ...(desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {}),
+      ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
+    }),
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose removing ${edit.removed.join(', ')}`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: RECLAIM_BRANCH,
+    base,
+    path,
+    text: edit.text,
+    title: reclaimTitle(shown, desired.org),
+    body,
+    self,
+  });
+  if (result.action === 'kept') {
+    out.warning(`The reclaim pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput('reclaim-pr', String(result.number));
+  out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
 }

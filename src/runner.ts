@@ -60,8 +60,11 @@ function onDefaultBranch(ctx: RunnerContext): boolean {
   return ctx.defaultBranch !== undefined && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
 }
 
-/** A mode that writes (apply, expire) only runs on what was merged to the default branch. */
-function writingMode(mode: 'apply' | 'expire', ctx: RunnerContext, why: string): ResolvedMode {
+/**
+ * A mode that writes (apply, expire, and reclaim, which pushes a branch made from the default
+ * branch) only runs on what was merged to the default branch.
+ */
+function writingMode(mode: 'apply' | 'expire' | 'reclaim', ctx: RunnerContext, why: string): ResolvedMode {
   if (PR_EVENTS.has(ctx.eventName)) {
     return { refuse: `${mode} never runs on a ${ctx.eventName} event; use mode plan` };
   }
@@ -75,7 +78,7 @@ function writingMode(mode: 'apply' | 'expire', ctx: RunnerContext, why: string):
 
 /**
  * auto: pull_request → plan; push to the default branch → apply; schedule → `schedule-mode`
- * (drift, expire or apply); workflow_dispatch → drift. An apply (or expire) never runs on a pull
+ * (drift, expire, apply or reclaim); workflow_dispatch → drift. An apply (or expire) never runs on a pull
  * request event, nor off the default branch, whatever `mode` says: only what was merged to the
  * default branch may change seats.
  */
@@ -85,7 +88,7 @@ export function resolveMode(
   scheduleMode: ScheduleMode = 'drift',
 ): ResolvedMode {
   const isPr = PR_EVENTS.has(ctx.eventName);
-  if (requested === 'apply' || requested === 'expire')
+  if (requested === 'apply' || requested === 'expire' || requested === 'reclaim')
     return writingMode(requested, ctx, `mode: ${requested}`);
   if (requested !== 'auto') return { mode: requested, why: `mode: ${requested}` };
   if (ctx.eventName === 'push' && onDefaultBranch(ctx)) {

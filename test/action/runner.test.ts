@@ -39,6 +39,7 @@ describe('resolveMode', () => {
     ['drift', 'drift'],
     ['expire', 'expire'],
     ['apply', 'apply'],
+    ['reclaim', 'reclaim'],
   ] as const)('a schedule event with schedule-mode %s → %s', (scheduleMode, expected) => {
     expect(resolveMode('auto', ctx({ eventName: 'schedule' }), scheduleMode)).toMatchObject({
       mode: expected,
@@ -54,6 +55,23 @@ describe('resolveMode', () => {
     expect(resolveMode('expire', ctx({ eventName: 'workflow_dispatch', ref: 'refs/heads/x' }))).toEqual({
       refuse: expect.stringContaining('only runs on the default branch'),
     });
+  });
+
+  it('reclaim pushes a branch made from the default branch: never on a pull request, never off it', () => {
+    expect(resolveMode('reclaim', ctx({ eventName: 'schedule', defaultBranch: undefined }))).toMatchObject({
+      mode: 'reclaim',
+    });
+    expect(resolveMode('reclaim', ctx({ eventName: 'pull_request' }))).toEqual({
+      refuse: expect.stringContaining('reclaim never runs on a pull_request event'),
+    });
+    expect(resolveMode('reclaim', ctx({ eventName: 'workflow_dispatch', ref: 'refs/heads/x' }))).toEqual({
+      refuse: expect.stringContaining('reclaim only runs on the default branch'),
+    });
+  });
+
+  it('reads mode: reclaim and schedule-mode: reclaim', () => {
+    const inputs = readInputs((n) => ({ token: 't', mode: 'reclaim', 'schedule-mode': 'reclaim' })[n] ?? '');
+    expect(inputs).toMatchObject({ mode: 'reclaim', scheduleMode: 'reclaim' });
   });
 
   it('refuses an apply when the default branch is unknown', () => {
