@@ -170,6 +170,8 @@ interface Run {
   trigger: Trigger;
   resolved: ResolvedMode;
   with: Record<string, string>;
+  /** `github-token` as written (its default when not), before expressions are stood in for. */
+  githubToken: string;
 }
 
 function isOurs(step: Obj): boolean {
@@ -190,7 +192,9 @@ function actionRuns(job: Obj, on: Obj): Run[] {
       const get = (name: string) => given[name] ?? withValue(ACTION.inputs[name]?.default ?? '', names);
       const inputs = readInputs(get, 'https://api.github.com');
       const resolved = resolveMode(inputs.mode, contextFor(trigger.event), inputs.scheduleMode);
-      runs.push({ trigger, resolved, with: given });
+      const raw = isObj(step.with) ? step.with['github-token'] : undefined;
+      const githubToken = String(raw ?? ACTION.inputs['github-token']?.default ?? '');
+      runs.push({ trigger, resolved, with: given, githubToken });
     }
   }
   return runs;
@@ -208,6 +212,12 @@ function neededPermissions(runs: Run[]): Record<string, string> {
       needed['pull-requests'] = 'write';
     }
     if ((mode === 'drift' || mode === 'expire') && r.with['drift-issue'] !== 'false') needed.issues = 'write';
+    // reclaim pushes a branch and opens a pull request with github-token: GITHUB_TOKEN needs that
+    // only when it is that token (an App token brings its own permissions).
+    if (mode === 'reclaim' && /\bgithub\.token\b/.test(r.githubToken)) {
+      needed.contents = 'write';
+      needed['pull-requests'] = 'write';
+    }
     if (mode === 'apply' && r.trigger.event === 'push') {
       if (comments) needed['pull-requests'] = 'write';
       needed.issues ??= 'read';
@@ -240,6 +250,7 @@ describe('examples/workflows', () => {
       'copilot-seats-github-app.yml',
       'copilot-seats-manual.yml',
       'copilot-seats-plan.yml',
+      'copilot-seats-reclaim.yml',
       'copilot-seats.yml',
     ]);
   });
@@ -395,6 +406,25 @@ describe('examples/workflows', () => {
       expect(withs.token, id).toBe(`\${{ steps.${String(steps[app]?.id)}.outputs.token }}`);
       expect(withs['github-token'], id).toBe('${{ github.token }}');
     }
+  });
+
+  it('a reclaim job that pushes with github.token asks for contents and pull-requests write', () => {
+    const on = { schedule: [{ cron: '0 6 * * 1' }] } as Obj;
+    const job = (githubToken?: string): Obj => ({
+      'runs-on': 'ubuntu-latest',
+      steps: [
+        {
+          uses: 'OWNER/copilot-seats@v1',
+          with: { token: 'x', mode: 'reclaim', ...(githubToken ? { 'github-token': githubToken } : {}) },
+        },
+      ],
+    });
+    const writes = { contents: 'write', 'pull-requests': 'write' };
+    expect(neededPermissions(actionRuns(job(), on))).toEqual(writes);
+    expect(neededPermissions(actionRuns(job('${{ github.token }}'), on))).toEqual(writes);
+    expect(neededPermissions(actionRuns(job('${{ steps.repo.outputs.token }}'), on))).toEqual({
+      contents: 'read',
+    });
   });
 
   it('the concurrency comment says why the group is on the apply job only', () => {
