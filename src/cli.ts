@@ -57,7 +57,8 @@ options:
   --org ORG         organization (overrides the file)
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
-  --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
+  --concurrency N   reads in flight at once (default 8; the seat list up to 32, from its length and the
+                    rate limit left; at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
   --out FILE        plan: also write the plan as JSON to FILE (to review, then apply --plan FILE)

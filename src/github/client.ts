@@ -32,7 +32,10 @@ export interface Logger {
 export interface ClientOptions {
   token: string;
   baseUrl: string;
-  /** Reads in flight at once. GitHub allows 100 concurrent requests; we stay far below. */
+  /**
+   * Reads in flight at once, long lists included (GitHub allows 100 concurrent requests). Left
+   * out: 8, and a long list chooses its own width from its length and the rate limit left.
+   */
   concurrency?: number;
   /** Pause between two writes: GitHub's secondary limits punish bursts of writes. */
   writeIntervalMs?: number;
@@ -60,12 +63,57 @@ export interface LimitEvent {
 
 const quiet: Logger = { debug: () => {}, warn: () => {} };
 const DEFAULT_CONCURRENCY = 8;
-const concurrencies = new WeakMap<GitHubClient, number>();
+/** Most pages of one long list read at once when the user did not choose (GitHub allows 100). */
+export const MAX_LIST_CONCURRENCY = 32;
+/** Requests of the rate limit left that one list may have in flight: at most a quarter of them. */
+const BUDGET_SHARE = 4;
+
+interface Reads {
+  /** --concurrency (the concurrency option): it overrides every choice of ours. */
+  chosen: number | undefined;
+  /** Widths asked for by lists being read now; the limiter lets the widest through. */
+  widths: number[];
+  setLimit(n: number): void;
+}
+
+const reads = new WeakMap<GitHubClient, Reads>();
 const fetches = new WeakMap<GitHubClient, typeof fetch>();
 
 /** Reads a client lets through at once: a reader that asks for more only queues requests it may not need. */
 export function concurrencyOf(client: GitHubClient): number {
-  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+  return reads.get(client)?.chosen ?? DEFAULT_CONCURRENCY;
+}
+
+/**
+ * Reads in flight for the other `pages` pages of a long list, from its length and the rate limit
+ * left (x-ratelimit-remaining of its first page; undefined when not reported): as many as there
+ * are pages, up to MAX_LIST_CONCURRENCY and a quarter of what is left, at least one. CPU spent on
+ * a page then overlaps the round trips of the others. The user's concurrency overrides it.
+ */
+export function listConcurrency(client: GitHubClient, pages: number, remaining: number | undefined): number {
+  const chosen = reads.get(client)?.chosen;
+  if (chosen !== undefined) return chosen;
+  const budget = remaining === undefined || !Number.isFinite(remaining) ? Infinity : remaining / BUDGET_SHARE;
+  return Math.max(1, Math.floor(Math.min(MAX_LIST_CONCURRENCY, pages, budget)));
+}
+
+/**
+ * Lets `width` reads through at once while a list is read; the returned function gives the limit
+ * back (to the widest list still being read, else the client's own). Other reads (lookups,
+ * memberships) keep the client's limit.
+ */
+export function widenReads(client: GitHubClient, width: number): () => void {
+  const r = reads.get(client);
+  if (!r || r.chosen !== undefined || width <= DEFAULT_CONCURRENCY) return () => {};
+  r.widths.push(width);
+  r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    r.widths.splice(r.widths.indexOf(width), 1);
+    r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  };
 }
 
 /** The throttling plugin's handler: (seconds to wait, request options, octokit, retries so far). */
@@ -154,7 +202,14 @@ export function createClient(options: ClientOptions): GitHubClient {
     retry,
     throttling,
   );
-  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
+  reads.set(client, {
+    chosen: options.concurrency,
+    widths: [],
+    setLimit: (n) => {
+      throttle.global.updateSettings({ maxConcurrent: n });
+      for (const { limiter } of throttle.global.limiters()) void limiter.updateSettings({ maxConcurrent: n });
+    },
+  });
   fetches.set(client, clientFetch);
   return client;
 }

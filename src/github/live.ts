@@ -1,6 +1,6 @@
 // Reads the live org: billing, every page of seats, and only the team and membership lookups the
 // plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
-import { concurrencyOf, readingFetch, type GitHubClient } from './client.ts';
+import { listConcurrency, readingFetch, widenReads, type GitHubClient } from './client.ts';
 import { pageProgress, type ProgressOptions } from './progress.ts';
 import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
 import { pagingGuard, PagingError, pageNumber, nextLink } from './paging.ts';
@@ -117,6 +117,8 @@ interface ReadPage {
   seats: LiveSeat[];
   /** The page its rel="next" link asks for, if it has one. */
   next: number | undefined;
+  /** x-ratelimit-remaining of its answer, when it has one. */
+  remaining: number | undefined;
 }
 
 type CutPage = Pick<ReadPage, 'total' | 'seats'>;
@@ -147,12 +149,9 @@ async function readSeatsPage(
     return cut !== undefined;
   });
   let data: unknown;
-  let link: string | undefined;
+  let headers: Record<string, string | number | undefined>;
   try {
-    ({
-      data,
-      headers: { link },
-    } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
+    ({ data, headers } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
       org,
       page,
       per_page: PER_PAGE,
@@ -165,12 +164,14 @@ async function readSeatsPage(
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
   }
-  const next = nextLink(link);
+  const next = nextLink(headers.link as string | undefined);
+  const left = headers['x-ratelimit-remaining'];
+  const remaining = left === undefined || left === '' ? undefined : Number(left);
   const { total, seats } = cut ?? {
     total: (data as SeatsPage).total_seats ?? 0,
     seats: ((data as SeatsPage).seats ?? []).map((raw) => toLiveSeat(raw, teams)),
   };
-  return { page, total, seats, next: next === undefined ? undefined : pageNumber(next) };
+  return { page, total, seats, next: next === undefined ? undefined : pageNumber(next), remaining };
 }
 
 /** A total_seats that no seat list has: the pages it implies are not asked for. */
@@ -240,9 +241,11 @@ async function readOtherPages(
 }
 
 /**
- * One read of the whole list: page 1 says how many pages there are, the rest are fetched as many
- * at a time as the client lets through. Each page is checked and cut to LiveSeats when it arrives,
- * so 1,000 raw pages are never alive together and a bad page stops the read. Throws InconsistentListError when the list visibly changed while it was paged (a total
+ * One read of the whole list: page 1 says how many pages there are (and, in its headers, how much
+ * of the rate limit is left), the rest are fetched as many at a time as listConcurrency chooses
+ * from both (up to 32; the user's --concurrency overrides it). Each page is checked and cut to
+ * LiveSeats when it arrives, so 1,000 raw pages are never alive together and a bad page stops the
+ * read. Throws InconsistentListError when the list visibly changed while it was paged (a total
  * that moved, a login seen twice, a short page), a PagingError when its paging cannot be right.
  */
 async function readSeatsOnce(client: GitHubClient, org: string, opts: ReadSeatsOptions): Promise<LiveSeat[]> {
@@ -264,10 +267,16 @@ async function readSeatsOnce(client: GitHubClient, org: string, opts: ReadSeatsO
     return p;
   };
   check(first);
-  const rest = await readOtherPages(pageCount, concurrencyOf(client), async (page) =>
-    check(await readSeatsPage(client, org, page, teams)),
-  );
-  return [first, ...rest].flatMap((p) => p.seats);
+  const width = listConcurrency(client, pageCount - 1, first.remaining);
+  const narrow = widenReads(client, width);
+  try {
+    const rest = await readOtherPages(pageCount, width, async (page) =>
+      check(await readSeatsPage(client, org, page, teams)),
+    );
+    return [first, ...rest].flatMap((p) => p.seats);
+  } finally {
+    narrow();
+  }
 }
 
 /** Every seat of the org. A list that shifted while paged is read again, never guessed at. */
