@@ -546,12 +546,9 @@ async function reclaimMode(r: Run): Promise<void> {
   for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
   const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
   const shown = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
-  const self = await whoAmI(r.repoClient);
   if (shown.remove.length === 0) {
     const note = `Nobody in \`${desired.org}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
-    const closed = r.inputs.dryRun
-      ? []
-      : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note, self);
+    const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
     out.info(
       closed.length > 0
         ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(', #')}`
@@ -584,7 +581,6 @@ async function reclaimMode(r: Run): Promise<void> {
     text: edit.text,
     title: reclaimTitle(shown, desired.org),
     body,
-    self,
   });
   if (result.action === 'kept') {
     out.warning(`The reclaim pull request was not updated: ${result.reason}`);

@@ -18,8 +18,6 @@ export interface ReclaimPullInput {
   text: string;
   title: string;
   body: string;
-  /** The login this token writes as: only its own pull request is updated or closed. */
-  self: string;
 }
 
 export type ReclaimPullResult =
@@ -111,10 +109,9 @@ export async function syncReclaimPull(
   if (baseSha === null) throw new ApiError(`The default branch ${input.base} was not found.`, 404);
   const base = await commitInfo(client, repo, baseSha);
   const existingSha = await branchHead(client, repo, input.branch);
-  const open = (await openPullsFrom(client, repo, input.branch)).filter((p) =>
-    same(p.user?.login, input.self),
-  );
-  const pr = open[0];
+  // The pull request is found by its branch, whoever opened it: an App token cannot tell its own
+  // login (GET /user is refused), and only someone who may push to this repository opens one from it.
+  const pr = (await openPullsFrom(client, repo, input.branch))[0];
   let pushed = false;
   if (existingSha !== null) {
     const existing = await commitInfo(client, repo, existingSha);
@@ -180,15 +177,14 @@ async function moveBranch(client: GitHubClient, repo: Repo, branch: string, sha:
   }
 }
 
-/** Closes this account's open pull requests from `branch`, each with `comment`. Returns their numbers. */
+/** Closes the open pull requests from `branch`, each with `comment`. Returns their numbers. */
 export async function closeReclaimPulls(
   client: GitHubClient,
   repo: Repo,
   branch: string,
   comment: string,
-  self: string,
 ): Promise<number[]> {
-  const open = (await openPullsFrom(client, repo, branch)).filter((p) => same(p.user?.login, self));
+  const open = await openPullsFrom(client, repo, branch);
   for (const pr of open) {
     try {
       await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
