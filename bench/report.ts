@@ -10,8 +10,13 @@ export interface Count {
 
 export interface SizeResult {
   size: number;
+  /** The simulator's latency for this size. */
+  latencyMs: number;
   plan: WorkerResult;
+  /** The list by sequential octokit.paginate. */
   baseline: WorkerResult;
+  /** The other baselines: a sequential page loop, a tuned client 8 and 32 pages wide. */
+  others: { loop: WorkerResult; tuned8: WorkerResult; tuned32: WorkerResult };
   apply: WorkerResult;
   requests: { plan: Count; baseline: Count; apply: Count; verify: Count };
   /** Requests by phase ('plan', 'baseline', 'apply', 'verify'), then by route. */
@@ -22,7 +27,7 @@ export interface SizeResult {
 export interface RunInfo {
   smoke: boolean;
   latencyMs: number;
-  concurrency: number;
+  concurrency: number | undefined;
   writeIntervalMs: number;
   perPage: number;
   slack: number;
@@ -60,7 +65,7 @@ function summaryTable(results: SizeResult[]): string {
       'same plan',
     ],
     results.map((r) => [
-      r.size.toLocaleString('en-US'),
+      `${r.size.toLocaleString('en-US')}, ${r.latencyMs} ms`,
       count(r.requests.plan),
       count(r.requests.apply),
       `${r.requests.verify.actual} / ${r.requests.verify.bound} (${r.apply.verification?.method ?? 'none'})`,
@@ -72,6 +77,71 @@ function summaryTable(results: SizeResult[]): string {
       r.samePlan ? 'yes' : '**NO**',
     ]),
   );
+}
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+/** The plan's wall time against each baseline's, measured in the same run (issue 15). */
+function ratioTable(results: SizeResult[]): string {
+  return table(
+    [
+      'seats, latency',
+      'plan wall',
+      'sequential loop',
+      '`octokit.paginate`',
+      'tuned, 8 wide',
+      'tuned, 32 wide',
+      'plan ÷ loop',
+      'plan ÷ paginate',
+      'plan ÷ tuned 8',
+      'plan ÷ tuned 32',
+      'peak RSS: plan / paginate / tuned 32',
+    ],
+    results.map((r) => {
+      const { loop, tuned8, tuned32 } = r.others;
+      return [
+        `${r.size.toLocaleString('en-US')}, ${r.latencyMs} ms`,
+        ms(r.plan.wallMs),
+        ms(loop.wallMs),
+        ms(r.baseline.wallMs),
+        ms(tuned8.wallMs),
+        ms(tuned32.wallMs),
+        ratio(r.plan.wallMs, loop.wallMs),
+        ratio(r.plan.wallMs, r.baseline.wallMs),
+        ratio(r.plan.wallMs, tuned8.wallMs),
+        ratio(r.plan.wallMs, tuned32.wallMs),
+        `${mb(r.plan.maxRssMB)} / ${mb(r.baseline.maxRssMB)} / ${mb(tuned32.maxRssMB)}`,
+      ];
+    }),
+  );
+}
+
+/** The goals of issue 15 that the ratios answer, met or not in this run (sizes not run: not shown). */
+function goalLines(results: SizeResult[]): string {
+  const find = (size: number, latency: number) =>
+    results.find((r) => r.size === size && r.latencyMs === latency);
+  const lines: string[] = [];
+  const big = find(100_000, 50);
+  if (big) {
+    const t32 = big.plan.wallMs / big.others.tuned32.wallMs;
+    const loop = big.plan.wallMs / big.others.loop.wallMs;
+    lines.push(
+      `- 100,000 seats at 50 ms: plan ≤ 1.5× the tuned 32-wide client: ${t32.toFixed(2)}× (${t32 <= 1.5 ? 'met' : 'not met'})`,
+    );
+    lines.push(
+      `- 100,000 seats at 50 ms: plan ≤ 0.2× the sequential loop: ${loop.toFixed(2)}× (${loop <= 0.2 ? 'met' : 'not met'})`,
+    );
+    const rss = big.plan.maxRssMB;
+    lines.push(`- 100,000 seats: plan peak RSS < 250 MB: ${mb(rss)} (${rss < 250 ? 'met' : 'not met'})`);
+  }
+  const mid = find(20_000, 20);
+  if (mid) {
+    const loop = mid.plan.wallMs / mid.others.loop.wallMs;
+    lines.push(
+      `- 20,000 seats at 20 ms: plan ≤ 0.35× the sequential loop: ${loop.toFixed(2)}× (${loop <= 0.35 ? 'met' : 'not met'})`,
+    );
+  }
+  return lines.length > 0 ? lines.join('\n') : 'No size of the goals was run.';
 }
 
 function detailTable(results: SizeResult[]): string {
@@ -90,7 +160,7 @@ function detailTable(results: SizeResult[]): string {
       const v = r.apply.verification;
       const w = r.apply.shape.writes;
       return [
-        r.size.toLocaleString('en-US'),
+        `${r.size.toLocaleString('en-US')}, ${r.latencyMs} ms`,
         ms(r.plan.configMs),
         mb(r.plan.configRssMB),
         mb(r.baseline.maxRssMB),
@@ -125,7 +195,8 @@ export function renderResults(info: RunInfo, results: SizeResult[], cold: ColdSt
   const parts = [
     `# Benchmark results${info.smoke ? ' (smoke run)' : ''}`,
     `Machine: ${info.machine}.`,
-    `Simulator latency ${info.latencyMs} ms per request; client concurrency ${info.concurrency} reads in flight; ` +
+    `Simulator latency ${info.latencyMs} ms per request unless a size says otherwise; ` +
+      `client concurrency ${info.concurrency === undefined ? 'chosen by the client (the seat list up to 32 pages at once, other reads 8)' : `${info.concurrency} reads in flight`}; ` +
       `writes one at a time, ${info.writeIntervalMs} ms apart; ${info.perPage} seats per page.`,
     `Bound (design §5): 1 billing + ⌈seats/${info.perPage}⌉ pages + checks for what is added ` +
       `(a membership per user, a team lookup and its member pages per team) + ⌈n/${info.perPage}⌉ writes per write kind ` +
@@ -136,6 +207,14 @@ export function renderResults(info: RunInfo, results: SizeResult[], cold: ColdSt
       `its own process, seats.yaml loaded as the action does.`,
     '## Summary',
     summaryTable(results),
+    '## Against the baselines (issue 15)',
+    'Each phase plans the same plan in a process of its own against the same simulator (in the bench process); ' +
+      'only the read of the seat list differs. Sequential loop: `client.request` page after page; ' +
+      '`octokit.paginate`: the same, following Link; tuned: undici fetch with keep-alive, plain `JSON.parse`, ' +
+      'no octokit on the list, 8 or 32 pages in flight. A ratio below 1 is the plan being faster.',
+    ratioTable(results),
+    '### Goals',
+    goalLines(results),
     '## Details',
     detailTable(results),
     coldStartLine(cold),

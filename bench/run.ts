@@ -1,7 +1,9 @@
 // The enterprise-scale benchmark (`npm run bench`; `npm run bench:smoke` in CI).
 // For each size it serves a generated org from the simulator in this process, with a fixed latency
-// per request, and runs each phase in a child process of its own (bench/worker.ts): the fast plan,
-// the same plan with the list read the plain way (sequential octokit.paginate), and an apply.
+// per request, and runs each phase in a child process of its own (bench/worker.ts): the action's
+// plan, the same plan with the list read by each baseline of issue 15 (sequential octokit.paginate,
+// a sequential page loop, a tuned plain-fetch client 8 and 32 pages wide), and an apply; each run
+// prints the plan's wall time as a ratio of each baseline's.
 // It counts the requests by route against the lower bound of design §5, and measures the action's
 // cold start. Smoke mode: 1,000 seats, tiny latency, nothing written; exits 1 when a request budget
 // is exceeded or the fast path's plan differs from the baseline's.
@@ -17,13 +19,23 @@ import { machine, renderResults, type SizeResult } from './report.ts';
 import { makeScenario, planBound, writesBound, PER_PAGE } from './scenario.ts';
 import type { Phase, WorkerInput, WorkerResult } from './worker.ts';
 
+/** The apply changes the org: it goes last. */
+const PHASES: readonly Phase[] = ['plan', 'baseline', 'loop', 'tuned8', 'tuned32', 'apply'];
+
 const SLACK = 3;
+
+/** One org size at one latency: `--sizes 100000,20000@20` (the run's latency where not given). */
+interface Case {
+  size: number;
+  latencyMs: number;
+}
 
 interface Settings {
   smoke: boolean;
-  sizes: number[];
+  cases: Case[];
   latencyMs: number;
-  concurrency: number;
+  /** --concurrency: fixed reads in flight; left out, the client chooses (as the action does). */
+  concurrency: number | undefined;
   writeIntervalMs: number;
   out: string | null;
 }
@@ -38,12 +50,16 @@ function settings(): Settings {
     },
   });
   const smoke = Boolean(values.smoke);
-  const sizes = (values.sizes ?? (smoke ? '1000' : '1000,10000,100000')).split(',').map(Number);
+  const latencyMs = Number(values['latency-ms'] ?? (smoke ? 1 : 50));
+  const cases = (values.sizes ?? (smoke ? '1000' : '1000,10000,100000,20000@20')).split(',').map((c) => {
+    const [size, latency] = c.split('@');
+    return { size: Number(size), latencyMs: latency === undefined ? latencyMs : Number(latency) };
+  });
   return {
     smoke,
-    sizes,
-    latencyMs: Number(values['latency-ms'] ?? (smoke ? 1 : 50)),
-    concurrency: Number(values.concurrency ?? 8),
+    cases,
+    latencyMs,
+    concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
     // Production spaces writes by 1 s; the smoke run only checks counts, so it does not wait.
     writeIntervalMs: smoke ? 0 : 1000,
     // A smoke run never overwrites the committed results.
@@ -113,13 +129,14 @@ function runWorker(worker: string, input: WorkerInput): Promise<WorkerResult> {
   });
 }
 
-async function runSize(size: number, s: Settings, dir: string, worker: string): Promise<SizeResult> {
+async function runSize(c: Case, s: Settings, dir: string, worker: string): Promise<SizeResult> {
+  const { size, latencyMs } = c;
   const scenario = makeScenario(size);
   const config = join(dir, `seats-${size}.yaml`);
   await writeFile(config, scenario.yaml);
   const tally = new Tally();
   const sim: Simulator = await startSimulator(scenario.state, {
-    latencyMs: s.latencyMs,
+    latencyMs,
     // The bench reads 100,000 seats several times; the per-hour limit is not what it measures.
     rateLimit: 1_000_000,
     onRequest: (r) => {
@@ -134,24 +151,23 @@ async function runSize(size: number, s: Settings, dir: string, worker: string): 
       url: sim.url,
       config,
       now: scenario.state.now,
-      concurrency: s.concurrency,
+      ...(s.concurrency !== undefined ? { concurrency: s.concurrency } : {}),
       writeIntervalMs: s.writeIntervalMs,
     });
     const results: Partial<Record<Phase, WorkerResult>> = {};
-    // The apply changes the org: it goes last.
-    for (const phase of ['plan', 'baseline', 'apply'] as const) {
-      process.stderr.write(`bench: ${size} seats: ${phase}…\n`);
+    for (const phase of PHASES) {
+      process.stderr.write(`bench: ${size} seats, ${latencyMs} ms: ${phase}…\n`);
       tally.start(phase);
       results[phase] = await runWorker(worker, input(phase));
     }
-    return summarize(size, scenario.state, results as Record<Phase, WorkerResult>, tally);
+    return summarize(c, scenario.state, results as Record<Phase, WorkerResult>, tally);
   } finally {
     await sim.close();
   }
 }
 
 function summarize(
-  size: number,
+  { size, latencyMs }: Case,
   state: Parameters<typeof planBound>[0],
   r: Record<Phase, WorkerResult>,
   tally: Tally,
@@ -164,8 +180,10 @@ function summarize(
     : 0;
   return {
     size,
+    latencyMs,
     plan,
     baseline: r.baseline,
+    others: { loop: r.loop, tuned8: r.tuned8, tuned32: r.tuned32 },
     apply: r.apply,
     requests: {
       plan: { actual: tally.total('plan'), bound },
@@ -175,7 +193,7 @@ function summarize(
       verify: { actual: tally.total('verify'), bound: verifyCheapest },
     },
     routes: tally.counts,
-    samePlan: plan.planHash === r.baseline.planHash && plan.planHash === r.apply.planHash,
+    samePlan: PHASES.every((p) => r[p].planHash === plan.planHash),
   };
 }
 
@@ -188,7 +206,7 @@ function problems(results: SizeResult[]): string[] {
         found.push(`${r.size} seats: ${name} made ${actual} requests, over the bound ${bound} + ${SLACK}`);
       }
     }
-    if (!r.samePlan) found.push(`${r.size} seats: the fast path's plan differs from the baseline's`);
+    if (!r.samePlan) found.push(`${r.size} seats: the plans of the phases differ`);
     if (r.apply.apply && !r.apply.apply.ok) {
       found.push(`${r.size} seats: the apply did not succeed: ${JSON.stringify(r.apply.apply)}`);
     }
@@ -202,7 +220,7 @@ async function main(): Promise<void> {
   try {
     const worker = await bundleWorker(dir);
     const results: SizeResult[] = [];
-    for (const size of s.sizes) results.push(await runSize(size, s, dir, worker));
+    for (const c of s.cases) results.push(await runSize(c, s, dir, worker));
     process.stderr.write('bench: cold start…\n');
     const cold = await measureColdStart(dir);
     const markdown = renderResults(

@@ -1,26 +1,31 @@
 // One measured phase of the benchmark, in a process of its own so that its peak RSS is its own:
-// load seats.yaml as the action does, then plan (fast path or baseline) or apply against the
-// simulator at `url`. Prints one JSON line (WorkerResult) on stdout.
+// load seats.yaml as the action does, then plan (the action's way, or with the list read by one of
+// the baselines) or apply against the simulator at `url`. Prints one JSON line (WorkerResult).
 import { createHash } from 'node:crypto';
 import { readSeatsFile } from '../src/config/read.ts';
 import { createClient, type GitHubClient } from '../src/github/client.ts';
 import { runApply } from '../src/modes/apply.ts';
-import { readLiveState } from '../src/modes/plan.ts';
+import { computePlan, readLiveState } from '../src/modes/plan.ts';
 import { lookupsNeeded } from '../src/plan/lookups.ts';
 import { makePlan } from '../src/plan/planner.ts';
 import type { DesiredState, LiveState, Plan } from '../src/plan/types.ts';
 import { planToJson } from '../src/render/json.ts';
-import { readLiveStateSequential } from './baseline.ts';
+import { readLiveStateSequential, readLiveStateWith, readSeatsLoop, readSeatsTuned } from './baseline.ts';
 import type { PlanShape } from './scenario.ts';
 
-export type Phase = 'plan' | 'baseline' | 'apply';
+/**
+ * plan: the action's own read; baseline: the list by sequential octokit.paginate; loop: a
+ * sequential page loop; tuned8, tuned32: plain fetch and JSON.parse, 8 or 32 pages in flight.
+ */
+export type Phase = 'plan' | 'baseline' | 'loop' | 'tuned8' | 'tuned32' | 'apply';
 
 export interface WorkerInput {
   phase: Phase;
   url: string;
   config: string;
   now: string;
-  concurrency: number;
+  /** --concurrency of the bench; left out, the client chooses (as the action does). */
+  concurrency?: number;
   writeIntervalMs: number;
 }
 
@@ -81,15 +86,43 @@ async function loadConfig(path: string): Promise<{ desired: DesiredState; ms: nu
   return { desired, ms: performance.now() - start };
 }
 
+type Reader = (client: GitHubClient, desired: DesiredState, now: Date) => Promise<LiveState>;
+
+function readFor(input: WorkerInput): Reader {
+  switch (input.phase) {
+    case 'baseline':
+      return readLiveStateSequential;
+    case 'loop':
+      return (client, desired, now) =>
+        readLiveStateWith(client, desired, now, (org) => readSeatsLoop(client, org));
+    case 'tuned8':
+    case 'tuned32': {
+      const width = input.phase === 'tuned8' ? 8 : 32;
+      return (client, desired, now) =>
+        readLiveStateWith(client, desired, now, (org) => readSeatsTuned(input.url, TOKEN, org, width));
+    }
+    default:
+      return readLiveState;
+  }
+}
+
+const TOKEN = 'bench-token';
+
 async function planPhase(client: GitHubClient, input: WorkerInput, desired: DesiredState) {
   const now = new Date(input.now);
   const start = performance.now();
-  const read = input.phase === 'baseline' ? readLiveStateSequential : readLiveState;
-  const live = await read(client, desired, now);
-  let plan: Plan | undefined;
-  const plannerCpuMs = cpuMs(() => (plan = makePlan(desired, live, { now })));
+  let live: LiveState;
+  let done: Plan;
+  if (input.phase === 'plan') {
+    // The action's way: computePlan (one context for the lookups and the plan).
+    ({ live, plan: done } = await computePlan(client, desired, now));
+  } else {
+    live = await readFor(input)(client, desired, now);
+    done = makePlan(desired, live, { now });
+  }
   const wallMs = performance.now() - start;
-  const done = plan as unknown as Plan;
+  // The planner alone, once the wall time is taken: a first call, then the median of five more.
+  const plannerCpuMs = cpuMs(() => makePlan(desired, live, { now }));
   const warm = Array.from({ length: 5 }, () => cpuMs(() => makePlan(desired, live, { now })));
   return { live, plan: done, wallMs, plannerCpuMs, plannerWarmCpuMs: median(warm) };
 }
@@ -115,9 +148,9 @@ async function main(): Promise<void> {
   const config = await loadConfig(input.config);
   const configRssMB = maxRssMB();
   const client = createClient({
-    token: 'bench-token',
+    token: TOKEN,
     baseUrl: input.url,
-    concurrency: input.concurrency,
+    ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     writeIntervalMs: input.writeIntervalMs,
   });
   const now = new Date(input.now);
