@@ -42,12 +42,14 @@ function lineEnd(text: string, pos: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
-/** The block item's lines: from the line of its `-` to the end of its last line (trailing comment included). */
+/** The block item's lines: from the line of its `-` to the end of its value's last line (trailing comment included). */
 function blockItemCut(text: string, node: Node): Cut {
   let dash = propsStart(text, node.range![0]);
   while (dash > 0 && /\s/.test(text[dash - 1] as string)) dash--;
   // `dash` is now just after the `-` indicator.
-  return { from: lineStart(text, dash - 1), to: lineEnd(text, node.range![2]) };
+  // To the end of the line where its value ends: comments on lines of their own after it stay, even
+  // when indented under the entry (YAML counts those in the node's range).
+  return { from: lineStart(text, dash - 1), to: lineEnd(text, node.range![1]) };
 }
 
 function anchorsIn(node: Node): Set<string> {

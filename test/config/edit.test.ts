@@ -92,6 +92,13 @@ describe('removeUsers, block lists', () => {
     ]);
   });
 
+  it('a comment indented under an entry, on a line of its own, stays', () => {
+    const text = 'version: 1\norg: acme\nusers:\n  - alice\n    # about bob\n  - bob\n';
+    expect(removeUsers(text, keys('alice')).text).toBe(
+      'version: 1\norg: acme\nusers:\n    # about bob\n  - bob\n',
+    );
+  });
+
   it('a dash on its own line goes with its entry', () => {
     const text = 'version: 1\norg: acme\nusers:\n  -\n    login: alice\n  - bob\n';
     const r = removeUsers(text, keys('alice'));
