@@ -47,6 +47,7 @@ import { closeReclaimPulls, syncReclaimPull } from './github/reclaim-pr.ts';
 import { buildContext } from './plan/context.ts';
 import { reclaimCandidates } from './plan/reclaim.ts';
 import { RECLAIM_BRANCH, reclaimTitle, renderReclaimBody } from './render/reclaim.ts';
+import { idleBars, sourcePie } from './render/charts.ts';
 
 // Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
 let scrub: Redact = (text) => text;
@@ -567,6 +568,9 @@ async function reclaimMode(r: Run): Promise<void> {
       ...(desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {}),
       ...(desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {}),
       ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
+      ...(plan.census
+        ? { charts: [sourcePie(plan.census), idleBars(plan.census)].filter((c) => c !== null) }
+        : {}),
     }),
   );
   await writeSummary(body);

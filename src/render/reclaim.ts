@@ -25,6 +25,8 @@ export interface ReclaimBodyOptions {
   /** ISO time of the run. */
   now: string;
   runUrl?: string;
+  /** Mermaid blocks (src/render/charts.ts: seats by source, the idle distribution), shown folded. */
+  charts?: string[];
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -83,6 +85,11 @@ export function renderReclaimBody(proposal: ReclaimProposal, opts: ReclaimBodyOp
   if (opts.kept && opts.kept.length > 0) {
     lines.push('', '#### Idle, but left in the file', '');
     for (const k of opts.kept) lines.push(`- ${mdCode(k.login)}: ${mdText(k.why)}; remove the entry by hand`);
+  }
+  if (opts.charts && opts.charts.length > 0) {
+    lines.push('', '<details><summary>Seats of the org: by source, and by days idle</summary>', '');
+    for (const chart of opts.charts) lines.push(chart, '');
+    lines.push('</details>');
   }
   if (opts.notice === 'mention') {
     const mentions = proposal.remove.map((c) => c.login).filter((l) => PLAIN_LOGIN.test(l));

@@ -132,6 +132,9 @@ describe('reclaim on a schedule', () => {
     expect(pr.body).toContain('**Monthly saving: \u2212$38**');
     expect(pr.body).not.toMatch(/`(ann|eve|fay)`/);
     expect(pr.body).not.toMatch(/@[a-z]/);
+    // The charts: 5 direct seats and 1 through team eng; numbers only.
+    expect(pr.body).toContain('"Direct" : 5');
+    expect(pr.body).toContain('"Org team" : 1');
     // The branch is one commit on main's head.
     const firstHead = branchHeadOf(repo(sim), BRANCH)!;
     expect(sim.state.repos[REPO]?.commits?.[firstHead]?.parents).toEqual([MAIN_SHA]);

@@ -89,6 +89,15 @@ describe('renderReclaimBody', () => {
     expect(mentioned.match(/@[A-Za-z0-9_-]+/g)).toEqual(['@old-timer', '@alice', '@newbie']);
   });
 
+  it('folds the charts it is given under the table, and shows no block without them', () => {
+    const chart = '```mermaid\npie showData\n    "Direct" : 3\n```';
+    const withCharts = renderReclaimBody(proposal, { ...opts, charts: [chart] });
+    expect(withCharts).toContain(
+      `<details><summary>Seats of the org: by source, and by days idle</summary>\n\n${chart}\n\n</details>`,
+    );
+    expect(body).not.toContain('<details>');
+  });
+
   it('hostile text from the file cannot break out', () => {
     const kept = renderReclaimBody(proposal, { ...opts, kept: [{ login: 'x', why: '<!-- @boss -->' }] });
     expect(kept).toContain('- `x`: &lt;&#33;-- @\u200dboss --&gt;; remove the entry by hand');
