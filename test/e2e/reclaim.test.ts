@@ -73,7 +73,7 @@ async function setup() {
   return { sim, cwd };
 }
 
-function scheduled(sim: CheckedSimulator, cwd: string) {
+function scheduled(sim: CheckedSimulator, cwd: string, inputs: Record<string, string> = {}) {
   return runAction({
     apiUrl: sim.url,
     cwd,
@@ -86,6 +86,7 @@ function scheduled(sim: CheckedSimulator, cwd: string) {
       token: 'ghp_reclaimTestToken0123456789',
       'github-token': 'ghs_repoToken',
       'schedule-mode': 'reclaim',
+      ...inputs,
     },
   });
 }
@@ -184,6 +185,17 @@ describe('reclaim on a schedule', () => {
     const run = await scheduled(sim, cwd);
     expect(run.code, run.stdout).toBe(0);
     expect(pulls(sim)[0]!.body?.match(/@[a-z]+/g)).toEqual(['@ben', '@dan']);
+  });
+
+  it('dry-run: the proposal goes to the job summary; no branch, no pull request', async () => {
+    const { sim, cwd } = await setup();
+    const run = await scheduled(sim, cwd, { 'dry-run': 'true' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('dry run: would propose removing ben, dan');
+    expect(run.summary).toContain('| `ben` | ≥ 90 days, no activity recorded |');
+    expect(pulls(sim)).toEqual([]);
+    expect(branchHeadOf(repo(sim), BRANCH)).toBeUndefined();
+    expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('without policy.inactive_days it fails and says what to add, writing nothing', async () => {
