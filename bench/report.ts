@@ -1,5 +1,6 @@
 // The benchmark's results as markdown: printed, and written to bench/results.md by a full run.
-import { cpus, totalmem } from 'node:os';
+import { statSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { ColdStart } from './cold-start.ts';
 import type { WorkerResult } from './worker.ts';
 
@@ -37,7 +38,15 @@ export interface RunInfo {
 export function machine(): string {
   const cpu = cpus();
   const gib = (totalmem() / 1024 ** 3).toFixed(1);
-  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${gib} GiB, Node ${process.version}, ${process.platform}`;
+  // Other work on the machine takes CPU from the phases: the load when the run started says how much.
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+  return (
+    `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${gib} GiB, Node ${process.version}, ${process.platform}; ` +
+    `load average ${load} (1, 5, 15 min) when the run started; the simulator runs in the bench process, ` +
+    `so it shares these cores with the phase measured`
+  );
 }
 
 const ms = (v: number): string => (v < 1000 ? `${v.toFixed(0)} ms` : `${(v / 1000).toFixed(1)} s`);
@@ -182,6 +191,18 @@ function routesTable(r: SizeResult): string {
   );
 }
 
+/** Sizes of the bundles a user runs (as built when the bench ran). */
+function bundleLine(): string {
+  const size = (file: string): string => {
+    try {
+      return `${(statSync(new URL(`../dist/${file}`, import.meta.url)).size / 1024).toFixed(0)} KiB`;
+    } catch {
+      return 'not built';
+    }
+  };
+  return `Bundles: \`dist/index.js\` ${size('index.js')}, \`dist/cli.js\` ${size('cli.js')}.`;
+}
+
 function coldStartLine(cold: ColdStart): string {
   if (cold.runs.length === 0) return 'Cold start: dist/index.js is not built (run `npm run build`).';
   const median = cold.runs[Math.floor(cold.runs.length / 2)] ?? 0;
@@ -218,6 +239,7 @@ export function renderResults(info: RunInfo, results: SizeResult[], cold: ColdSt
     '## Details',
     detailTable(results),
     coldStartLine(cold),
+    bundleLine(),
     ...results.flatMap((r) => [
       `## Requests by route, ${r.size.toLocaleString('en-US')} seats`,
       routesTable(r),
