@@ -3,6 +3,9 @@
 // Pure: text in, text out. The result is parsed again and must load, with exactly those users gone.
 import { isAlias, isNode, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { parseSeats } from './parse.ts';
+import { MAX_REASON_LENGTH } from './normalize.ts';
+import { CUT_MARK, cutText } from '../redact.ts';
+import type { DesiredState, DesiredUser } from '../plan/types.ts';
 
 export interface RemoveResult {
   text: string;
@@ -155,5 +158,158 @@ function verify(
   const got = after.desired.users.map((u) => u.key);
   if (expected.join('\n') !== got.join('\n')) {
     throw new Error(`removing users from ${file} changed other entries: refusing to write it`);
+  }
+}
+
+// ---------------------------------------------------------------- adding a user
+
+/** The entry `addUser` writes: the login, and the reason and end date when given. */
+export interface NewUser {
+  login: string;
+  reason?: string;
+  /** YYYY-MM-DD. */
+  expires?: string;
+}
+
+export interface AddResult {
+  text: string;
+  /** added: a new last entry of `users:`; updated: the login's entry was rewritten in place. */
+  action: 'added' | 'updated' | 'unchanged';
+}
+
+/** One line, at most MAX_REASON_LENGTH characters: what the file will hold, as normalize reads it. */
+function cleanReason(reason: string): string {
+  const one = reason.replace(/\s+/g, ' ').trim();
+  return one.length <= MAX_REASON_LENGTH ? one : cutText(one, MAX_REASON_LENGTH - CUT_MARK.length);
+}
+
+/** A scalar as YAML (core schema) reads back the same string: plain when it is, else double-quoted. */
+function scalar(value: string): string {
+  if (/^[A-Za-z0-9_][A-Za-z0-9_ .-]*$/.test(value) && !/ $/.test(value)) {
+    const back = parseDocument(value, { schema: 'core', logLevel: 'silent' });
+    if (back.errors.length === 0 && back.toJS() === value) return value;
+  }
+  return JSON.stringify(value);
+}
+
+function entryFields(user: NewUser): [string, string][] {
+  const fields: [string, string][] = [['login', scalar(user.login)]];
+  if (user.reason !== undefined) fields.push(['reason', scalar(user.reason)]);
+  if (user.expires !== undefined) fields.push(['expires', user.expires]);
+  return fields;
+}
+
+function blockEntry(user: NewUser, indent: string): string {
+  return entryFields(user)
+    .map(([k, v], i) => `${indent}${i === 0 ? '- ' : '  '}${k}: ${v}\n`)
+    .join('');
+}
+
+function flowEntry(user: NewUser): string {
+  return `{ ${entryFields(user)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }`;
+}
+
+/** Where the `-` of a block item is. */
+function dashOf(text: string, node: Node): number {
+  let dash = propsStart(text, node.range![0]);
+  while (dash > 0 && /\s/.test(text[dash - 1] as string)) dash--;
+  return dash - 1;
+}
+
+/**
+ * Adds `user` to `users:`, as the last entry of the list (block or flow, as the file writes it),
+ * or rewrites the login's own entry when the file lists it already (its reason and end date then
+ * become the given ones). Nothing else in the text changes. Throws when the file does not load,
+ * when the login's entry carries an anchor used elsewhere, or when the edited text would not load
+ * with exactly that entry changed.
+ */
+export function addUser(text: string, entry: NewUser, file = 'seats.yaml'): AddResult {
+  const before = parseSeats(text, file);
+  if (!before.desired)
+    throw new Error(`${file} does not load: ${before.errors[0]?.message ?? 'unknown error'}`);
+  const user: NewUser = {
+    login: entry.login,
+    ...(entry.reason !== undefined ? { reason: cleanReason(entry.reason) } : {}),
+    ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
+  };
+  const key = user.login.toLowerCase();
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: false, logLevel: 'error' });
+  const seq = doc.get('users', true);
+  const index = before.desired.users.findIndex((u) => u.key === key);
+  const existing = before.desired.users[index];
+  if (existing && existing.reason === user.reason && existing.expires === user.expires) {
+    return { text, action: 'unchanged' };
+  }
+  let cut: Cut;
+  if (!isSeq(seq)) {
+    // No `users:` key: a new one at the end of the file.
+    const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+    cut = { from: text.length, to: text.length, insert: `${sep}users:\n${blockEntry(user, '  ')}` };
+  } else {
+    const items = seq.items as Node[];
+    const node = items[index];
+    if (node && !isAlias(node) && aliasedFromOutside(doc, node)) {
+      throw new Error(`${user.login}'s entry in ${file} has an anchor used elsewhere: edit it by hand`);
+    }
+    cut = node ? replaceCut(text, seq.flow === true, node, user) : appendCut(text, seq, items, user);
+  }
+  const result: AddResult = { text: applyCuts(text, [cut]), action: existing ? 'updated' : 'added' };
+  verifyAdd(result.text, before.desired, user, index, file);
+  return result;
+}
+
+function replaceCut(text: string, flow: boolean, node: Node, user: NewUser): Cut {
+  if (flow) return { from: propsStart(text, node.range![0]), to: node.range![1], insert: flowEntry(user) };
+  const dash = dashOf(text, node);
+  const from = lineStart(text, dash);
+  const indent = text.slice(from, dash);
+  const to = lineEnd(text, node.range![1]);
+  const nl = to === text.length && !text.endsWith('\n') ? '' : '\n';
+  return { from, to, insert: blockEntry(user, indent).slice(0, nl ? undefined : -1) };
+}
+
+function appendCut(text: string, seq: Node & { flow?: boolean }, items: Node[], user: NewUser): Cut {
+  const last = items[items.length - 1];
+  if (seq.flow) {
+    if (!last) {
+      // `[]` (or `[ ]`, with comments inside): the entry between the brackets.
+      return { from: seq.range![0], to: seq.range![1], insert: `[${flowEntry(user)}]` };
+    }
+    return { from: last.range![1], to: last.range![1], insert: `, ${flowEntry(user)}` };
+  }
+  // A block list has at least one item (an empty one is `[]`, flow).
+  const dash = dashOf(text, last!);
+  const indent = ' '.repeat(dash - lineStart(text, dash));
+  const at = lineEnd(text, last!.range![1]);
+  const sep = at === text.length && !text.endsWith('\n') ? '\n' : '';
+  return { from: at, to: at, insert: `${sep}${blockEntry(user, indent)}` };
+}
+
+/** The edited file loads, and differs from the original only by the user's entry. */
+function verifyAdd(text: string, before: DesiredState, user: NewUser, index: number, file: string): void {
+  const after = parseSeats(text, file);
+  if (!after.desired) {
+    throw new Error(
+      `adding ${user.login} left ${file} unloadable: ${after.errors[0]?.message ?? 'unknown error'}`,
+    );
+  }
+  const plain = (d: DesiredState) =>
+    JSON.stringify(d, (k, v: unknown) => (k === 'pos' || k === 'file' ? undefined : v));
+  const added: DesiredUser = { ...user, key: user.login.toLowerCase() };
+  const users = [...before.users];
+  if (index >= 0) users[index] = added;
+  else users.push(added);
+  const expected = {
+    ...before,
+    users: users.map(({ login, key, reason, expires }) => ({ login, key, reason, expires })),
+  };
+  const got = {
+    ...after.desired,
+    users: after.desired.users.map(({ login, key, reason, expires }) => ({ login, key, reason, expires })),
+  };
+  if (plain(expected) !== plain(got)) {
+    throw new Error(`adding ${user.login} to ${file} changed other entries: refusing to write it`);
   }
 }

@@ -46,6 +46,8 @@ export interface SeatsFile {
     idle_signal?: IdleSignal;
     new_seat_grace_days?: number;
     reclaim_notice?: ReclaimNotice;
+    max_request_days?: number;
+    requesters?: string;
   };
 }
 
@@ -84,6 +86,8 @@ function policy(p: SeatsFile['policy']): Policy {
   if (p?.idle_signal !== undefined) out.idleSignal = p.idle_signal;
   if (p?.new_seat_grace_days !== undefined) out.newSeatGraceDays = p.new_seat_grace_days;
   if (p?.reclaim_notice !== undefined) out.reclaimNotice = p.reclaim_notice;
+  if (p?.max_request_days !== undefined) out.maxRequestDays = p.max_request_days;
+  if (p?.requesters !== undefined) out.requesters = p.requesters;
   return out;
 }
 

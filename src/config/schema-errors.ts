@@ -59,6 +59,7 @@ type Kind =
   | 'idle_signal'
   | 'new_seat_grace_days'
   | 'reclaim_notice'
+  | 'max_request_days'
   | 'other';
 
 interface Field {
@@ -101,6 +102,7 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
   idle_signal: { expected: choices(POLICY.idle_signal.enum) },
   new_seat_grace_days: { expected: 'a whole number of days, 0 or more' },
   reclaim_notice: { expected: choices(POLICY.reclaim_notice.enum) },
+  max_request_days: { expected: 'a whole number of days, at least 1' },
   other: { expected: 'valid' },
 };
 
@@ -114,6 +116,7 @@ const POLICY_KINDS = [
   'idle_signal',
   'new_seat_grace_days',
   'reclaim_notice',
+  'max_request_days',
 ] as const;
 
 function isPolicyKind(key: string): key is (typeof POLICY_KINDS)[number] {
@@ -127,7 +130,10 @@ function kindAt(segments: readonly string[]): Kind {
     if (top === 'version' || top === 'org' || top === 'policy') return top;
     return top in ENTRY ? 'list' : 'other';
   }
-  if (top === 'policy') return second !== undefined && isPolicyKind(second) ? second : 'other';
+  if (top === 'policy') {
+    if (second === 'requesters' && segments.length === 2) return 'slug';
+    return second !== undefined && isPolicyKind(second) ? second : 'other';
+  }
   if (segments.length === 2) return ENTRY[top] ?? 'other';
   if (third === 'login') return 'login';
   if (third === 'slug' || third === 'team') return 'slug';

@@ -147,6 +147,12 @@ const POLICY_FIELDS: FieldSpec[] = [
     written: (p) => p.reclaimNotice ?? null,
     effective: (p) => p.reclaimNotice ?? 'none',
   },
+  {
+    field: 'max_request_days',
+    written: (p) => text(p.maxRequestDays),
+    level: (p) => p.maxRequestDays ?? Infinity,
+  },
+  { field: 'requesters', written: (p) => p.requesters ?? null },
 ];
 
 function direction(

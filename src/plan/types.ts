@@ -67,6 +67,10 @@ export interface Policy {
   newSeatGraceDays?: number;
   /** Whether the reclaim pull request @-mentions the users it removes. Default none. */
   reclaimNotice?: ReclaimNotice;
+  /** A seat asked for through the issue form lasts at most this many days (an end date is then required). */
+  maxRequestDays?: number;
+  /** Slug of the team whose members may ask for a seat for someone else. */
+  requesters?: string;
 }
 
 /** `policy.unreviewed_adds`; the schema's enum lists the same values. */
@@ -323,7 +327,9 @@ export type PolicyField =
   | 'unreviewed_adds'
   | 'idle_signal'
   | 'new_seat_grace_days'
-  | 'reclaim_notice';
+  | 'reclaim_notice'
+  | 'max_request_days'
+  | 'requesters';
 
 export interface PolicyChange {
   kind: 'policy';

@@ -28,6 +28,8 @@ const UNSET: Record<PolicyField, string> = {
   idle_signal: 'activity (default)',
   new_seat_grace_days: '30 (default)',
   reclaim_notice: 'none (default)',
+  max_request_days: 'no limit',
+  requesters: 'nobody (each asks for themselves)',
 };
 
 const isAre = (n: number) => (n === 1 ? 'is' : 'are');

@@ -114,6 +114,8 @@ describe('parseSeats normalizes a valid file', () => {
     ['max_additions: 40', { maxAdditions: 40 }],
     ['unreviewed_adds: allow', { unreviewedAdds: 'allow' }],
     ['unreviewed_adds: "skip"', { unreviewedAdds: 'skip' }],
+    ['max_request_days: 90', { maxRequestDays: 90 }],
+    ['requesters: copilot-admins', { requesters: 'copilot-admins' }],
   ])('reads policy %s', (line, policy) => {
     expect(parseOk(`version: 1\norg: acme\npolicy:\n  ${line}\n`).policy).toEqual(policy);
   });

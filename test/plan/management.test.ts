@@ -204,6 +204,8 @@ describe('managementSummary: policy', () => {
     const head = desired({
       exempt: [{ login: 'alice' }],
       policy: {
+        requesters: 'copilot-admins',
+        maxRequestDays: 90,
         reclaimNotice: 'mention',
         newSeatGraceDays: 7,
         idleSignal: 'activity-or-auth',
@@ -226,6 +228,8 @@ describe('managementSummary: policy', () => {
       'idle_signal',
       'new_seat_grace_days',
       'reclaim_notice',
+      'max_request_days',
+      'requesters',
     ]);
     expect(order.slice(1)).toEqual(Object.keys(schema.properties.policy.properties));
   });
