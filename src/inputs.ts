@@ -1,5 +1,5 @@
 // Typed, validated action inputs. Pure: the getter is passed in (core.getInput in the action).
-export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'expire' | 'reclaim';
+export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'expire' | 'reclaim' | 'request';
 /** What a scheduled run does in `auto` mode. */
 export type ScheduleMode = 'drift' | 'expire' | 'apply' | 'reclaim';
 
@@ -22,7 +22,7 @@ export interface ActionInputs {
 
 export class InputError extends Error {}
 
-const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'expire', 'reclaim'];
+const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'expire', 'reclaim', 'request'];
 const SCHEDULE_MODES: readonly ScheduleMode[] = ['drift', 'expire', 'apply', 'reclaim'];
 
 /** Booleans as the runner's YAML 1.2 core schema spells them; anything else is a mistake, not false. */

@@ -42,12 +42,24 @@ import {
 import { appendPoint, historyPoint, parseHistory, type HistoryPoint } from './render/history.ts';
 import { renderPlanText } from './render/text.ts';
 import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
-import { removeUsers } from './config/edit.ts';
-import { closeReclaimPulls, syncReclaimPull } from './github/reclaim-pr.ts';
+import { addUser, removeUsers } from './config/edit.ts';
+import { closeReclaimPulls, REQUEST_COMMIT_PREFIX, syncReclaimPull } from './github/reclaim-pr.ts';
 import { buildContext } from './plan/context.ts';
 import { reclaimCandidates } from './plan/reclaim.ts';
 import { RECLAIM_BRANCH, reclaimTitle, renderReclaimBody } from './render/reclaim.ts';
 import { idleBars, sourcePie } from './render/charts.ts';
+import { loginProblem } from './config/names.ts';
+import { readLookups, readSeat } from './github/live.ts';
+import { checkSeatRequest, type RequestFacts } from './plan/request.ts';
+import { parseRequestForm, REQUEST_LABEL } from './plan/request-form.ts';
+import {
+  renderRequestAccepted,
+  renderRequestBody,
+  renderRequestRefused,
+  requestBranch,
+  requestMarker,
+  requestTitle,
+} from './render/request.ts';
 
 // Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
 let scrub: Redact = (text) => text;
@@ -123,6 +135,7 @@ export async function run(): Promise<void> {
     else if (resolved.mode === 'apply') await applyMode(r);
     else if (resolved.mode === 'expire') await expireMode(r);
     else if (resolved.mode === 'reclaim') await reclaimMode(r);
+    else if (resolved.mode === 'request') await requestMode(r);
     else await driftMode(r);
   } catch (error) {
     out.setFailed(`copilot-seats: ${error instanceof Error ? error.message : String(error)}`);
@@ -592,4 +605,153 @@ async function reclaimMode(r: Run): Promise<void> {
   }
   out.setOutput('reclaim-pr', String(result.number));
   out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
+}
+
+/** The issue events a request is read on; closing, locking, assigning change nothing. */
+const REQUEST_ACTIONS = new Set(['opened', 'edited', 'labeled', 'reopened']);
+
+/** The answer on the request issue: one comment, updated when the request is read again. */
+async function commentOnRequest(r: Run, issueNumber: number, body: string): Promise<void> {
+  if (!r.ctx.repo) return;
+  try {
+    const self = await whoAmI(r.repoClient);
+    await upsertComment(
+      r.repoClient,
+      r.ctx.repo,
+      issueNumber,
+      requestMarker(r.desired.org),
+      scrub(body),
+      self,
+    );
+  } catch (error) {
+    out.warning(
+      `Could not comment on #${issueNumber}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** What the API says about the login asked for, and whether the requester may ask for others. */
+async function requestFacts(r: Run, org: string, login: string, requester: string, team?: string) {
+  if (loginProblem(login) !== null) return { membership: 'none', seat: null } satisfies RequestFacts;
+  const [lookups, seat] = await Promise.all([
+    readLookups(r.seats, org, { logins: [login], teams: team === undefined ? [] : [team] }),
+    readSeat(r.seats, org, login),
+  ]);
+  const facts: RequestFacts = { membership: lookups.memberships[login.toLowerCase()] ?? 'none', seat };
+  if (team !== undefined) {
+    const info = lookups.teams[team.toLowerCase()];
+    facts.requesterIsRequester = info?.members?.includes(requester.toLowerCase()) === true;
+    if (info && !info.exists)
+      out.warning(`policy.requesters names the team ${team}, which ${org} does not have`);
+  }
+  return facts;
+}
+
+/**
+ * A `request` run, on an `issues` event of an issue opened from the form
+ * examples/ISSUE_TEMPLATE/copilot-seat.yml: the request is checked (src/plan/request.ts), then
+ * one pull request from requestBranch(login) adds the user to seats.yaml as it is on the default
+ * branch's head, and the issue gets a comment with its link, or with why it was refused. The
+ * requester is the issue's author as the event names them. Seats change only when a human merges.
+ */
+async function requestMode(r: Run): Promise<void> {
+  const { issue, repo } = r.ctx;
+  if (!issue || !repo) {
+    out.setFailed(
+      `copilot-seats: request runs on an issues event of an issue opened from the form examples/ISSUE_TEMPLATE/copilot-seat.yml (label ${REQUEST_LABEL}); this ${r.ctx.eventName || 'manual'} run has no issue: nothing was done`,
+    );
+    return;
+  }
+  if (!issue.labels.some((l) => l.toLowerCase() === REQUEST_LABEL)) {
+    out.info(
+      `copilot-seats: issue #${issue.number} has no label ${REQUEST_LABEL}: not a seat request, nothing to do`,
+    );
+    return;
+  }
+  if (issue.state !== 'open' || !REQUEST_ACTIONS.has(issue.action)) {
+    out.info(
+      `copilot-seats: issue #${issue.number} was ${issue.action || 'touched'} (${issue.state}): nothing to do`,
+    );
+    return;
+  }
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith('refs/heads/') ? r.ctx.ref.slice(11) : '');
+  if (path === null || base === '') {
+    out.setFailed(
+      'copilot-seats: request needs the default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml',
+    );
+    return;
+  }
+  const refuse = async (why: string[]) => {
+    out.setOutput('request', 'refused');
+    out.info(`copilot-seats: the seat request of #${issue.number} was refused: ${why.join('; ')}`);
+    const body = renderRequestRefused(why, r.desired.org, r.ctx.runUrl);
+    await writeSummary(body);
+    if (!r.inputs.dryRun) await commentOnRequest(r, issue.number, body);
+  };
+  if (issue.action === 'edited' && issue.sender.toLowerCase() !== issue.author.toLowerCase()) {
+    await refuse([
+      `the request was edited by @${issue.sender}, not by @${issue.author} who opened it: open a new issue to ask for a seat`,
+    ]);
+    return;
+  }
+  const form = parseRequestForm(issue.body);
+  if ('missing' in form) {
+    await refuse([
+      `the issue does not answer ${form.missing.map((m) => `'${m}'`).join(' and ')}: open it from the form 'Request a Copilot seat'`,
+    ]);
+    return;
+  }
+  const head = await branchHead(r.repoClient, repo, base);
+  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text === null ? null : parseSeats(text, path).desired;
+  if (text === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: request could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
+    );
+    return;
+  }
+  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const login = form.login.trim().replace(/^@/, '');
+  const facts = await requestFacts(r, desired.org, login, issue.author, desired.policy.requesters);
+  const request = { requester: issue.author, ...form, issue: issue.number };
+  const verdict = checkSeatRequest(request, desired, facts, r.now);
+  if (!verdict.accepted) {
+    await refuse(verdict.why);
+    return;
+  }
+  const edit = addUser(text, verdict.entry, path);
+  const entry = verdict.entry;
+  const body = scrub(
+    renderRequestBody(entry, {
+      org: desired.org,
+      file: path,
+      issue: issue.number,
+      requester: issue.author,
+      ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
+    }),
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose a seat for ${entry.login} (#${issue.number})`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: requestBranch(entry.login),
+    base,
+    path,
+    text: edit.text,
+    title: requestTitle(entry, desired.org),
+    body,
+    commitPrefix: REQUEST_COMMIT_PREFIX,
+    what: `the seat request pull request for ${entry.login}`,
+  });
+  if (result.action === 'kept') {
+    out.warning(`The seat request pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput('request', result.action);
+  out.setOutput('request-pr', String(result.number));
+  out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
+  await commentOnRequest(r, issue.number, renderRequestAccepted(entry, result, desired.org, r.ctx.runUrl));
 }

@@ -16,10 +16,38 @@ export interface RunnerContext {
   baseSha?: string;
   /** Link to this run, for the comment footer. */
   runUrl?: string;
+  /** The issue of an `issues` event: who opened it comes from the event, never from its text. */
+  issue?: IssueContext;
+}
+
+export interface IssueContext {
+  number: number;
+  /** The event's action: opened, edited, labeled… */
+  action: string;
+  /** issue.user.login: who opened it. */
+  author: string;
+  /** sender.login: who made this event happen (edited it, labelled it). */
+  sender: string;
+  labels: string[];
+  body: string;
+  state: string;
+  /** The issue's page. */
+  url?: string;
 }
 
 interface EventPayload {
+  action?: unknown;
   pull_request?: { number?: number; labels?: { name?: unknown }[]; base?: { sha?: unknown } };
+  issue?: {
+    number?: unknown;
+    user?: { login?: unknown };
+    labels?: { name?: unknown }[];
+    body?: unknown;
+    state?: unknown;
+    html_url?: unknown;
+    pull_request?: unknown;
+  };
+  sender?: { login?: unknown };
   repository?: { default_branch?: string };
 }
 
@@ -35,6 +63,7 @@ export function readRunnerContext(env: Record<string, string | undefined>, paylo
     ...(event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {}),
     ...(typeof event.pull_request?.number === 'number' ? { prNumber: event.pull_request.number } : {}),
     ...prDetails(event),
+    ...issueDetails(env.GITHUB_EVENT_NAME ?? '', event),
     ...(env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
       ? { runUrl: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` }
       : {}),
@@ -48,6 +77,32 @@ function prDetails(event: EventPayload): Pick<RunnerContext, 'prLabels' | 'baseS
     ? pr.labels.map((l) => l?.name).filter((n): n is string => typeof n === 'string')
     : [];
   return { prLabels: labels, ...(typeof pr.base?.sha === 'string' ? { baseSha: pr.base.sha } : {}) };
+}
+
+function labelNames(labels: unknown): string[] {
+  return Array.isArray(labels)
+    ? labels.map((l: { name?: unknown } | null) => l?.name).filter((n): n is string => typeof n === 'string')
+    : [];
+}
+
+/** The issue of an `issues` event (not of a comment on a pull request). */
+function issueDetails(eventName: string, event: EventPayload): Pick<RunnerContext, 'issue'> {
+  const issue = event.issue;
+  if (eventName !== 'issues' || !issue || typeof issue.number !== 'number') return {};
+  const author = issue.user?.login;
+  if (typeof author !== 'string') return {};
+  return {
+    issue: {
+      number: issue.number,
+      action: typeof event.action === 'string' ? event.action : '',
+      author,
+      sender: typeof event.sender?.login === 'string' ? event.sender.login : author,
+      labels: labelNames(issue.labels),
+      body: typeof issue.body === 'string' ? issue.body : '',
+      state: typeof issue.state === 'string' ? issue.state : 'open',
+      ...(typeof issue.html_url === 'string' ? { url: issue.html_url } : {}),
+    },
+  };
 }
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -78,7 +133,8 @@ function writingMode(mode: 'apply' | 'expire' | 'reclaim', ctx: RunnerContext, w
 
 /**
  * auto: pull_request → plan; push to the default branch → apply; schedule → `schedule-mode`
- * (drift, expire, apply or reclaim); workflow_dispatch → drift. An apply (or expire) never runs on a pull
+ * (drift, expire, apply or reclaim); workflow_dispatch → drift; issues → request (a seat asked
+ * for through the issue form; an issue without its label is left alone). An apply (or expire) never runs on a pull
  * request event, nor off the default branch, whatever `mode` says: only what was merged to the
  * default branch may change seats.
  */
@@ -88,6 +144,11 @@ export function resolveMode(
   scheduleMode: ScheduleMode = 'drift',
 ): ResolvedMode {
   const isPr = PR_EVENTS.has(ctx.eventName);
+  if (requested === 'request' || (requested === 'auto' && ctx.eventName === 'issues')) {
+    // It pushes a branch made from the default branch's head, read through the API: never for a PR.
+    if (isPr) return { refuse: `request never runs on a ${ctx.eventName} event; use mode plan` };
+    return { mode: 'request', why: requested === 'auto' ? 'issues event' : 'mode: request' };
+  }
   if (requested === 'apply' || requested === 'expire' || requested === 'reclaim')
     return writingMode(requested, ctx, `mode: ${requested}`);
   if (requested !== 'auto') return { mode: requested, why: `mode: ${requested}` };

@@ -18,7 +18,14 @@ export interface ReclaimPullInput {
   text: string;
   title: string;
   body: string;
+  /** The first line of the commit, how this run's own commits are told apart. Default: the reclaim's. */
+  commitPrefix?: string;
+  /** How messages name the pull request. Default: the reclaim pull request. */
+  what?: string;
 }
+
+/** The first line of every commit a seat request writes. */
+export const REQUEST_COMMIT_PREFIX = 'copilot-seats: request a seat';
 
 export type ReclaimPullResult =
   | { action: 'opened' | 'updated'; number: number; url: string; pushed: boolean }
@@ -73,7 +80,7 @@ async function writeCommit(
     });
     const commit = await client.request('POST /repos/{owner}/{repo}/git/commits', {
       ...repo,
-      message: `${RECLAIM_COMMIT_PREFIX}\n\n${input.title}`,
+      message: `${input.commitPrefix ?? RECLAIM_COMMIT_PREFIX}\n\n${input.title}`,
       tree: tree.data.sha,
       parents: [parent],
     });
@@ -115,7 +122,7 @@ export async function syncReclaimPull(
   let pushed = false;
   if (existingSha !== null) {
     const existing = await commitInfo(client, repo, existingSha);
-    if (!existing.message.startsWith(RECLAIM_COMMIT_PREFIX)) {
+    if (!existing.message.startsWith(input.commitPrefix ?? RECLAIM_COMMIT_PREFIX)) {
       return {
         action: 'kept',
         reason: `branch ${input.branch} ends with a commit copilot-seats did not write (${existingSha.slice(0, 7)}): it was left as it is`,
@@ -160,7 +167,10 @@ export async function syncReclaimPull(
     });
     return { action: 'opened', number: data.number, url: data.html_url, pushed };
   } catch (error) {
-    throw describeApiError(`${pr ? 'Updating' : 'Opening'} the reclaim pull request`, error);
+    throw describeApiError(
+      `${pr ? 'Updating' : 'Opening'} ${input.what ?? 'the reclaim pull request'}`,
+      error,
+    );
   }
 }
 

@@ -80,6 +80,63 @@ describe('resolveMode', () => {
   });
 });
 
+describe('resolveMode: seat requests', () => {
+  it('auto on an issues event is request; mode request runs on any event but a pull request', () => {
+    expect(resolveMode('auto', ctx({ eventName: 'issues' }))).toEqual({
+      mode: 'request',
+      why: 'issues event',
+    });
+    expect(resolveMode('request', ctx({ eventName: 'workflow_dispatch' }))).toMatchObject({
+      mode: 'request',
+    });
+    for (const eventName of ['pull_request', 'pull_request_target']) {
+      expect(resolveMode('request', ctx({ eventName }))).toEqual({
+        refuse: `request never runs on a ${eventName} event; use mode plan`,
+      });
+    }
+  });
+
+  it('reads the issue and its author from the event, never from the text', () => {
+    const c = readRunnerContext(
+      { GITHUB_EVENT_NAME: 'issues', GITHUB_REPOSITORY: 'acme/seats' },
+      {
+        action: 'edited',
+        issue: {
+          number: 12,
+          user: { login: 'mona' },
+          labels: [{ name: 'copilot-seat-request' }, { name: 7 }],
+          body: '### GitHub login\n\nceo',
+          state: 'open',
+          html_url: 'https://github.com/acme/seats/issues/12',
+        },
+        sender: { login: 'octocat' },
+        repository: { default_branch: 'main' },
+      },
+    );
+    expect(c.issue).toEqual({
+      number: 12,
+      action: 'edited',
+      author: 'mona',
+      sender: 'octocat',
+      labels: ['copilot-seat-request'],
+      body: '### GitHub login\n\nceo',
+      state: 'open',
+      url: 'https://github.com/acme/seats/issues/12',
+    });
+    // Another event's `issue` (a comment on a pull request) is no request.
+    expect(
+      readRunnerContext(
+        { GITHUB_EVENT_NAME: 'issue_comment' },
+        { issue: { number: 1, user: { login: 'x' } } },
+      ).issue,
+    ).toBeUndefined();
+  });
+
+  it('accepts the request mode input', () => {
+    expect(readInputs((n) => (n === 'token' ? 't' : n === 'mode' ? 'request' : '')).mode).toBe('request');
+  });
+});
+
 describe('readRunnerContext', () => {
   it('reads the repository, ref, PR number and default branch', () => {
     const c = readRunnerContext(
