@@ -35,7 +35,7 @@ const APPLY_CONCURRENCY = { group: 'copilot-seats-apply', 'cancel-in-progress': 
 // ---- GitHub's workflow syntax (the parts the examples may use) -------------------------------
 
 const WORKFLOW_KEYS = ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'];
-const EVENTS = ['pull_request', 'pull_request_target', 'push', 'schedule', 'workflow_dispatch'];
+const EVENTS = ['issues', 'pull_request', 'pull_request_target', 'push', 'schedule', 'workflow_dispatch'];
 const JOB_KEYS = [
   ...['name', 'if', 'runs-on', 'permissions', 'concurrency', 'environment', 'timeout-minutes'],
   ...['steps', 'env', 'needs', 'strategy', 'outputs', 'defaults', 'continue-on-error'],
@@ -218,6 +218,12 @@ function neededPermissions(runs: Run[]): Record<string, string> {
       needed.contents = 'write';
       needed['pull-requests'] = 'write';
     }
+    // request also comments on the issue with github-token.
+    if (mode === 'request' && /\bgithub\.token\b/.test(r.githubToken)) {
+      needed.contents = 'write';
+      needed['pull-requests'] = 'write';
+      needed.issues = 'write';
+    }
     if (mode === 'apply' && r.trigger.event === 'push') {
       if (comments) needed['pull-requests'] = 'write';
       needed.issues ??= 'read';
@@ -251,6 +257,7 @@ describe('examples/workflows', () => {
       'copilot-seats-manual.yml',
       'copilot-seats-plan.yml',
       'copilot-seats-reclaim.yml',
+      'copilot-seats-request.yml',
       'copilot-seats.yml',
     ]);
   });
@@ -422,6 +429,25 @@ describe('examples/workflows', () => {
     const writes = { contents: 'write', 'pull-requests': 'write' };
     expect(neededPermissions(actionRuns(job(), on))).toEqual(writes);
     expect(neededPermissions(actionRuns(job('${{ github.token }}'), on))).toEqual(writes);
+    expect(neededPermissions(actionRuns(job('${{ steps.repo.outputs.token }}'), on))).toEqual({
+      contents: 'read',
+    });
+  });
+
+  it('a request job that writes with github.token asks for contents, pull-requests and issues write', () => {
+    const on = { issues: { types: ['opened', 'edited'] } } as Obj;
+    const job = (githubToken?: string): Obj => ({
+      'runs-on': 'ubuntu-latest',
+      steps: [
+        {
+          uses: 'OWNER/copilot-seats@v1',
+          with: { token: 'x', ...(githubToken ? { 'github-token': githubToken } : {}) },
+        },
+      ],
+    });
+    const runs = actionRuns(job(), on);
+    expect(runs.map(modeOf)).toEqual(['request']); // auto on an issues event
+    expect(neededPermissions(runs)).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
     expect(neededPermissions(actionRuns(job('${{ steps.repo.outputs.token }}'), on))).toEqual({
       contents: 'read',
     });
