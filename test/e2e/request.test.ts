@@ -89,9 +89,10 @@ function onIssue(
   sim: CheckedSimulator,
   cwd: string,
   n: number,
-  opts: { action?: string; sender?: string; inputs?: Record<string, string> } = {},
+  opts: { action?: string; sender?: string; labels?: string[]; inputs?: Record<string, string> } = {},
 ) {
   const issue = repo(sim).issues.find((i) => i.number === n)!;
+  const labels = opts.labels ?? ['copilot-seat-request'];
   return runAction({
     apiUrl: sim.url,
     cwd,
@@ -101,7 +102,7 @@ function onIssue(
       issue: {
         number: n,
         user: { login: issue.user },
-        labels: [{ name: 'copilot-seat-request' }],
+        labels: labels.map((name) => ({ name })),
         body: issue.body,
         state: 'open',
         html_url: `https://github.com/${REPO}/issues/${n}`,
@@ -240,6 +241,23 @@ describe('a seat asked for through the issue form', () => {
     expect(comment?.body).toContain('**This seat request was not proposed**, for this reason:');
     expect(comment?.body).toMatch(/may only ask for a seat for themselves: .*the team seat-admins/);
     expect(sim.requests.filter((r) => r.method !== 'GET' && r.route?.includes('/git/'))).toEqual([]);
+
+    // Someone else's edit of mona's request is refused: a request is its author's.
+    const m = ask(sim, 'mona', form('mona', 'x', day(10)));
+    const edited = await onIssue(sim, cwd, m, { action: 'edited', sender: 'root' });
+    expect(edited.outputs['request']).toBe('refused');
+    expect(commentsOn(sim, m)[0]?.body).toContain(
+      'the request was edited by @\u200droot, not by @\u200dmona',
+    );
+    // An issue without the label is left alone: nothing is read or written.
+    const before = sim.requests.length;
+    const other = await onIssue(sim, cwd, m, { labels: ['bug'] });
+    expect(other.code, other.stdout).toBe(0);
+    expect(other.stdout).toContain(
+      `issue #${m} has no label copilot-seat-request: not a seat request, nothing to do`,
+    );
+    expect(sim.requests.length).toBe(before);
+    expect(repo(sim).issues.filter((i) => i.pull)).toEqual([]);
   });
 
   it('a member of policy.requesters may ask for someone else; a date past max_request_days is refused', async () => {
