@@ -4,7 +4,7 @@
 // (block) — every comment on its own line kept.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { removeUsers } from '../../src/config/edit.ts';
+import { addUser, removeUsers } from '../../src/config/edit.ts';
 import { parseSeats } from '../../src/config/parse.ts';
 import { propertyRuns, propertySeed } from './support.ts';
 
@@ -107,6 +107,54 @@ describe('removeUsers (property)', () => {
         // Positions move up with the removed lines; the entries themselves do not change.
         expect(after.desired?.teams.map((t) => t.slug)).toEqual(before.desired?.teams.map((t) => t.slug));
       }),
+      { numRuns: propertyRuns(200), seed: propertySeed() },
+    );
+  });
+});
+
+/** `after` is `before` with some lines inserted, and nothing else changed. */
+function onlyInsertions(before: string, after: string): boolean {
+  return onlyDeletions(after, before);
+}
+
+const reasons = fc.string({ unit: fc.constantFrom(...'ab #:\'"-@[]{}|>\n\t\\,&*!%'), maxLength: 30 });
+
+describe('addUser (property)', () => {
+  it('adds (or rewrites) exactly one entry, and changes nothing else', () => {
+    fc.assert(
+      fc.property(
+        files,
+        fc.oneof(login, fc.constantFrom(...AWKWARD)),
+        fc.option(reasons, { nil: undefined }),
+        fc.option(fc.constantFrom('2099-01-31', '2030-12-01'), { nil: undefined }),
+        ({ entries, flow }, name, reason, expires) => {
+          const text = flow ? flowFile(entries) : blockFile(entries);
+          const before = parseSeats(text, 'seats.yaml').desired!;
+          const r = addUser(text, {
+            login: name,
+            ...(reason !== undefined ? { reason } : {}),
+            ...(expires ? { expires } : {}),
+          });
+          const after = parseSeats(r.text, 'seats.yaml');
+          expect(after.errors).toEqual([]);
+          const key = name.toLowerCase();
+          const had = before.users.some((u) => u.key === key);
+          const logins = before.users.map((u) => (u.key === key ? name : u.login));
+          expect(after.desired?.users.map((u) => u.login)).toEqual(
+            had || r.action === 'unchanged' ? logins : [...logins, name],
+          );
+          const mine = after.desired?.users.find((u) => u.key === key);
+          const clean = reason?.replace(/\s+/g, ' ').trim();
+          expect([mine?.reason, mine?.expires]).toEqual([clean, expires]);
+          expect(after.desired?.policy).toEqual(before.policy);
+          expect(after.desired?.teams.map((t) => t.slug)).toEqual(before.teams.map((t) => t.slug));
+          if (!flow && !had) expect(onlyInsertions(text, r.text)).toBe(true);
+          if (!flow) {
+            const ownLine = text.split('\n').filter((l) => /^\s*#/.test(l));
+            for (const c of ownLine) expect(r.text.split('\n')).toContain(c);
+          }
+        },
+      ),
       { numRuns: propertyRuns(200), seed: propertySeed() },
     );
   });
