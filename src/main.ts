@@ -50,6 +50,7 @@ import { RECLAIM_BRANCH, reclaimTitle, renderReclaimBody } from './render/reclai
 import { idleBars, sourcePie } from './render/charts.ts';
 import { loginProblem } from './config/names.ts';
 import { readLookups, readSeat } from './github/live.ts';
+import { closeRequestPulls } from './github/request-pr.ts';
 import { checkSeatRequest, type RequestFacts } from './plan/request.ts';
 import { parseRequestForm, REQUEST_LABEL } from './plan/request-form.ts';
 import {
@@ -687,7 +688,9 @@ async function requestMode(r: Run): Promise<void> {
     out.info(`copilot-seats: the seat request of #${issue.number} was refused: ${why.join('; ')}`);
     const body = renderRequestRefused(why, r.desired.org, r.ctx.runUrl);
     await writeSummary(body);
-    if (!r.inputs.dryRun) await commentOnRequest(r, issue.number, body);
+    if (r.inputs.dryRun) return;
+    await commentOnRequest(r, issue.number, body);
+    await closeStaleRequests(r, issue.number, `#${issue.number} was refused when checked again: closing.`);
   };
   if (issue.action === 'edited' && issue.sender.toLowerCase() !== issue.author.toLowerCase()) {
     await refuse([
@@ -754,4 +757,24 @@ async function requestMode(r: Run): Promise<void> {
   out.setOutput('request-pr', String(result.number));
   out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
   await commentOnRequest(r, issue.number, renderRequestAccepted(entry, result, desired.org, r.ctx.runUrl));
+  await closeStaleRequests(
+    r,
+    issue.number,
+    `#${issue.number} now asks for ${entry.login}: #${result.number} replaces this pull request. Closing.`,
+    requestBranch(entry.login),
+  );
+}
+
+/** Earlier pull requests of this issue that no longer match it are closed; never fails the run. */
+async function closeStaleRequests(r: Run, issue: number, note: string, keep?: string): Promise<void> {
+  if (!r.ctx.repo) return;
+  try {
+    const closed = await closeRequestPulls(r.repoClient, r.ctx.repo, issue, scrub(note), keep);
+    if (closed.length > 0)
+      out.info(`copilot-seats: closed the earlier request pull request #${closed.join(', #')}`);
+  } catch (error) {
+    out.warning(
+      `Could not close the earlier pull requests of #${issue}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }

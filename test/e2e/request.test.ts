@@ -275,4 +275,39 @@ describe('a seat asked for through the issue form', () => {
     );
     expect(pullsFrom(sim, 'copilot-seats/request-mona')).toEqual([]);
   });
+
+  it('an edit that asks for another login replaces the pull request; one that is refused closes it', async () => {
+    const { sim, cwd } = await setup();
+    const n = ask(sim, 'root', form('octocat', 'new hire', day(60)));
+    expect((await onIssue(sim, cwd, n)).outputs['request']).toBe('opened');
+    const [first] = pullsFrom(sim, 'copilot-seats/request-octocat');
+
+    const issue = repo(sim).issues.find((i) => i.number === n)!;
+    issue.body = form('mona', 'new hire', day(60));
+    const moved = await onIssue(sim, cwd, n, { action: 'edited' });
+    expect(moved.outputs['request']).toBe('opened');
+    const [second] = pullsFrom(sim, 'copilot-seats/request-mona');
+    expect(second?.state).toBe('open');
+    expect(first?.state).toBe('closed');
+    expect(commentsOn(sim, first!.number).at(-1)?.body).toBe(
+      `#${n} now asks for mona: #${second!.number} replaces this pull request. Closing.`,
+    );
+
+    issue.body = form('ben', 'new hire', day(60));
+    const refused = await onIssue(sim, cwd, n, { action: 'edited' });
+    expect(refused.outputs['request']).toBe('refused');
+    expect(second?.state).toBe('closed');
+    expect(commentsOn(sim, n)).toHaveLength(1); // the same answer, now the refusal
+    expect(commentsOn(sim, n)[0]?.body).toContain('ben is already listed in seats.yaml');
+    // Another issue's pull request is never closed by this one.
+    const other = ask(sim, 'mona', form('mona', 'mine', day(10)));
+    expect((await onIssue(sim, cwd, other)).outputs['request']).toBe('opened');
+    issue.body = form('nobody-here', 'x', day(10));
+    await onIssue(sim, cwd, n, { action: 'edited' });
+    expect(
+      repo(sim)
+        .issues.filter((i) => i.pull && i.state === 'open')
+        .map((p) => p.title),
+    ).toEqual(['Copilot seat for mona in acme']);
+  });
 });
