@@ -39,6 +39,11 @@ export interface ClientOptions {
   concurrency?: number;
   /** Pause between two writes: GitHub's secondary limits punish bursts of writes. */
   writeIntervalMs?: number;
+  /**
+   * Pause between two writes that notify people (comments, issues, pull requests): GitHub's
+   * content-creation limits. Default 3 s, as the throttling plugin's own.
+   */
+  notifyIntervalMs?: number;
   /** Unit of every backoff (retry-after seconds are multiplied by it). Tests shrink it; production keeps 1 s. */
   backoffUnitMs?: number;
   /** Retries of a failed request (5xx, 429, dropped connection, timeout). */
@@ -169,6 +174,7 @@ export function createClient(options: ClientOptions): GitHubClient {
   const throttle = {
     global: new Bottleneck.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.notifyIntervalMs ?? 3000 }),
     retryAfterBaseValue: policy.unit,
     // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
     fallbackSecondaryRateRetryAfter: 60,

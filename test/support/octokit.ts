@@ -20,6 +20,7 @@ export function testOctokit(baseUrl: string, opts: TestOctokitOptions = {}): Tes
     token: opts.auth ?? 'test-token',
     baseUrl,
     writeIntervalMs: 0,
+    notifyIntervalMs: 0,
     backoffUnitMs: 1,
     retries: opts.retries ?? 3,
     ...(events ? { onLimit: (e: LimitEvent) => void events.push(e) } : {}),
