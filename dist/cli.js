@@ -8421,6 +8421,11 @@ function policy(p) {
   if (p?.seat_cost !== void 0) out.seatCost = p.seat_cost;
   if (p?.max_additions !== void 0) out.maxAdditions = p.max_additions;
   if (p?.unreviewed_adds !== void 0) out.unreviewedAdds = p.unreviewed_adds;
+  if (p?.idle_signal !== void 0) out.idleSignal = p.idle_signal;
+  if (p?.new_seat_grace_days !== void 0) out.newSeatGraceDays = p.new_seat_grace_days;
+  if (p?.reclaim_notice !== void 0) out.reclaimNotice = p.reclaim_notice;
+  if (p?.max_request_days !== void 0) out.maxRequestDays = p.max_request_days;
+  if (p?.requesters !== void 0) out.requesters = p.requesters;
   return out;
 }
 function normalize(data, locator) {
@@ -13537,8 +13542,8 @@ var require_multipleOf = __commonJS({
         const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+        const invalid2 = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid2}))`);
       }
     };
     exports.default = def;
@@ -16700,6 +16705,34 @@ var init_seats_schema = __esm({
               description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
               enum: ["allow", "skip"],
               default: "allow"
+            },
+            idle_signal: {
+              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
+              enum: ["activity", "activity-or-auth"],
+              default: "activity"
+            },
+            new_seat_grace_days: {
+              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
+              type: "integer",
+              minimum: 0,
+              default: 30,
+              examples: [30]
+            },
+            reclaim_notice: {
+              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
+              enum: ["mention", "none"],
+              default: "none"
+            },
+            max_request_days: {
+              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
+              type: "integer",
+              minimum: 1,
+              examples: [90]
+            },
+            requesters: {
+              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
+              $ref: "#/$defs/slug",
+              examples: ["copilot-admins"]
             }
           },
           default: {},
@@ -16904,7 +16937,10 @@ function kindAt(segments2) {
     if (top === "version" || top === "org" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
-  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
+  if (top === "policy") {
+    if (second === "requesters" && segments2.length === 2) return "slug";
+    return second !== void 0 && isPolicyKind(second) ? second : "other";
+  }
   if (segments2.length === 2) return ENTRY[top] ?? "other";
   if (third === "login") return "login";
   if (third === "slug" || third === "team") return "slug";
@@ -17081,6 +17117,10 @@ var init_schema_errors = __esm({
       seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
       max_additions: { expected: "a whole number of seats, 0 or more" },
       unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
+      idle_signal: { expected: choices(POLICY.idle_signal.enum) },
+      new_seat_grace_days: { expected: "a whole number of days, 0 or more" },
+      reclaim_notice: { expected: choices(POLICY.reclaim_notice.enum) },
+      max_request_days: { expected: "a whole number of days, at least 1" },
       other: { expected: "valid" }
     };
     ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
@@ -17089,7 +17129,11 @@ var init_schema_errors = __esm({
       "inactive_days",
       "seat_cost",
       "max_additions",
-      "unreviewed_adds"
+      "unreviewed_adds",
+      "idle_signal",
+      "new_seat_grace_days",
+      "reclaim_notice",
+      "max_request_days"
     ];
     WHERE = {
       root: "at the top level",
@@ -29913,7 +29957,7 @@ var require_response = __commonJS({
     var assert = __require("node:assert");
     var { types } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -30056,8 +30100,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -30073,7 +30117,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -30206,7 +30250,7 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard2) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
       response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
@@ -30274,7 +30318,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -32944,7 +32988,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util6();
     var { kEnumerableProperty, isDisturbed } = require_util2();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -33471,7 +33515,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -42407,10 +42451,10 @@ var require_light = __commonJS({
       Sync$1 = Sync_1;
       Bottleneck3 = (function() {
         class Bottleneck4 {
-          constructor(options = {}, ...invalid) {
+          constructor(options = {}, ...invalid2) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
+            this._validateOptions(options, invalid2);
             parser$5.load(options, this.instanceDefaults, this);
             this._queues = new Queues$1(NUM_PRIORITIES$1);
             this._scheduled = {};
@@ -42440,8 +42484,8 @@ var require_light = __commonJS({
               return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
             });
           }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+          _validateOptions(options, invalid2) {
+            if (!(options != null && typeof options === "object" && invalid2.length === 0)) {
               throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
@@ -43136,8 +43180,25 @@ var init_dist_bundle7 = __esm({
 });
 
 // src/github/client.ts
-function concurrencyOf(client) {
-  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+function listConcurrency(client, pages, remaining) {
+  const chosen = reads.get(client)?.chosen;
+  if (chosen !== void 0) return chosen;
+  const budget = remaining === void 0 || !Number.isFinite(remaining) ? Infinity : remaining / BUDGET_SHARE;
+  return Math.max(1, Math.floor(Math.min(MAX_LIST_CONCURRENCY, pages, budget)));
+}
+function widenReads(client, width) {
+  const r = reads.get(client);
+  if (!r || r.chosen !== void 0 || width <= DEFAULT_CONCURRENCY) return () => {
+  };
+  r.widths.push(width);
+  r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    r.widths.splice(r.widths.indexOf(width), 1);
+    r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  };
 }
 function limitHandler(limit, cap, p) {
   return (after, req, octokit, count) => {
@@ -43162,6 +43223,7 @@ function duration(ms) {
   return ms >= 1e3 && ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
 }
 function createClient(options) {
+  const clientFetch = withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 3e4);
   const policy2 = {
     log: options.log ?? quiet,
     unit: options.backoffUnitMs ?? 1e3,
@@ -43171,6 +43233,7 @@ function createClient(options) {
   const throttle = {
     global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
     write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
+    notifications: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.notifyIntervalMs ?? 3e3 }),
     retryAfterBaseValue: policy2.unit,
     // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
     fallbackSecondaryRateRetryAfter: 60,
@@ -43201,13 +43264,39 @@ function createClient(options) {
       headers: { "x-github-api-version": API_VERSION },
       // Not `request.retries`: plugin-retry would then retry every error, 4xx included. `request`
       // replaces the toolkit's whole `request` default, so its fetch is put back here, wrapped.
-      request: { fetch: withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 3e4) }
+      request: { fetch: clientFetch }
     },
     retry,
     throttling
   );
-  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
+  reads.set(client, {
+    chosen: options.concurrency,
+    widths: [],
+    setLimit: (n) => {
+      throttle.global.updateSettings({ maxConcurrent: n });
+      for (const { limiter } of throttle.global.limiters()) void limiter.updateSettings({ maxConcurrent: n });
+    }
+  });
+  fetches.set(client, clientFetch);
   return client;
+}
+function readingFetch(client, read) {
+  const base = fetches.get(client) ?? fetch;
+  return async (input, init) => {
+    const res = await base(input, init);
+    const type = res.headers.get("content-type") ?? "";
+    if (res.status < 200 || res.status >= 300 || res.status === 204 || res.status === 205) return res;
+    if (!/^application\/(scim\+)?json\s*(;|$)/i.test(type)) return res;
+    const text = await res.text();
+    return new Response(!BIG_INTEGER.test(text) && readJson(text, read) ? "" : text, res);
+  };
+}
+function readJson(text, read) {
+  try {
+    return read(JSON.parse(text));
+  } catch {
+    return false;
+  }
 }
 function toolkitFetch(baseUrl2) {
   const own = defaults.request?.fetch ?? fetch;
@@ -43225,7 +43314,7 @@ function withDeadline(fetchOnce, timeoutMs) {
     return fetchOnce(input, { ...init, signal });
   };
 }
-var import_light3, import_undici3, Bottleneck2, API_VERSION, DO_NOT_RETRY, quiet, DEFAULT_CONCURRENCY, concurrencies;
+var import_light3, import_undici3, Bottleneck2, API_VERSION, DO_NOT_RETRY, quiet, DEFAULT_CONCURRENCY, MAX_LIST_CONCURRENCY, BUDGET_SHARE, reads, fetches, BIG_INTEGER;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
@@ -43244,7 +43333,11 @@ var init_client = __esm({
     }, warn: () => {
     } };
     DEFAULT_CONCURRENCY = 8;
-    concurrencies = /* @__PURE__ */ new WeakMap();
+    MAX_LIST_CONCURRENCY = 32;
+    BUDGET_SHARE = 4;
+    reads = /* @__PURE__ */ new WeakMap();
+    fetches = /* @__PURE__ */ new WeakMap();
+    BIG_INTEGER = /\d{16}/;
   }
 });
 
@@ -43385,33 +43478,46 @@ function toLiveSeat(raw, teams) {
     assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
     createdAt: raw.created_at
   };
 }
-async function fetchSeatsPage(client, org, page) {
+function cutSeatsPage(json, teams) {
+  if (!isRecord(json) || typeof json.total_seats !== "number" || !Array.isArray(json.seats)) return void 0;
+  const raw = json.seats;
+  if (!raw.every(isRecord)) return void 0;
+  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat, teams)) };
+}
+async function readSeatsPage(client, org, page, teams) {
+  let cut;
+  const fetch3 = readingFetch(client, (json) => {
+    cut = void 0;
+    cut = cutSeatsPage(json, teams);
+    return cut !== void 0;
+  });
+  let data;
+  let headers;
   try {
-    const { data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
+    ({ data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
       org,
       page,
-      per_page: PER_PAGE
-    });
-    if (!isRecord(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      per_page: PER_PAGE,
+      request: { fetch: fetch3 }
+    }));
+    if (!cut && (!isRecord(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
-    return { data, link: headers.link };
   } catch (error) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
   }
-}
-async function readSeatsPage(client, org, page, teams) {
-  const { data, link } = await fetchSeatsPage(client, org, page);
-  const next = nextLink(link);
-  return {
-    page,
+  const next = nextLink(headers.link);
+  const left = headers["x-ratelimit-remaining"];
+  const remaining = left === void 0 || left === "" ? void 0 : Number(left);
+  const { total, seats } = cut ?? {
     total: data.total_seats ?? 0,
-    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
-    next: next === void 0 ? void 0 : pageNumber(next)
+    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams))
   };
+  return { page, total, seats, next: next === void 0 ? void 0 : pageNumber(next), remaining };
 }
 function checkTotal(total) {
   if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
@@ -43472,12 +43578,18 @@ async function readSeatsOnce(client, org, opts) {
     return p;
   };
   check(first);
-  const rest = await readOtherPages(
-    pageCount,
-    concurrencyOf(client),
-    async (page) => check(await readSeatsPage(client, org, page, teams))
-  );
-  return [first, ...rest].flatMap((p) => p.seats);
+  const width = listConcurrency(client, pageCount - 1, first.remaining);
+  const narrow = widenReads(client, width);
+  try {
+    const rest = await readOtherPages(
+      pageCount,
+      width,
+      async (page) => check(await readSeatsPage(client, org, page, teams))
+    );
+    return [first, ...rest].flatMap((p) => p.seats);
+  } finally {
+    narrow();
+  }
 }
 async function readSeats(client, org, opts = {}) {
   let lastProblem = "";
@@ -43970,8 +44082,7 @@ var init_rate_limit = __esm({
 });
 
 // src/plan/lookups.ts
-function lookupsNeeded(desired, seats, now) {
-  const ctx = buildContext(desired, seats, now);
+function lookupsOf(ctx) {
   const logins = /* @__PURE__ */ new Set();
   for (const key2 of ctx.users.keys()) {
     if (needsAdd(seatState(key2, ctx))) logins.add(key2);
@@ -44229,6 +44340,29 @@ function idleSeats(ctx, inactiveDays) {
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
 }
+function idleBucket(days) {
+  return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
+}
+function seatCensus(ctx) {
+  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const idle = [0, 0, 0, 0];
+  const nowMs = ctx.now.getTime();
+  for (const seats of ctx.seatsByUser.values()) {
+    for (const seat of seats) {
+      if (!isActive(seat)) {
+        bySource.pending++;
+        continue;
+      }
+      const team2 = seat.assigningTeam;
+      if (team2 === null) bySource.direct++;
+      else if (team2.enterprise) bySource.enterpriseTeam++;
+      else bySource.orgTeam++;
+      const idleness = idleFor(seat, nowMs);
+      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    }
+  }
+  return { bySource, idle };
+}
 function expiryFindings(ctx, out) {
   for (const user of ctx.users.values()) {
     const days = daysLeftIfSoon(user.expires, ctx.now);
@@ -44464,8 +44598,7 @@ function checkOrg(desired, live, out) {
     finding("org-mismatch", `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`)
   );
 }
-function makePlan(desired, live, opts) {
-  const ctx = buildContext(desired, live.seats, opts.now);
+function makePlanIn(ctx, desired, live) {
   const out = emptyFindings();
   checkOrg(desired, live, out);
   const userAdds = planUserAdds(ctx, live, out);
@@ -44480,7 +44613,7 @@ function makePlan(desired, live, opts) {
   const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
   return {
     org: live.org,
-    now: opts.now.toISOString(),
+    now: ctx.now.toISOString(),
     billing: { ...live.billing },
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
@@ -44497,7 +44630,8 @@ function makePlan(desired, live, opts) {
       gained,
       additionLimit(desired.policy),
       removalLimitRule(desired.policy, ctx.activeSeats)
-    )
+    ),
+    census: seatCensus(ctx)
   };
 }
 var init_planner = __esm({
@@ -44515,26 +44649,28 @@ var init_planner = __esm({
 });
 
 // src/modes/plan.ts
-async function readLiveState(client, desired, now, opts = {}) {
+async function readLive(client, desired, now, opts) {
   const org = desired.org;
   const budget = watchRateLimit(client);
   const progress = opts.progress ? { progress: { report: opts.progress } } : {};
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
-  const needed = lookupsNeeded(desired, seats, now);
+  const ctx = buildContext(desired, seats, now);
+  const needed = lookupsOf(ctx);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
   const lookups = await readLookups(client, org, needed);
-  return { org, billing, seats, ...lookups };
+  return { live: { org, billing, seats, ...lookups }, ctx };
 }
 async function computePlan(client, desired, now, opts = {}) {
-  const live = await readLiveState(client, desired, now, opts);
-  return { live, plan: makePlan(desired, live, { now }) };
+  const { live, ctx } = await readLive(client, desired, now, opts);
+  return { live, plan: makePlanIn(ctx, desired, live) };
 }
 var init_plan = __esm({
   "src/modes/plan.ts"() {
     "use strict";
     init_live();
     init_rate_limit();
+    init_context2();
     init_lookups();
     init_planner();
   }
@@ -46096,10 +46232,10 @@ function contentFileShape(base, r, ref, f) {
   };
 }
 function contentDirectoryShape(base, r, ref, files, dirs) {
-  const treeSha = (p) => createHash2("sha1").update(`tree ${ref} ${p}`).digest("hex");
+  const treeSha2 = (p) => createHash2("sha1").update(`tree ${ref} ${p}`).digest("hex");
   return [
     ...files.map((f) => contentEntry(base, r, ref, "file", f.path, f.sha, f.size)),
-    ...dirs.map((d) => contentEntry(base, r, ref, "dir", d, treeSha(d), 0))
+    ...dirs.map((d) => contentEntry(base, r, ref, "dir", d, treeSha2(d), 0))
   ];
 }
 function blobShape(base, r, f) {
@@ -46118,6 +46254,47 @@ function gitRefShape(base, r, branch, sha) {
     node_id: Buffer.from(`04:Ref${r.owner}/${r.name}:${branch}`).toString("base64"),
     url: `${repoUrl(base, r)}/git/refs/heads/${branch}`,
     object: { type: "commit", sha, url: `${repoUrl(base, r)}/git/commits/${sha}` }
+  };
+}
+function shortBlobShape(base, r, sha) {
+  return { url: `${repoUrl(base, r)}/git/blobs/${sha}`, sha };
+}
+function gitTreeShape(base, r, sha, files) {
+  return {
+    sha,
+    url: `${repoUrl(base, r)}/git/trees/${sha}`,
+    truncated: false,
+    tree: Object.keys(files).sort().map((path) => {
+      const bytes = Buffer.from(files[path] ?? "", "utf8");
+      const blob = createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+      return {
+        path,
+        mode: "100644",
+        type: "blob",
+        sha: blob,
+        size: bytes.length,
+        url: `${repoUrl(base, r)}/git/blobs/${blob}`
+      };
+    })
+  };
+}
+function gitCommitShape(base, r, sha, c) {
+  const who = { name: c.author, email: `${c.author}@users.noreply.example.com`, date: c.date };
+  return {
+    sha,
+    node_id: Buffer.from(`04:Commit${sha}`).toString("base64"),
+    url: `${repoUrl(base, r)}/git/commits/${sha}`,
+    html_url: `${base}/${r.owner}/${r.name}/commit/${sha}`,
+    author: who,
+    committer: who,
+    message: c.message,
+    tree: { sha: c.tree, url: `${repoUrl(base, r)}/git/trees/${c.tree}` },
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${repoUrl(base, r)}/git/commits/${p}`,
+      html_url: `${base}/${r.owner}/${r.name}/commit/${p}`
+    })),
+    verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null }
   };
 }
 var nodeId, ACTIVITY_RETENTION_MS, repoUrl, segments, base64Lines, CONTENTS_MAX_BYTES;
@@ -46389,6 +46566,8 @@ function dirAt(repo, ref, path) {
   return { files, dirs: names };
 }
 function blobAt(repo, sha) {
+  const written = repo.blobs ?? {};
+  if (Object.hasOwn(written, key(sha))) return simFile("", written[key(sha)] ?? "");
   for (const files of Object.values(repo.files ?? {})) {
     for (const [path, text] of Object.entries(files)) {
       const f = simFile(path, text);
@@ -46400,7 +46579,191 @@ function blobAt(repo, sha) {
 function branchHeadOf(repo, branch) {
   return Object.hasOwn(repo.branches ?? {}, branch) ? repo.branches?.[branch] : void 0;
 }
-var cleanPath, cleanRef;
+function invalid(message) {
+  throw new SimApiError(422, `Invalid request.
+
+${message}`);
+}
+function createBlob(repo, body) {
+  if (typeof body.content !== "string") invalid(`"content" wasn't supplied.`);
+  const encoding = body.encoding ?? "utf-8";
+  if (encoding !== "utf-8" && encoding !== "base64") invalid('"encoding" must be utf-8 or base64.');
+  const text = encoding === "base64" ? Buffer.from(body.content, "base64").toString("utf8") : body.content;
+  const file = simFile("", text);
+  (repo.blobs ??= {})[file.sha] = text;
+  return file;
+}
+function treeSha(files) {
+  const entries2 = Object.keys(files).sort().map((p) => `${p}\0${simFile(p, files[p] ?? "").sha}`);
+  return sha1(`tree\0${entries2.join("\n")}`);
+}
+function storeTree(repo, files) {
+  const sha = treeSha(files);
+  (repo.trees ??= {})[sha] = { ...files };
+  return sha;
+}
+function treeFiles(repo, sha) {
+  const trees = repo.trees ?? {};
+  return Object.hasOwn(trees, key(sha)) ? trees[key(sha)] : void 0;
+}
+function createTree(repo, body) {
+  if (!Array.isArray(body.tree)) invalid(`"tree" wasn't supplied.`);
+  let files = {};
+  if (body.base_tree !== void 0) {
+    const base = typeof body.base_tree === "string" ? treeFiles(repo, body.base_tree) : void 0;
+    if (!base) throw new SimApiError(422, "base_tree is not a valid tree oid");
+    files = { ...base };
+  }
+  for (const raw of body.tree) {
+    const e = raw ?? {};
+    const path = typeof e.path === "string" ? cleanPath(e.path) : "";
+    if (!path || path === "__proto__") invalid(`"path" wasn't supplied.`);
+    if (e.mode !== "100644" || e.type !== void 0 && e.type !== "blob") {
+      invalid("the simulator keeps files only: mode 100644, type blob");
+    }
+    if (e.sha === null) {
+      delete files[path];
+    } else if (typeof e.content === "string") {
+      files[path] = e.content;
+    } else if (typeof e.sha === "string") {
+      const blob = blobAt(repo, e.sha);
+      if (!blob) throw new SimApiError(422, `tree.sha ${e.sha} is not a valid blob`);
+      files[path] = blob.text;
+    } else invalid('each entry needs "sha" or "content".');
+  }
+  return { sha: storeTree(repo, files), files };
+}
+function commitOf(repo, sha) {
+  const commits = repo.commits ?? {};
+  if (Object.hasOwn(commits, key(sha))) return commits[key(sha)];
+  if (!SHA.test(key(sha))) return void 0;
+  const files = repo.files ?? {};
+  const branch = Object.entries(repo.branches ?? {}).find(([, head]) => key(head) === key(sha))?.[0];
+  const source = Object.hasOwn(files, key(sha)) ? key(sha) : branch;
+  if (source === void 0) return void 0;
+  const tree = storeTree(repo, filesOn(repo, source));
+  const commit = {
+    tree,
+    parents: [],
+    message: "Initial commit",
+    author: "octocat",
+    date: "2024-01-01T00:00:00Z"
+  };
+  (repo.commits ??= {})[key(sha)] = commit;
+  return commit;
+}
+function createCommit(state, repo, body, author) {
+  if (typeof body.message !== "string") invalid(`"message" wasn't supplied.`);
+  if (typeof body.tree !== "string") invalid(`"tree" wasn't supplied.`);
+  const files = treeFiles(repo, body.tree);
+  if (!files) throw new SimApiError(422, "Tree SHA does not exist");
+  const parents = body.parents === void 0 ? [] : body.parents;
+  if (!Array.isArray(parents) || !parents.every((p) => typeof p === "string"))
+    invalid('"parents" must be shas.');
+  for (const p of parents) {
+    if (!commitOf(repo, p)) throw new SimApiError(422, "Parent SHA does not exist or is not a commit object");
+  }
+  const commit = {
+    tree: key(body.tree),
+    parents: parents.map(key),
+    message: body.message,
+    author,
+    date: state.now
+  };
+  const sha = sha1(`commit\0${JSON.stringify(commit)}\0${state.next_id++}`);
+  (repo.commits ??= {})[sha] = commit;
+  (repo.files ??= {})[sha] = { ...files };
+  return sha;
+}
+function reaches(repo, sha, ancestor) {
+  const seen = /* @__PURE__ */ new Set();
+  const todo = [key(sha)];
+  while (todo.length > 0) {
+    const s = todo.pop();
+    if (s === key(ancestor)) return true;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    todo.push(...commitOf(repo, s)?.parents ?? []);
+  }
+  return false;
+}
+function pointBranch(repo, branch, sha) {
+  if (branch === "__proto__") invalid("bad ref");
+  (repo.branches ??= {})[branch] = key(sha);
+  (repo.files ??= {})[branch] = { ...filesOn(repo, key(sha)) };
+  refreshPullHeads(repo);
+}
+function createRef(repo, body) {
+  const ref = typeof body.ref === "string" ? body.ref : invalid(`"ref" wasn't supplied.`);
+  const sha = typeof body.sha === "string" ? body.sha : invalid(`"sha" wasn't supplied.`);
+  const m = /^refs\/heads\/(.+)$/.exec(ref);
+  if (!m) throw new SimApiError(422, "Reference name must start with refs/heads/ in the simulator");
+  if (branchHeadOf(repo, m[1]) !== void 0)
+    throw new SimApiError(422, "Reference already exists");
+  if (!commitOf(repo, sha)) throw new SimApiError(422, "Object does not exist");
+  pointBranch(repo, m[1], sha);
+  return { branch: m[1], sha: key(sha) };
+}
+function updateRef(repo, ref, body) {
+  const m = /^heads\/(.+)$/.exec(ref);
+  const branch = m?.[1];
+  const head = branch === void 0 ? void 0 : branchHeadOf(repo, branch);
+  if (branch === void 0 || head === void 0) throw new SimApiError(422, "Reference does not exist");
+  const sha = typeof body.sha === "string" ? body.sha : invalid(`"sha" wasn't supplied.`);
+  if (!commitOf(repo, sha)) throw new SimApiError(422, "Object does not exist");
+  if (body.force !== true && !reaches(repo, sha, head))
+    throw new SimApiError(422, "Update is not a fast forward");
+  pointBranch(repo, branch, sha);
+  return { branch, sha: key(sha) };
+}
+function createPull(state, repo, owner, body, user) {
+  const head = typeof body.head === "string" ? body.head.replace(/^[^:]+:/, "") : invalid(`"head" wasn't supplied.`);
+  const base = typeof body.base === "string" ? body.base : invalid(`"base" wasn't supplied.`);
+  if (typeof body.title !== "string") invalid(`"title" wasn't supplied.`);
+  const headSha = branchHeadOf(repo, head);
+  if (headSha === void 0) throw new SimApiError(422, "Validation Failed: head does not exist");
+  if (branchHeadOf(repo, base) === void 0)
+    throw new SimApiError(422, "Validation Failed: base does not exist");
+  if (openPullsFrom(repo, head).length > 0) {
+    throw new SimApiError(422, `Validation Failed: A pull request already exists for ${owner}:${head}.`);
+  }
+  const pr = {
+    number: nextNumber(repo),
+    id: nextId(state),
+    title: body.title,
+    body: typeof body.body === "string" ? body.body : null,
+    state: "open",
+    labels: [],
+    user,
+    created_at: state.now,
+    updated_at: state.now,
+    closed_at: null,
+    pull: { head_sha: headSha, head_ref: head, base_ref: base, merge_commit_sha: null, merged_at: null }
+  };
+  repo.issues.push(pr);
+  (repo.commit_pulls[headSha] ??= []).push(pr.number);
+  return pr;
+}
+function openPullsFrom(repo, head) {
+  return repo.issues.filter((i) => i.pull && i.state === "open" && i.pull.head_ref === head);
+}
+function listPulls(repo, query) {
+  const state = query.get("state") ?? "open";
+  const head = query.get("head");
+  const base = query.get("base");
+  return repo.issues.filter((i) => i.pull).filter((i) => state === "all" || i.state === state).filter((i) => !head || i.pull?.head_ref === head.replace(/^[^:]+:/, "")).filter((i) => !base || i.pull?.base_ref === base).sort((a, b) => b.number - a.number);
+}
+function refreshPullHeads(repo) {
+  for (const pr of repo.issues) {
+    if (!pr.pull || pr.state !== "open") continue;
+    const head = branchHeadOf(repo, pr.pull.head_ref);
+    if (head !== void 0 && head !== pr.pull.head_sha) {
+      pr.pull.head_sha = head;
+      (repo.commit_pulls[head] ??= []).push(pr.number);
+    }
+  }
+}
+var cleanPath, cleanRef, sha1, SHA;
 var init_repos = __esm({
   "src/simulator/repos.ts"() {
     "use strict";
@@ -46408,6 +46771,8 @@ var init_repos = __esm({
     init_state();
     cleanPath = (path) => path.replace(/^\/+|\/+$/g, "");
     cleanRef = (ref) => ref.replace(/^refs\/(heads|tags)\//, "");
+    sha1 = (text) => createHash3("sha1").update(text).digest("hex");
+    SHA = /^[0-9a-f]{40}$/;
   }
 });
 
@@ -46548,6 +46913,65 @@ function getRef(ctx) {
   if (!m || sha === void 0) throw new SimApiError(404, "Not Found");
   return { status: 200, body: gitRefShape(ctx.origin, ref, m[1], sha) };
 }
+function postBlob(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const blob = createBlob(repo, bodyObject(ctx));
+  return { status: 201, body: shortBlobShape(ctx.origin, ref, blob.sha) };
+}
+function postTree(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const tree = createTree(repo, bodyObject(ctx));
+  return { status: 201, body: gitTreeShape(ctx.origin, ref, tree.sha, tree.files) };
+}
+function getCommit(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const sha = key(ctx.params.commit_sha ?? "");
+  const commit = commitOf(repo, sha);
+  if (!commit) throw new SimApiError(404, "Not Found");
+  return { status: 200, body: gitCommitShape(ctx.origin, ref, sha, commit) };
+}
+function postCommit(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const sha = createCommit(ctx.state, repo, bodyObject(ctx), ctx.login);
+  return { status: 201, body: gitCommitShape(ctx.origin, ref, sha, commitOf(repo, sha)) };
+}
+function postRef(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const made = createRef(repo, bodyObject(ctx));
+  return { status: 201, body: gitRefShape(ctx.origin, ref, made.branch, made.sha) };
+}
+function patchRef(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const moved = updateRef(repo, ctx.params.ref ?? "", bodyObject(ctx));
+  return { status: 200, body: gitRefShape(ctx.origin, ref, moved.branch, moved.sha) };
+}
+function showPull(ctx, ref, repo, pr) {
+  const comments = repo.comments.filter((c) => c.issue_number === pr.number).length;
+  return pullFullShape(ctx.state, ctx.origin, ref, pr, labelsOf(repo, pr.labels), comments);
+}
+function getPullsList(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const { page, headers } = paged2(ctx, listPulls(repo, ctx.query));
+  return {
+    status: 200,
+    headers,
+    body: page.map((p) => pullShape(ctx.state, ctx.origin, ref, p, labelsOf(repo, p.labels)))
+  };
+}
+function postPull(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = createPull(ctx.state, repo, ref.owner, bodyObject(ctx), ctx.login);
+  const body = showPull(ctx, ref, repo, pr);
+  return { status: 201, body, headers: { location: body.url } };
+}
+function patchPull(ctx) {
+  const { ref, repo } = repoCtx(ctx);
+  const pr = findIssue(repo, intParam(ctx, "pull_number"));
+  if (!pr.pull) throw new SimApiError(404, "Not Found");
+  const { title, body, state } = bodyObject(ctx);
+  updateIssue(ctx.state, repo, pr, { title, body, state }, ctx.login);
+  return { status: 200, body: showPull(ctx, ref, repo, pr) };
+}
 var REPO, repoRoutes;
 var init_routes_repos = __esm({
   "src/simulator/routes-repos.ts"() {
@@ -46572,7 +46996,16 @@ var init_routes_repos = __esm({
       { method: "GET", template: `${REPO}/pulls/{pull_number}`, handler: getPull },
       { method: "GET", template: `${REPO}/contents/{path}`, handler: getContents },
       { method: "GET", template: `${REPO}/git/blobs/{file_sha}`, handler: getBlob },
-      { method: "GET", template: `${REPO}/git/ref/{ref}`, handler: getRef }
+      { method: "GET", template: `${REPO}/git/ref/{ref}`, handler: getRef },
+      { method: "POST", template: `${REPO}/git/refs`, handler: postRef },
+      { method: "PATCH", template: `${REPO}/git/refs/{ref}`, handler: patchRef },
+      { method: "POST", template: `${REPO}/git/blobs`, handler: postBlob },
+      { method: "POST", template: `${REPO}/git/trees`, handler: postTree },
+      { method: "GET", template: `${REPO}/git/commits/{commit_sha}`, handler: getCommit },
+      { method: "POST", template: `${REPO}/git/commits`, handler: postCommit },
+      { method: "GET", template: `${REPO}/pulls`, handler: getPullsList },
+      { method: "POST", template: `${REPO}/pulls`, handler: postPull },
+      { method: "PATCH", template: `${REPO}/pulls/{pull_number}`, handler: patchPull }
     ];
   }
 });
@@ -47193,7 +47626,8 @@ options:
   --org ORG         organization (overrides the file)
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
-  --concurrency N   reads in flight at once (default 8, at most 50); writes always go one at a time
+  --concurrency N   reads in flight at once (default 8; the seat list up to 32, from its length and the
+                    rate limit left; at most 50); writes always go one at a time
   --json            JSON output
   --now ISO         plan as of this time (default: now)
   --out FILE        plan: also write the plan as JSON to FILE (to review, then apply --plan FILE)

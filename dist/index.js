@@ -3380,7 +3380,7 @@ var require_constants3 = __commonJS({
       ["GET", "HEAD", "OPTIONS", "TRACE"]
     );
     var safeMethodsSet = new Set(safeMethods);
-    var requestMode = (
+    var requestMode2 = (
       /** @type {const} */
       ["navigate", "same-origin", "no-cors", "cors"]
     );
@@ -3448,7 +3448,7 @@ var require_constants3 = __commonJS({
       requestBodyHeader,
       referrerPolicy,
       requestRedirect,
-      requestMode,
+      requestMode: requestMode2,
       requestCredentials,
       requestCache,
       redirectStatus,
@@ -12603,7 +12603,7 @@ var require_response = __commonJS({
     var assert = __require("node:assert");
     var { types } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -12746,8 +12746,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -12763,7 +12763,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -12896,7 +12896,7 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard2) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
       response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
@@ -12964,7 +12964,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -13032,7 +13032,7 @@ var require_request2 = __commonJS({
       corsSafeListedMethodsSet,
       referrerPolicy,
       requestRedirect,
-      requestMode,
+      requestMode: requestMode2,
       requestCredentials,
       requestCache,
       requestDuplex
@@ -13650,7 +13650,7 @@ var require_request2 = __commonJS({
         key: "mode",
         converter: webidl.converters.DOMString,
         // https://fetch.spec.whatwg.org/#concept-request-mode
-        allowedValues: requestMode
+        allowedValues: requestMode2
       },
       {
         key: "credentials",
@@ -15634,7 +15634,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util5();
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -16161,7 +16161,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -17248,8 +17248,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -18544,12 +18544,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
+    function isFieldName(line2, length, field) {
       if (length !== field.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+        if (line2[i] !== field[i]) {
           return false;
         }
       }
@@ -18695,31 +18695,31 @@ var require_eventsource_stream = __commonJS({
        * @param {Buffer} line
        * @param {EventSourceStreamEvent} event
        */
-      parseLine(line, event) {
-        if (line.length === 0) {
+      parseLine(line2, event) {
+        if (line2.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line2.indexOf(COLON);
         if (colonPosition === 0) {
           return;
         }
-        let fieldLength = line.length;
-        let valueStart = line.length;
+        let fieldLength = line2.length;
+        let valueStart = line2.length;
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line2[valueStart] === SPACE) {
             ++valueStart;
           }
         }
-        if (isFieldName(line, fieldLength, DATA)) {
+        if (isFieldName(line2, fieldLength, DATA)) {
           if (this.maxEventSize > 0 && this.dataLineCount >= this.maxDataLines) {
             throw createMaxEventSizeExceededError();
           }
-          const valueBytes = line.length - valueStart;
+          const valueBytes = line2.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value = line2.toString("utf8", valueStart);
           if (event.data === void 0) {
             event.data = value;
           } else {
@@ -18729,24 +18729,24 @@ ${value}`;
           this.dataLineCount++;
           return;
         }
-        if (isFieldName(line, fieldLength, RETRY)) {
-          if (isASCIINumberBytes(line, valueStart)) {
-            this.setEventFieldSize("retry", line.length - valueStart);
-            event.retry = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, RETRY)) {
+          if (isASCIINumberBytes(line2, valueStart)) {
+            this.setEventFieldSize("retry", line2.length - valueStart);
+            event.retry = line2.toString("utf8", valueStart);
           }
           return;
         }
-        if (isFieldName(line, fieldLength, ID)) {
-          if (isValidLastEventIdBytes(line, valueStart)) {
-            this.setEventFieldSize("id", line.length - valueStart);
-            event.id = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, ID)) {
+          if (isValidLastEventIdBytes(line2, valueStart)) {
+            this.setEventFieldSize("id", line2.length - valueStart);
+            event.id = line2.toString("utf8", valueStart);
           }
           return;
         }
-        if (isFieldName(line, fieldLength, EVENT)) {
-          if (valueStart < line.length) {
-            this.setEventFieldSize("event", line.length - valueStart);
-            event.event = line.toString("utf8", valueStart);
+        if (isFieldName(line2, fieldLength, EVENT)) {
+          if (valueStart < line2.length) {
+            this.setEventFieldSize("event", line2.length - valueStart);
+            event.event = line2.toString("utf8", valueStart);
           }
         }
       }
@@ -20413,12 +20413,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -20428,7 +20428,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -20448,14 +20448,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
+    exports.isAlias = isAlias4;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap4;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair3;
     exports.isScalar = isScalar4;
-    exports.isSeq = isSeq3;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -20467,7 +20467,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -20476,9 +20476,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -20612,7 +20612,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -20622,7 +20622,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -20669,13 +20669,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line, onError) {
+      add(line2, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
+        const parts = line2.trim().split(/[ \t]+/);
         const name = parts.shift();
         switch (name) {
           case "%TAG": {
@@ -20766,7 +20766,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -20793,7 +20793,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -20804,7 +20804,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -20984,7 +20984,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -21010,7 +21010,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -22272,9 +22272,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str = lines[0];
         for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str += line ? `
-${indent}${line}` : "\n";
+          const line2 = lines[i];
+          str += line2 ? `
+${indent}${line2}` : "\n";
         }
       }
       if (comment) {
@@ -22332,7 +22332,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line2) => sum2 + line2.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -22348,14 +22348,14 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines.reduce((sum2, line2) => sum2 + line2.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
+          for (const line2 of lines)
+            str += line2 ? `
+${indentStep}${indent}${line2}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
@@ -22747,9 +22747,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -22789,8 +22789,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -23229,8 +23229,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -23432,23 +23432,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -23492,9 +23492,9 @@ var require_timestamp = __commonJS({
         const match = str.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const [, year, month, day3, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date = Date.UTC(year, month - 1, day3, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
@@ -24098,10 +24098,10 @@ var require_errors2 = __commonJS({
       if (error2.pos[0] === -1)
         return;
       error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error2.linePos[0];
-      error2.message += ` at line ${line}, column ${col}`;
+      const { line: line2, col } = error2.linePos[0];
+      error2.message += ` at line ${line2}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -24109,8 +24109,8 @@ var require_errors2 = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -24118,7 +24118,7 @@ var require_errors2 = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count = 1;
         const end = error2.linePos[1];
-        if (end?.line === line && end.col > col) {
+        if (end?.line === line2 && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer2 = " ".repeat(ci) + "^".repeat(count);
@@ -24812,13 +24812,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header2 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -24830,12 +24830,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header2.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header2.indent;
-      let offset = scalar.offset + header2.length;
+      let trimIndent = scalar2.indent + header2.indent;
+      let offset = scalar2.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -24913,7 +24913,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header2.length + scalar.source.length;
+      const end = start + header2.length + scalar2.source.length;
       return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -24996,8 +24996,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -25016,7 +25016,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -25067,8 +25067,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      const line2 = /(.*?)\r?\n/sy;
+      let match = line2.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -25081,8 +25081,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match[1].replace(trimEnd, "");
       let sep4 = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      let pos = line2.lastIndex;
+      while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep4 === "\n")
@@ -25093,7 +25093,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep4 + lm;
           sep4 = " ";
         }
-        pos = line.lastIndex;
+        pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
@@ -25231,26 +25231,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -25932,15 +25932,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -25951,8 +25951,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -25983,7 +25983,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -26223,40 +26223,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line = this.getLine();
-        if (line === null)
+        let line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("stream");
-        if (line[0] === cst.BOM) {
+        if (line2[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line = line.substring(1);
+          line2 = line2.substring(1);
         }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
+        if (line2[0] === "%") {
+          let dirEnd = line2.length;
+          let cs = line2.indexOf("#");
           while (cs !== -1) {
-            const ch = line[cs - 1];
+            const ch = line2[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs = line2.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line[dirEnd - 1];
+            const ch = line2[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          yield* this.pushCount(line2.length - n);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
+          yield* this.pushCount(line2.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -26297,13 +26297,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("doc");
         let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -26328,7 +26328,7 @@ var require_lexer = __commonJS({
           case ">":
             n += yield* this.parseBlockScalarHeader();
             n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -26348,11 +26348,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -26360,17 +26360,17 @@ var require_lexer = __commonJS({
           }
         }
         let n = 0;
-        while (line[n] === ",") {
+        while (line2[n] === ",") {
           n += yield* this.pushCount(1);
           n += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n += yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             return "flow";
           case "{":
           case "[":
@@ -27078,37 +27078,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep4;
-          if (scalar.end) {
-            sep4 = scalar.end;
+          if (scalar2.end) {
+            sep4 = scalar2.end;
             sep4.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -27613,7 +27613,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27639,7 +27639,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -27675,7 +27675,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -27699,7 +27699,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -27727,8 +27727,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -27778,8 +27778,8 @@ function walkPointer(doc, pointer2) {
 }
 function makeLocator(doc, lineCounter, text2, file) {
   const posOfOffset = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: Math.max(1, line), column: Math.max(1, col) };
+    const { line: line2, col } = lineCounter.linePos(offset);
+    return { line: Math.max(1, line2), column: Math.max(1, col) };
   };
   const posOf = (pointer2, target = "value") => {
     const { steps, complete } = walkPointer(doc, pointer2);
@@ -27852,8 +27852,8 @@ function exemptNames(data, field) {
   return refs;
 }
 function alsoAt(first, again, locator) {
-  const line = locator.posOf(first.pointer).line;
-  return first.name === again.name ? `(also at line ${line})` : `(also at line ${line} as '${first.name}')`;
+  const line2 = locator.posOf(first.pointer).line;
+  return first.name === again.name ? `(also at line ${line2})` : `(also at line ${line2} as '${first.name}')`;
 }
 function duplicates(refs, what, locator) {
   const seen = /* @__PURE__ */ new Map();
@@ -27875,8 +27875,8 @@ function desiredAndExempt(desired, exempt, what, section, locator) {
   for (const ref of exempt) {
     const listed = byKey.get(ref.key);
     if (!listed) continue;
-    const line = locator.posOf(listed.pointer).line;
-    const message = `${what} '${ref.name}' is both in ${section} (line ${line}) and exempt: keep it in one of them (a listed ${what} keeps its seat anyway)`;
+    const line2 = locator.posOf(listed.pointer).line;
+    const message = `${what} '${ref.name}' is both in ${section} (line ${line2}) and exempt: keep it in one of them (a listed ${what} keeps its seat anyway)`;
     errors.push(locator.error(ref.pointer, message));
   }
   return errors;
@@ -28015,6 +28015,11 @@ function policy(p) {
   if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
   if (p?.max_additions !== void 0) out2.maxAdditions = p.max_additions;
   if (p?.unreviewed_adds !== void 0) out2.unreviewedAdds = p.unreviewed_adds;
+  if (p?.idle_signal !== void 0) out2.idleSignal = p.idle_signal;
+  if (p?.new_seat_grace_days !== void 0) out2.newSeatGraceDays = p.new_seat_grace_days;
+  if (p?.reclaim_notice !== void 0) out2.reclaimNotice = p.reclaim_notice;
+  if (p?.max_request_days !== void 0) out2.maxRequestDays = p.max_request_days;
+  if (p?.requesters !== void 0) out2.requesters = p.requesters;
   return out2;
 }
 function normalize(data, locator) {
@@ -28267,13 +28272,13 @@ var require_scope = __commonJS({
       }
     };
     exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
+    var line2 = (0, code_1._)`\n`;
     var ValueScope = class extends Scope {
       constructor(opts) {
         super(opts);
         this._values = {};
         this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+        this.opts = { ...opts, _n: opts.lines ? line2 : code_1.nil };
       }
       get() {
         return this._scope;
@@ -30256,8 +30261,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id2 = "", normalize2) {
-      if (normalize2 !== false)
+    function getFullPath(resolver, id2 = "", normalize3) {
+      if (normalize3 !== false)
         id2 = normalizeId(id2);
       const p = resolver.parse(id2);
       return _getFullPath(resolver, p);
@@ -31886,7 +31891,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize2(uri, options) {
+    function normalize3(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -32286,7 +32291,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize: normalize2,
+      normalize: normalize3,
       resolve: resolve3,
       resolveComponent,
       equal,
@@ -33795,7 +33800,7 @@ var require_contains = __commonJS({
           const count = gen.let("count", 0);
           validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
-        function validateItems(_valid, block) {
+        function validateItems(_valid, block2) {
           gen.forRange("i", 0, len, (i) => {
             cxt.subschema({
               keyword: "contains",
@@ -33803,7 +33808,7 @@ var require_contains = __commonJS({
               dataPropType: util_1.Type.Num,
               compositeRule: true
             }, _valid);
-            block();
+            block2();
           });
         }
         function checkLimits(count) {
@@ -35617,8 +35622,8 @@ var require_formats = __commonJS({
         return false;
       const year = +matches[1];
       const month = +matches[2];
-      const day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+      const day3 = +matches[3];
+      return month >= 1 && month <= 12 && day3 >= 1 && day3 <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
       if (!(d1 && d2))
@@ -36294,6 +36299,34 @@ var init_seats_schema = __esm({
               description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
               enum: ["allow", "skip"],
               default: "allow"
+            },
+            idle_signal: {
+              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
+              enum: ["activity", "activity-or-auth"],
+              default: "activity"
+            },
+            new_seat_grace_days: {
+              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
+              type: "integer",
+              minimum: 0,
+              default: 30,
+              examples: [30]
+            },
+            reclaim_notice: {
+              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
+              enum: ["mention", "none"],
+              default: "none"
+            },
+            max_request_days: {
+              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
+              type: "integer",
+              minimum: 1,
+              examples: [90]
+            },
+            requesters: {
+              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
+              $ref: "#/$defs/slug",
+              examples: ["copilot-admins"]
             }
           },
           default: {},
@@ -36498,7 +36531,10 @@ function kindAt(segments) {
     if (top === "version" || top === "org" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
-  if (top === "policy") return second !== void 0 && isPolicyKind(second) ? second : "other";
+  if (top === "policy") {
+    if (second === "requesters" && segments.length === 2) return "slug";
+    return second !== void 0 && isPolicyKind(second) ? second : "other";
+  }
   if (segments.length === 2) return ENTRY[top] ?? "other";
   if (third === "login") return "login";
   if (third === "slug" || third === "team") return "slug";
@@ -36675,6 +36711,10 @@ var init_schema_errors = __esm({
       seat_cost: { expected: "a number of USD per seat per month, 0 or more" },
       max_additions: { expected: "a whole number of seats, 0 or more" },
       unreviewed_adds: { expected: choices(POLICY.unreviewed_adds.enum) },
+      idle_signal: { expected: choices(POLICY.idle_signal.enum) },
+      new_seat_grace_days: { expected: "a whole number of days, 0 or more" },
+      reclaim_notice: { expected: choices(POLICY.reclaim_notice.enum) },
+      max_request_days: { expected: "a whole number of days, at least 1" },
       other: { expected: "valid" }
     };
     ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
@@ -36683,7 +36723,11 @@ var init_schema_errors = __esm({
       "inactive_days",
       "seat_cost",
       "max_additions",
-      "unreviewed_adds"
+      "unreviewed_adds",
+      "idle_signal",
+      "new_seat_grace_days",
+      "reclaim_notice",
+      "max_request_days"
     ];
     WHERE = {
       root: "at the top level",
@@ -36996,8 +37040,8 @@ function retryAfterSeconds(error2, now) {
 }
 function utcMinute(at, now) {
   const iso = new Date(Math.ceil(at / 6e4) * 6e4).toISOString();
-  const day = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
-  return `${day}${iso.slice(11, 16)} UTC`;
+  const day3 = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+  return `${day3}${iso.slice(11, 16)} UTC`;
 }
 function retryAfterHint(error2) {
   const now = Date.now();
@@ -37133,9 +37177,9 @@ var init_contents = __esm({
 });
 
 // src/plan/dates.ts
-function dayStartMs(day) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return Number.NaN;
-  return Date.parse(`${day}T00:00:00Z`);
+function dayStartMs(day3) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day3)) return Number.NaN;
+  return Date.parse(`${day3}T00:00:00Z`);
 }
 function isExpired(expires, now) {
   if (expires === void 0) return false;
@@ -37320,6 +37364,213 @@ var init_money = __esm({
   }
 });
 
+// src/plan/findings.ts
+function emptyFindings() {
+  return { errors: [], conflicts: [], warnings: [], notes: [] };
+}
+function finding(code, message, subject, pos) {
+  const f = { code, message };
+  if (subject !== void 0) f.subject = subject;
+  if (pos !== void 0) f.pos = { line: pos.line, column: pos.column };
+  return f;
+}
+function compareFindings(a, b) {
+  return compareKeys(a.subject ?? "", b.subject ?? "") || compareKeys(a.code, b.code) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+function sortFindings(sets) {
+  return {
+    errors: [...sets.errors].sort(compareFindings),
+    conflicts: [...sets.conflicts].sort(compareFindings),
+    warnings: [...sets.warnings].sort(compareFindings),
+    notes: [...sets.notes].sort(compareFindings)
+  };
+}
+var init_findings = __esm({
+  "src/plan/findings.ts"() {
+    "use strict";
+    init_context();
+  }
+});
+
+// src/plan/report.ts
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function idleFor(seat, nowMs) {
+  const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
+  if (!Number.isFinite(since)) return null;
+  const ms = nowMs - since;
+  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
+  if (seat.lastActivityAt !== null || ms <= retention) return { ms, atLeast: false };
+  return { ms: retention, atLeast: true };
+}
+function idleSeats(ctx, inactiveDays) {
+  if (inactiveDays === void 0) return [];
+  const idle = [];
+  const nowMs = ctx.now.getTime();
+  for (const seats of ctx.seatsByUser.values()) {
+    const seat = seats.find(isActive);
+    if (!seat?.login) continue;
+    const idleness = idleFor(seat, nowMs);
+    if (idleness === null || idleness.ms <= inactiveDays * DAY_MS) continue;
+    idle.push({
+      login: seat.login,
+      lastActivityAt: seat.lastActivityAt,
+      idleDays: Math.floor(idleness.ms / DAY_MS),
+      ...idleness.atLeast ? { atLeast: true } : {}
+    });
+  }
+  return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
+}
+function idleBucket(days) {
+  return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
+}
+function seatCensus(ctx) {
+  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const idle = [0, 0, 0, 0];
+  const nowMs = ctx.now.getTime();
+  for (const seats of ctx.seatsByUser.values()) {
+    for (const seat of seats) {
+      if (!isActive(seat)) {
+        bySource.pending++;
+        continue;
+      }
+      const team = seat.assigningTeam;
+      if (team === null) bySource.direct++;
+      else if (team.enterprise) bySource.enterpriseTeam++;
+      else bySource.orgTeam++;
+      const idleness = idleFor(seat, nowMs);
+      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    }
+  }
+  return { bySource, idle };
+}
+function expiryFindings(ctx, out2) {
+  for (const user of ctx.users.values()) {
+    const days = daysLeftIfSoon(user.expires, ctx.now);
+    if (days === null) continue;
+    const msg = `'${user.login}' expires on ${user.expires} (in ${plural(days, "day")}): the seat is cancelled from then`;
+    out2.warnings.push(finding("expires-soon", msg, user.login, user.pos));
+  }
+  for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
+    const days = daysLeftIfSoon(ex.expires, ctx.now);
+    if (days === null) continue;
+    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural(days, "day")}): it stops protecting the seat then`;
+    out2.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
+  }
+  for (const ex of ctx.expiredExemptions) {
+    const msg = `exemption of ${ex.kind} '${ex.name}' expired on ${ex.expires}: it no longer protects anything`;
+    out2.notes.push(finding("exemption-expired", msg, ex.name, ex.pos));
+  }
+  for (const [key, user] of ctx.expiredUsers) {
+    if (seatState(key, ctx).kind !== "none") continue;
+    const msg = `'${user.login}' expired on ${user.expires} and has no seat: the entry can be removed`;
+    out2.notes.push(finding("expired-no-seat", msg, user.login, user.pos));
+  }
+}
+function liveFindings(ctx, out2) {
+  for (const { team, seats } of ctx.enterpriseTeams.values()) {
+    const msg = `${plural(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
+    out2.notes.push(finding("enterprise-team", msg, team.slug));
+  }
+  if (ctx.unassigned > 0) {
+    const msg = `${plural(ctx.unassigned, "seat")} without an assignee: nothing to do`;
+    out2.notes.push(finding("no-assignee", msg));
+  }
+}
+function reportFindings(ctx, out2) {
+  expiryFindings(ctx, out2);
+  liveFindings(ctx, out2);
+}
+var ACTIVITY_RETENTION_DAYS;
+var init_report = __esm({
+  "src/plan/report.ts"() {
+    "use strict";
+    init_context();
+    init_dates();
+    init_findings();
+    ACTIVITY_RETENTION_DAYS = 90;
+  }
+});
+
+// src/plan/reclaim.ts
+function later(a, b) {
+  const x = a ? Date.parse(a) : NaN;
+  const y = b ? Date.parse(b) : NaN;
+  if (!Number.isFinite(x)) return Number.isFinite(y) ? b : null;
+  if (!Number.isFinite(y)) return a;
+  return y > x ? b : a;
+}
+function idleInfo(seat, policy2, now) {
+  const nowMs = now.getTime();
+  const created = Date.parse(seat.createdAt);
+  if (!Number.isFinite(created)) return null;
+  const activity = seat.lastActivityAt ?? null;
+  const auth2 = policy2.idleSignal === "activity-or-auth" ? seat.lastAuthenticatedAt ?? null : null;
+  const recorded = later(activity, auth2);
+  const signal = recorded === null ? "created" : recorded === activity ? "activity" : "authentication";
+  const since = recorded === null ? created : Date.parse(recorded);
+  let ms = Math.max(0, nowMs - since);
+  let atLeast = false;
+  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
+  if (activity === null && ms > retention) {
+    ms = retention;
+    atLeast = true;
+  }
+  return {
+    lastUsedAt: recorded,
+    signal,
+    idleDays: Math.floor(ms / DAY_MS),
+    atLeast,
+    seatAgeDays: Math.floor(Math.max(0, nowMs - created) / DAY_MS),
+    createdAt: seat.createdAt
+  };
+}
+function isIdle(info2, inactiveDays, graceDays) {
+  if (info2.seatAgeDays < graceDays) return false;
+  return info2.idleDays >= inactiveDays;
+}
+function reclaimCandidates(ctx, policy2) {
+  const graceDays = policy2.newSeatGraceDays ?? DEFAULT_GRACE_DAYS;
+  const inactiveDays = policy2.inactiveDays ?? null;
+  const proposal = { remove: [], throughTeam: [], inactiveDays, graceDays };
+  if (inactiveDays === null) return proposal;
+  for (const [key, seats] of ctx.seatsByUser) {
+    if (ctx.exemptUsers.has(key) || ctx.expiredUsers.has(key)) continue;
+    const state = seatState(key, ctx);
+    if (state.kind === "direct") {
+      const user = ctx.users.get(key);
+      const seat = seats.find((s) => isActive(s) && s.assigningTeam === null);
+      if (!user || !seat) continue;
+      const info2 = idleInfo(seat, policy2, ctx.now);
+      if (info2 && isIdle(info2, inactiveDays, graceDays))
+        proposal.remove.push({ login: user.login, key, ...info2 });
+    } else if (state.kind === "kept-team" && !state.team.enterprise) {
+      if (ctx.exemptTeams.has(state.team.key.toLowerCase())) continue;
+      const seat = seats.find((s) => isActive(s) && s.assigningTeam?.key === state.team.key);
+      if (!seat?.login) continue;
+      const info2 = idleInfo(seat, policy2, ctx.now);
+      if (info2 && isIdle(info2, inactiveDays, graceDays)) {
+        proposal.throughTeam.push({ login: seat.login, key, team: state.team.slug, ...info2 });
+      }
+    }
+  }
+  proposal.remove.sort(byIdle);
+  proposal.throughTeam.sort(byIdle);
+  return proposal;
+}
+var DEFAULT_GRACE_DAYS, byIdle;
+var init_reclaim = __esm({
+  "src/plan/reclaim.ts"() {
+    "use strict";
+    init_context();
+    init_dates();
+    init_report();
+    DEFAULT_GRACE_DAYS = 30;
+    byIdle = (a, b) => b.idleDays - a.idleDays || compareKeys(a.key, b.key);
+  }
+});
+
 // src/plan/management.ts
 function exemptionsOf(file, now) {
   const out2 = { user: /* @__PURE__ */ new Map(), team: /* @__PURE__ */ new Map() };
@@ -37382,8 +37633,8 @@ function direction(spec, base, head, activeSeats) {
 function policyChanges(base, head, activeSeats) {
   const changes = [];
   for (const spec of POLICY_FIELDS) {
-    const same2 = spec.effective ?? spec.written;
-    if (same2(base) === same2(head)) continue;
+    const same3 = spec.effective ?? spec.written;
+    if (same3(base) === same3(head)) continue;
     const change = {
       kind: "policy",
       field: spec.field,
@@ -37422,6 +37673,7 @@ var init_management = __esm({
     init_context();
     init_dates();
     init_money();
+    init_reclaim();
     NO_FILE = { exempt: [], policy: {} };
     text = (v) => v === void 0 ? null : String(v);
     POLICY_FIELDS = [
@@ -37437,7 +37689,29 @@ var init_management = __esm({
         field: "unreviewed_adds",
         written: (p) => p.unreviewedAdds ?? null,
         effective: (p) => p.unreviewedAdds ?? "allow"
-      }
+      },
+      {
+        field: "idle_signal",
+        written: (p) => p.idleSignal ?? null,
+        effective: (p) => p.idleSignal ?? "activity"
+      },
+      {
+        field: "new_seat_grace_days",
+        written: (p) => text(p.newSeatGraceDays),
+        effective: (p) => String(p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS),
+        level: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS
+      },
+      {
+        field: "reclaim_notice",
+        written: (p) => p.reclaimNotice ?? null,
+        effective: (p) => p.reclaimNotice ?? "none"
+      },
+      {
+        field: "max_request_days",
+        written: (p) => text(p.maxRequestDays),
+        level: (p) => p.maxRequestDays ?? Infinity
+      },
+      { field: "requesters", written: (p) => p.requesters ?? null }
     ];
   }
 });
@@ -37465,7 +37739,7 @@ var init_summary2 = __esm({
 });
 
 // src/render/format.ts
-function plural(n, word, many = `${word}s`) {
+function plural2(n, word, many = `${word}s`) {
   return `${n} ${n === 1 ? word : many}`;
 }
 function money(amount) {
@@ -37476,23 +37750,23 @@ function money(amount) {
 function summaryParts(plan) {
   const parts = [];
   if (hasChanges(plan)) {
-    parts.push(`+${plural(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural(plan.cost.seatsLost, "seat")}`);
+    parts.push(`+${plural2(plan.cost.seatsGained, "seat")}`, `${MINUS}${plural2(plan.cost.seatsLost, "seat")}`);
   }
-  if (plan.conflicts.length > 0) parts.push(plural(plan.conflicts.length, "conflict"));
-  if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
+  if (plan.conflicts.length > 0) parts.push(plural2(plan.conflicts.length, "conflict"));
+  if (plan.errors.length > 0) parts.push(plural2(plan.errors.length, "error"));
   return parts;
 }
 function summaryLine(plan) {
   const parts = summaryParts(plan);
   if (parts.length === 0) return NO_CHANGES;
-  const line = parts.join(", ");
-  return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
+  const line2 = parts.join(", ");
+  return hasChanges(plan) ? `${line2} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line2;
 }
 function changeCounts(plan) {
   const ensure = plan.add.teams.filter((t) => t.ensure).length;
   const teamAdds = plan.add.teams.length - ensure;
   const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
-  return ensure > 0 ? `${text2} \xB7 ${plural(ensure, "team")} re-selected to make sure` : text2;
+  return ensure > 0 ? `${text2} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text2;
 }
 function gainedParts(plan) {
   const users = plan.add.users;
@@ -37531,7 +37805,7 @@ function limitDerivation(plan) {
   if (!rule) return { label, text: "(policy.max_removals)" };
   if (rule.source === "count") return { label, text: `= policy.max_removals: ${rule.value}` };
   const exact = rule.activeSeats * rule.value % 100 === 0;
-  const share = `= ${rule.value}% of ${plural(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
+  const share = `= ${rule.value}% of ${plural2(rule.activeSeats, "active seat")}${exact ? "" : ", rounded down"}`;
   const source = rule.source === "percent" ? `policy.max_removals: ${rule.value}%` : "the default: policy.max_removals is not set";
   return { label, text: `${share} (${source})` };
 }
@@ -37544,14 +37818,14 @@ function seatMath(plan) {
     `re-activations ${g.reactivations}`,
     `team seats ${g.teamSeats}`
   ];
-  const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
+  const moved = g.moved > 0 ? `; ${plural2(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
   const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
   const kept = safety.removals - cost.seatsLost;
-  const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
+  const keeps = kept > 0 ? `; ${plural2(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
   const lines = [
-    { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
+    { label: `+${plural2(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
     {
-      label: `${MINUS}${plural(safety.removals, "seat")}`,
+      label: `${MINUS}${plural2(safety.removals, "seat")}`,
       text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
     },
     {
@@ -37562,22 +37836,22 @@ function seatMath(plan) {
   const limit = limitDerivation(plan);
   const within = (exceeded) => exceeded ? "over the limit" : "within it";
   if (safety.limit !== null) {
-    limit.text += `; ${plural(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
+    limit.text += `; ${plural2(safety.removals, "seat")} cancelled: ${within(safety.exceeded)}`;
   }
   lines.push(limit);
   if (safety.additionLimit !== null) {
     lines.push({
       label: `Additions limit ${safety.additionLimit}`,
-      text: `= policy.max_additions; ${plural(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
+      text: `= policy.max_additions; ${plural2(safety.additions, "seat")} added: ${within(safety.additionsExceeded)}`
     });
   }
   return lines;
 }
 function reportCounts(plan) {
   return [
-    plan.notes.length > 0 ? plural(plan.notes.length, "note") : "",
-    plan.pending.length > 0 ? plural(plan.pending.length, "pending cancellation") : "",
-    plan.idle.length > 0 ? plural(plan.idle.length, "idle seat") : ""
+    plan.notes.length > 0 ? plural2(plan.notes.length, "note") : "",
+    plan.pending.length > 0 ? plural2(plan.pending.length, "pending cancellation") : "",
+    plan.idle.length > 0 ? plural2(plan.idle.length, "idle seat") : ""
   ].filter(Boolean);
 }
 var MINUS, NO_CHANGES;
@@ -37597,8 +37871,8 @@ function painter(color) {
 }
 function findingLine(label, f) {
   const about = f.subject !== void 0 ? ` ${plainText(f.subject)}` : "";
-  const line = f.pos ? ` (line ${f.pos.line})` : "";
-  return `${label}${about}: ${plainText(f.message)}${line}`;
+  const line2 = f.pos ? ` (line ${f.pos.line})` : "";
+  return `${label}${about}: ${plainText(f.message)}${line2}`;
 }
 function changeLines(plan, paint) {
   const lines = [];
@@ -37690,8 +37964,8 @@ function why(c, style) {
 }
 function exemptionLine(c, style) {
   const who = `${c.target} ${style.name(c.name)}`;
-  if (c.kind === "exempted") return `${who} is newly exempt: ${plural(c.seats, "seat")}${why(c, style)}`;
-  return `${who} is no longer exempt: ${plural(c.seats, "seat")} managed again`;
+  if (c.kind === "exempted") return `${who} is newly exempt: ${plural2(c.seats, "seat")}${why(c, style)}`;
+  return `${who} is no longer exempt: ${plural2(c.seats, "seat")} managed again`;
 }
 function policyLine(c, style) {
   const value = (v) => style.text(v ?? UNSET[c.field]);
@@ -37703,16 +37977,16 @@ function changeLine(c, style) {
 }
 function headline(summary2) {
   const { noLongerManaged: gone, managedAgain: back } = summary2;
-  const again = back > 0 ? ` ${plural(back, "seat")} ${isAre(back)} managed again.` : "";
+  const again = back > 0 ? ` ${plural2(back, "seat")} ${isAre(back)} managed again.` : "";
   if (gone > 0) {
     const them = gone === 1 ? "it" : "them";
     return {
-      strong: `${plural(gone, "seat")} ${isAre(gone)} no longer managed`,
+      strong: `${plural2(gone, "seat")} ${isAre(gone)} no longer managed`,
       rest: ` by this change: copilot-seats will neither cancel ${them} nor report ${them} as drift.${again}`
     };
   }
   if (back > 0)
-    return { strong: `${plural(back, "seat")} ${isAre(back)} managed again`, rest: " by this change." };
+    return { strong: `${plural2(back, "seat")} ${isAre(back)} managed again`, rest: " by this change." };
   return { strong: "This change alters the policy", rest: " of copilot-seats." };
 }
 function renderManagementMarkdown(summary2) {
@@ -37740,7 +38014,12 @@ var init_management2 = __esm({
       inactive_days: "not set (no idle report)",
       seat_cost: "default for the plan type",
       max_additions: "no limit",
-      unreviewed_adds: "allow (default)"
+      unreviewed_adds: "allow (default)",
+      idle_signal: "activity (default)",
+      new_seat_grace_days: "30 (default)",
+      reclaim_notice: "none (default)",
+      max_request_days: "no limit",
+      requesters: "nobody (each asks for themselves)"
     };
     isAre = (n) => n === 1 ? "is" : "are";
   }
@@ -37778,8 +38057,8 @@ var init_format2 = __esm({
 import { constants as constants3, Stats } from "node:fs";
 import { open as open2, realpath, stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-function fileError(file, message, line = 1, column = 1) {
-  return { file, line, column, path: "", message };
+function fileError(file, message, line2 = 1, column = 1) {
+  return { file, line: line2, column, path: "", message };
 }
 function tooLarge(file, size) {
   return fileError(file, `the file is too large (${size} bytes; at most ${MAX_FILE_BYTES} bytes, 5 MB)`);
@@ -37789,31 +38068,31 @@ function hasBom(bytes) {
 }
 function badBytePosition(bytes) {
   let start = 0;
-  for (let line = 1; ; line++) {
+  for (let line2 = 1; ; line2++) {
     const newline = bytes.indexOf(10, start);
     const end = newline === -1 ? bytes.length : newline;
     const bad = firstBadByte(bytes.subarray(start, end));
-    if (bad !== null || newline === -1) return { line, column: (bad ?? 0) + 1 };
+    if (bad !== null || newline === -1) return { line: line2, column: (bad ?? 0) + 1 };
     start = newline + 1;
   }
 }
-function firstBadByte(line) {
+function firstBadByte(line2) {
   try {
-    new TextDecoder("utf-8", { fatal: true }).decode(line);
+    new TextDecoder("utf-8", { fatal: true }).decode(line2);
     return null;
   } catch {
   }
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let pending = null;
-  for (let i = 0; i < line.length; i++) {
+  for (let i = 0; i < line2.length; i++) {
     try {
-      const out2 = decoder.decode(line.subarray(i, i + 1), { stream: true });
+      const out2 = decoder.decode(line2.subarray(i, i + 1), { stream: true });
       pending = out2 === "" ? pending ?? i : null;
     } catch {
       return pending ?? i;
     }
   }
-  return pending ?? line.length;
+  return pending ?? line2.length;
 }
 function notAFile(stats) {
   if (stats.isFile()) return null;
@@ -37862,11 +38141,11 @@ function decodeSeats(bytes, file) {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
-    const { line, column } = badBytePosition(body);
+    const { line: line2, column } = badBytePosition(body);
     return fileError(
       file,
-      `the file is not valid UTF-8 (bad byte at line ${line}): save it as UTF-8`,
-      line,
+      `the file is not valid UTF-8 (bad byte at line ${line2}): save it as UTF-8`,
+      line2,
       column
     );
   }
@@ -43792,8 +44071,25 @@ var init_dist_bundle7 = __esm({
 });
 
 // src/github/client.ts
-function concurrencyOf(client) {
-  return concurrencies.get(client) ?? DEFAULT_CONCURRENCY;
+function listConcurrency(client, pages, remaining) {
+  const chosen = reads.get(client)?.chosen;
+  if (chosen !== void 0) return chosen;
+  const budget = remaining === void 0 || !Number.isFinite(remaining) ? Infinity : remaining / BUDGET_SHARE;
+  return Math.max(1, Math.floor(Math.min(MAX_LIST_CONCURRENCY, pages, budget)));
+}
+function widenReads(client, width) {
+  const r = reads.get(client);
+  if (!r || r.chosen !== void 0 || width <= DEFAULT_CONCURRENCY) return () => {
+  };
+  r.widths.push(width);
+  r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    r.widths.splice(r.widths.indexOf(width), 1);
+    r.setLimit(Math.max(DEFAULT_CONCURRENCY, ...r.widths));
+  };
 }
 function limitHandler(limit, cap, p) {
   return (after, req, octokit, count) => {
@@ -43818,6 +44114,7 @@ function duration(ms) {
   return ms >= 1e3 && ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
 }
 function createClient(options) {
+  const clientFetch = withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 3e4);
   const policy2 = {
     log: options.log ?? quiet,
     unit: options.backoffUnitMs ?? 1e3,
@@ -43827,6 +44124,7 @@ function createClient(options) {
   const throttle = {
     global: new Bottleneck2.Group({ maxConcurrent: options.concurrency ?? DEFAULT_CONCURRENCY }),
     write: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1e3 }),
+    notifications: new Bottleneck2.Group({ maxConcurrent: 1, minTime: options.notifyIntervalMs ?? 3e3 }),
     retryAfterBaseValue: policy2.unit,
     // GitHub: without retry-after, wait at least a minute before retrying a secondary limit.
     fallbackSecondaryRateRetryAfter: 60,
@@ -43857,13 +44155,39 @@ function createClient(options) {
       headers: { "x-github-api-version": API_VERSION },
       // Not `request.retries`: plugin-retry would then retry every error, 4xx included. `request`
       // replaces the toolkit's whole `request` default, so its fetch is put back here, wrapped.
-      request: { fetch: withDeadline(toolkitFetch(options.baseUrl), options.timeoutMs ?? 3e4) }
+      request: { fetch: clientFetch }
     },
     retry,
     throttling
   );
-  concurrencies.set(client, options.concurrency ?? DEFAULT_CONCURRENCY);
+  reads.set(client, {
+    chosen: options.concurrency,
+    widths: [],
+    setLimit: (n) => {
+      throttle.global.updateSettings({ maxConcurrent: n });
+      for (const { limiter } of throttle.global.limiters()) void limiter.updateSettings({ maxConcurrent: n });
+    }
+  });
+  fetches.set(client, clientFetch);
   return client;
+}
+function readingFetch(client, read) {
+  const base = fetches.get(client) ?? fetch;
+  return async (input, init) => {
+    const res = await base(input, init);
+    const type = res.headers.get("content-type") ?? "";
+    if (res.status < 200 || res.status >= 300 || res.status === 204 || res.status === 205) return res;
+    if (!/^application\/(scim\+)?json\s*(;|$)/i.test(type)) return res;
+    const text2 = await res.text();
+    return new Response(!BIG_INTEGER.test(text2) && readJson(text2, read) ? "" : text2, res);
+  };
+}
+function readJson(text2, read) {
+  try {
+    return read(JSON.parse(text2));
+  } catch {
+    return false;
+  }
 }
 function toolkitFetch(baseUrl2) {
   const own = defaults.request?.fetch ?? fetch;
@@ -43881,7 +44205,7 @@ function withDeadline(fetchOnce, timeoutMs) {
     return fetchOnce(input, { ...init, signal });
   };
 }
-var import_light3, import_undici3, Bottleneck2, API_VERSION, DO_NOT_RETRY, quiet, DEFAULT_CONCURRENCY, concurrencies;
+var import_light3, import_undici3, Bottleneck2, API_VERSION, DO_NOT_RETRY, quiet, DEFAULT_CONCURRENCY, MAX_LIST_CONCURRENCY, BUDGET_SHARE, reads, fetches, BIG_INTEGER;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
@@ -43900,7 +44224,11 @@ var init_client = __esm({
     }, warn: () => {
     } };
     DEFAULT_CONCURRENCY = 8;
-    concurrencies = /* @__PURE__ */ new WeakMap();
+    MAX_LIST_CONCURRENCY = 32;
+    BUDGET_SHARE = 4;
+    reads = /* @__PURE__ */ new WeakMap();
+    fetches = /* @__PURE__ */ new WeakMap();
+    BIG_INTEGER = /\d{16}/;
   }
 });
 
@@ -44008,16 +44336,40 @@ async function upsertComment(client, repo, issueNumber, marker, body, self2) {
     throw describeApiError(`Commenting on #${issueNumber}`, error2);
   }
 }
+function isOwnDriftIssue(i, marker, self2) {
+  return !i.pull_request && (i.body ?? "").startsWith(marker) && sameLogin(i.user?.login, self2);
+}
+async function findDriftIssue(client, repo, options) {
+  try {
+    return await lookUpDriftIssue(client, repo, options);
+  } catch (error2) {
+    throw describeApiError("Reading the drift issue", error2);
+  }
+}
+async function lookUpDriftIssue(client, repo, options) {
+  const open3 = await client.paginate(
+    "GET /repos/{owner}/{repo}/issues",
+    { ...repo, state: "open", labels: DRIFT_LABEL, per_page: 100 },
+    pagingGuard(MAX_REPO_PAGES)
+  );
+  const own = open3.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+  if (own) return { number: own.number, body: own.body ?? "", open: true };
+  if (!options.closed) return null;
+  const { data: closed } = await client.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    state: "closed",
+    labels: DRIFT_LABEL,
+    sort: "updated",
+    direction: "desc",
+    per_page: CLOSED_LOOKED_AT
+  });
+  const last = closed.find((i) => isOwnDriftIssue(i, options.marker, options.self));
+  return last ? { number: last.number, body: last.body ?? "", open: false } : null;
+}
 async function syncDriftIssue(client, repo, options) {
   try {
-    const open3 = await client.paginate(
-      "GET /repos/{owner}/{repo}/issues",
-      { ...repo, state: "open", labels: DRIFT_LABEL, per_page: 100 },
-      pagingGuard(MAX_REPO_PAGES)
-    );
-    const own = open3.find(
-      (i) => !i.pull_request && (i.body ?? "").startsWith(options.marker) && sameLogin(i.user?.login, options.self)
-    );
+    const found = options.found !== void 0 ? options.found : await lookUpDriftIssue(client, repo, { marker: options.marker, self: options.self });
+    const own = found?.open ? found : void 0;
     if (options.drift && own) {
       await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
         ...repo,
@@ -44055,7 +44407,7 @@ async function syncDriftIssue(client, repo, options) {
     throw describeApiError("Updating the drift issue", error2);
   }
 }
-var DRIFT_LABEL, ACTIONS_BOT;
+var DRIFT_LABEL, ACTIONS_BOT, CLOSED_LOOKED_AT;
 var init_comments = __esm({
   "src/github/comments.ts"() {
     "use strict";
@@ -44063,6 +44415,7 @@ var init_comments = __esm({
     init_paging();
     DRIFT_LABEL = "copilot-seats-drift";
     ACTIONS_BOT = "github-actions[bot]";
+    CLOSED_LOOKED_AT = 30;
   }
 });
 
@@ -44207,14 +44560,106 @@ var init_fingerprint = __esm({
   }
 });
 
+// src/plan/types.ts
+var IDLE_BUCKETS;
+var init_types = __esm({
+  "src/plan/types.ts"() {
+    "use strict";
+    IDLE_BUCKETS = ["0\u201330", "30\u201360", "60\u201390", "90+"];
+  }
+});
+
+// src/render/charts.ts
+function num(n) {
+  if (!Number.isFinite(n) || n < 0) return "0";
+  return String(Math.round(n * 100) / 100);
+}
+function block(lines) {
+  return ["```mermaid", ...lines, "```"].join("\n");
+}
+function sourcePie(census) {
+  const slices = SOURCE_LABELS.filter(([k]) => census.bySource[k] > 0);
+  if (slices.length === 0) return null;
+  const total = slices.reduce((n, [k]) => n + census.bySource[k], 0);
+  return block([
+    "pie showData",
+    `    title Seats by source (${num(total)})`,
+    ...slices.map(([k, label]) => `    "${label}" : ${num(census.bySource[k])}`)
+  ]);
+}
+function idleBars(census) {
+  const total = census.idle.reduce((n, c) => n + c, 0);
+  if (total === 0) return null;
+  const max = Math.max(...census.idle);
+  return block([
+    "xychart-beta",
+    `    title "Active seats by days since last activity (${num(total)})"`,
+    `    x-axis [${IDLE_BUCKETS.map((b) => `"${b} days"`).join(", ")}]`,
+    `    y-axis "Seats" 0 --> ${num(max + 1)}`,
+    `    bar [${census.idle.map(num).join(", ")}]`
+  ]);
+}
+function day(date) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(5) : "?";
+}
+function line(title2, axis, dates, values) {
+  const max = Math.max(...values);
+  return block([
+    "xychart-beta",
+    `    title "${title2}"`,
+    `    x-axis [${dates.map((d) => `"${day(d)}"`).join(", ")}]`,
+    `    y-axis "${axis}" 0 --> ${num(Math.ceil(max * 1.1) + 1)}`,
+    `    line [${values.map(num).join(", ")}]`
+  ]);
+}
+function trendLines(history) {
+  if (history.length < 2) return [];
+  const dates = history.map((p) => p.date);
+  const first = history[0]?.date ?? "";
+  const last = history.at(-1)?.date ?? "";
+  const span = `${day(first)} to ${day(last)}, ${history.length} runs`;
+  return [
+    line(
+      `Active seats (${span})`,
+      "Seats",
+      dates,
+      history.map((p) => p.active)
+    ),
+    line(
+      `Monthly cost in USD (${span})`,
+      "USD",
+      dates,
+      history.map((p) => p.cost)
+    )
+  ];
+}
+function renderCharts(census, history) {
+  const charts = census ? [sourcePie(census), idleBars(census)] : [];
+  return [...charts, ...trendLines(history)].filter((c) => c !== null);
+}
+var SOURCE_LABELS;
+var init_charts = __esm({
+  "src/render/charts.ts"() {
+    "use strict";
+    init_types();
+    SOURCE_LABELS = [
+      ["direct", "Direct"],
+      ["orgTeam", "Org team"],
+      ["enterpriseTeam", "Enterprise team"],
+      ["pending", "Pending cancellation"],
+      ["unassigned", "No assignee"]
+    ];
+  }
+});
+
 // src/render/fit.ts
-function renderBlock(block, keep) {
-  const rows = block.rows.slice(0, keep);
-  const omitted = block.rows.length - keep;
-  let text2 = rows.length > 0 ? `${block.head}
-${rows.join("\n")}` : block.head;
-  if (omitted > 0 && block.more) text2 += block.more(omitted);
-  return text2 + (block.tail ?? "");
+function renderBlock(block2, keep) {
+  const rows = block2.rows.slice(0, keep);
+  const omitted = block2.rows.length - keep;
+  let text2 = rows.length > 0 ? `${block2.head}
+${rows.join("\n")}` : block2.head;
+  if (omitted > 0 && block2.more) text2 += block2.more(omitted);
+  return text2 + (block2.tail ?? "");
 }
 function render(doc, keep) {
   const omitted = doc.blocks.reduce((n, b, i) => n + b.rows.length - (keep[i] ?? 0), 0);
@@ -44259,6 +44704,75 @@ var init_fit = __esm({
   }
 });
 
+// src/render/history.ts
+function historyPoint(plan, moved = 0) {
+  const pending = (plan.census?.bySource.pending ?? plan.pending.length) + moved;
+  const active = Math.max(0, plan.liveSeats - pending);
+  return {
+    date: plan.now.slice(0, 10),
+    active,
+    pending,
+    cost: Math.round(active * plan.cost.seatPrice * 100) / 100
+  };
+}
+function isDay(text2) {
+  if (typeof text2 !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text2)) return false;
+  const ms = Date.parse(`${text2}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text2;
+}
+function isCount(n, max, integer) {
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= max && (!integer || Number.isInteger(n));
+}
+function checkPoint(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const v = value;
+  if (!isDay(v.date) || !isCount(v.active, MAX_COUNT, true) || !isCount(v.pending, MAX_COUNT, true))
+    return null;
+  if (!isCount(v.cost, MAX_COST, false)) return null;
+  return { date: v.date, active: v.active, pending: v.pending, cost: v.cost };
+}
+function normalize2(points) {
+  const byDay = /* @__PURE__ */ new Map();
+  for (const p of points) byDay.set(p.date, p);
+  return [...byDay.values()].sort((a, b) => a.date < b.date ? -1 : a.date > b.date ? 1 : 0).slice(-HISTORY_POINTS);
+}
+function parseHistory(body) {
+  if (!body) return [];
+  const at = body.indexOf(HEAD);
+  if (at < 0) return [];
+  const m = /^([A-Za-z0-9_-]{1,20000}) -->/.exec(
+    body.slice(at + HEAD.length, at + HEAD.length + MAX_ENCODED + 5)
+  );
+  if (!m) return [];
+  let value;
+  try {
+    value = JSON.parse(Buffer.from(m[1], "base64url").toString("utf8"));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  const points = value.slice(-HISTORY_POINTS * 4).map(checkPoint);
+  return normalize2(points.filter((p) => p !== null));
+}
+function appendPoint(history, point) {
+  return normalize2([...history.filter((p) => p.date !== point.date), point]);
+}
+function historyComment(history) {
+  const points = normalize2(history.map(checkPoint).filter((p) => p !== null));
+  return `${HEAD}${Buffer.from(JSON.stringify(points), "utf8").toString("base64url")} -->`;
+}
+var HISTORY_POINTS, HEAD, MAX_ENCODED, MAX_COUNT, MAX_COST;
+var init_history = __esm({
+  "src/render/history.ts"() {
+    "use strict";
+    HISTORY_POINTS = 30;
+    HEAD = "<!-- copilot-seats:history v1 ";
+    MAX_ENCODED = 2e4;
+    MAX_COUNT = 1e7;
+    MAX_COST = 1e9;
+  }
+});
+
 // src/render/markdown.ts
 function markerFor(kind, org) {
   const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
@@ -44284,7 +44798,7 @@ ${head}`,
     rows,
     more: (n) => `
 
-_${plural(n, "row")} left out here: see the full plan._`,
+_${plural2(n, "row")} left out here: see the full plan._`,
     tail: "\n\n</details>"
   };
 }
@@ -44312,12 +44826,12 @@ function safetyBlock(plan, opts) {
   const lines = [];
   if (exceeded) {
     lines.push(
-      `this plan cancels ${plural(removals, "seat")}, more than the limit of ${limit ?? 0} (\`policy.max_removals\`).`
+      `this plan cancels ${plural2(removals, "seat")}, more than the limit of ${limit ?? 0} (\`policy.max_removals\`).`
     );
   }
   if (additionsExceeded) {
     lines.push(
-      `this plan adds ${plural(additions, "seat")}, more than the limit of ${additionLimit2 ?? 0} (\`policy.max_additions\`).`
+      `this plan adds ${plural2(additions, "seat")}, more than the limit of ${additionLimit2 ?? 0} (\`policy.max_additions\`).`
     );
   }
   if (lines.length === 0) return null;
@@ -44349,19 +44863,19 @@ function planBlocks(plan, opts = {}) {
   const blocks = [
     plan.errors.length > 0 ? alert(
       "CAUTION",
-      `**${plural(plan.errors.length, "error")}** must be fixed before the apply:`,
+      `**${plural2(plan.errors.length, "error")}** must be fixed before the apply:`,
       plan.errors
     ) : null,
     safetyBlock(plan, opts),
     ...opts.extraBlocks ?? [],
     plan.conflicts.length > 0 ? alert(
       "WARNING",
-      `**${plural(plan.conflicts.length, "conflict")}** to resolve in seats.yaml or in the team:`,
+      `**${plural2(plan.conflicts.length, "conflict")}** to resolve in seats.yaml or in the team:`,
       plan.conflicts
     ) : null
   ];
   const access2 = mdText(`: Copilot ${accessEnds(plan)}`);
-  const sections = [
+  const sections2 = [
     ["Users to add", "", ["Login", "Until", "Reason"], addedUserRows(plan.add.users), true],
     ["Users to cancel", access2, ["Login", "Reason"], userRows(plan.remove.users), true],
     ["Teams to add", "", ["Team", "Seats gained", "Reason"], teamRows(plan.add.teams), true],
@@ -44369,8 +44883,8 @@ function planBlocks(plan, opts = {}) {
     ["Users kept until a date", "", ["Login", "Until"], keptRows(plan.keptUntil ?? []), true],
     ["Warnings", "", ["About", "Warning"], findingRows(plan.warnings), false]
   ];
-  if (opts.reports === "full") sections.push(...reportSections(plan));
-  for (const [title2, after, header2, rows, openWhenShort] of sections) {
+  if (opts.reports === "full") sections2.push(...reportSections(plan));
+  for (const [title2, after, header2, rows, openWhenShort] of sections2) {
     if (rows.length === 0) continue;
     const open3 = openWhenShort && rows.length <= OPEN_ROWS;
     blocks.push(table(`${title2} (${rows.length})${after}`, header2, rows, open3));
@@ -44418,12 +44932,12 @@ function pointer(opts) {
   const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
   const target = url ? `the [job summary](${url})` : "the job summary of this run";
   return (n) => `> [!NOTE]
-> This comment is shortened to fit GitHub's size limit: ${plural(n, "row")} left out. The full plan is in ${target}.`;
+> This comment is shortened to fit GitHub's size limit: ${plural2(n, "row")} left out. The full plan is in ${target}.`;
 }
 function footer(plan, opts) {
   const url = opts.detailsUrl ? mdUrl(opts.detailsUrl) : null;
   const link = url ? ` \xB7 [details](${url})` : "";
-  return `<sub>copilot-seats \xB7 ${plural(plan.liveSeats, "live seat")} \xB7 ${mdText(plan.now)}${link}</sub>`;
+  return `<sub>copilot-seats \xB7 ${plural2(plan.liveSeats, "live seat")} \xB7 ${mdText(plan.now)}${link}</sub>`;
 }
 function title(text2, fallback) {
   return `### ${text2 !== void 0 ? mdText(text2) : fallback}`;
@@ -44448,10 +44962,11 @@ function renderDriftMarkdown(plan, opts = {}) {
       markerFor("drift", plan.org),
       title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
       lead,
-      ...summaryTop("Drift", plan)
+      ...summaryTop("Drift", plan),
+      ...renderCharts(plan.census, opts.history ?? [])
     ],
     blocks: planBlocks(plan, { ...opts, reports: "full" }),
-    bottom: [footer(plan, opts)],
+    bottom: [footer(plan, opts), ...opts.history ? [historyComment(opts.history)] : []],
     pointer: pointer(opts)
   };
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
@@ -44471,21 +44986,21 @@ function notCounted(w, plan) {
 function writeRow(w, dryRun, plan) {
   const status = w.status !== void 0 ? ` (${w.status})` : "";
   const counted = w.kind.startsWith("add") ? "created" : "cancelled";
-  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural(w.count, "seat")} ${counted}${notCounted(w, plan)}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
+  const result = dryRun ? "not sent (dry run)" : w.ok ? `ok${status}${w.count !== void 0 ? `: ${plural2(w.count, "seat")} ${counted}${notCounted(w, plan)}` : ""}` : `**failed**${status}${w.error ? `: ${mdText(w.error)}` : ""}`;
   return row([STEP[w.kind], String(w.names.length), names(w.names), result]);
 }
 function applyHeadline(report, refused) {
   if (refused) return `**Apply refused:** nothing was changed. ${mdText(refused)}.`;
   const failed2 = report.writes.filter((w) => !w.ok).length;
   if (report.dryRun)
-    return `**Dry run:** ${plural(report.writes.length, "write")} would be sent; nothing was changed.`;
-  if (report.ok) return `**Applied:** ${plural(report.writes.length, "write")}, all ok.`;
+    return `**Dry run:** ${plural2(report.writes.length, "write")} would be sent; nothing was changed.`;
+  if (report.ok) return `**Applied:** ${plural2(report.writes.length, "write")}, all ok.`;
   const problems = [
     report.verificationError !== void 0 ? `the writes below were made, but verification failed: ${mdText(report.verificationError)}` : "",
-    failed2 > 0 ? `${failed2} of ${plural(report.writes.length, "write")} failed` : "",
-    report.mismatches.length > 0 ? plural(report.mismatches.length, "mismatch", "mismatches") : "",
-    report.held.length > 0 ? `${plural(report.held.length, "change")} not written` : "",
-    report.skipped.length > 0 ? `${plural(report.skipped.length, "entry", "entries")} skipped` : ""
+    failed2 > 0 ? `${failed2} of ${plural2(report.writes.length, "write")} failed` : "",
+    report.mismatches.length > 0 ? plural2(report.mismatches.length, "mismatch", "mismatches") : "",
+    report.held.length > 0 ? `${plural2(report.held.length, "change")} not written` : "",
+    report.skipped.length > 0 ? `${plural2(report.skipped.length, "entry", "entries")} skipped` : ""
   ].filter(Boolean);
   return `**Apply incomplete:** ${problems.join(", ")}; see below.`;
 }
@@ -44549,9 +45064,11 @@ var init_markdown = __esm({
     "use strict";
     init_fingerprint();
     init_summary2();
+    init_charts();
     init_escape();
     init_fit();
     init_format();
+    init_history();
     DEFAULT_MAX_LENGTH = 65e3;
     OPEN_ROWS = 20;
     STEP = {
@@ -44652,8 +45169,8 @@ var init_inputs = __esm({
     "use strict";
     InputError = class extends Error {
     };
-    MODES = ["auto", "plan", "apply", "drift", "expire"];
-    SCHEDULE_MODES = ["drift", "expire", "apply"];
+    MODES = ["auto", "plan", "apply", "drift", "expire", "reclaim", "request"];
+    SCHEDULE_MODES = ["drift", "expire", "apply", "reclaim"];
   }
 });
 
@@ -45224,33 +45741,46 @@ function toLiveSeat(raw, teams) {
     assigningTeam: sharedTeam(raw.assigning_team, teams),
     pendingCancellationDate: raw.pending_cancellation_date ?? null,
     lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
     createdAt: raw.created_at
   };
 }
-async function fetchSeatsPage(client, org, page) {
+function cutSeatsPage(json, teams) {
+  if (!isRecord2(json) || typeof json.total_seats !== "number" || !Array.isArray(json.seats)) return void 0;
+  const raw = json.seats;
+  if (!raw.every(isRecord2)) return void 0;
+  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat, teams)) };
+}
+async function readSeatsPage(client, org, page, teams) {
+  let cut;
+  const fetch3 = readingFetch(client, (json) => {
+    cut = void 0;
+    cut = cutSeatsPage(json, teams);
+    return cut !== void 0;
+  });
+  let data;
+  let headers;
   try {
-    const { data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
+    ({ data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
       org,
       page,
-      per_page: PER_PAGE2
-    });
-    if (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      per_page: PER_PAGE2,
+      request: { fetch: fetch3 }
+    }));
+    if (!cut && (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
       throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
     }
-    return { data, link: headers.link };
   } catch (error2) {
     throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error2);
   }
-}
-async function readSeatsPage(client, org, page, teams) {
-  const { data, link } = await fetchSeatsPage(client, org, page);
-  const next = nextLink(link);
-  return {
-    page,
+  const next = nextLink(headers.link);
+  const left = headers["x-ratelimit-remaining"];
+  const remaining = left === void 0 || left === "" ? void 0 : Number(left);
+  const { total, seats } = cut ?? {
     total: data.total_seats ?? 0,
-    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams)),
-    next: next === void 0 ? void 0 : pageNumber(next)
+    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams))
   };
+  return { page, total, seats, next: next === void 0 ? void 0 : pageNumber(next), remaining };
 }
 function checkTotal(total) {
   if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
@@ -45311,12 +45841,18 @@ async function readSeatsOnce(client, org, opts) {
     return p;
   };
   check(first);
-  const rest = await readOtherPages(
-    pageCount,
-    concurrencyOf(client),
-    async (page) => check(await readSeatsPage(client, org, page, teams))
-  );
-  return [first, ...rest].flatMap((p) => p.seats);
+  const width = listConcurrency(client, pageCount - 1, first.remaining);
+  const narrow = widenReads(client, width);
+  try {
+    const rest = await readOtherPages(
+      pageCount,
+      width,
+      async (page) => check(await readSeatsPage(client, org, page, teams))
+    );
+    return [first, ...rest].flatMap((p) => p.seats);
+  } finally {
+    narrow();
+  }
 }
 async function readSeats(client, org, opts = {}) {
   let lastProblem = "";
@@ -45445,8 +45981,7 @@ var init_rate_limit = __esm({
 });
 
 // src/plan/lookups.ts
-function lookupsNeeded(desired, seats, now) {
-  const ctx = buildContext(desired, seats, now);
+function lookupsOf(ctx) {
   const logins = /* @__PURE__ */ new Set();
   for (const key of ctx.users.keys()) {
     if (needsAdd(seatState(key, ctx))) logins.add(key);
@@ -45534,34 +46069,6 @@ var init_did_you_mean = __esm({
     init_suggest();
     init_context();
     MAX_SUGGESTIONS = 50;
-  }
-});
-
-// src/plan/findings.ts
-function emptyFindings() {
-  return { errors: [], conflicts: [], warnings: [], notes: [] };
-}
-function finding(code, message, subject, pos) {
-  const f = { code, message };
-  if (subject !== void 0) f.subject = subject;
-  if (pos !== void 0) f.pos = { line: pos.line, column: pos.column };
-  return f;
-}
-function compareFindings(a, b) {
-  return compareKeys(a.subject ?? "", b.subject ?? "") || compareKeys(a.code, b.code) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-function sortFindings(sets) {
-  return {
-    errors: [...sets.errors].sort(compareFindings),
-    conflicts: [...sets.conflicts].sort(compareFindings),
-    warnings: [...sets.warnings].sort(compareFindings),
-    notes: [...sets.notes].sort(compareFindings)
-  };
-}
-var init_findings = __esm({
-  "src/plan/findings.ts"() {
-    "use strict";
-    init_context();
   }
 });
 
@@ -45671,84 +46178,6 @@ var init_removals = __esm({
     "use strict";
     init_context();
     init_findings();
-  }
-});
-
-// src/plan/report.ts
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function idleFor(seat, nowMs) {
-  const since = Date.parse(seat.lastActivityAt ?? seat.createdAt);
-  if (!Number.isFinite(since)) return null;
-  const ms = nowMs - since;
-  const retention = ACTIVITY_RETENTION_DAYS * DAY_MS;
-  if (seat.lastActivityAt !== null || ms <= retention) return { ms, atLeast: false };
-  return { ms: retention, atLeast: true };
-}
-function idleSeats(ctx, inactiveDays) {
-  if (inactiveDays === void 0) return [];
-  const idle = [];
-  const nowMs = ctx.now.getTime();
-  for (const seats of ctx.seatsByUser.values()) {
-    const seat = seats.find(isActive);
-    if (!seat?.login) continue;
-    const idleness = idleFor(seat, nowMs);
-    if (idleness === null || idleness.ms <= inactiveDays * DAY_MS) continue;
-    idle.push({
-      login: seat.login,
-      lastActivityAt: seat.lastActivityAt,
-      idleDays: Math.floor(idleness.ms / DAY_MS),
-      ...idleness.atLeast ? { atLeast: true } : {}
-    });
-  }
-  return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
-}
-function expiryFindings(ctx, out2) {
-  for (const user of ctx.users.values()) {
-    const days = daysLeftIfSoon(user.expires, ctx.now);
-    if (days === null) continue;
-    const msg = `'${user.login}' expires on ${user.expires} (in ${plural2(days, "day")}): the seat is cancelled from then`;
-    out2.warnings.push(finding("expires-soon", msg, user.login, user.pos));
-  }
-  for (const ex of [...ctx.exemptUsers.values(), ...ctx.exemptTeams.values()]) {
-    const days = daysLeftIfSoon(ex.expires, ctx.now);
-    if (days === null) continue;
-    const msg = `exemption of ${ex.kind} '${ex.name}' expires on ${ex.expires} (in ${plural2(days, "day")}): it stops protecting the seat then`;
-    out2.warnings.push(finding("exemption-expires-soon", msg, ex.name, ex.pos));
-  }
-  for (const ex of ctx.expiredExemptions) {
-    const msg = `exemption of ${ex.kind} '${ex.name}' expired on ${ex.expires}: it no longer protects anything`;
-    out2.notes.push(finding("exemption-expired", msg, ex.name, ex.pos));
-  }
-  for (const [key, user] of ctx.expiredUsers) {
-    if (seatState(key, ctx).kind !== "none") continue;
-    const msg = `'${user.login}' expired on ${user.expires} and has no seat: the entry can be removed`;
-    out2.notes.push(finding("expired-no-seat", msg, user.login, user.pos));
-  }
-}
-function liveFindings(ctx, out2) {
-  for (const { team, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural2(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
-    out2.notes.push(finding("enterprise-team", msg, team.slug));
-  }
-  if (ctx.unassigned > 0) {
-    const msg = `${plural2(ctx.unassigned, "seat")} without an assignee: nothing to do`;
-    out2.notes.push(finding("no-assignee", msg));
-  }
-}
-function reportFindings(ctx, out2) {
-  expiryFindings(ctx, out2);
-  liveFindings(ctx, out2);
-}
-var ACTIVITY_RETENTION_DAYS;
-var init_report = __esm({
-  "src/plan/report.ts"() {
-    "use strict";
-    init_context();
-    init_dates();
-    init_findings();
-    ACTIVITY_RETENTION_DAYS = 90;
   }
 });
 
@@ -45939,8 +46368,7 @@ function checkOrg(desired, live, out2) {
     finding("org-mismatch", `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`)
   );
 }
-function makePlan(desired, live, opts) {
-  const ctx = buildContext(desired, live.seats, opts.now);
+function makePlanIn(ctx, desired, live) {
   const out2 = emptyFindings();
   checkOrg(desired, live, out2);
   const userAdds = planUserAdds(ctx, live, out2);
@@ -45955,7 +46383,7 @@ function makePlan(desired, live, opts) {
   const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
   return {
     org: live.org,
-    now: opts.now.toISOString(),
+    now: ctx.now.toISOString(),
     billing: { ...live.billing },
     liveSeats: live.seats.length,
     add: { users: userAdds.changes, teams: teamAdds.changes },
@@ -45972,7 +46400,8 @@ function makePlan(desired, live, opts) {
       gained,
       additionLimit(desired.policy),
       removalLimitRule(desired.policy, ctx.activeSeats)
-    )
+    ),
+    census: seatCensus(ctx)
   };
 }
 var init_planner = __esm({
@@ -45990,26 +46419,28 @@ var init_planner = __esm({
 });
 
 // src/modes/plan.ts
-async function readLiveState(client, desired, now, opts = {}) {
+async function readLive(client, desired, now, opts) {
   const org = desired.org;
   const budget = watchRateLimit(client);
   const progress = opts.progress ? { progress: { report: opts.progress } } : {};
   const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
-  const needed = lookupsNeeded(desired, seats, now);
+  const ctx = buildContext(desired, seats, now);
+  const needed = lookupsOf(ctx);
   const unaffordable = lookupBudgetProblem(needed, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
   const lookups = await readLookups(client, org, needed);
-  return { org, billing, seats, ...lookups };
+  return { live: { org, billing, seats, ...lookups }, ctx };
 }
 async function computePlan(client, desired, now, opts = {}) {
-  const live = await readLiveState(client, desired, now, opts);
-  return { live, plan: makePlan(desired, live, { now }) };
+  const { live, ctx } = await readLive(client, desired, now, opts);
+  return { live, plan: makePlanIn(ctx, desired, live) };
 }
 var init_plan = __esm({
   "src/modes/plan.ts"() {
     "use strict";
     init_live();
     init_rate_limit();
+    init_context();
     init_lookups();
     init_planner();
   }
@@ -46267,6 +46698,7 @@ function readRunnerContext(env, payload) {
     ...event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {},
     ...typeof event.pull_request?.number === "number" ? { prNumber: event.pull_request.number } : {},
     ...prDetails(event),
+    ...issueDetails(env.GITHUB_EVENT_NAME ?? "", event),
     ...env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY ? { runUrl: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` } : {}
   };
 }
@@ -46275,6 +46707,27 @@ function prDetails(event) {
   if (!pr) return {};
   const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => l?.name).filter((n) => typeof n === "string") : [];
   return { prLabels: labels, ...typeof pr.base?.sha === "string" ? { baseSha: pr.base.sha } : {} };
+}
+function labelNames(labels) {
+  return Array.isArray(labels) ? labels.map((l) => l?.name).filter((n) => typeof n === "string") : [];
+}
+function issueDetails(eventName, event) {
+  const issue2 = event.issue;
+  if (eventName !== "issues" || !issue2 || typeof issue2.number !== "number") return {};
+  const author = issue2.user?.login;
+  if (typeof author !== "string") return {};
+  return {
+    issue: {
+      number: issue2.number,
+      action: typeof event.action === "string" ? event.action : "",
+      author,
+      sender: typeof event.sender?.login === "string" ? event.sender.login : author,
+      labels: labelNames(issue2.labels),
+      body: typeof issue2.body === "string" ? issue2.body : "",
+      state: typeof issue2.state === "string" ? issue2.state : "open",
+      ...typeof issue2.html_url === "string" ? { url: issue2.html_url } : {}
+    }
+  };
 }
 function onDefaultBranch(ctx) {
   if (ctx.eventName === "schedule") return true;
@@ -46293,7 +46746,11 @@ function writingMode(mode, ctx, why3) {
 }
 function resolveMode(requested, ctx, scheduleMode = "drift") {
   const isPr = PR_EVENTS.has(ctx.eventName);
-  if (requested === "apply" || requested === "expire")
+  if (requested === "request" || requested === "auto" && ctx.eventName === "issues") {
+    if (isPr) return { refuse: `request never runs on a ${ctx.eventName} event; use mode plan` };
+    return { mode: "request", why: requested === "auto" ? "issues event" : "mode: request" };
+  }
+  if (requested === "apply" || requested === "expire" || requested === "reclaim")
     return writingMode(requested, ctx, `mode: ${requested}`);
   if (requested !== "auto") return { mode: requested, why: `mode: ${requested}` };
   if (ctx.eventName === "push" && onDefaultBranch(ctx)) {
@@ -46315,6 +46772,708 @@ var init_runner = __esm({
   "src/runner.ts"() {
     "use strict";
     PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+  }
+});
+
+// src/config/edit.ts
+function propsStart(text2, pos) {
+  let start = pos;
+  for (; ; ) {
+    let i = start;
+    while (i > 0 && (text2[i - 1] === " " || text2[i - 1] === "	")) i--;
+    let j = i;
+    while (j > 0 && !/[\s,[\]{}-]/.test(text2[j - 1])) j--;
+    const word = text2.slice(j, i);
+    if (j < i && (word.startsWith("&") || word.startsWith("!"))) start = j;
+    else return start;
+  }
+}
+function lineStart(text2, pos) {
+  return text2.lastIndexOf("\n", pos - 1) + 1;
+}
+function lineEnd(text2, pos) {
+  if (pos > 0 && text2[pos - 1] === "\n") return pos;
+  const nl = text2.indexOf("\n", pos);
+  return nl === -1 ? text2.length : nl + 1;
+}
+function blockItemCut(text2, node) {
+  let dash = propsStart(text2, node.range[0]);
+  while (dash > 0 && /\s/.test(text2[dash - 1])) dash--;
+  return { from: lineStart(text2, dash - 1), to: lineEnd(text2, node.range[1]) };
+}
+function anchorsIn(node) {
+  const anchors = /* @__PURE__ */ new Set();
+  (0, import_yaml4.visit)(node, (_key, n) => {
+    if ((0, import_yaml4.isNode)(n) && n.anchor) anchors.add(n.anchor);
+  });
+  return anchors;
+}
+function aliasedFromOutside(doc, node) {
+  const anchors = anchorsIn(node);
+  if (anchors.size === 0) return false;
+  const [from, , to] = node.range;
+  let found = false;
+  (0, import_yaml4.visit)(doc, {
+    Alias(_key, alias) {
+      const at = alias.range?.[0] ?? -1;
+      if (anchors.has(alias.source) && (at < from || at >= to)) found = true;
+    }
+  });
+  return found;
+}
+function flowCuts(text2, items, drop, seq) {
+  if (drop.size === items.length) return [{ from: seq.range[0], to: seq.range[1], insert: "[]" }];
+  const start = (i) => propsStart(text2, items[i].range[0]);
+  let tail = items.length;
+  while (tail > 0 && drop.has(tail - 1)) tail--;
+  const cuts = [];
+  for (const i of drop) if (i < tail) cuts.push({ from: start(i), to: start(i + 1) });
+  if (tail < items.length) {
+    cuts.push({ from: items[tail - 1].range[1], to: items[items.length - 1].range[1] });
+  }
+  return cuts;
+}
+function applyCuts(text2, cuts) {
+  let out2 = text2;
+  for (const c of [...cuts].sort((a, b) => b.from - a.from)) {
+    out2 = out2.slice(0, c.from) + (c.insert ?? "") + out2.slice(c.to);
+  }
+  return out2;
+}
+function removeUsers(text2, keys, file = "seats.yaml") {
+  const before = parseSeats(text2, file);
+  if (!before.desired)
+    throw new Error(`${file} does not load: ${before.errors[0]?.message ?? "unknown error"}`);
+  const doc = (0, import_yaml4.parseDocument)(text2, { schema: "core", uniqueKeys: false, logLevel: "error" });
+  const seq = doc.get("users", true);
+  const result = { text: text2, removed: [], kept: [] };
+  if (!(0, import_yaml4.isSeq)(seq) || keys.size === 0) return result;
+  const items = seq.items;
+  const drop = /* @__PURE__ */ new Set();
+  before.desired.users.forEach((user, i) => {
+    if (!keys.has(user.key)) return;
+    const node = items[i];
+    if (!node) return;
+    if (!(0, import_yaml4.isAlias)(node) && aliasedFromOutside(doc, node)) {
+      result.kept.push({ login: user.login, why: "its anchor is used elsewhere in the file" });
+    } else {
+      drop.add(i);
+      result.removed.push(user.login);
+    }
+  });
+  if (drop.size === 0) return result;
+  let cuts;
+  if (seq.flow) cuts = flowCuts(text2, items, drop, seq);
+  else {
+    cuts = [...drop].map((i) => blockItemCut(text2, items[i]));
+    if (drop.size === items.length) {
+      const pair = doc.contents.items.find(
+        (p) => p.value === seq
+      );
+      const colon = text2.indexOf(":", pair.key.range[1]);
+      cuts.push({ from: colon + 1, to: colon + 1, insert: " []" });
+    }
+  }
+  result.text = applyCuts(text2, cuts);
+  verify2(result, before.desired.users, keys, file);
+  return result;
+}
+function verify2(result, users, keys, file) {
+  const after = parseSeats(result.text, file);
+  if (!after.desired) {
+    throw new Error(`removing users left ${file} unloadable: ${after.errors[0]?.message ?? "unknown error"}`);
+  }
+  const removed = new Set(result.removed.map((l) => l.toLowerCase()));
+  const expected = users.map((u) => u.key).filter((k) => !(keys.has(k) && removed.has(k)));
+  const got = after.desired.users.map((u) => u.key);
+  if (expected.join("\n") !== got.join("\n")) {
+    throw new Error(`removing users from ${file} changed other entries: refusing to write it`);
+  }
+}
+function cleanReason(reason) {
+  const one = reason.replace(/\s+/g, " ").trim();
+  return one.length <= MAX_REASON_LENGTH ? one : cutText(one, MAX_REASON_LENGTH - CUT_MARK.length);
+}
+function scalar(value) {
+  if (/^[A-Za-z0-9_][A-Za-z0-9_ .-]*$/.test(value) && !/ $/.test(value)) {
+    const back = (0, import_yaml4.parseDocument)(value, { schema: "core", logLevel: "silent" });
+    if (back.errors.length === 0 && back.toJS() === value) return value;
+  }
+  return JSON.stringify(value);
+}
+function entryFields(user) {
+  const fields = [["login", scalar(user.login)]];
+  if (user.reason !== void 0) fields.push(["reason", scalar(user.reason)]);
+  if (user.expires !== void 0) fields.push(["expires", user.expires]);
+  return fields;
+}
+function blockEntry(user, indent) {
+  return entryFields(user).map(([k, v], i) => `${indent}${i === 0 ? "- " : "  "}${k}: ${v}
+`).join("");
+}
+function flowEntry(user) {
+  return `{ ${entryFields(user).map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
+}
+function dashOf(text2, node) {
+  let dash = propsStart(text2, node.range[0]);
+  while (dash > 0 && /\s/.test(text2[dash - 1])) dash--;
+  return dash - 1;
+}
+function addUser(text2, entry, file = "seats.yaml") {
+  const before = parseSeats(text2, file);
+  if (!before.desired)
+    throw new Error(`${file} does not load: ${before.errors[0]?.message ?? "unknown error"}`);
+  const user = {
+    login: entry.login,
+    ...entry.reason !== void 0 ? { reason: cleanReason(entry.reason) } : {},
+    ...entry.expires !== void 0 ? { expires: entry.expires } : {}
+  };
+  const key = user.login.toLowerCase();
+  const doc = (0, import_yaml4.parseDocument)(text2, { schema: "core", uniqueKeys: false, logLevel: "error" });
+  const seq = doc.get("users", true);
+  const index = before.desired.users.findIndex((u) => u.key === key);
+  const existing = before.desired.users[index];
+  if (existing && existing.reason === user.reason && existing.expires === user.expires) {
+    return { text: text2, action: "unchanged" };
+  }
+  let cut;
+  if (!(0, import_yaml4.isSeq)(seq)) {
+    const sep4 = text2 === "" || text2.endsWith("\n") ? "" : "\n";
+    cut = { from: text2.length, to: text2.length, insert: `${sep4}users:
+${blockEntry(user, "  ")}` };
+  } else {
+    const items = seq.items;
+    const node = items[index];
+    if (node && !(0, import_yaml4.isAlias)(node) && aliasedFromOutside(doc, node)) {
+      throw new Error(`${user.login}'s entry in ${file} has an anchor used elsewhere: edit it by hand`);
+    }
+    cut = node ? replaceCut(text2, seq.flow === true, node, user) : appendCut(text2, seq, items, user);
+  }
+  const result = { text: applyCuts(text2, [cut]), action: existing ? "updated" : "added" };
+  verifyAdd(result.text, before.desired, user, index, file);
+  return result;
+}
+function replaceCut(text2, flow, node, user) {
+  if (flow) return { from: propsStart(text2, node.range[0]), to: node.range[1], insert: flowEntry(user) };
+  const dash = dashOf(text2, node);
+  const from = lineStart(text2, dash);
+  const indent = text2.slice(from, dash);
+  const to = lineEnd(text2, node.range[1]);
+  const nl = to === text2.length && !text2.endsWith("\n") ? "" : "\n";
+  return { from, to, insert: blockEntry(user, indent).slice(0, nl ? void 0 : -1) };
+}
+function appendCut(text2, seq, items, user) {
+  const last = items[items.length - 1];
+  if (seq.flow) {
+    if (!last) {
+      return { from: seq.range[0], to: seq.range[1], insert: `[${flowEntry(user)}]` };
+    }
+    return { from: last.range[1], to: last.range[1], insert: `, ${flowEntry(user)}` };
+  }
+  const dash = dashOf(text2, last);
+  const indent = " ".repeat(dash - lineStart(text2, dash));
+  const at = lineEnd(text2, last.range[1]);
+  const sep4 = at === text2.length && !text2.endsWith("\n") ? "\n" : "";
+  return { from: at, to: at, insert: `${sep4}${blockEntry(user, indent)}` };
+}
+function verifyAdd(text2, before, user, index, file) {
+  const after = parseSeats(text2, file);
+  if (!after.desired) {
+    throw new Error(
+      `adding ${user.login} left ${file} unloadable: ${after.errors[0]?.message ?? "unknown error"}`
+    );
+  }
+  const plain = (d) => JSON.stringify(d, (k, v) => k === "pos" || k === "file" ? void 0 : v);
+  const added = { ...user, key: user.login.toLowerCase() };
+  const users = [...before.users];
+  if (index >= 0) users[index] = added;
+  else users.push(added);
+  const expected = {
+    ...before,
+    users: users.map(({ login, key, reason, expires }) => ({ login, key, reason, expires }))
+  };
+  const got = {
+    ...after.desired,
+    users: after.desired.users.map(({ login, key, reason, expires }) => ({ login, key, reason, expires }))
+  };
+  if (plain(expected) !== plain(got)) {
+    throw new Error(`adding ${user.login} to ${file} changed other entries: refusing to write it`);
+  }
+}
+var import_yaml4;
+var init_edit = __esm({
+  "src/config/edit.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_parse();
+    init_normalize();
+    init_redact();
+  }
+});
+
+// src/github/reclaim-pr.ts
+async function commitInfo(client, repo, sha) {
+  const what = `Reading commit ${sha.slice(0, 7)}`;
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      ...repo,
+      commit_sha: sha
+    });
+    if (!isRecord2(data) || !isRecord2(data.tree) || typeof data.tree.sha !== "string") {
+      throw unexpectedBody(what, data);
+    }
+    return {
+      tree: data.tree.sha,
+      parents: data.parents.map((p) => p.sha),
+      message: typeof data.message === "string" ? data.message : ""
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function writeCommit(client, repo, parent, baseTree, input) {
+  try {
+    const blob = await client.request("POST /repos/{owner}/{repo}/git/blobs", {
+      ...repo,
+      content: input.text,
+      encoding: "utf-8"
+    });
+    const tree = await client.request("POST /repos/{owner}/{repo}/git/trees", {
+      ...repo,
+      base_tree: baseTree,
+      tree: [{ path: input.path, mode: "100644", type: "blob", sha: blob.data.sha }]
+    });
+    const commit = await client.request("POST /repos/{owner}/{repo}/git/commits", {
+      ...repo,
+      message: `${input.commitPrefix ?? RECLAIM_COMMIT_PREFIX}
+
+${input.title}`,
+      tree: tree.data.sha,
+      parents: [parent]
+    });
+    return { sha: commit.data.sha, tree: tree.data.sha };
+  } catch (error2) {
+    throw describeApiError(`Writing the commit of branch ${input.branch}`, error2);
+  }
+}
+async function openPullsFrom(client, repo, branch) {
+  try {
+    return await client.paginate(
+      "GET /repos/{owner}/{repo}/pulls",
+      { ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
+  } catch (error2) {
+    throw describeApiError(`Listing the pull requests from ${branch}`, error2);
+  }
+}
+async function syncReclaimPull(client, repo, input) {
+  const baseSha = await branchHead(client, repo, input.base);
+  if (baseSha === null) throw new ApiError(`The default branch ${input.base} was not found.`, 404);
+  const base = await commitInfo(client, repo, baseSha);
+  const existingSha = await branchHead(client, repo, input.branch);
+  const pr = (await openPullsFrom(client, repo, input.branch))[0];
+  let pushed = false;
+  if (existingSha !== null) {
+    const existing = await commitInfo(client, repo, existingSha);
+    if (!existing.message.startsWith(input.commitPrefix ?? RECLAIM_COMMIT_PREFIX)) {
+      return {
+        action: "kept",
+        reason: `branch ${input.branch} ends with a commit copilot-seats did not write (${existingSha.slice(0, 7)}): it was left as it is`,
+        ...pr ? { number: pr.number } : {}
+      };
+    }
+    const current = existing.parents.length === 1 && same2(existing.parents[0], baseSha);
+    const commit = await writeCommit(client, repo, baseSha, base.tree, input);
+    if (!current || !same2(existing.tree, commit.tree)) {
+      await moveBranch(client, repo, input.branch, commit.sha);
+      pushed = true;
+    }
+  } else {
+    const commit = await writeCommit(client, repo, baseSha, base.tree, input);
+    try {
+      await client.request("POST /repos/{owner}/{repo}/git/refs", {
+        ...repo,
+        ref: `refs/heads/${input.branch}`,
+        sha: commit.sha
+      });
+    } catch (error2) {
+      throw describeApiError(`Creating branch ${input.branch}`, error2);
+    }
+    pushed = true;
+  }
+  try {
+    if (pr) {
+      const { data: data2 } = await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repo,
+        pull_number: pr.number,
+        title: input.title,
+        body: input.body
+      });
+      return { action: "updated", number: data2.number, url: data2.html_url, pushed };
+    }
+    const { data } = await client.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: input.title,
+      head: input.branch,
+      base: input.base,
+      body: input.body
+    });
+    return { action: "opened", number: data.number, url: data.html_url, pushed };
+  } catch (error2) {
+    throw describeApiError(
+      `${pr ? "Updating" : "Opening"} ${input.what ?? "the reclaim pull request"}`,
+      error2
+    );
+  }
+}
+async function moveBranch(client, repo, branch, sha) {
+  try {
+    await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...repo,
+      ref: `heads/${branch}`,
+      sha,
+      force: true
+    });
+  } catch (error2) {
+    throw describeApiError(`Updating branch ${branch}`, error2);
+  }
+}
+async function closeReclaimPulls(client, repo, branch, comment) {
+  const open3 = await openPullsFrom(client, repo, branch);
+  for (const pr of open3) {
+    try {
+      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...repo,
+        issue_number: pr.number,
+        body: comment
+      });
+      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repo,
+        pull_number: pr.number,
+        state: "closed"
+      });
+    } catch (error2) {
+      throw describeApiError(`Closing the reclaim pull request #${pr.number}`, error2);
+    }
+  }
+  return open3.map((p) => p.number);
+}
+var RECLAIM_COMMIT_PREFIX, REQUEST_COMMIT_PREFIX, same2;
+var init_reclaim_pr = __esm({
+  "src/github/reclaim-pr.ts"() {
+    "use strict";
+    init_branches();
+    init_errors();
+    init_paging();
+    RECLAIM_COMMIT_PREFIX = "copilot-seats: reclaim idle seats";
+    REQUEST_COMMIT_PREFIX = "copilot-seats: request a seat";
+    same2 = (a, b) => (a ?? "").toLowerCase() === b.toLowerCase();
+  }
+});
+
+// src/render/reclaim.ts
+function reclaimMarker(org) {
+  const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
+  return `<!-- copilot-seats:reclaim org=${safe} -->`;
+}
+function idleSince(info2) {
+  if (info2.atLeast) return "\u2265 90 days, no activity recorded";
+  if (info2.lastUsedAt === null) return `never used (seat created ${day2(info2.createdAt)})`;
+  const what = info2.signal === "authentication" ? "last sign-in" : "last activity";
+  return `${day2(info2.lastUsedAt)} (${what})`;
+}
+function idleFor2(info2) {
+  return info2.atLeast ? `\u2265 ${plural2(info2.idleDays, "day")}` : plural2(info2.idleDays, "day");
+}
+function reclaimTitle(proposal, org) {
+  return `Reclaim ${plural2(proposal.remove.length, "idle Copilot seat")} in ${org}`;
+}
+function renderReclaimBody(proposal, opts) {
+  const n = proposal.remove.length;
+  const saving = n * opts.seatPrice;
+  const signal = opts.idleSignal === "activity-or-auth" ? "activity or sign-in" : "activity";
+  const lines = [
+    reclaimMarker(opts.org),
+    `### Reclaim idle Copilot seats in ${mdCode(opts.org)}`,
+    "",
+    `This pull request removes ${plural2(n, "user")} from ${mdCode(opts.file)}: no ${signal} for ${plural2(proposal.inactiveDays ?? 0, "day")} or more (\`policy.inactive_days\`). Seats younger than ${plural2(proposal.graceDays, "day")} are never proposed.`,
+    "",
+    `**Monthly saving: ${money(-saving)}** (${plural2(n, "seat")} \xD7 $${opts.seatPrice}), from the next billing cycle after the apply.`,
+    "",
+    "| User | Idle since | Idle for | Seat age |",
+    "| --- | --- | --- | --- |",
+    ...proposal.remove.map(
+      (c) => `| ${mdCode(c.login)} | ${idleSince(c)} | ${idleFor2(c)} | ${plural2(c.seatAgeDays, "day")} |`
+    ),
+    "",
+    "**To keep someone**, either:",
+    `- delete their line from this pull request's diff (restore it in ${mdCode(opts.file)} on the branch ${mdCode(RECLAIM_BRANCH)}), or`,
+    `- add them to \`exempt\` in a commit on that branch (\`- login: NAME\` with a \`reason\`): an exempt seat is never cancelled nor proposed again.`,
+    "",
+    "Nothing changes until this pull request is merged: the apply after the merge cancels the seats of the users removed here, as with any change to the file."
+  ];
+  if (proposal.throughTeam.length > 0) {
+    lines.push("", "#### Idle, but seated through a team (not in this diff)", "");
+    for (const t of proposal.throughTeam) {
+      lines.push(
+        `- ${mdCode(t.login)}, idle through team ${mdCode(t.team)} (${idleFor2(t)}): remove them from the team or exempt them`
+      );
+    }
+  }
+  if (opts.kept && opts.kept.length > 0) {
+    lines.push("", "#### Idle, but left in the file", "");
+    for (const k of opts.kept) lines.push(`- ${mdCode(k.login)}: ${mdText(k.why)}; remove the entry by hand`);
+  }
+  if (opts.charts && opts.charts.length > 0) {
+    lines.push("", "<details><summary>Seats of the org: by source, and by days idle</summary>", "");
+    for (const chart of opts.charts) lines.push(chart, "");
+    lines.push("</details>");
+  }
+  if (opts.notice === "mention") {
+    const mentions = proposal.remove.map((c) => c.login).filter((l) => PLAIN_LOGIN.test(l));
+    if (mentions.length > 0) {
+      lines.push(
+        "",
+        `**Notice:** ${mentions.map((l) => `@${l}`).join(" ")}: your Copilot seat is proposed for removal. If you still need it, say so in a comment here.`
+      );
+    }
+  }
+  const footer3 = `Proposed by copilot-seats on ${day2(opts.now)}. A later run updates this pull request, and closes it when nothing is idle any more.`;
+  const url = opts.runUrl ? mdUrl(opts.runUrl) : null;
+  lines.push("", "---", url ? `${footer3} [Run](${url})` : footer3, "");
+  return lines.join("\n");
+}
+var RECLAIM_BRANCH, day2, PLAIN_LOGIN;
+var init_reclaim2 = __esm({
+  "src/render/reclaim.ts"() {
+    "use strict";
+    init_escape();
+    init_format();
+    RECLAIM_BRANCH = "copilot-seats/reclaim";
+    day2 = (iso) => iso.slice(0, 10);
+    PLAIN_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$/;
+  }
+});
+
+// src/github/request-pr.ts
+async function closeRequestPulls(client, repo, issue2, comment, keep) {
+  let open3;
+  try {
+    open3 = await client.paginate(
+      "GET /repos/{owner}/{repo}/pulls",
+      { ...repo, state: "open", per_page: 100 },
+      pagingGuard(MAX_REPO_PAGES)
+    );
+  } catch (error2) {
+    throw describeApiError("Listing the open pull requests", error2);
+  }
+  const closes = new RegExp(`^Closes #${issue2}$`, "m");
+  const stale = open3.filter(
+    (pr) => pr.head.ref.startsWith(REQUEST_BRANCH_PREFIX) && pr.head.ref !== keep && closes.test(pr.body ?? "")
+  );
+  for (const pr of stale) {
+    try {
+      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...repo,
+        issue_number: pr.number,
+        body: comment
+      });
+      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repo,
+        pull_number: pr.number,
+        state: "closed"
+      });
+    } catch (error2) {
+      throw describeApiError(`Closing the seat request pull request #${pr.number}`, error2);
+    }
+  }
+  return stale.map((pr) => pr.number);
+}
+var REQUEST_BRANCH_PREFIX;
+var init_request_pr = __esm({
+  "src/github/request-pr.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    REQUEST_BRANCH_PREFIX = "copilot-seats/request-";
+  }
+});
+
+// src/plan/request.ts
+function todayMs(now) {
+  return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+}
+function dateProblems(expires, now, maxDays) {
+  if (expires === void 0) {
+    return maxDays === void 0 ? [] : [
+      `an end date is required: seats asked for here last at most ${maxDays} days (policy.max_request_days)`
+    ];
+  }
+  const at = dayStartMs(expires);
+  if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 10) !== expires) {
+    return [`the end date '${expires}' is not a date written YYYY-MM-DD (e.g. 2027-01-31)`];
+  }
+  if (at <= todayMs(now)) return [`the end date ${expires} is not in the future`];
+  if (maxDays !== void 0 && at > todayMs(now) + maxDays * DAY_MS) {
+    const latest = new Date(todayMs(now) + maxDays * DAY_MS).toISOString().slice(0, 10);
+    return [
+      `the end date ${expires} is more than ${maxDays} days away (policy.max_request_days): ${latest} at the latest`
+    ];
+  }
+  return [];
+}
+function checkSeatRequest(request2, desired, facts, now) {
+  const policy2 = desired.policy;
+  const login = request2.login.trim().replace(/^@/, "");
+  const key = login.toLowerCase();
+  const problem2 = loginProblem(login);
+  if (problem2) return { accepted: false, why: [`'${login}' is not a GitHub login: ${problem2}`] };
+  const why3 = [];
+  if (key !== request2.requester.toLowerCase() && facts.requesterIsRequester !== true) {
+    why3.push(
+      policy2.requesters === void 0 ? `@${request2.requester} may only ask for a seat for themselves (seats.yaml names no policy.requesters team that may ask for others)` : `@${request2.requester} may only ask for a seat for themselves: asking for someone else is for members of the team ${policy2.requesters} (policy.requesters)`
+    );
+  }
+  if (facts.membership === "none") why3.push(`${login} is not a member of the organization ${desired.org}`);
+  if (facts.membership === "pending") {
+    why3.push(`${login} has not accepted the invitation to ${desired.org} yet`);
+  }
+  const listed = desired.users.find((u) => u.key === key);
+  if (listed) why3.push(`${listed.login} is already listed in seats.yaml`);
+  else if (facts.seat && facts.seat.pendingCancellationDate === null) {
+    const team = facts.seat.assigningTeam ? ` (through the team ${facts.seat.assigningTeam.slug})` : "";
+    why3.push(`${login} already has a Copilot seat${team}`);
+  }
+  if (request2.reason.trim() === "") why3.push("the reason is empty");
+  why3.push(...dateProblems(request2.expires, now, policy2.maxRequestDays));
+  if (why3.length > 0) return { accepted: false, why: why3 };
+  const asked = request2.issue === void 0 ? "" : ` (requested in #${request2.issue})`;
+  return {
+    accepted: true,
+    entry: {
+      login,
+      reason: `${request2.reason.trim()}${asked}`,
+      ...request2.expires !== void 0 ? { expires: request2.expires } : {}
+    }
+  };
+}
+var init_request = __esm({
+  "src/plan/request.ts"() {
+    "use strict";
+    init_names();
+    init_dates();
+  }
+});
+
+// src/plan/request-form.ts
+function sections(body) {
+  const out2 = /* @__PURE__ */ new Map();
+  let heading = null;
+  let lines = [];
+  const flush = () => {
+    if (heading !== null && !out2.has(heading)) out2.set(heading, lines.join("\n").trim());
+  };
+  for (const line2 of body.replace(/\r\n?/g, "\n").split("\n")) {
+    const m = /^###\s+(.+?)\s*$/.exec(line2);
+    if (m) {
+      flush();
+      heading = m[1].toLowerCase();
+      lines = [];
+    } else lines.push(line2);
+  }
+  flush();
+  return out2;
+}
+function answer(found, label) {
+  const text2 = found.get(label.toLowerCase());
+  return text2 === void 0 || text2 === NO_RESPONSE || text2 === "" ? void 0 : text2;
+}
+function parseRequestForm(body) {
+  const found = sections(body ?? "");
+  const login = answer(found, REQUEST_FORM_LABELS.login);
+  const reason = answer(found, REQUEST_FORM_LABELS.reason);
+  const expires = answer(found, REQUEST_FORM_LABELS.expires);
+  const missing = [
+    ...login === void 0 ? [REQUEST_FORM_LABELS.login] : [],
+    ...reason === void 0 ? [REQUEST_FORM_LABELS.reason] : []
+  ];
+  if (login === void 0 || reason === void 0) return { missing };
+  return { login, reason, ...expires !== void 0 ? { expires } : {} };
+}
+var REQUEST_FORM_LABELS, REQUEST_LABEL, NO_RESPONSE;
+var init_request_form = __esm({
+  "src/plan/request-form.ts"() {
+    "use strict";
+    REQUEST_FORM_LABELS = { login: "GitHub login", reason: "Reason", expires: "End date" };
+    REQUEST_LABEL = "copilot-seat-request";
+    NO_RESPONSE = "_No response_";
+  }
+});
+
+// src/render/request.ts
+function requestBranch(login) {
+  return `copilot-seats/request-${login.toLowerCase()}`;
+}
+function requestMarker(org) {
+  const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
+  return `<!-- copilot-seats:request org=${safe} -->`;
+}
+function requestTitle(entry, org) {
+  return `Copilot seat for ${entry.login} in ${org}`;
+}
+function entryLines(entry) {
+  return [
+    `- login: ${mdCode(entry.login)}`,
+    ...entry.reason !== void 0 ? [`- reason: ${mdText(entry.reason)}`] : [],
+    `- ends: ${entry.expires === void 0 ? "no end date" : mdCode(entry.expires)}`
+  ];
+}
+function footer2(runUrl) {
+  const url = runUrl === void 0 ? null : mdUrl(runUrl);
+  return url ? ["", `<sub>[copilot-seats run](${url})</sub>`] : [];
+}
+function renderRequestBody(entry, opts) {
+  return [
+    requestMarker(opts.org),
+    `### Copilot seat for ${mdCode(entry.login)} in ${mdCode(opts.org)}`,
+    "",
+    `Asked for in #${opts.issue} by ${mdCode(opts.requester)}. This pull request adds one entry to ${mdCode(opts.file)}:`,
+    "",
+    ...entryLines(entry),
+    "",
+    "The seat is granted when this pull request is merged and the apply after the merge runs; the plan comment shows the seat it adds. To refuse it, close this pull request.",
+    "",
+    `Closes #${opts.issue}`,
+    ...footer2(opts.runUrl)
+  ].join("\n");
+}
+function renderRequestAccepted(entry, pr, org, runUrl) {
+  const url = mdUrl(pr.url);
+  const link = url ? `[#${pr.number}](${url})` : `#${pr.number}`;
+  return [
+    requestMarker(org),
+    `Pull request ${link} ${pr.action === "opened" ? "adds" : "now adds"} ${mdCode(entry.login)} to seats.yaml. The seat is granted once a reviewer merges it; this issue is closed then.`,
+    "",
+    ...entryLines(entry),
+    ...footer2(runUrl)
+  ].join("\n");
+}
+function renderRequestRefused(why3, org, runUrl) {
+  return [
+    requestMarker(org),
+    `**This seat request was not proposed**, for ${why3.length === 1 ? "this reason" : "these reasons"}:`,
+    "",
+    ...why3.map((w) => `- ${mdText(w)}`),
+    "",
+    "Edit the issue to fix it: the request is checked again.",
+    ...footer2(runUrl)
+  ].join("\n");
+}
+var init_request2 = __esm({
+  "src/render/request.ts"() {
+    "use strict";
+    init_escape();
   }
 });
 
@@ -46364,6 +47523,8 @@ async function run() {
     if (resolved.mode === "plan") await planMode(r);
     else if (resolved.mode === "apply") await applyMode(r);
     else if (resolved.mode === "expire") await expireMode(r);
+    else if (resolved.mode === "reclaim") await reclaimMode(r);
+    else if (resolved.mode === "request") await requestMode(r);
     else await driftMode(r);
   } catch (error2) {
     out.setFailed(`copilot-seats: ${error2 instanceof Error ? error2.message : String(error2)}`);
@@ -46452,12 +47613,12 @@ async function managementBlock(r, seats) {
   }
 }
 async function planMode(r) {
-  const { live, plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
+  const { live, plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line2) => out.info(line2) });
   const management = await managementBlock(r, live.seats);
   setPlanOutputs(plan);
   annotate(plan, r.inputs.config);
   const guard2 = reviewTimeFailure(plan, overridesFromLabels(r.ctx.prLabels ?? []));
-  for (const line of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line);
+  for (const line2 of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line2);
   const details = {
     detailsUrl: r.ctx.runUrl,
     overrideHint: `To allow it once, add the label ${OVERRIDE_LABELS.removal} (or ${OVERRIDE_LABELS.addition}) to this pull request.`,
@@ -46511,7 +47672,7 @@ async function applyMode(r) {
   }
   const binding = await findBinding(r);
   const outcome = await runApply(r.seats, r.desired, {
-    progress: (line) => out.info(line),
+    progress: (line2) => out.info(line2),
     now: r.now,
     dryRun: r.inputs.dryRun,
     ...binding,
@@ -46593,7 +47754,7 @@ function failOnApplyProblems(refused, report) {
 }
 async function expireMode(r) {
   const outcome = await runApply(r.seats, r.desired, {
-    progress: (line) => out.info(line),
+    progress: (line2) => out.info(line2),
     now: r.now,
     dryRun: r.inputs.dryRun,
     allowMassRemoval: r.inputs.allowMassRemoval,
@@ -46615,38 +47776,57 @@ async function expireMode(r) {
     detailsUrl: r.ctx.runUrl,
     title: `Copilot seats expired in ${r.desired.org}`
   });
-  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl });
+  const cancelled = report.dryRun ? 0 : report.writes.filter((w) => w.kind === "remove-users" && w.ok).reduce((n, w) => n + (w.count ?? w.names.length), 0);
+  const track = await driftTrack(r, rest, drift, cancelled);
+  const body = renderDriftMarkdown(rest, { detailsUrl: r.ctx.runUrl, history: track.history });
   await writeSummary(`${applied}
 
 ${body}`);
-  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, rest, drift, body, track);
   failOnApplyProblems(outcome.refused, report);
   if (!outcome.refused && report.ok && drift && r.inputs.failOnDrift) {
     out.setFailed("copilot-seats: the live org has drifted from seats.yaml");
   }
 }
 async function driftMode(r) {
-  const { plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line) => out.info(line) });
+  const { plan } = await computePlan(r.seats, r.desired, r.now, { progress: (line2) => out.info(line2) });
   const drift = isDrift(plan);
   setPlanOutputs(plan);
   out.setOutput("drift", String(drift));
   annotate(plan, r.inputs.config);
-  for (const line of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line);
-  const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl });
+  for (const line2 of renderPlanText(plan, { color: false }).trimEnd().split("\n")) out.info(line2);
+  const track = await driftTrack(r, plan, drift);
+  const body = renderDriftMarkdown(plan, { detailsUrl: r.ctx.runUrl, history: track.history });
   await writeSummary(body);
-  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body);
+  if (r.inputs.driftIssue && r.ctx.repo) await reportDriftIssue(r, r.ctx.repo, plan, drift, body, track);
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (drift && r.inputs.failOnDrift)
     out.setFailed("copilot-seats: the live org has drifted from seats.yaml");
 }
-async function reportDriftIssue(r, repo, plan, drift, body) {
+async function driftTrack(r, plan, drift, cancelled = 0) {
+  const today = historyPoint(plan, cancelled);
+  if (!r.inputs.driftIssue || !r.ctx.repo) return { history: [today] };
+  try {
+    const self2 = await whoAmI(r.repoClient);
+    const marker = markerFor("drift", plan.org);
+    const found = await findDriftIssue(r.repoClient, r.ctx.repo, { marker, self: self2, closed: drift });
+    return { self: self2, found, history: appendPoint(parseHistory(found?.body), today) };
+  } catch (error2) {
+    out.warning(
+      `Could not read the drift issue's history: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+    return { history: [today] };
+  }
+}
+async function reportDriftIssue(r, repo, plan, drift, body, track) {
   try {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
       body: scrub(body),
       marker: markerFor("drift", plan.org),
-      self: await whoAmI(r.repoClient),
+      self: track.self ?? await whoAmI(r.repoClient),
+      ...track.found !== void 0 ? { found: track.found } : {},
       resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`
     });
     if (result.action !== "none") out.info(`drift issue #${result.number} ${result.action}`);
@@ -46656,7 +47836,238 @@ async function reportDriftIssue(r, repo, plan, drift, body) {
     );
   }
 }
-var scrub, MAX_MESSAGE3, shown2, MAX_ANNOTATIONS, annotations, out, log, LISTED_PROBLEMS;
+async function reclaimMode(r) {
+  const repo = r.ctx.repo;
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
+  if (!repo || path === null || base === "") {
+    out.setFailed(
+      "copilot-seats: reclaim needs the repository, its default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
+    );
+    return;
+  }
+  if (r.desired.policy.inactiveDays === void 0) {
+    out.setFailed(
+      "copilot-seats: reclaim needs policy.inactive_days in seats.yaml (e.g. inactive_days: 60): nothing is idle without it"
+    );
+    return;
+  }
+  const head = await branchHead(r.repoClient, repo, base);
+  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
+  if (text2 === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: reclaim could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
+    );
+    return;
+  }
+  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line2) => out.info(line2) });
+  const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
+  const edit = removeUsers(text2, new Set(proposal.remove.map((c) => c.key)), path);
+  for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
+  const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
+  const shown3 = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
+  if (shown3.remove.length === 0) {
+    const note = `Nobody in \`${desired.org}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
+    const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
+    out.info(
+      closed.length > 0 ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(", #")}` : "copilot-seats: nothing is idle; no reclaim pull request to open"
+    );
+    await writeSummary(`### Copilot seats reclaim for \`${desired.org}\`
+
+Nothing is idle.
+`);
+    return;
+  }
+  const body = scrub(
+    renderReclaimBody(shown3, {
+      org: desired.org,
+      file: path,
+      seatPrice: plan.cost.seatPrice,
+      now: r.now.toISOString(),
+      kept: edit.kept,
+      ...desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {},
+      ...desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {},
+      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {},
+      ...plan.census ? { charts: [sourcePie(plan.census), idleBars(plan.census)].filter((c) => c !== null) } : {}
+    })
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose removing ${edit.removed.join(", ")}`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: RECLAIM_BRANCH,
+    base,
+    path,
+    text: edit.text,
+    title: reclaimTitle(shown3, desired.org),
+    body
+  });
+  if (result.action === "kept") {
+    out.warning(`The reclaim pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput("reclaim-pr", String(result.number));
+  out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
+}
+async function commentOnRequest(r, issueNumber, body) {
+  if (!r.ctx.repo) return;
+  try {
+    const self2 = await whoAmI(r.repoClient);
+    await upsertComment(
+      r.repoClient,
+      r.ctx.repo,
+      issueNumber,
+      requestMarker(r.desired.org),
+      scrub(body),
+      self2
+    );
+  } catch (error2) {
+    out.warning(
+      `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+async function requestFacts(r, org, login, requester, team) {
+  if (loginProblem(login) !== null) return { membership: "none", seat: null };
+  const [lookups, seat] = await Promise.all([
+    readLookups(r.seats, org, { logins: [login], teams: team === void 0 ? [] : [team] }),
+    readSeat(r.seats, org, login)
+  ]);
+  const facts = { membership: lookups.memberships[login.toLowerCase()] ?? "none", seat };
+  if (team !== void 0) {
+    const info2 = lookups.teams[team.toLowerCase()];
+    facts.requesterIsRequester = info2?.members?.includes(requester.toLowerCase()) === true;
+    if (info2 && !info2.exists)
+      out.warning(`policy.requesters names the team ${team}, which ${org} does not have`);
+  }
+  return facts;
+}
+async function requestMode(r) {
+  const { issue: issue2, repo } = r.ctx;
+  if (!issue2 || !repo) {
+    out.setFailed(
+      `copilot-seats: request runs on an issues event of an issue opened from the form examples/ISSUE_TEMPLATE/copilot-seat.yml (label ${REQUEST_LABEL}); this ${r.ctx.eventName || "manual"} run has no issue: nothing was done`
+    );
+    return;
+  }
+  if (!issue2.labels.some((l) => l.toLowerCase() === REQUEST_LABEL)) {
+    out.info(
+      `copilot-seats: issue #${issue2.number} has no label ${REQUEST_LABEL}: not a seat request, nothing to do`
+    );
+    return;
+  }
+  if (issue2.state !== "open" || !REQUEST_ACTIONS.has(issue2.action)) {
+    out.info(
+      `copilot-seats: issue #${issue2.number} was ${issue2.action || "touched"} (${issue2.state}): nothing to do`
+    );
+    return;
+  }
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
+  if (path === null || base === "") {
+    out.setFailed(
+      "copilot-seats: request needs the default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
+    );
+    return;
+  }
+  const refuse = async (why3) => {
+    out.setOutput("request", "refused");
+    out.info(`copilot-seats: the seat request of #${issue2.number} was refused: ${why3.join("; ")}`);
+    const body2 = renderRequestRefused(why3, r.desired.org, r.ctx.runUrl);
+    await writeSummary(body2);
+    if (r.inputs.dryRun) return;
+    await commentOnRequest(r, issue2.number, body2);
+    await closeStaleRequests(r, issue2.number, `#${issue2.number} was refused when checked again: closing.`);
+  };
+  if (issue2.action === "edited" && issue2.sender.toLowerCase() !== issue2.author.toLowerCase()) {
+    await refuse([
+      `the request was edited by @${issue2.sender}, not by @${issue2.author} who opened it: open a new issue to ask for a seat`
+    ]);
+    return;
+  }
+  const form = parseRequestForm(issue2.body);
+  if ("missing" in form) {
+    await refuse([
+      `the issue does not answer ${form.missing.map((m) => `'${m}'`).join(" and ")}: open it from the form 'Request a Copilot seat'`
+    ]);
+    return;
+  }
+  const head = await branchHead(r.repoClient, repo, base);
+  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
+  if (text2 === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: request could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
+    );
+    return;
+  }
+  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const login = form.login.trim().replace(/^@/, "");
+  const facts = await requestFacts(r, desired.org, login, issue2.author, desired.policy.requesters);
+  const request2 = { requester: issue2.author, ...form, issue: issue2.number };
+  const verdict = checkSeatRequest(request2, desired, facts, r.now);
+  if (!verdict.accepted) {
+    await refuse(verdict.why);
+    return;
+  }
+  const edit = addUser(text2, verdict.entry, path);
+  const entry = verdict.entry;
+  const body = scrub(
+    renderRequestBody(entry, {
+      org: desired.org,
+      file: path,
+      issue: issue2.number,
+      requester: issue2.author,
+      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}
+    })
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose a seat for ${entry.login} (#${issue2.number})`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: requestBranch(entry.login),
+    base,
+    path,
+    text: edit.text,
+    title: requestTitle(entry, desired.org),
+    body,
+    commitPrefix: REQUEST_COMMIT_PREFIX,
+    what: `the seat request pull request for ${entry.login}`
+  });
+  if (result.action === "kept") {
+    out.warning(`The seat request pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput("request", result.action);
+  out.setOutput("request-pr", String(result.number));
+  out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
+  await commentOnRequest(r, issue2.number, renderRequestAccepted(entry, result, desired.org, r.ctx.runUrl));
+  await closeStaleRequests(
+    r,
+    issue2.number,
+    `#${issue2.number} now asks for ${entry.login}: #${result.number} replaces this pull request. Closing.`,
+    requestBranch(entry.login)
+  );
+}
+async function closeStaleRequests(r, issue2, note, keep) {
+  if (!r.ctx.repo) return;
+  try {
+    const closed = await closeRequestPulls(r.repoClient, r.ctx.repo, issue2, scrub(note), keep);
+    if (closed.length > 0)
+      out.info(`copilot-seats: closed the earlier request pull request #${closed.join(", #")}`);
+  } catch (error2) {
+    out.warning(
+      `Could not close the earlier pull requests of #${issue2}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+var scrub, MAX_MESSAGE3, shown2, MAX_ANNOTATIONS, annotations, out, log, LISTED_PROBLEMS, REQUEST_ACTIONS;
 var init_main = __esm({
   "src/main.ts"() {
     "use strict";
@@ -46683,8 +48094,21 @@ var init_main = __esm({
     init_summary2();
     init_json();
     init_markdown();
+    init_history();
     init_text();
     init_runner();
+    init_edit();
+    init_reclaim_pr();
+    init_context();
+    init_reclaim();
+    init_reclaim2();
+    init_charts();
+    init_names();
+    init_live();
+    init_request_pr();
+    init_request();
+    init_request_form();
+    init_request2();
     scrub = (text2) => text2;
     MAX_MESSAGE3 = 8e3;
     shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
@@ -46699,6 +48123,7 @@ var init_main = __esm({
     };
     log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
     LISTED_PROBLEMS = 10;
+    REQUEST_ACTIONS = /* @__PURE__ */ new Set(["opened", "edited", "labeled", "reopened"]);
   }
 });
 
