@@ -524,6 +524,29 @@ async function reportDriftIssue(
 }
 
 /**
+ * The seats file as it is at the head of the default branch, read through the API (a proposal
+ * edits what is there now, not the run's checkout); the step fails when it cannot be read.
+ */
+async function seatsFileAtHead(
+  r: Run,
+  repo: Repo,
+  base: string,
+  path: string,
+  mode: string,
+): Promise<{ text: string; desired: DesiredState } | null> {
+  const head = await branchHead(r.repoClient, repo, base);
+  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text === null ? null : parseSeats(text, path).desired;
+  if (text === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
+    );
+    return null;
+  }
+  return { text, desired: r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed };
+}
+
+/**
  * A `reclaim` run: the users of seats.yaml idle for `policy.inactive_days` are removed from the
  * file as it is on the default branch's head, in one pull request from RECLAIM_BRANCH, opened once
  * and updated by later runs; closed when nobody is idle any more. Seats change only when a human
@@ -545,16 +568,9 @@ async function reclaimMode(r: Run): Promise<void> {
     );
     return;
   }
-  const head = await branchHead(r.repoClient, repo, base);
-  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text === null ? null : parseSeats(text, path).desired;
-  if (text === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: reclaim could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
-    );
-    return;
-  }
-  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const head = await seatsFileAtHead(r, repo, base, path, 'reclaim');
+  if (!head) return;
+  const { text, desired } = head;
   const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line) => out.info(line) });
   const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
   const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
@@ -705,16 +721,9 @@ async function requestMode(r: Run): Promise<void> {
     ]);
     return;
   }
-  const head = await branchHead(r.repoClient, repo, base);
-  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text === null ? null : parseSeats(text, path).desired;
-  if (text === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: request could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
-    );
-    return;
-  }
-  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const head = await seatsFileAtHead(r, repo, base, path, 'request');
+  if (!head) return;
+  const { text, desired } = head;
   const login = form.login.trim().replace(/^@/, '');
   const facts = await requestFacts(r, desired.org, login, issue.author, desired.policy.requesters);
   const request = { requester: issue.author, ...form, issue: issue.number };

@@ -187,6 +187,30 @@ async function moveBranch(client: GitHubClient, repo: Repo, branch: string, sha:
   }
 }
 
+/** Says why in a comment, then closes the pull request. */
+export async function closePull(
+  client: GitHubClient,
+  repo: Repo,
+  number: number,
+  comment: string,
+  what: string,
+): Promise<void> {
+  try {
+    await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...repo,
+      issue_number: number,
+      body: comment,
+    });
+    await client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+      ...repo,
+      pull_number: number,
+      state: 'closed',
+    });
+  } catch (error) {
+    throw describeApiError(`Closing ${what}`, error);
+  }
+}
+
 /** Closes the open pull requests from `branch`, each with `comment`. Returns their numbers. */
 export async function closeReclaimPulls(
   client: GitHubClient,
@@ -196,20 +220,7 @@ export async function closeReclaimPulls(
 ): Promise<number[]> {
   const open = await openPullsFrom(client, repo, branch);
   for (const pr of open) {
-    try {
-      await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        ...repo,
-        issue_number: pr.number,
-        body: comment,
-      });
-      await client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
-        ...repo,
-        pull_number: pr.number,
-        state: 'closed',
-      });
-    } catch (error) {
-      throw describeApiError(`Closing the reclaim pull request #${pr.number}`, error);
-    }
+    await closePull(client, repo, pr.number, comment, `the reclaim pull request #${pr.number}`);
   }
   return open.map((p) => p.number);
 }

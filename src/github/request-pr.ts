@@ -5,6 +5,7 @@
 import type { GitHubClient } from './client.ts';
 import type { Repo } from './comments.ts';
 import { describeApiError } from './errors.ts';
+import { closePull } from './reclaim-pr.ts';
 import { MAX_REPO_PAGES, pagingGuard } from './paging.ts';
 
 export const REQUEST_BRANCH_PREFIX = 'copilot-seats/request-';
@@ -33,20 +34,7 @@ export async function closeRequestPulls(
       pr.head.ref.startsWith(REQUEST_BRANCH_PREFIX) && pr.head.ref !== keep && closes.test(pr.body ?? ''),
   );
   for (const pr of stale) {
-    try {
-      await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        ...repo,
-        issue_number: pr.number,
-        body: comment,
-      });
-      await client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
-        ...repo,
-        pull_number: pr.number,
-        state: 'closed',
-      });
-    } catch (error) {
-      throw describeApiError(`Closing the seat request pull request #${pr.number}`, error);
-    }
+    await closePull(client, repo, pr.number, comment, `the seat request pull request #${pr.number}`);
   }
   return stale.map((pr) => pr.number);
 }
