@@ -47139,23 +47139,26 @@ async function moveBranch(client, repo, branch, sha) {
     throw describeApiError(`Updating branch ${branch}`, error2);
   }
 }
+async function closePull(client, repo, number, comment, what) {
+  try {
+    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...repo,
+      issue_number: number,
+      body: comment
+    });
+    await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      ...repo,
+      pull_number: number,
+      state: "closed"
+    });
+  } catch (error2) {
+    throw describeApiError(`Closing ${what}`, error2);
+  }
+}
 async function closeReclaimPulls(client, repo, branch, comment) {
   const open3 = await openPullsFrom(client, repo, branch);
   for (const pr of open3) {
-    try {
-      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        ...repo,
-        issue_number: pr.number,
-        body: comment
-      });
-      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-        ...repo,
-        pull_number: pr.number,
-        state: "closed"
-      });
-    } catch (error2) {
-      throw describeApiError(`Closing the reclaim pull request #${pr.number}`, error2);
-    }
+    await closePull(client, repo, pr.number, comment, `the reclaim pull request #${pr.number}`);
   }
   return open3.map((p) => p.number);
 }
@@ -47273,20 +47276,7 @@ async function closeRequestPulls(client, repo, issue2, comment, keep) {
     (pr) => pr.head.ref.startsWith(REQUEST_BRANCH_PREFIX) && pr.head.ref !== keep && closes.test(pr.body ?? "")
   );
   for (const pr of stale) {
-    try {
-      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        ...repo,
-        issue_number: pr.number,
-        body: comment
-      });
-      await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-        ...repo,
-        pull_number: pr.number,
-        state: "closed"
-      });
-    } catch (error2) {
-      throw describeApiError(`Closing the seat request pull request #${pr.number}`, error2);
-    }
+    await closePull(client, repo, pr.number, comment, `the seat request pull request #${pr.number}`);
   }
   return stale.map((pr) => pr.number);
 }
@@ -47295,6 +47285,7 @@ var init_request_pr = __esm({
   "src/github/request-pr.ts"() {
     "use strict";
     init_errors();
+    init_reclaim_pr();
     init_paging();
     REQUEST_BRANCH_PREFIX = "copilot-seats/request-";
   }
@@ -47836,6 +47827,18 @@ async function reportDriftIssue(r, repo, plan, drift, body, track) {
     );
   }
 }
+async function seatsFileAtHead(r, repo, base, path, mode) {
+  const head = await branchHead(r.repoClient, repo, base);
+  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
+  if (text2 === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
+    );
+    return null;
+  }
+  return { text: text2, desired: r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed };
+}
 async function reclaimMode(r) {
   const repo = r.ctx.repo;
   const path = repoPath(r.inputs.config);
@@ -47852,16 +47855,9 @@ async function reclaimMode(r) {
     );
     return;
   }
-  const head = await branchHead(r.repoClient, repo, base);
-  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
-  if (text2 === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: reclaim could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
-    );
-    return;
-  }
-  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const head = await seatsFileAtHead(r, repo, base, path, "reclaim");
+  if (!head) return;
+  const { text: text2, desired } = head;
   const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line2) => out.info(line2) });
   const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
   const edit = removeUsers(text2, new Set(proposal.remove.map((c) => c.key)), path);
@@ -47996,16 +47992,9 @@ async function requestMode(r) {
     ]);
     return;
   }
-  const head = await branchHead(r.repoClient, repo, base);
-  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
-  if (text2 === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: request could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
-    );
-    return;
-  }
-  const desired = r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+  const head = await seatsFileAtHead(r, repo, base, path, "request");
+  if (!head) return;
+  const { text: text2, desired } = head;
   const login = form.login.trim().replace(/^@/, "");
   const facts = await requestFacts(r, desired.org, login, issue2.author, desired.policy.requesters);
   const request2 = { requester: issue2.author, ...form, issue: issue2.number };
