@@ -36678,7 +36678,7 @@ function schemaProblems(data, locator) {
   if (validate(data)) return [];
   return pruneUnions(validate.errors ?? []).map((e) => translate(e, locator));
 }
-var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY, FIELDS, ENTRY, POLICY_KINDS, WHERE;
+var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY_KINDS, POLICY, FIELDS, ENTRY, WHERE;
 var init_schema_errors = __esm({
   "src/config/schema-errors.ts"() {
     "use strict";
@@ -36692,6 +36692,17 @@ var init_schema_errors = __esm({
     addFormats = import_ajv_formats.default.default;
     compiled = null;
     EDITOR_KEYWORDS = ["patternErrorMessage"];
+    POLICY_KINDS = [
+      "max_removals",
+      "inactive_days",
+      "seat_cost",
+      "max_additions",
+      "unreviewed_adds",
+      "idle_signal",
+      "new_seat_grace_days",
+      "reclaim_notice",
+      "max_request_days"
+    ];
     POLICY = seats_schema_default.properties.policy.properties;
     FIELDS = {
       root: { label: "the top level", expected: "a mapping" },
@@ -36718,17 +36729,6 @@ var init_schema_errors = __esm({
       other: { expected: "valid" }
     };
     ENTRY = { users: "user-entry", teams: "team-entry", exempt: "exempt-entry" };
-    POLICY_KINDS = [
-      "max_removals",
-      "inactive_days",
-      "seat_cost",
-      "max_additions",
-      "unreviewed_adds",
-      "idle_signal",
-      "new_seat_grace_days",
-      "reclaim_notice",
-      "max_request_days"
-    ];
     WHERE = {
       root: "at the top level",
       "user-entry": "in a user entry",

@@ -5,7 +5,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../schema/seats.schema.json' with { type: 'json' };
-import type { ConfigError } from '../plan/types.ts';
+import type { ConfigError, PolicyField } from '../plan/types.ts';
 import { splitPointer, joinPointer, type Locator } from './locate.ts';
 import { loginProblem, orgProblem, slugProblem } from './names.ts';
 import { suggestKey } from './suggest.ts';
@@ -38,6 +38,19 @@ export function seatsValidator(): ValidateFunction {
   return compiled;
 }
 
+/** Policy fields whose values have their own message; `requesters` is a team slug. */
+const POLICY_KINDS = [
+  'max_removals',
+  'inactive_days',
+  'seat_cost',
+  'max_additions',
+  'unreviewed_adds',
+  'idle_signal',
+  'new_seat_grace_days',
+  'reclaim_notice',
+  'max_request_days',
+] as const satisfies readonly PolicyField[];
+
 type Kind =
   | 'root'
   | 'version'
@@ -51,15 +64,7 @@ type Kind =
   | 'reason'
   | 'date'
   | 'policy'
-  | 'max_removals'
-  | 'inactive_days'
-  | 'seat_cost'
-  | 'max_additions'
-  | 'unreviewed_adds'
-  | 'idle_signal'
-  | 'new_seat_grace_days'
-  | 'reclaim_notice'
-  | 'max_request_days'
+  | (typeof POLICY_KINDS)[number]
   | 'other';
 
 interface Field {
@@ -107,17 +112,6 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
 };
 
 const ENTRY: Record<string, Kind> = { users: 'user-entry', teams: 'team-entry', exempt: 'exempt-entry' };
-const POLICY_KINDS = [
-  'max_removals',
-  'inactive_days',
-  'seat_cost',
-  'max_additions',
-  'unreviewed_adds',
-  'idle_signal',
-  'new_seat_grace_days',
-  'reclaim_notice',
-  'max_request_days',
-] as const;
 
 function isPolicyKind(key: string): key is (typeof POLICY_KINDS)[number] {
   return (POLICY_KINDS as readonly string[]).includes(key);

@@ -11,6 +11,7 @@ import { branchHeadOf, fileAt, putFile, repoOf, setBranchHead } from '../../src/
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
 import { runAction } from '../support/action.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
+import { linesNotIn } from '../support/lines.ts';
 
 useCheckedSimulators();
 
@@ -98,18 +99,7 @@ const seatWrites = (sim: CheckedSimulator) =>
   sim.requests.filter((r) => r.method !== 'GET' && r.route?.startsWith('/orgs/{org}/copilot/'));
 const comments = (text: string) => text.match(/#.*$/gm) ?? [];
 
-/** The lines of `before` missing from `after`, checking that nothing else changed. */
-function removedLines(before: string, after: string): string[] {
-  const b = after.split('\n');
-  let j = 0;
-  const gone: string[] = [];
-  for (const line of before.split('\n')) {
-    if (j < b.length && b[j] === line) j++;
-    else gone.push(line);
-  }
-  expect(j).toBe(b.length);
-  return gone;
-}
+const removedLines = (before: string, after: string): string[] => linesNotIn(before, after);
 
 describe('reclaim on a schedule', () => {
   it('opens one pull request removing exactly the idle users, updates it, and closes it when nobody is idle', async () => {

@@ -20,6 +20,7 @@ import {
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
 import { runAction } from '../support/action.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
+import { linesNotIn } from '../support/lines.ts';
 
 useCheckedSimulators();
 
@@ -124,18 +125,7 @@ const commentsOn = (sim: CheckedSimulator, n: number) =>
 const seated = (sim: CheckedSimulator, login: string) =>
   sim.state.seats.some((s) => s.login === login && !s.pending_cancellation_date);
 
-/** The lines of `after` that are not in `before`, checking that nothing was removed. */
-function addedLines(before: string, after: string): string[] {
-  const a = before.split('\n');
-  let i = 0;
-  const added: string[] = [];
-  for (const line of after.split('\n')) {
-    if (i < a.length && a[i] === line) i++;
-    else added.push(line);
-  }
-  expect(i).toBe(a.length);
-  return added;
-}
+const addedLines = (before: string, after: string): string[] => linesNotIn(after, before);
 
 describe('a seat asked for through the issue form', () => {
   it('opens a pull request that adds the user; merged and applied, the user is seated', async () => {
