@@ -16,6 +16,8 @@ import {
   type SimSeat,
   type SimState,
   type SimTeam,
+  otherOrgsSeating,
+  enterpriseIndexOf,
 } from './state.ts';
 
 /** A refused write: the server answers with this status and GitHub's error body. */
@@ -29,9 +31,42 @@ export class SimApiError extends Error {
 
 export const MAX_NAMES_PER_WRITE = 100;
 
-const isPending = (s: SimSeat): boolean => !!s.pending_cancellation_date;
-const hasSources = (s: SimSeat): boolean =>
-  !!s.direct || (s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0;
+export const isPending = (s: SimSeat): boolean => !!s.pending_cancellation_date;
+
+/** Any source left: main-org (direct, teams), enterprise teams, enterprise-direct, another org of the enterprise. */
+export function hasSources(state: SimState, s: SimSeat): boolean {
+  return (
+    !!s.direct ||
+    (s.teams?.length ?? 0) > 0 ||
+    (s.enterprise_teams?.length ?? 0) > 0 ||
+    !!s.enterprise_direct ||
+    otherOrgsSeating(state, s.login).length > 0
+  );
+}
+
+/** A main-org source: what puts a seat in the org's own seat list. */
+const hasOrgSource = (state: SimState, s: SimSeat): boolean =>
+  !!s.direct ||
+  (s.teams?.length ?? 0) > 0 ||
+  ((s.enterprise_teams?.length ?? 0) > 0 && s.login !== null && indexOf(state).members.has(key(s.login)));
+
+/**
+ * Whether GET /orgs/{org}/copilot/billing/seats lists a seat: not when it only comes from the
+ * enterprise (enterprise-direct, another org, an enterprise team of a non-member), nor when it went
+ * pending from there. Every seat of a state without an enterprise part is listed.
+ */
+export function listedByOrg(state: SimState, s: SimSeat): boolean {
+  if (s.login === null) return true;
+  if (isPending(s)) return !s.enterprise_only;
+  return hasOrgSource(state, s);
+}
+
+/** The seats the org lists: state.seats itself when every seat is listed (no copy, as before). */
+export function orgSeats(state: SimState): SimSeat[] {
+  for (const s of state.seats)
+    if (!listedByOrg(state, s)) return state.seats.filter((x) => listedByOrg(state, x));
+  return state.seats;
+}
 
 /** Active (not pending, not invited) org member, or undefined. */
 export function activeMember(state: SimState, login: string): SimMember | undefined {
@@ -84,7 +119,7 @@ export function checkNameList(field: string, value: unknown): string[] {
   return dedupe(value as string[]);
 }
 
-function dedupe(names: string[]): string[] {
+export function dedupe(names: string[]): string[] {
   const seen = new Set<string>();
   return names.filter((n) => !seen.has(key(n)) && !!seen.add(key(n)));
 }
@@ -119,20 +154,23 @@ function dedupeTeams(teams: SimTeam[]): SimTeam[] {
 // ---------------------------------------------------------------- seat sources
 
 /** What giving a source did to the seat. */
-type Given = 'created' | 'reactivated' | 'unchanged';
+export type Given = 'created' | 'reactivated' | 'unchanged';
+
+/** A seat source: a team, an enterprise team, enterprise-direct, or (none of these) org-direct. */
+export interface SourceRef {
+  team?: string;
+  enterpriseTeam?: string;
+  enterpriseDirect?: boolean;
+}
 
 /** Whether a write counts it in seats_created: readd_counts says whether a reactivation does. */
-function counts(state: SimState, given: Given): boolean {
+export function counts(state: SimState, given: Given): boolean {
   if (given === 'reactivated') return behaviourOption(state, 'readd_counts') === 'counted';
   return given === 'created';
 }
 
 /** Gives a seat a source, creating or reactivating the seat if needed. */
-function giveSource(
-  state: SimState,
-  login: string,
-  source: { team?: string; enterpriseTeam?: string },
-): Given {
+export function giveSource(state: SimState, login: string, source: SourceRef): Given {
   let seat = seatOf(state, login);
   const given: Given = !seat ? 'created' : isPending(seat) ? 'reactivated' : 'unchanged';
   if (!seat) {
@@ -142,10 +180,12 @@ function giveSource(
   if (isPending(seat)) {
     seat.pending_cancellation_date = null;
     delete seat.former_team;
+    delete seat.enterprise_only;
   }
   if (source.team !== undefined) addOnce((seat.teams ??= []), source.team);
   else if (source.enterpriseTeam !== undefined)
     addOnce((seat.enterprise_teams ??= []), source.enterpriseTeam);
+  else if (source.enterpriseDirect) seat.enterprise_direct = true;
   else seat.direct = true;
   return given;
 }
@@ -155,26 +195,26 @@ function addOnce(list: string[], name: string): void {
 }
 
 /** Takes a source away; returns true when that left the seat without sources (now pending). */
-function takeSource(
-  state: SimState,
-  seat: SimSeat,
-  source: { team?: string; enterpriseTeam?: string },
-): boolean {
+export function takeSource(state: SimState, seat: SimSeat, source: SourceRef): boolean {
   if (isPending(seat)) return false;
   const shownTeam = assigningTeamOf(state, seat);
+  const wasListed = listedByOrg(state, seat);
   if (source.team !== undefined)
     seat.teams = (seat.teams ?? []).filter((t) => key(t) !== key(source.team as string));
   else if (source.enterpriseTeam !== undefined) {
     seat.enterprise_teams = (seat.enterprise_teams ?? []).filter(
       (t) => key(t) !== key(source.enterpriseTeam as string),
     );
-  } else seat.direct = false;
-  if (hasSources(seat)) return false;
+  } else if (source.enterpriseDirect) delete seat.enterprise_direct;
+  else seat.direct = false;
+  if (hasSources(state, seat)) return false;
   seat.pending_cancellation_date = state.billing_cycle_start;
   seat.former_team = shownTeam?.team.slug ?? null;
+  if (!wasListed) seat.enterprise_only = true;
   delete seat.teams;
   delete seat.enterprise_teams;
   delete seat.direct;
+  delete seat.enterprise_direct;
   return true;
 }
 
@@ -195,7 +235,12 @@ export function cancelSeatsForUsers(state: SimState, body: unknown): { seats_can
   const members = requireMembers(state, logins);
   const viaTeam = members.filter((m) => {
     const s = seatOf(state, m.login);
-    return !!s && !isPending(s) && !s.direct && hasSources(s);
+    return (
+      !!s &&
+      !isPending(s) &&
+      !s.direct &&
+      ((s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0)
+    );
   });
   if (viaTeam.length > 0) {
     const who = viaTeam.map(
@@ -251,7 +296,7 @@ export function cancelSeatsForTeams(state: SimState, body: unknown): { seats_can
  * takeSource made them pending with the team shown ('pending-team'); the other values forget the
  * team, or end the seats at once (they were counted as cancelled all the same).
  */
-function showUnselectedSeats(state: SimState, seats: SimSeat[]): void {
+export function showUnselectedSeats(state: SimState, seats: SimSeat[]): void {
   const show = behaviourOption(state, 'unselected_team_seats');
   if (show === 'pending-no-team') for (const s of seats) s.former_team = null;
   if (show === 'gone' && seats.length > 0) {
@@ -260,7 +305,7 @@ function showUnselectedSeats(state: SimState, seats: SimSeat[]): void {
   }
 }
 
-function field(body: unknown, name: string): unknown {
+export function field(body: unknown, name: string): unknown {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
@@ -284,10 +329,13 @@ export function removeMember(state: SimState, login: string): void {
   for (const t of state.enterprise_teams) t.members = t.members.filter((m) => key(m) !== key(login));
   const seat = seatOf(state, login);
   if (seat && !isPending(seat)) {
+    const listed = listedByOrg(state, seat);
     seat.direct = false;
     seat.teams = [];
     seat.enterprise_teams = [];
-    takeSource(state, seat, {});
+    // still in the enterprise through another org or as an enterprise member: keeps enterprise-direct
+    if (!enterpriseIndexOf(state).members.has(key(login))) delete seat.enterprise_direct;
+    if (takeSource(state, seat, {}) && listed) delete seat.enterprise_only;
   }
   state.members = state.members.filter((m) => key(m.login) !== key(login));
 }
@@ -402,12 +450,13 @@ export function seatBreakdown(state: SimState): SeatBreakdown {
   let added = 0;
   let pending = 0;
   let active = 0;
-  for (const s of state.seats) {
+  const seats = orgSeats(state);
+  for (const s of seats) {
     if (s.created_at >= cycleStart) added++;
     if (isPending(s)) pending++;
     if (s.last_activity_at && s.last_activity_at >= cycleStart) active++;
   }
-  const total = state.seats.length;
+  const total = seats.length;
   return {
     total,
     added_this_cycle: added,

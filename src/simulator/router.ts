@@ -15,6 +15,8 @@ export interface RouteContext {
   onSeatsPage?: (page: number, state: SimState) => void;
   /** Counts work done, so tests can assert paging cost without timing it. */
   stats: SimStats;
+  /** Runs a change later: on the first request at least the server's asyncDelayMs after this one. */
+  defer: (apply: () => void) => void;
 }
 
 export interface SimStats {
@@ -34,6 +36,8 @@ export interface Route {
   method: string;
   template: string;
   handler: Handler;
+  /** An enterprise route: which classic-token scopes it needs (the server checks tokenScopes). */
+  enterpriseAccess?: 'read' | 'write';
 }
 
 interface CompiledRoute extends Route {
@@ -51,7 +55,7 @@ export function compileRoutes(routes: Route[]): (method: string, path: string) =
     const names: string[] = [];
     const source = r.template
       .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-      .replace(/\{(\w+)\}/g, (_m, name: string) => {
+      .replace(/\{([\w-]+)\}/g, (_m, name: string) => {
         names.push(name);
         // A file path may span segments (x-multi-segment in the description): a/b.yaml or a%2Fb.yaml.
         return name === 'path' ? '(.+?)' : '([^/]+)';

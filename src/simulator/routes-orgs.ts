@@ -7,6 +7,8 @@ import {
   cancelSeatsForTeams,
   cancelSeatsForUsers,
   findTeam,
+  listedByOrg,
+  orgSeats,
   seatOf,
   SimApiError,
 } from './model.ts';
@@ -45,13 +47,15 @@ function paged<T>(
 
 function listSeats(ctx: RouteContext): Reply {
   ctx.onSeatsPage?.(pageParams(ctx.query, 50).page, ctx.state);
-  const { page, headers } = paged(ctx, ctx.state.seats, 50);
+  // Seats that only come from the enterprise (enterprise-direct, another org) are not the org's.
+  const seats = orgSeats(ctx.state);
+  const { page, headers } = paged(ctx, seats, 50);
   ctx.stats.seatsSerialized += page.length;
   return {
     status: 200,
     headers,
     body: {
-      total_seats: ctx.state.seats.length,
+      total_seats: seats.length,
       seats: page.map((s) => seatShape(ctx.state, ctx.origin, s)),
     },
   };
@@ -60,7 +64,7 @@ function listSeats(ctx: RouteContext): Reply {
 function seatForUser(ctx: RouteContext): Reply {
   const login = ctx.params.username ?? '';
   const seat = activeMember(ctx.state, login) ? seatOf(ctx.state, login) : undefined;
-  if (!seat) throw new SimApiError(404, 'Not Found');
+  if (!seat || !listedByOrg(ctx.state, seat)) throw new SimApiError(404, 'Not Found');
   ctx.stats.seatsSerialized++;
   return { status: 200, body: seatShape(ctx.state, ctx.origin, seat) };
 }

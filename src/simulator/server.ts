@@ -16,6 +16,7 @@ import { SimApiError } from './model.ts';
 import { absoluteLinks } from './pagination.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { compileRoutes, type Reply, type Route, type RouteContext, type SimStats } from './router.ts';
+import { enterpriseRoutes } from './routes-enterprise.ts';
 import { orgRoutes } from './routes-orgs.ts';
 import { repoRoutes } from './routes-repos.ts';
 import { userRoutes } from './routes-user.ts';
@@ -44,6 +45,13 @@ export interface SimulatorOptions {
   tokenLogins?: Record<string, string>;
   /** Default 'github-actions[bot]'. */
   defaultLogin?: string;
+  /**
+   * Token → its classic scopes (every answer then carries `x-oauth-scopes`), or null for a
+   * fine-grained or App token (enterprise routes answer 403). Tokens not listed: unrestricted.
+   */
+  tokenScopes?: Record<string, string[] | null>;
+  /** How long an accepted (202) asynchronous change takes: applied on the first request this much later. Default 300. */
+  asyncDelayMs?: number;
   /** Called before each page of the seat list is served: change the state to make the list shift. */
   onSeatsPage?: (page: number, state: SimState) => void;
   /** Called after each exchange is logged. */
@@ -79,7 +87,32 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export const ROUTES: Route[] = [...orgRoutes, ...repoRoutes, ...userRoutes];
+export const ROUTES: Route[] = [...orgRoutes, ...enterpriseRoutes, ...repoRoutes, ...userRoutes];
+
+/** The classic scopes an enterprise route accepts (any one of them), as GitHub documents them. */
+export const ENTERPRISE_SCOPES = {
+  read: ['manage_billing:copilot', 'read:enterprise', 'admin:enterprise'],
+  write: ['manage_billing:copilot', 'admin:enterprise'],
+} as const;
+
+/** The 403 of an enterprise route for a token without the scopes, or undefined when it may go on. */
+function scopeRefusal(route: Route, scopes: string[] | null | undefined): Reply | undefined {
+  if (!route.enterpriseAccess || scopes === undefined) return undefined;
+  if (scopes === null) {
+    return { status: 403, body: errorBody(403, 'Resource not accessible by personal access token') };
+  }
+  const accepted: readonly string[] = ENTERPRISE_SCOPES[route.enterpriseAccess];
+  if (scopes.some((s) => accepted.includes(s))) return undefined;
+  const has = scopes.length > 0 ? scopes.join(', ') : 'no scopes';
+  return {
+    status: 403,
+    headers: { 'x-accepted-oauth-scopes': accepted.join(', ') },
+    body: errorBody(
+      403,
+      `Your token has not been granted the required scopes to use this endpoint. It needs one of the following scopes: ${accepted.join(', ')}; your token has: ${has}.`,
+    ),
+  };
+}
 const match = compileRoutes(ROUTES);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -106,18 +139,25 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
   const limit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit;
   const limiter = createRateLimiter(limit ?? { limit: 5000 });
   let origin = '';
+  // Changes accepted with a 202, applied on the first request at least asyncDelayMs later.
+  const deferred: { due: number; apply: () => void }[] = [];
+  const applyDue = (now: number): void => {
+    while (deferred.length > 0 && (deferred[0] as { due: number }).due <= now) deferred.shift()?.apply();
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     const method = (req.method ?? 'GET').toUpperCase();
     const text = await readBody(req);
+    const arrived = Date.now();
+    applyDue(arrived);
     const found = match(method, url.pathname);
     const entry: LoggedRequest = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: undefined,
-      receivedAt: Date.now(),
+      receivedAt: arrived,
       status: null,
       responseBody: undefined,
       responseHeaders: {},
@@ -129,6 +169,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       entry.responseHeaders = {
         'content-type': 'application/json; charset=utf-8',
         'x-github-api-version-selected': '2022-11-28',
+        ...scopeHeader,
         ...reply.headers,
       };
       if (fault) entry.fault = fault;
@@ -147,6 +188,17 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       req.socket.destroy();
     };
 
+    const tokenForScopes = tokenOf(req);
+    const scopes =
+      tokenForScopes !== undefined &&
+      options.tokenScopes &&
+      Object.hasOwn(options.tokenScopes, tokenForScopes)
+        ? options.tokenScopes[tokenForScopes]
+        : undefined;
+    // Classic tokens: GitHub lists their scopes on every answer.
+    const scopeHeader: Record<string, string> = Array.isArray(scopes)
+      ? { 'x-oauth-scopes': scopes.join(', ') }
+      : {};
     if (options.latencyMs) await sleep(options.latencyMs);
     try {
       entry.body = text === '' ? undefined : JSON.parse(text);
@@ -167,6 +219,8 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       return finish({ status: 403, body, headers: rl.headers }, 'rate-limit');
     }
     if (!found) return finish({ status: 404, body: errorBody(404, 'Not Found'), headers: rl.headers });
+    const refused = scopeRefusal(found.route, scopes);
+    if (refused) return finish({ ...refused, headers: { ...rl.headers, ...refused.headers } });
     const fault = faults.next(method, found.route.template);
     const rewrites = rewriter.next(method, found.route.template);
     if (fault && !fault.afterHandler) {
@@ -187,6 +241,7 @@ export async function startSimulator(state: SimState, options: SimulatorOptions 
       login: options.tokenLogins?.[token] ?? options.defaultLogin ?? 'github-actions[bot]',
       onSeatsPage: options.onSeatsPage,
       stats,
+      defer: (apply) => deferred.push({ due: Date.now() + (options.asyncDelayMs ?? 300), apply }),
     };
     const reply = answer(found.route, ctx, entry);
     if (fault) {

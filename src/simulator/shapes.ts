@@ -57,12 +57,18 @@ export function userShape(state: SimState, base: string, login: string): Json {
   };
 }
 
+type OrgLike = { login: string; id: number; description?: string | null };
+
 function orgUrls(state: SimState, base: string): Json {
-  const url = `${base}/orgs/${state.org.login}`;
+  return orgUrlsOf(base, state.org);
+}
+
+function orgUrlsOf(base: string, org: OrgLike): Json {
+  const url = `${base}/orgs/${org.login}`;
   return {
-    login: state.org.login,
-    id: state.org.id,
-    node_id: nodeId('Organization', state.org.id),
+    login: org.login,
+    id: org.id,
+    node_id: nodeId('Organization', org.id),
     url,
     repos_url: `${url}/repos`,
     events_url: `${url}/events`,
@@ -70,14 +76,19 @@ function orgUrls(state: SimState, base: string): Json {
     issues_url: `${url}/issues`,
     members_url: `${url}/members{/member}`,
     public_members_url: `${url}/public_members{/member}`,
-    avatar_url: `${base}/avatars/o/${state.org.id}`,
-    description: state.org.description ?? null,
+    avatar_url: `${base}/avatars/o/${org.id}`,
+    description: org.description ?? null,
   };
 }
 
 /** organization-simple */
 export function orgSimpleShape(state: SimState, base: string): Json {
   return orgUrls(state, base);
+}
+
+/** organization-simple of any org of the enterprise (the main one or another). */
+export function anyOrgSimpleShape(base: string, org: OrgLike): Json {
+  return orgUrlsOf(base, org);
 }
 
 /** team-organization (inside team-full) */
@@ -137,6 +148,7 @@ export function teamFullShape(state: SimState, base: string, team: SimTeam): Jso
 /** enterprise-team */
 export function enterpriseTeamShape(state: SimState, base: string, team: SimEnterpriseTeam): Json {
   const url = `${base}/enterprises/${state.enterprise.slug}/teams/${team.slug}`;
+  // (the slug's ':' is a valid path character: URLs keep it as GitHub shows it)
   const at = team.created_at ?? team.selected_at ?? '2020-01-01T00:00:00Z';
   return {
     id: team.id,
@@ -165,6 +177,29 @@ export function seatShape(state: SimState, base: string, seat: SimSeat): Json {
     plan_type: state.plan_type,
     assignee: seat.login === null ? null : userShape(state, base, seat.login),
     assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat)),
+  };
+}
+
+/**
+ * One row of the enterprise seat list (copilot-seat-details with `organization`): the seat's dates
+ * and activity, with the org and team of the source the row stands for.
+ */
+export function enterpriseSeatRowShape(
+  state: SimState,
+  base: string,
+  seat: SimSeat,
+  row: { org: OrgLike | null; team: AssigningTeam | null },
+): Json {
+  return {
+    created_at: seat.created_at,
+    updated_at: seat.created_at,
+    pending_cancellation_date: seat.pending_cancellation_date ?? null,
+    ...activityShape(state, seat),
+    last_authenticated_at: seat.last_authenticated_at ?? null,
+    plan_type: state.plan_type,
+    assignee: seat.login === null ? null : userShape(state, base, seat.login),
+    organization: row.org === null ? null : orgUrlsOf(base, row.org),
+    assigning_team: assigningTeamShape(state, base, row.team),
   };
 }
 

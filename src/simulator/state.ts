@@ -82,6 +82,37 @@ export interface SimEnterpriseTeam {
   members: string[];
   created_at?: string;
   selected_at?: string;
+  /** Selected for Copilot at enterprise level (default true): every enterprise member in it has a seat. */
+  selected?: boolean;
+}
+
+/** Another organization of the enterprise (the main one is `org`): its members and the logins it seats. */
+export interface SimEnterpriseOrg {
+  login: string;
+  id: number;
+  name?: string;
+  description?: string | null;
+  members: string[];
+  /** Logins this org seats directly (an enterprise seat source each). */
+  seats: string[];
+}
+
+/** The enterprise's Copilot settings: what the enterprise write endpoints need (422 otherwise). */
+export interface SimEnterpriseCopilot {
+  enabled: boolean;
+  billing: boolean;
+  public_code_suggestions: 'set' | 'unset';
+  access: 'selected' | 'all' | 'unconfigured';
+}
+
+export interface SimEnterprise {
+  slug: string;
+  id: number;
+  /** The enterprise's other organizations (not the main `org`). */
+  orgs?: SimEnterpriseOrg[];
+  /** Enterprise members in no organization. */
+  members?: string[];
+  copilot?: SimEnterpriseCopilot;
 }
 
 export interface SimSeat {
@@ -90,7 +121,11 @@ export interface SimSeat {
   direct?: boolean;
   teams?: string[];
   enterprise_teams?: string[];
+  /** Assigned at enterprise level (POST /enterprises/{enterprise}/copilot/billing/selected_users). */
+  enterprise_direct?: boolean;
   pending_cancellation_date?: string | null;
+  /** For a pending seat: it had no main-org source (the org's seat list does not show it). */
+  enterprise_only?: boolean;
   /** For a pending seat: the team it came through (shown as `assigning_team`), or null if direct. */
   former_team?: string | null;
   created_at: string;
@@ -199,6 +234,8 @@ export const SIM_BEHAVIOURS = {
   readd_counts: ['counted', 'not-counted'],
   non_member_in_batch: ['fail', 'skip'],
   activity_retention: ['kept', 'cleared-after-90-days'],
+  enterprise_team_delete: ['sync', 'async'],
+  enterprise_paging: ['rows', 'users'],
 } as const;
 
 export type SimBehaviourName = keyof typeof SIM_BEHAVIOURS;
@@ -264,7 +301,7 @@ function checkBehaviour(raw: unknown): Required<SimBehaviour> {
 export interface SimState {
   version: 1;
   org: { login: string; id: number; name?: string; description?: string | null };
-  enterprise: { slug: string; id: number };
+  enterprise: SimEnterprise;
   plan_type: CopilotPlanType;
   seat_management_setting: SeatManagementSetting;
   policies: SimPolicies;
@@ -358,13 +395,18 @@ export function parseSimState(raw: unknown): SimState {
     billing_cycle_start: input.billing_cycle_start ?? firstOfNextMonth(now),
     members: (input.members ?? []).map((m) => ({ ...m, id: m.id ?? idFromLogin(m.login) })),
     teams: (input.teams ?? []).map((t) => ({ ...t, members: [...(t.members ?? [])] })),
-    enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({ ...t, members: [...(t.members ?? [])] })),
+    enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({
+      ...t,
+      members: [...(t.members ?? [])],
+      selected: t.selected ?? true,
+    })),
     seats: input.seats ?? [],
     repos: input.repos ?? {},
     next_id: input.next_id ?? 1,
     behaviour: checkBehaviour(input.behaviour),
   };
   checkEnums(state);
+  checkEnterprise(state);
   checkUnique(state);
   checkSeats(state);
   seatSelectedTeamMembers(state);
@@ -413,6 +455,12 @@ function checkSeats(state: SimState): void {
   const teamMembers = sets(state.teams);
   const entMembers = sets(state.enterprise_teams);
   const selected = new Set(state.teams.filter((t) => t.selected).map((t) => key(t.slug)));
+  const selectedEnt = new Set(
+    state.enterprise_teams.filter((t) => t.selected !== false).map((t) => key(t.slug)),
+  );
+  const mainMembers = new Set(state.members.filter((m) => !m.pending).map((m) => key(m.login)));
+  const inEnterprise = (login: string): boolean =>
+    mainMembers.has(key(login)) || enterpriseIndexOf(state).members.has(key(login));
   for (const seat of state.seats) {
     const who = seat.login ?? '(no assignee)';
     if (typeof seat.created_at !== 'string')
@@ -427,25 +475,36 @@ function checkSeats(state: SimState): void {
     for (const slug of seat.enterprise_teams ?? []) {
       if (!entMembers.get(key(slug))?.has(login))
         throw new SimStateError(`seat of ${who}: not in enterprise team ${slug}`);
+      if (!selectedEnt.has(key(slug)))
+        throw new SimStateError(`seat of ${who}: enterprise team ${slug} is not selected`);
     }
-    const sources = (seat.direct ? 1 : 0) + (seat.teams?.length ?? 0) + (seat.enterprise_teams?.length ?? 0);
+    if (seat.enterprise_direct && seat.login !== null && !inEnterprise(seat.login))
+      throw new SimStateError(`seat of ${who}: enterprise_direct, but not a member of the enterprise`);
+    const sources =
+      (seat.direct ? 1 : 0) +
+      (seat.enterprise_direct ? 1 : 0) +
+      (seat.teams?.length ?? 0) +
+      (seat.enterprise_teams?.length ?? 0) +
+      otherOrgsSeating(state, seat.login).length;
     if (seat.pending_cancellation_date && sources > 0) {
       throw new SimStateError(`seat of ${who}: a pending seat has no sources (use former_team)`);
     }
     if (!seat.pending_cancellation_date && sources === 0 && seat.login !== null) {
       throw new SimStateError(
-        `seat of ${who}: an active seat needs a source (direct, teams, enterprise_teams)`,
+        `seat of ${who}: an active seat needs a source (direct, teams, enterprise_teams, enterprise_direct, an org of the enterprise)`,
       );
     }
   }
 }
 
-// A selected team seats all its (active) members: add the missing sources and seats.
+// A selected team seats all its (active) members: add the missing sources and seats. An enterprise
+// team seats every enterprise member in it; another org of the enterprise seats the logins it lists.
 function seatSelectedTeamMembers(state: SimState): void {
   const active = new Set(state.members.filter((m) => !m.pending).map((m) => key(m.login)));
+  const inEnterprise = new Set([...active, ...enterpriseIndexOf(state).members.keys()]);
   const seats = new Map(state.seats.filter((s) => s.login !== null).map((s) => [key(s.login as string), s]));
   const give = (login: string, slug: string, field: 'teams' | 'enterprise_teams', at: string): void => {
-    if (!active.has(key(login))) return;
+    if (!(field === 'teams' ? active : inEnterprise).has(key(login))) return;
     let seat = seats.get(key(login));
     if (!seat) {
       seat = { login, created_at: at };
@@ -462,9 +521,145 @@ function seatSelectedTeamMembers(state: SimState): void {
     if (t.selected) for (const m of t.members) give(m, t.slug, 'teams', t.selected_at ?? state.now);
   }
   for (const t of state.enterprise_teams) {
+    if (t.selected === false) continue;
     for (const m of t.members)
       give(m, t.slug, 'enterprise_teams', t.selected_at ?? t.created_at ?? state.now);
   }
+  for (const o of state.enterprise.orgs ?? []) {
+    for (const login of o.seats) {
+      let seat = seats.get(key(login));
+      if (!seat) {
+        seat = { login, created_at: state.now };
+        state.seats.push(seat);
+        seats.set(key(login), seat);
+      }
+      if (seat.pending_cancellation_date) {
+        throw new SimStateError(`seat of ${login}: pending, but org ${o.login} seats it`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the enterprise
+
+const ENTERPRISE_COPILOT_DEFAULTS: SimEnterpriseCopilot = {
+  enabled: true,
+  billing: true,
+  public_code_suggestions: 'set',
+  access: 'selected',
+};
+
+/** The enterprise's Copilot settings in force (defaults: enabled, billed, policy set, 'selected'). */
+export function enterpriseCopilotOf(state: SimState): SimEnterpriseCopilot {
+  return { ...ENTERPRISE_COPILOT_DEFAULTS, ...state.enterprise.copilot };
+}
+
+function checkEnterprise(state: SimState): void {
+  const e = state.enterprise as unknown as Record<string, unknown>;
+  if (typeof e !== 'object' || e === null || Array.isArray(e))
+    throw new SimStateError('enterprise must be an object');
+  if (typeof e.slug !== 'string' || e.slug === '') throw new SimStateError('enterprise.slug is required');
+  if (typeof e.id !== 'number') throw new SimStateError('enterprise.id must be a number');
+  const strings = (what: string, v: unknown): string[] => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== ''))
+      throw new SimStateError(`${what} must be a list of logins`);
+    return v as string[];
+  };
+  if (e.orgs !== undefined) {
+    if (!Array.isArray(e.orgs)) throw new SimStateError('enterprise.orgs must be a list');
+    const seen = new Set([key(state.org.login)]);
+    state.enterprise.orgs = (e.orgs as unknown[]).map((raw, i) => {
+      const o = raw as Partial<SimEnterpriseOrg> | null;
+      if (typeof o !== 'object' || o === null || typeof o.login !== 'string' || o.login === '')
+        throw new SimStateError(`enterprise.orgs[${i}]: login is required`);
+      if (seen.has(key(o.login)))
+        throw new SimStateError(`enterprise.orgs: ${o.login} is listed twice (or is the main org)`);
+      seen.add(key(o.login));
+      const members = strings(`enterprise.orgs[${o.login}].members`, o.members ?? []);
+      const seats = strings(`enterprise.orgs[${o.login}].seats`, o.seats ?? []);
+      const memberSet = new Set(members.map(key));
+      for (const login of seats) {
+        if (!memberSet.has(key(login)))
+          throw new SimStateError(
+            `enterprise.orgs[${o.login}].seats: ${login} is not a member of ${o.login}`,
+          );
+      }
+      return {
+        ...o,
+        login: o.login,
+        id: o.id ?? idFromLogin(o.login),
+        members: [...members],
+        seats: [...seats],
+      };
+    });
+  }
+  if (e.members !== undefined) state.enterprise.members = [...strings('enterprise.members', e.members)];
+  if (e.copilot !== undefined) {
+    const c = e.copilot as Partial<SimEnterpriseCopilot> | null;
+    if (typeof c !== 'object' || c === null || Array.isArray(c))
+      throw new SimStateError('enterprise.copilot must be an object');
+    const full = { ...ENTERPRISE_COPILOT_DEFAULTS, ...c };
+    const known = Object.keys(ENTERPRISE_COPILOT_DEFAULTS);
+    for (const k of Object.keys(c))
+      if (!known.includes(k))
+        throw new SimStateError(`enterprise.copilot: unknown setting ${k} (known: ${known.join(', ')})`);
+    if (typeof full.enabled !== 'boolean')
+      throw new SimStateError('enterprise.copilot.enabled must be true or false');
+    if (typeof full.billing !== 'boolean')
+      throw new SimStateError('enterprise.copilot.billing must be true or false');
+    if (!['set', 'unset'].includes(full.public_code_suggestions))
+      throw new SimStateError('enterprise.copilot.public_code_suggestions must be set or unset');
+    if (!['selected', 'all', 'unconfigured'].includes(full.access))
+      throw new SimStateError('enterprise.copilot.access must be selected, all or unconfigured');
+    state.enterprise.copilot = full;
+  }
+  for (const t of state.enterprise_teams) {
+    if (typeof t.selected !== 'boolean')
+      throw new SimStateError(`enterprise team ${t.slug}: selected must be true or false`);
+  }
+}
+
+/** Who is in the enterprise besides the main org's members, and which other orgs seat whom. */
+export interface SimEnterpriseIndex {
+  /** Members of the other orgs and unaffiliated enterprise members: key → login as stored. */
+  members: Map<string, string>;
+  /** login key → the other orgs that seat it. */
+  orgSeats: Map<string, SimEnterpriseOrg[]>;
+  sig: string;
+}
+
+const enterpriseIndexes = new WeakMap<SimState, SimEnterpriseIndex>();
+
+const enterpriseSig = (state: SimState): string =>
+  `${(state.enterprise.orgs ?? []).map((o) => `${o.members.length}:${o.seats.length}`).join(',')}/${
+    state.enterprise.members?.length ?? -1
+  }`;
+
+/** Built lazily, rebuilt when an org's lists or the enterprise members change size. */
+export function enterpriseIndexOf(state: SimState): SimEnterpriseIndex {
+  const sig = enterpriseSig(state);
+  const cached = enterpriseIndexes.get(state);
+  if (cached && cached.sig === sig) return cached;
+  const members = new Map<string, string>();
+  const orgSeats = new Map<string, SimEnterpriseOrg[]>();
+  for (const o of state.enterprise.orgs ?? []) {
+    for (const m of o.members) if (!members.has(key(m))) members.set(key(m), m);
+    for (const s of o.seats) {
+      const list = orgSeats.get(key(s)) ?? [];
+      list.push(o);
+      orgSeats.set(key(s), list);
+    }
+  }
+  for (const m of state.enterprise.members ?? []) if (!members.has(key(m))) members.set(key(m), m);
+  const built = { members, orgSeats, sig };
+  enterpriseIndexes.set(state, built);
+  return built;
+}
+
+/** The other orgs of the enterprise that seat a login (an enterprise seat source each). */
+export function otherOrgsSeating(state: SimState, login: string | null): SimEnterpriseOrg[] {
+  if (login === null || !state.enterprise.orgs) return [];
+  return enterpriseIndexOf(state).orgSeats.get(key(login)) ?? [];
 }
 
 // ---------------------------------------------------------------- lookup index

@@ -72,6 +72,8 @@ describe('the behaviour options in the state file', () => {
       readd_counts: 'counted',
       non_member_in_batch: 'fail',
       activity_retention: 'kept',
+      enterprise_team_delete: 'sync',
+      enterprise_paging: 'rows',
     });
     expect(parseSimState({ org: 'o', behaviour: { team_names: 'slug' } }).behaviour).toMatchObject({
       team_names: 'slug',
