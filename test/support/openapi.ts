@@ -7,6 +7,10 @@
 // registered under `gh#/definitions/<name>`; validators are compiled per operation and status on
 // first use. The 13 MB file is read once per worker (vitest runs files in workers).
 //
+// Routes under /enterprises/ (the enterprise Copilot endpoints, not in api.github.com's description)
+// are checked against GitHub Enterprise Cloud's description (ghec.json), read only when a test first
+// checks such a route, with its own validators.
+//
 // Status rules: a status the operation declares with a JSON body is validated against it; a 204
 // (or any declared status without content) must have no body, except error statuses, whose body
 // must be GitHub's `basic-error`. An error status (4xx/5xx) the operation does not declare, e.g. a
@@ -27,12 +31,17 @@ interface Spec {
   components: Record<string, Record<string, Schema>>;
 }
 
-const SPEC_FILE = fileURLToPath(
-  new URL('../../node_modules/@octokit/openapi/generated/api.github.com.json', import.meta.url),
-);
+type SpecName = 'api.github.com' | 'ghec';
+const specFile = (name: SpecName): string =>
+  fileURLToPath(new URL(`../../node_modules/@octokit/openapi/generated/${name}.json`, import.meta.url));
+
+/** The description a route is documented in: ghec for the enterprise routes, api.github.com otherwise. */
+export function specFor(route: string): SpecName {
+  return route.startsWith('/enterprises/') ? 'ghec' : 'api.github.com';
+}
 const REF_PREFIX = '#/components/schemas/';
 
-let loaded: { spec: Spec; ajv: Ajv } | undefined;
+const loaded = new Map<SpecName, { spec: Spec; ajv: Ajv }>();
 const validators = new Map<string, ValidateFunction>();
 
 /** OpenAPI 3.0 schema → JSON Schema (draft-07): nullable becomes a null type, refs point at gh#. */
@@ -65,9 +74,10 @@ export function convertSchema(node: unknown): unknown {
   return { anyOf: [out, { type: 'null' }] };
 }
 
-function load(): { spec: Spec; ajv: Ajv } {
-  if (loaded) return loaded;
-  const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Spec;
+function load(name: SpecName = 'api.github.com'): { spec: Spec; ajv: Ajv } {
+  const cached = loaded.get(name);
+  if (cached) return cached;
+  const spec = JSON.parse(readFileSync(specFile(name), 'utf8')) as Spec;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
   addFormats(ajv);
@@ -77,8 +87,14 @@ function load(): { spec: Spec; ajv: Ajv } {
     Object.entries(spec.components.schemas ?? {}).map(([name, s]) => [name, convertSchema(s)]),
   );
   ajv.addSchema({ $id: 'gh', definitions });
-  loaded = { spec, ajv };
-  return loaded;
+  const built = { spec, ajv };
+  loaded.set(name, built);
+  return built;
+}
+
+/** Whether a description was read in this worker (tests check that org-only files skip ghec). */
+export function isSpecLoaded(name: SpecName): boolean {
+  return loaded.has(name);
 }
 
 /** Resolves a `#/components/...` reference (responses, requestBodies) to its object. */
@@ -92,14 +108,14 @@ function deref(spec: Spec, node: Schema): Schema {
 }
 
 export function findOperation(method: string, route: string): Operation | undefined {
-  return load().spec.paths[route]?.[method.toLowerCase()];
+  return load(specFor(route)).spec.paths[route]?.[method.toLowerCase()];
 }
 
-function compiled(cacheKey: string, schema: unknown): ValidateFunction {
-  let v = validators.get(cacheKey);
+function compiled(cacheKey: string, schema: unknown, name: SpecName = 'api.github.com'): ValidateFunction {
+  let v = validators.get(`${name} ${cacheKey}`);
   if (!v) {
-    v = load().ajv.compile(convertSchema(schema) as Schema);
-    validators.set(cacheKey, v);
+    v = load(name).ajv.compile(convertSchema(schema) as Schema);
+    validators.set(`${name} ${cacheKey}`, v);
   }
   return v;
 }
@@ -123,7 +139,7 @@ export function validateResponse(method: string, route: string, status: number, 
   const op = findOperation(method, route);
   const where = `${method.toUpperCase()} ${route} → ${status}`;
   if (!op) return [`${where}: no such operation in GitHub's OpenAPI description`];
-  const { spec } = load();
+  const { spec } = load(specFor(route));
   const declared = op.responses[String(status)];
   const isError = status >= 400;
   let schema: unknown;
@@ -135,7 +151,7 @@ export function validateResponse(method: string, route: string, status: number, 
       ? []
       : [`${where}: the operation declares no body for this status`];
   }
-  const v = compiled(`res ${method} ${route} ${declared ? status : 'error'}`, schema);
+  const v = compiled(`res ${method} ${route} ${declared ? status : 'error'}`, schema, specFor(route));
   return v(body) ? [] : describe(v.errors).map((e) => `${where}: ${e}`);
 }
 
@@ -144,13 +160,13 @@ export function validateRequestBody(method: string, route: string, body: unknown
   const op = findOperation(method, route);
   const where = `${method.toUpperCase()} ${route} request`;
   if (!op) return [`${where}: no such operation in GitHub's OpenAPI description`];
-  const { spec } = load();
+  const { spec } = load(specFor(route));
   if (!op.requestBody) return body === undefined ? [] : [`${where}: the operation takes no body`];
   const rb = deref(spec, op.requestBody);
   if (body === undefined) return rb.required ? [`${where}: body required`] : [];
   const schema = jsonSchemaOf(spec, rb.content);
   if (schema === undefined) return [`${where}: no JSON request schema`];
-  const v = compiled(`req ${method} ${route}`, schema);
+  const v = compiled(`req ${method} ${route}`, schema, specFor(route));
   return v(body) ? [] : describe(v.errors).map((e) => `${where}: ${e}`);
 }
 
@@ -158,15 +174,15 @@ export function validateRequestBody(method: string, route: string, body: unknown
  * Errors of a value against one component schema, e.g. labeled-issue-event: stricter than a
  * response check where the schema is an anyOf (issue-event-for-issue) that looser members satisfy.
  */
-export function validateComponent(name: string, value: unknown): string[] {
-  if (!load().spec.components.schemas?.[name]) return [`openapi: no schema ${name}`];
-  const v = compiled(`component ${name}`, { $ref: `${REF_PREFIX}${name}` });
+export function validateComponent(name: string, value: unknown, spec: SpecName = 'api.github.com'): string[] {
+  if (!load(spec).spec.components.schemas?.[name]) return [`openapi: no schema ${name}`];
+  const v = compiled(`component ${name}`, { $ref: `${REF_PREFIX}${name}` }, spec);
   return v(value) ? [] : describe(v.errors).map((e) => `${name}: ${e}`);
 }
 
 /** The `value` of one of GitHub's own examples (components/examples), e.g. copilot-seat-detail-active. */
-export function specExample(name: string): unknown {
-  const ex = load().spec.components.examples?.[name];
+export function specExample(name: string, spec: SpecName = 'api.github.com'): unknown {
+  const ex = load(spec).spec.components.examples?.[name];
   if (!ex) throw new Error(`openapi: no example ${name}`);
   return structuredClone(ex.value);
 }

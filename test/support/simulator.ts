@@ -1,6 +1,7 @@
 // The simulator for tests, checked: on close, every logged exchange is validated against GitHub's
 // OpenAPI description (request body against the operation's request schema, response body against
-// the schema of that operation and status). A mismatch fails the test with the details, so the
+// the schema of that operation and status). Enterprise routes (/enterprises/…) are checked against
+// GitHub Enterprise Cloud's description, loaded only when such an exchange is checked. A mismatch fails the test with the details, so the
 // simulator cannot drift from GitHub while the tests stay green.
 //
 // One relaxation, only where the state asks for it: under behaviour team_type 'absent' an org team
@@ -55,7 +56,12 @@ export function checkExchange(
   return errors;
 }
 
-const SEAT_ROUTES = new Set(['/orgs/{org}/copilot/billing/seats', '/orgs/{org}/members/{username}/copilot']);
+const SEAT_ROUTES = new Set([
+  '/orgs/{org}/copilot/billing/seats',
+  '/orgs/{org}/members/{username}/copilot',
+  '/enterprises/{enterprise}/copilot/billing/seats',
+  '/enterprises/{enterprise}/members/{username}/copilot',
+]);
 
 /** A copy of a seat body with `type: "organization"` put back into each org assigning_team lacking it. */
 function withOrgTeamType(route: string, body: unknown): unknown {
