@@ -5,6 +5,11 @@
 // (which partition those members), the rest are direct; some team-seated members also have a
 // direct seat; a share of the direct-only seats is pending cancellation. Other teams are not
 // selected and take members from anywhere. Seats are listed in creation order.
+//
+// With `enterpriseRows`, the org is the main org of an enterprise whose seat list has about that
+// many rows: the seat count is derived from it, a share of the active seats is also seated by a
+// second org (`<org>-two`) and a share through one of four selected enterprise teams (two and three
+// rows for those users), and a few enterprise members outside any org have enterprise-direct seats.
 import { prng } from './faults.ts';
 import {
   parseSimState,
@@ -34,6 +39,17 @@ export interface GenerateOptions {
   overlapShare?: number;
   planType?: 'business' | 'enterprise';
   seatManagementSetting?: SeatManagementSetting;
+  /**
+   * Make an enterprise whose seat list has about this many rows (overrides `seats`, and `members`
+   * when too few): the main org, a second org and four enterprise teams.
+   */
+  enterpriseRows?: number;
+  /** Share of active seats also seated by the second org (default 0.3). */
+  secondOrgShare?: number;
+  /** Share of active seats also seated through an enterprise team (default 0.2). */
+  enterpriseTeamShare?: number;
+  /** Enterprise-direct seats of enterprise members in no org, as a share of seats (default 0.01). */
+  enterpriseDirectShare?: number;
 }
 
 const DAY = 86_400_000;
@@ -44,7 +60,8 @@ const EDITORS = [
   'vim/9.1/copilot.vim/1.40.0',
 ];
 
-export function generateOrg(opts: GenerateOptions): SimState {
+export function generateOrg(options: GenerateOptions): SimState {
+  const opts = options.enterpriseRows === undefined ? options : enterpriseSizes(options);
   if (opts.seats > opts.members) throw new Error('generateOrg: more seats than members');
   const rand = prng(opts.seed);
   const now = Date.parse(opts.now ?? '2025-06-15T12:00:00Z');
@@ -54,7 +71,9 @@ export function generateOrg(opts: GenerateOptions): SimState {
     teamSeats > 0 ? Math.max(1, Math.round(opts.teams * (opts.selectedTeamShare ?? 0.5))) : 0;
   const teams = makeTeams(opts, logins, teamSeats, selectedCount, now, rand);
   const seats = makeSeats(opts, logins, teams, teamSeats, now, rand);
+  const enterprise = opts.enterpriseRows === undefined ? {} : makeEnterprise(opts, seats, now, rand);
   return parseSimState({
+    ...enterprise,
     org: { login: opts.org ?? 'bigcorp', id: 9_000_001, name: opts.org ?? 'BigCorp' },
     plan_type: opts.planType ?? 'business',
     seat_management_setting: opts.seatManagementSetting ?? 'assign_selected',
@@ -63,6 +82,59 @@ export function generateOrg(opts: GenerateOptions): SimState {
     teams,
     seats,
   });
+}
+
+// Rows per seat: 1 + secondOrgShare + enterpriseTeamShare (pending seats have one); seats from that.
+function enterpriseSizes(opts: GenerateOptions): GenerateOptions {
+  const perSeat = 1 + (opts.secondOrgShare ?? 0.3) + (opts.enterpriseTeamShare ?? 0.2);
+  const seats = Math.max(1, Math.round((opts.enterpriseRows as number) / perSeat));
+  return { ...opts, seats, members: Math.max(opts.members, seats) };
+}
+
+function makeEnterprise(
+  opts: GenerateOptions,
+  seats: SimSeat[],
+  now: number,
+  rand: () => number,
+): Record<string, unknown> {
+  const org = opts.org ?? 'bigcorp';
+  const two: string[] = [];
+  const teams = Array.from({ length: 4 }, (_, t) => ({
+    slug: `ent:generated-${t + 1}`,
+    name: `Generated ${t + 1}`,
+    id: 90_000 + t,
+    members: [] as string[],
+    created_at: iso(now - (300 + t) * DAY),
+    selected_at: iso(now - (299 + t) * DAY),
+  }));
+  let n = 0;
+  for (const seat of seats) {
+    if (seat.pending_cancellation_date || seat.login === null) continue;
+    if (rand() < (opts.secondOrgShare ?? 0.3)) two.push(seat.login);
+    if (rand() < (opts.enterpriseTeamShare ?? 0.2))
+      (teams[n++ % teams.length] as { members: string[] }).members.push(seat.login);
+  }
+  const outsiders = Array.from(
+    { length: Math.round(seats.length * (opts.enterpriseDirectShare ?? 0.01)) },
+    (_, i) => `ent-user${pad(i + 1)}`,
+  );
+  for (const login of outsiders) {
+    seats.push({
+      login,
+      enterprise_direct: true,
+      created_at: iso(now - 5 * DAY),
+      ...activity(opts, now, rand),
+    });
+  }
+  return {
+    enterprise: {
+      slug: `${org.toLowerCase()}-enterprise`,
+      id: 4_400_001,
+      orgs: [{ login: `${org}-two`, id: 9_000_002, members: [...two], seats: two }],
+      members: outsiders,
+    },
+    enterprise_teams: teams,
+  };
 }
 
 function makeTeams(

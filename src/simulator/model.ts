@@ -172,7 +172,15 @@ export function counts(state: SimState, given: Given): boolean {
 /** Gives a seat a source, creating or reactivating the seat if needed. */
 export function giveSource(state: SimState, login: string, source: SourceRef): Given {
   let seat = seatOf(state, login);
-  const given: Given = !seat ? 'created' : isPending(seat) ? 'reactivated' : 'unchanged';
+  // An org source on a seat the org did not list (it only came from the enterprise): new to the org.
+  const orgSource = source.enterpriseTeam === undefined && !source.enterpriseDirect;
+  const given: Given = !seat
+    ? 'created'
+    : isPending(seat)
+      ? 'reactivated'
+      : orgSource && !listedByOrg(state, seat)
+        ? 'created'
+        : 'unchanged';
   if (!seat) {
     seat = { login, created_at: state.now, last_activity_at: null, last_activity_editor: null };
     state.seats.push(seat);

@@ -4,13 +4,15 @@
 // 404/422 answers, token scopes, and the two behaviour options enterprise_team_delete and
 // enterprise_paging. The state is examples/simulated-enterprise.json (its _comment says who is who).
 import { describe, expect, it } from 'vitest';
-import { ENTERPRISE_MESSAGES } from '../../src/simulator/model-enterprise.ts';
+import { generateOrg } from '../../src/simulator/generate.ts';
+import { ENTERPRISE_MESSAGES, enterpriseRows, seatRows } from '../../src/simulator/model-enterprise.ts';
 import { orgSeats, seatOf } from '../../src/simulator/model.ts';
 import { ENTERPRISE_TEAM_DELETE_ACCEPTED } from '../../src/simulator/routes-enterprise.ts';
 import type { LoggedRequest } from '../../src/simulator/server.ts';
 import {
   loadSimState,
   parseSimState,
+  serializeSimState,
   SimStateError,
   withBehaviour,
   type SimBehaviour,
@@ -216,6 +218,25 @@ describe('POST and DELETE selected_users', () => {
     expect(rowsOf((await list()).body, 'monalisa')).toEqual([['monalisa', null, null]]);
     const org = await call<SeatList>('GET', '/orgs/acme/copilot/billing/seats');
     expect(org.body.seats.map((s) => s.assignee?.login)).not.toContain('monalisa');
+  });
+
+  it('the org routes see the enterprise-direct source: an org POST counts a seat new to the org, an org DELETE keeps it for the enterprise', async () => {
+    const { call, list } = await setup();
+    await call('POST', USERS, { selected_usernames: ['monalisa'] });
+    const orgAdd = await call('POST', '/orgs/acme/copilot/billing/selected_users', {
+      selected_usernames: ['monalisa'],
+    });
+    expect(orgAdd.body).toEqual({ seats_created: 1 });
+    expect(rowsOf((await list()).body, 'monalisa')).toEqual([
+      ['monalisa', 'acme', null],
+      ['monalisa', null, null],
+    ]);
+    const orgDel = await call('DELETE', '/orgs/acme/copilot/billing/selected_users', {
+      selected_usernames: ['monalisa'],
+    });
+    expect(orgDel.body).toEqual({ seats_cancelled: 0 });
+    expect(rowsOf((await list()).body, 'monalisa')).toEqual([['monalisa', null, null]]);
+    expect((await call('GET', '/orgs/acme/members/monalisa/copilot')).status).toBe(404);
   });
 
   it('POST fails the whole request for a non-member (non_member_in_batch fail), nothing changes', async () => {
@@ -659,5 +680,35 @@ describe('the enterprise part of the state file', () => {
       seats: [{ login: 'a', direct: true, created_at: 'x' }],
     });
     expect(plain.enterprise).toEqual({ slug: 'o-enterprise', id: plain.enterprise.id });
+  });
+});
+
+describe('generateOrg with enterpriseRows', () => {
+  const options = { members: 10, teams: 6, seats: 0, seed: 7, enterpriseRows: 3000 };
+
+  it('makes an enterprise with about that many rows, deterministically', () => {
+    const s = generateOrg(options);
+    const rows = enterpriseRows(s).length;
+    expect(rows).toBeGreaterThan(2700);
+    expect(rows).toBeLessThan(3300);
+    expect(serializeSimState(generateOrg(options))).toBe(serializeSimState(s));
+    expect(serializeSimState(generateOrg({ ...options, seed: 8 }))).not.toBe(serializeSimState(s));
+    const perSeat = s.seats.map((x) => seatRows(s, x).length);
+    expect(perSeat.some((n) => n >= 3)).toBe(true);
+    expect(s.seats.some((x) => x.enterprise_direct && !x.direct)).toBe(true);
+    expect(orgSeats(s).length).toBeLessThan(s.seats.length);
+  });
+
+  it('serves it, conforming, page by page', async () => {
+    const sim = await startCheckedSimulator(generateOrg({ ...options, enterpriseRows: 400 }));
+    const res = await fetch(
+      `${sim.url}/enterprises/bigcorp-enterprise/copilot/billing/seats?per_page=100&page=2`,
+      {
+        headers: { authorization: 'token t' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as SeatList).seats).toHaveLength(100);
+    expect(sim.conformanceErrors()).toEqual([]);
   });
 });
