@@ -6,7 +6,10 @@
 // {
 //   "version": 1,
 //   "org": { "login": "acme", "id": 9000001, "name": "Acme Corp" },
-//   "enterprise": { "slug": "acme-corp", "id": 77 },          // optional: owner of enterprise teams
+//   "enterprise": { "slug": "acme-corp", "id": 77,           // optional: owner of enterprise teams
+//     "orgs": [ { "login": "acme-labs", "id": 78, "members": ["dan"], "seats": ["dan"] } ],  // other orgs
+//     "members": ["erik"],                                    // enterprise members in no org
+//     "copilot": { "enabled": true, "billing": true, "public_code_suggestions": "set", "access": "selected" } },
 //   "plan_type": "business",                                 // business | enterprise
 //   "seat_management_setting": "assign_selected",            // assign_all | assign_selected | disabled | unconfigured
 //   "now": "2025-06-15T12:00:00Z",                           // the simulated clock
@@ -16,7 +19,8 @@
 //   "teams": [ { "slug": "backend", "name": "Backend", "id": 11, "members": ["alice"],
 //                "selected": true, "selected_at": "2024-01-10T09:00:00Z" } ],
 //   "enterprise_teams": [ { "slug": "ent:copilot-pilot", "name": "Copilot pilot", "id": 501,
-//                           "members": ["carol"], "selected_at": "2024-02-01T00:00:00Z" } ],
+//                           "members": ["carol"], "selected_at": "2024-02-01T00:00:00Z",
+//                           "selected": true } ],            // default true
 //   "seats": [
 //     { "login": "alice", "direct": true, "teams": ["backend"], "created_at": "2024-01-10T09:00:00Z",
 //       "last_activity_at": "2025-06-14T08:00:00Z", "last_activity_editor": "vscode/1.90.0/copilot/1.200.0",
@@ -30,7 +34,9 @@
 // }
 //
 // Meaning:
-// - A seat's sources are `direct` and the selected `teams` / `enterprise_teams` it comes through.
+// - A seat's sources are `direct` and the selected `teams` / `enterprise_teams` it comes through,
+//   and at enterprise level `enterprise_direct` and the other orgs listing the login in `seats`.
+//   The org's seat list leaves out seats with only enterprise-level sources (src/simulator/README.md).
 //   An active seat has at least one source. A pending seat (`pending_cancellation_date` set) has
 //   none; `former_team` names the team it came through, so `assigning_team` keeps showing it.
 // - A selected team seats all its members: on load, every org member of a selected team (and of
@@ -45,7 +51,8 @@
 //   `behaviour` (each option at its default, the first value in SIM_BEHAVIOURS).
 // - `behaviour` picks, for each thing GitHub does not document (design.md §3.6), one of its plausible
 //   values: team_type, direct_and_team, unselected_team_seats, team_names, readd_counts,
-//   non_member_in_batch, activity_retention (src/simulator/README.md has the table). An unknown
+//   non_member_in_batch, activity_retention, enterprise_team_delete, enterprise_paging
+//   (src/simulator/README.md has the table). An unknown
 //   option or value is a load error.
 import { readFile, writeFile } from 'node:fs/promises';
 
