@@ -97,10 +97,10 @@ class Tally {
  * The worker is bundled the way dist/index.js is, so its memory is the action's: running the .ts
  * sources directly would add Node's type stripper and a module per source file.
  */
-async function bundleWorker(dir: string): Promise<string> {
-  const outfile = join(dir, 'worker.mjs');
+export async function bundleWorker(dir: string, name = 'worker'): Promise<string> {
+  const outfile = join(dir, `${name}.mjs`);
   await build({
-    entryPoints: [new URL('./worker.ts', import.meta.url).pathname],
+    entryPoints: [new URL(`./${name}.ts`, import.meta.url).pathname],
     outfile,
     bundle: true,
     platform: 'node',

@@ -8,8 +8,10 @@ import type { ConfigError, DesiredState } from '../plan/types.ts';
 import { makeLocator, type Locator } from './locate.ts';
 import { nameProblems } from './checks.ts';
 import { normalize, type SeatsFile } from './normalize.ts';
-import { schemaProblems } from './schema-errors.ts';
+import { schemaProblems, seatsValidator } from './schema-errors.ts';
 import { collectionKeys, duplicateKeys, toPlainData, yamlProblems } from './yaml-checks.ts';
+import { namesClean } from './fast-checks.ts';
+import { fastParse } from './fast-parse.ts';
 
 export interface ParseResult {
   /** null whenever there is any error. */
@@ -49,7 +51,30 @@ function topLevelProblem(doc: Document, locator: Locator): ConfigError | null {
   return locator.error('', `the top level must be a mapping (version: 1, org: …, users: …), not ${what}`);
 }
 
+/** The checks on plain data, shared by both paths: JSON Schema, name rules, then normalize. */
+function checkData(data: unknown, locator: Locator, earlier: ConfigError[]): ParseResult {
+  const errors = [...earlier, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
+  if (errors.length > 0) return failed(errors);
+  return { desired: normalize(data as SeatsFile, locator), errors: [] };
+}
+
+/**
+ * seats.yaml text → DesiredState or errors. Files in the plain shapes big files have (block
+ * mappings and lists of one-line scalars) go through the fast path (fast-parse.ts); anything else,
+ * and any file with an error, through the full parser, so every message and position is its own.
+ */
 export function parseSeats(text: string, file: string): ParseResult {
+  const fast = fastParse(text, file);
+  // Any problem: the full parser reports it (the fast path words no message). namesClean() is
+  // nameProblems() without building its 100,000 references, when there is nothing to report.
+  if (fast && seatsValidator()(fast.data) && namesClean(fast.data)) {
+    return { desired: normalize(fast.data as unknown as SeatsFile, fast.locator), errors: [] };
+  }
+  return parseSeatsFull(text, file);
+}
+
+/** The full parser alone (the `yaml` package's Document, with exact positions for every error). */
+export function parseSeatsFull(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
   // The core schema keeps 2027-01-31 a string and `yes` a string, even under a `%YAML 1.1`
   // directive. uniqueKeys is off because duplicateKeys() reports them with both lines; logLevel
@@ -81,7 +106,5 @@ export function parseSeats(text: string, file: string): ParseResult {
   const { data, errors: aliasErrors } = toPlainData(doc, locator);
   if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
 
-  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
-  if (errors.length > 0) return failed(errors);
-  return { desired: normalize(data as SeatsFile, locator), errors: [] };
+  return checkData(data, locator, structural);
 }

@@ -100,7 +100,9 @@ async function readBytes(path: string, file: string): Promise<Uint8Array | Confi
     const swapped = notAFileError(path, file, stats);
     if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
-    const bytes = new Uint8Array(await handle.readFile());
+    // A view of the Buffer read, not a copy of it: a big file is held once.
+    const buffer = await handle.readFile();
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     // The file may have grown since stat().
     return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
   } catch (e) {
@@ -129,11 +131,15 @@ export function decodeSeats(bytes: Uint8Array, file: string): string | ConfigErr
 /** Reads and parses seats.yaml. `displayName` is the name errors carry (default: `path`). */
 export async function readSeatsFile(path: string, displayName?: string): Promise<ParseResult> {
   const file = displayName ?? path;
-  const bytes = await readBytes(path, file);
-  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
-  const text = decodeSeats(bytes, file);
+  const text = await readText(path, file);
   if (typeof text !== 'string') return { desired: null, errors: [text] };
   return parseSeats(text, file);
+}
+
+/** The file's text; its bytes are garbage once decoded (they are not held while it is parsed). */
+async function readText(path: string, file: string): Promise<string | ConfigError> {
+  const bytes = await readBytes(path, file);
+  return bytes instanceof Uint8Array ? decodeSeats(bytes, file) : bytes;
 }
 
 /**
