@@ -216,6 +216,7 @@ export function seatRows(state: SimState, seat: SimSeat): SeatRow[] {
   if (seat.direct || (seat.teams?.length ?? 0) > 0)
     rows.push({ seat, org: mainOrg(state), team: orgRowTeam(state, seat) });
   for (const o of otherOrgsSeating(state, seat.login)) rows.push({ seat, org: o, team: null });
+  // (rowCount below counts these rows without building them: keep the two in step)
   const idx = indexOf(state).enterpriseTeams;
   for (const slug of seat.enterprise_teams ?? []) {
     const team = idx.get(key(slug));
@@ -228,4 +229,42 @@ export function seatRows(state: SimState, seat: SimSeat): SeatRow[] {
 /** Every row of the enterprise seat list: seats in list order, a seat's rows adjacent. */
 export function enterpriseRows(state: SimState): SeatRow[] {
   return state.seats.flatMap((s) => seatRows(state, s));
+}
+
+/** How many rows seatRows gives a seat, without building them (paging 100,000+ seats). */
+function rowCount(
+  seat: SimSeat,
+  orgSeats: Map<string, unknown[]>,
+  idx: Map<string, SimEnterpriseTeam>,
+): number {
+  if (seat.login === null || isPending(seat)) return 1;
+  let n = seat.direct || (seat.teams?.length ?? 0) > 0 ? 1 : 0;
+  if (orgSeats.size > 0) n += orgSeats.get(key(seat.login))?.length ?? 0;
+  for (const slug of seat.enterprise_teams ?? []) if (idx.has(key(slug))) n++;
+  return seat.enterprise_direct ? n + 1 : n;
+}
+
+/**
+ * Rows [start, start + count) of the list and the number of rows in all: one counting pass over
+ * the seats, rows built only for the page.
+ */
+export function enterpriseRowsPage(
+  state: SimState,
+  start: number,
+  count: number,
+): { rows: SeatRow[]; total: number } {
+  const orgSeats = state.enterprise.orgs ? enterpriseIndexOf(state).orgSeats : new Map<string, unknown[]>();
+  const idx = indexOf(state).enterpriseTeams;
+  const rows: SeatRow[] = [];
+  let total = 0;
+  for (const seat of state.seats) {
+    const n = rowCount(seat, orgSeats, idx);
+    if (total + n > start && total < start + count) {
+      const all = seatRows(state, seat);
+      for (let i = Math.max(0, start - total); i < n && total + i < start + count; i++)
+        rows.push(all[i] as SeatRow);
+    }
+    total += n;
+  }
+  return { rows, total };
 }

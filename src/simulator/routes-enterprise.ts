@@ -7,7 +7,7 @@ import {
   addEnterpriseTeams,
   cancelEnterpriseSeatsForUsers,
   ENTERPRISE_MESSAGES,
-  enterpriseRows,
+  enterpriseRowsPage,
   findEnterpriseTeam,
   prepareEnterpriseTeamsCancel,
   seatRows,
@@ -65,9 +65,9 @@ function listSeats(ctx: RouteContext): Reply {
     page = pageSlice(seats, p).flatMap((s) => seatRows(ctx.state, s));
     count = seats.length;
   } else {
-    const rows = enterpriseRows(ctx.state);
-    page = pageSlice(rows, p);
-    count = rows.length;
+    const got = enterpriseRowsPage(ctx.state, (p.page - 1) * p.perPage, p.perPage);
+    page = got.rows;
+    count = got.total;
   }
   const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, count);
   return { status: 200, headers: link ? { link } : {}, body: rowsBody(ctx, page, seats.length) };

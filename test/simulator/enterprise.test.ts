@@ -5,7 +5,12 @@
 // enterprise_paging. The state is examples/simulated-enterprise.json (its _comment says who is who).
 import { describe, expect, it } from 'vitest';
 import { generateOrg } from '../../src/simulator/generate.ts';
-import { ENTERPRISE_MESSAGES, enterpriseRows, seatRows } from '../../src/simulator/model-enterprise.ts';
+import {
+  ENTERPRISE_MESSAGES,
+  enterpriseRows,
+  enterpriseRowsPage,
+  seatRows,
+} from '../../src/simulator/model-enterprise.ts';
 import { orgSeats, seatOf } from '../../src/simulator/model.ts';
 import { ENTERPRISE_TEAM_DELETE_ACCEPTED } from '../../src/simulator/routes-enterprise.ts';
 import type { LoggedRequest } from '../../src/simulator/server.ts';
@@ -697,6 +702,21 @@ describe('generateOrg with enterpriseRows', () => {
     expect(perSeat.some((n) => n >= 3)).toBe(true);
     expect(s.seats.some((x) => x.enterprise_direct && !x.direct)).toBe(true);
     expect(orgSeats(s).length).toBeLessThan(s.seats.length);
+  });
+
+  it('pages rows without building them all: the same rows as slicing the whole list', () => {
+    const s = generateOrg({ ...options, enterpriseRows: 500 });
+    const all = enterpriseRows(s);
+    for (const [start, count] of [
+      [0, 7],
+      [3, 50],
+      [all.length - 5, 100],
+      [all.length, 10],
+    ] as const) {
+      const got = enterpriseRowsPage(s, start, count);
+      expect(got.total).toBe(all.length);
+      expect(got.rows).toEqual(all.slice(start, start + count));
+    }
   });
 
   it('serves it, conforming, page by page', async () => {
