@@ -15,6 +15,7 @@ import { orgSeats, seatOf } from '../../src/simulator/model.ts';
 import { ENTERPRISE_TEAM_DELETE_ACCEPTED } from '../../src/simulator/routes-enterprise.ts';
 import type { LoggedRequest } from '../../src/simulator/server.ts';
 import {
+  behaviourVariants,
   loadSimState,
   parseSimState,
   serializeSimState,
@@ -102,6 +103,20 @@ const ALL_ROWS = [
   ['contractor-cruz', null, null],
   ['monalisa', 'acme', null, 'pending'],
 ];
+
+// First in the file (vitest isolates files): nothing has read ghec.json yet.
+describe('the lazy description', () => {
+  it('reads ghec.json only when an enterprise exchange is checked', async () => {
+    const { call, sim } = await setup();
+    await call('GET', '/orgs/acme/copilot/billing/seats');
+    expect(sim.conformanceErrors()).toEqual([]);
+    expect(isSpecLoaded('api.github.com')).toBe(true);
+    expect(isSpecLoaded('ghec')).toBe(false);
+    await call('GET', `${ENT}/teams`);
+    expect(sim.conformanceErrors()).toEqual([]);
+    expect(isSpecLoaded('ghec')).toBe(true);
+  });
+});
 
 describe('the enterprise seat list', () => {
   it('has a row per source of a seat, rows of one user adjacent, and counts each user once', async () => {
@@ -596,6 +611,26 @@ describe('conformance with ghec.json', () => {
     const noOrg = structuredClone(entry.responseBody) as { seats: Record<string, unknown>[] };
     (noOrg.seats[0] as Record<string, unknown>).organization = { login: 'acme' };
     expect(checkExchange({ ...entry, responseBody: noOrg }).join('\n')).toMatch(/organization/);
+  });
+});
+
+describe.each(behaviourVariants())('under behaviour $name', ({ behaviour }) => {
+  it('the enterprise routes conform and keep one seat per user in total_seats', async () => {
+    const { call, list, sim } = await setup(behaviour, { asyncDelayMs: 0 });
+    const byName = behaviour.team_names === 'name';
+    expect((await call('POST', USERS, { selected_usernames: ['auditor-ada'] })).status).toBe(201);
+    expect((await call('DELETE', USERS, { selected_usernames: ['contractor-cruz'] })).status).toBe(200);
+    const next = byName ? 'Next wave' : 'ent:next-wave';
+    expect((await call('POST', TEAMS, { selected_enterprise_teams: [next] })).status).toBe(201);
+    const del = await call('DELETE', TEAMS, {
+      selected_enterprise_teams: [byName ? 'Data science' : 'ent:data-science'],
+    });
+    expect([200, 202]).toContain(del.status);
+    const page = await list('?per_page=3');
+    const all = await list('?per_page=100');
+    expect(all.body.total_seats).toBe(new Set(all.body.seats.map((r) => r.assignee?.login)).size);
+    expect(page.body.total_seats).toBe(all.body.total_seats);
+    expect(sim.conformanceErrors()).toEqual([]);
   });
 });
 
