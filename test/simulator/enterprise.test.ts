@@ -710,6 +710,19 @@ describe('the enterprise part of the state file', () => {
     expect(orgSeats(s)).toEqual([]);
   });
 
+  it('saves what the writes did and loads it back to the same rows', async () => {
+    const { call, list, state } = await setup();
+    await call('POST', USERS, { selected_usernames: ['auditor-ada', 'monalisa'] });
+    await call('DELETE', USERS, { selected_usernames: ['contractor-cruz'] });
+    await call('DELETE', TEAMS, { selected_enterprise_teams: ['ent:copilot-pilot', 'ent:data-science'] });
+    const before = (await list()).body.seats.map(brief);
+    expect(before).toContainEqual(['lab-kim', null, 'ent:data-science', 'pending']);
+    const reloaded = parseSimState(JSON.parse(serializeSimState(state)));
+    const again = await startCheckedSimulator(reloaded);
+    const res = await fetch(`${again.url}${SEATS}`, { headers: { authorization: 'token t' } });
+    expect(((await res.json()) as SeatList).seats.map(brief)).toEqual(before);
+  });
+
   it('loads the example, and a file without the enterprise part keeps its meaning', async () => {
     const s = await example();
     expect(s.enterprise.orgs?.map((o) => o.login)).toEqual(['acme-labs']);
