@@ -9,7 +9,8 @@
 //   octokit on the list at all (what the list costs without a general-purpose client).
 import { Agent, fetch as undiciFetch } from 'undici';
 import { API_VERSION, type GitHubClient } from '../src/github/client.ts';
-import { readBilling, readLookups, toLiveSeat } from '../src/github/live.ts';
+import { readBilling, readLookups } from '../src/github/live.ts';
+import { orgApi, toOrgSeat as toLiveSeat } from '../src/github/scope-api.ts';
 import { lookupsNeeded } from '../src/plan/lookups.ts';
 import type { DesiredState, LiveSeat, LiveState } from '../src/plan/types.ts';
 
@@ -82,11 +83,12 @@ export async function readLiveStateWith(
   now: Date,
   readList: (org: string) => Promise<LiveSeat[]>,
 ): Promise<LiveState> {
-  const org = desired.org;
-  const billing = await readBilling(client, org);
+  const org = desired.scope.name;
+  const api = orgApi(org);
+  const billing = await readBilling(client, api);
   const seats = await readList(org);
-  const lookups = await readLookups(client, org, lookupsNeeded(desired, seats, now));
-  return { org, billing, seats, ...lookups };
+  const lookups = await readLookups(client, api, lookupsNeeded(desired, seats, now));
+  return { scope: api.scope, billing, seats, ...lookups };
 }
 
 /** readLiveState with the listing done the plain way (sequential octokit.paginate). */

@@ -1,8 +1,8 @@
 // What the CLI says about a file and an apply beyond the plan itself: entries already expired
 // (validate), the requests a dry run would send, and what GitHub counted for each write.
-import { ROUTES } from './apply/applier.ts';
+import { scopeApi } from './github/scope-api.ts';
 import { isExpired } from './plan/dates.ts';
-import type { ConfigError, DesiredState, Plan, WriteResult } from './plan/types.ts';
+import type { ConfigError, DesiredState, Plan, Scope, WriteResult } from './plan/types.ts';
 import { plainText } from './render/escape.ts';
 import { plural } from './render/format.ts';
 
@@ -40,9 +40,10 @@ export function expiredEntries(desired: DesiredState, file: string, now: Date): 
 }
 
 /** `POST /orgs/acme/copilot/billing/selected_users  selected_usernames: a, b`: a write as it would be sent. */
-export function requestLine(org: string, w: WriteResult): string {
-  const { route, field } = ROUTES[w.kind];
-  return `${route.replace('{org}', plainText(org))}  ${field}: ${w.names.map(plainText).join(', ')}`;
+export function requestLine(scope: Scope, w: WriteResult): string {
+  const { route, field } = scopeApi(scope).writes[w.kind];
+  const path = route.replace(`{${scope.kind}}`, plainText(scope.name));
+  return `${path}  ${field}: ${w.names.map(plainText).join(', ')}`;
 }
 
 /**

@@ -1,9 +1,9 @@
 // The CLI: the same core as the action, for admins at a terminal (and for the README's demo).
 //   copilot-seats validate [FILE] [--json]
-//   copilot-seats plan  [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--json] [--out PLAN.json]
-//   copilot-seats apply [--config F] [--org O] [--api-url U] [--token T] [--concurrency N] [--plan PLAN.json]
+//   copilot-seats plan  [--config F] [--org O | --enterprise E] [--api-url U] [--token T] [--concurrency N] [--json] [--out PLAN.json]
+//   copilot-seats apply [--config F] [--org O | --enterprise E] [--api-url U] [--token T] [--concurrency N] [--plan PLAN.json]
 //                       [--dry-run] [--allow-mass-removal] [--allow-mass-addition] --yes
-//   copilot-seats dump  --org O [--api-url U] [--token T] [--concurrency N]
+//   copilot-seats dump  (--org O | --enterprise E) [--api-url U] [--token T] [--concurrency N]
 //   copilot-seats simulate --state FILE [--port N] [--latency-ms N] [--fault-rate R] [--seed S]
 //   copilot-seats demo
 // Exit codes follow Terraform's detailed exit code: 0 no changes, 2 changes, 1 error.
@@ -22,7 +22,9 @@ import { readBilling, readSeats } from './github/live.ts';
 import { runApply } from './modes/apply.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges } from './plan/summary.ts';
-import type { DesiredState } from './plan/types.ts';
+import { overrideScope, scopeLabel } from './plan/scope.ts';
+import type { DesiredState, Scope } from './plan/types.ts';
+import { scopeApi } from './github/scope-api.ts';
 import { dumpSeatsYaml } from './render/dump.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
 import { plural } from './render/format.ts';
@@ -54,7 +56,8 @@ commands:
 
 options:
   --config FILE     seats file (default seats.yaml)
-  --org ORG         organization (overrides the file)
+  --org ORG         organization (overrides the file's org)
+  --enterprise ENT  enterprise slug (overrides the file's enterprise); dump: dump the enterprise's seats
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
   --concurrency N   reads in flight at once (default 8; the seat list up to 32, from its length and the
@@ -72,6 +75,7 @@ options:
 const OPTIONS = {
   config: { type: 'string' },
   org: { type: 'string' },
+  enterprise: { type: 'string' },
   'api-url': { type: 'string' },
   token: { type: 'string' },
   concurrency: { type: 'string' },
@@ -170,7 +174,7 @@ async function validateCommand(file: string, values: Values, io: CliIo): Promise
     io.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings }, null, 2) + '\n');
   } else if (desired) {
     io.stdout(
-      `${file}: valid (org ${desired.org}: ${desired.users.length} users, ${desired.teams.length} teams, ` +
+      `${file}: valid (${desired.scope.kind} ${desired.scope.name}: ${desired.users.length} users, ${desired.teams.length} teams, ` +
         `${desired.exempt.length} exemptions)\n`,
     );
     for (const w of warnings) io.stderr(`warning: ${formatConfigError(w)}\n`);
@@ -186,7 +190,9 @@ async function loadDesired(values: Values, io: CliIo): Promise<DesiredState | nu
   const { desired, errors } = await readSeatsFile(file);
   for (const e of errors) io.stderr(formatConfigError(e) + '\n');
   if (!desired) return null;
-  return values.org ? { ...desired, org: values.org } : desired;
+  const scope = overrideScope(desired.scope, { org: values.org, enterprise: values.enterprise });
+  if (typeof scope === 'string') throw new UsageError(`${file}: ${scope}`);
+  return { ...desired, scope };
 }
 
 /** GitHub allows 100 concurrent requests and punishes bursts; the CLI stays well below. */
@@ -308,7 +314,7 @@ async function applyCommand(values: Values, io: CliIo): Promise<number> {
         writes.length === 0
           ? 'no writes to send\n'
           : `${plural(writes.length, 'write')} would be sent, in this order:\n` +
-              writes.map((w) => `  ${requestLine(outcome.plan.org, w)}\n`).join(''),
+              writes.map((w) => `  ${requestLine(outcome.plan.scope, w)}\n`).join(''),
       );
     }
     io.stderr(
@@ -347,13 +353,14 @@ async function readSavedPlan(file: string): Promise<ReviewedPlan> {
 }
 
 async function dumpCommand(values: Values, io: CliIo): Promise<number> {
-  if (!values.org) throw new UsageError('dump needs --org');
+  if (!values.org === !values.enterprise) throw new UsageError('dump needs --org or --enterprise');
+  const scope: Scope = values.enterprise
+    ? { kind: 'enterprise', name: values.enterprise }
+    : { kind: 'org', name: values.org as string };
+  const api = scopeApi(scope);
   const client = clientFrom(values, io);
-  const [billing, seats] = await Promise.all([
-    readBilling(client, values.org),
-    readSeats(client, values.org),
-  ]);
-  const live = { org: values.org, billing, seats, teams: {}, memberships: {} };
+  const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api)]);
+  const live = { scope, billing, seats, teams: {}, memberships: {} };
   io.stdout(dumpSeatsYaml(live, { now: nowFrom(values) }));
   return 0;
 }

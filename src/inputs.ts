@@ -8,6 +8,7 @@ export interface ActionInputs {
   githubToken: string;
   config: string;
   org?: string;
+  enterprise?: string;
   mode: Mode;
   scheduleMode: ScheduleMode;
   dryRun: boolean;
@@ -52,11 +53,14 @@ export function readInputs(get: (name: string) => string, fallbackApiUrl?: strin
     );
   }
   const org = get('org').trim();
+  const enterprise = get('enterprise').trim();
+  if (org && enterprise) throw new InputError("give input 'org' or input 'enterprise', not both");
   return {
     token,
     githubToken: get('github-token').trim() || token,
     config: get('config').trim() || 'seats.yaml',
     ...(org ? { org } : {}),
+    ...(enterprise ? { enterprise } : {}),
     mode,
     scheduleMode,
     dryRun: bool('dry-run', get('dry-run'), false),

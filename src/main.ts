@@ -26,12 +26,14 @@ import { branchHead } from './github/branches.ts';
 import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
 import { readReviewedPlan } from './github/reviewed.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
+import { overrideScope, scopeLabel } from './plan/scope.ts';
+import { scopeApi } from './github/scope-api.ts';
 import { reducePlan } from './apply/reduce.ts';
 import { runApply, type ApplyOptions } from './modes/apply.ts';
 import { OVERRIDE_LABELS, overridesFromLabels, reviewTimeFailure } from './modes/guards.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges, isDrift } from './plan/summary.ts';
-import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan } from './plan/types.ts';
+import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan, Scope } from './plan/types.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
 import {
   markerFor,
@@ -184,7 +186,18 @@ async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
     );
     return null;
   }
-  return inputs.org ? { ...desired, org: inputs.org } : desired;
+  const scope = overrideScope(desired.scope, inputs);
+  if (typeof scope === 'string') {
+    out.setFailed(`copilot-seats: ${inputs.config}: ${scope}`);
+    return null;
+  }
+  return { ...desired, scope };
+}
+
+/** A seats file read from git with the run's `org` / `enterprise` input applied (null if it does not apply). */
+function withInputScope(desired: DesiredState, inputs: ActionInputs): DesiredState | null {
+  const scope = overrideScope(desired.scope, inputs);
+  return typeof scope === 'string' ? null : { ...desired, scope };
 }
 
 /** Findings that come from a line of the file become annotations there. */
@@ -235,7 +248,7 @@ async function managementBlock(r: Run, seats: LiveSeat[]): Promise<Block | null>
       out.warning(`The base version of ${path} does not load: what leaves management is not shown`);
       return null;
     }
-    const base = parsed && r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+    const base = parsed && withInputScope(parsed, r.inputs);
     return renderManagementMarkdown(managementSummary(base, r.desired, seats, r.now));
   } catch (error) {
     out.warning(
@@ -261,7 +274,7 @@ async function planMode(r: Run): Promise<void> {
   // The job summary holds the whole plan; the PR comment leaves notes, pending and idle seats to it.
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1_000_000, reports: 'full', ...details }));
   if (r.ctx.prNumber !== undefined) {
-    await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.org), renderPlanMarkdown(plan, details));
+    await tryComment(r, r.ctx.prNumber, markerFor('plan', plan.scope), renderPlanMarkdown(plan, details));
   }
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (guard) out.setFailed(`copilot-seats: ${guard}`);
@@ -307,7 +320,7 @@ async function applyMode(r: Run): Promise<void> {
   const stale = await staleApply(r);
   if (stale) {
     await writeSummary(
-      `### Copilot seats apply for \`${r.desired.org}\`\n\n**Apply refused:** nothing was changed: ${stale}.\n`,
+      `### Copilot seats apply for \`${r.desired.scope.name}\`\n\n**Apply refused:** nothing was changed: ${stale}.\n`,
     );
     out.setFailed(`copilot-seats: apply refused, nothing was changed: ${stale}`);
     return;
@@ -327,7 +340,7 @@ async function applyMode(r: Run): Promise<void> {
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
-  if (binding.pr !== undefined) await tryComment(r, binding.pr, markerFor('apply', plan.org), markdown);
+  if (binding.pr !== undefined) await tryComment(r, binding.pr, markerFor('apply', plan.scope), markdown);
   failOnApplyProblems(outcome.refused, report);
 }
 
@@ -374,7 +387,7 @@ async function findBinding(r: Run): Promise<BindingOptions> {
     r.repoClient,
     r.ctx.repo,
     pr.number,
-    r.desired.org,
+    r.desired.scope,
     await whoAmI(r.repoClient),
   );
   // No plan a reviewer saw: a label cannot stand for a review of it, so the limits hold.
@@ -434,7 +447,7 @@ async function expireMode(r: Run): Promise<void> {
   const applied = renderApplyMarkdown(report, outcome.written, {
     refused: outcome.refused,
     detailsUrl: r.ctx.runUrl,
-    title: `Copilot seats expired in ${r.desired.org}`,
+    title: `Copilot seats expired in ${scopeLabel(r.desired.scope)}`,
   });
   const cancelled = report.dryRun
     ? 0
@@ -486,7 +499,7 @@ async function driftTrack(r: Run, plan: Plan, drift: boolean, cancelled = 0): Pr
   if (!r.inputs.driftIssue || !r.ctx.repo) return { history: [today] };
   try {
     const self = await whoAmI(r.repoClient);
-    const marker = markerFor('drift', plan.org);
+    const marker = markerFor('drift', plan.scope);
     const found = await findDriftIssue(r.repoClient, r.ctx.repo, { marker, self, closed: drift });
     return { self, found, history: appendPoint(parseHistory(found?.body), today) };
   } catch (error) {
@@ -508,12 +521,12 @@ async function reportDriftIssue(
   try {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
-      title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
+      title: `Copilot seats of ${scopeLabel(plan.scope)} have drifted from seats.yaml`,
       body: scrub(body),
-      marker: markerFor('drift', plan.org),
+      marker: markerFor('drift', plan.scope),
       self: track.self ?? (await whoAmI(r.repoClient)),
       ...(track.found !== undefined ? { found: track.found } : {}),
-      resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`,
+      resolvedComment: `The live seats of \`${plan.scope.name}\` match seats.yaml again (${plan.now}). Closing.`,
     });
     if (result.action !== 'none') out.info(`drift issue #${result.number} ${result.action}`);
   } catch (error) {
@@ -543,7 +556,8 @@ async function seatsFileAtHead(
     );
     return null;
   }
-  return { text, desired: r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed };
+  const desired = withInputScope(parsed, r.inputs);
+  return desired ? { text, desired } : null;
 }
 
 /**
@@ -578,19 +592,19 @@ async function reclaimMode(r: Run): Promise<void> {
   const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
   const shown = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
   if (shown.remove.length === 0) {
-    const note = `Nobody in \`${desired.org}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
+    const note = `Nobody in \`${desired.scope.name}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
     const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
     out.info(
       closed.length > 0
         ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(', #')}`
         : 'copilot-seats: nothing is idle; no reclaim pull request to open',
     );
-    await writeSummary(`### Copilot seats reclaim for \`${desired.org}\`\n\nNothing is idle.\n`);
+    await writeSummary(`### Copilot seats reclaim for \`${desired.scope.name}\`\n\nNothing is idle.\n`);
     return;
   }
   const body = scrub(
     renderReclaimBody(shown, {
-      org: desired.org,
+      org: desired.scope.name,
       file: path,
       seatPrice: plan.cost.seatPrice,
       now: r.now.toISOString(),
@@ -599,7 +613,11 @@ async function reclaimMode(r: Run): Promise<void> {
       ...(desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {}),
       ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
       ...(plan.census
-        ? { charts: [sourcePie(plan.census), idleBars(plan.census)].filter((c) => c !== null) }
+        ? {
+            charts: [sourcePie(plan.census, plan.scope.kind), idleBars(plan.census)].filter(
+              (c) => c !== null,
+            ),
+          }
         : {}),
     }),
   );
@@ -613,7 +631,7 @@ async function reclaimMode(r: Run): Promise<void> {
     base,
     path,
     text: edit.text,
-    title: reclaimTitle(shown, desired.org),
+    title: reclaimTitle(shown, desired.scope.name),
     body,
   });
   if (result.action === 'kept') {
@@ -636,7 +654,7 @@ async function commentOnRequest(r: Run, issueNumber: number, body: string): Prom
       r.repoClient,
       r.ctx.repo,
       issueNumber,
-      requestMarker(r.desired.org),
+      requestMarker(r.desired.scope.name),
       scrub(body),
       self,
     );
@@ -648,12 +666,15 @@ async function commentOnRequest(r: Run, issueNumber: number, body: string): Prom
 }
 
 /** What the API says about the login asked for, and whether the requester may ask for others. */
-async function requestFacts(r: Run, org: string, login: string, requester: string, team?: string) {
+async function requestFacts(r: Run, scope: Scope, login: string, requester: string, team?: string) {
   if (loginProblem(login) !== null) return { membership: 'none', seat: null } satisfies RequestFacts;
-  const [lookups, seat] = await Promise.all([
-    readLookups(r.seats, org, { logins: [login], teams: team === undefined ? [] : [team] }),
-    readSeat(r.seats, org, login),
+  const api = scopeApi(scope);
+  const org = api.label;
+  const [lookups, rows] = await Promise.all([
+    readLookups(r.seats, api, { logins: [login], teams: team === undefined ? [] : [team] }),
+    readSeat(r.seats, api, login),
   ]);
+  const seat = rows.find((s) => s.pendingCancellationDate === null) ?? rows[0] ?? null;
   const facts: RequestFacts = { membership: lookups.memberships[login.toLowerCase()] ?? 'none', seat };
   if (team !== undefined) {
     const info = lookups.teams[team.toLowerCase()];
@@ -702,7 +723,7 @@ async function requestMode(r: Run): Promise<void> {
   const refuse = async (why: string[]) => {
     out.setOutput('request', 'refused');
     out.info(`copilot-seats: the seat request of #${issue.number} was refused: ${why.join('; ')}`);
-    const body = renderRequestRefused(why, r.desired.org, r.ctx.runUrl);
+    const body = renderRequestRefused(why, r.desired.scope.name, r.ctx.runUrl);
     await writeSummary(body);
     if (r.inputs.dryRun) return;
     await commentOnRequest(r, issue.number, body);
@@ -725,7 +746,7 @@ async function requestMode(r: Run): Promise<void> {
   if (!head) return;
   const { text, desired } = head;
   const login = form.login.trim().replace(/^@/, '');
-  const facts = await requestFacts(r, desired.org, login, issue.author, desired.policy.requesters);
+  const facts = await requestFacts(r, desired.scope, login, issue.author, desired.policy.requesters);
   const request = { requester: issue.author, ...form, issue: issue.number };
   const verdict = checkSeatRequest(request, desired, facts, r.now);
   if (!verdict.accepted) {
@@ -736,7 +757,7 @@ async function requestMode(r: Run): Promise<void> {
   const entry = verdict.entry;
   const body = scrub(
     renderRequestBody(entry, {
-      org: desired.org,
+      org: desired.scope.name,
       file: path,
       issue: issue.number,
       requester: issue.author,
@@ -753,7 +774,7 @@ async function requestMode(r: Run): Promise<void> {
     base,
     path,
     text: edit.text,
-    title: requestTitle(entry, desired.org),
+    title: requestTitle(entry, desired.scope.name),
     body,
     commitPrefix: REQUEST_COMMIT_PREFIX,
     what: `the seat request pull request for ${entry.login}`,
@@ -765,7 +786,11 @@ async function requestMode(r: Run): Promise<void> {
   out.setOutput('request', result.action);
   out.setOutput('request-pr', String(result.number));
   out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
-  await commentOnRequest(r, issue.number, renderRequestAccepted(entry, result, desired.org, r.ctx.runUrl));
+  await commentOnRequest(
+    r,
+    issue.number,
+    renderRequestAccepted(entry, result, desired.scope.name, r.ctx.runUrl),
+  );
   await closeStaleRequests(
     r,
     issue.number,

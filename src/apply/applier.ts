@@ -2,17 +2,10 @@
 // The applier never re-diffs: it does what the reviewed plan says, or less, never more.
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { describeApiError, statusOf } from '../github/errors.ts';
+import type { ScopeApi } from '../github/scope-api.ts';
 import type { Finding, Plan, WriteKind, WriteResult } from '../plan/types.ts';
 import { planWrites, type Write } from './batches.ts';
 import { dependentHolds } from './reduce.ts';
-
-/** The request each kind of write is sent as, and the body field that carries the names. */
-export const ROUTES: Record<WriteKind, { route: string; field: 'selected_usernames' | 'selected_teams' }> = {
-  'add-teams': { route: 'POST /orgs/{org}/copilot/billing/selected_teams', field: 'selected_teams' },
-  'add-users': { route: 'POST /orgs/{org}/copilot/billing/selected_users', field: 'selected_usernames' },
-  'remove-users': { route: 'DELETE /orgs/{org}/copilot/billing/selected_users', field: 'selected_usernames' },
-  'remove-teams': { route: 'DELETE /orgs/{org}/copilot/billing/selected_teams', field: 'selected_teams' },
-};
 
 /** 404 (a name GitHub does not know) and 422 (a name it refuses) may come from one bad name of many. */
 const NAME_SPECIFIC = new Set([404, 422]);
@@ -27,7 +20,8 @@ type TeamForm = NonNullable<WriteResult['teamForm']>;
 /** The run's memory of which team form GitHub accepted, so later batches try it first. */
 interface Session {
   client: GitHubClient;
-  org: string;
+  /** The scope's routes and bodies: the same batches go to an org's or an enterprise's endpoints. */
+  api: ScopeApi;
   teamForm: TeamForm;
   /** Failures GitHub pinned on names of the request (404/422 naming them): split, not stop. */
   namedFailures: WeakSet<WriteResult>;
@@ -51,10 +45,10 @@ function namesOneOf(message: string, names: string[]): boolean {
 }
 
 async function send(s: Session, write: Write, names: string[] = write.names): Promise<WriteResult> {
-  const { route, field } = ROUTES[write.kind];
+  const { route, field } = s.api.writes[write.kind];
   const base = { kind: write.kind, names, keys: write.keys };
   try {
-    const res = await s.client.request(route, { org: s.org, [field]: names });
+    const res = await s.client.request(route, { ...s.api.params, [field]: names });
     const data = res.data as { seats_created?: number; seats_cancelled?: number };
     return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error) {
@@ -163,10 +157,11 @@ function notSent(writes: Write[], reason: string): Finding[] {
  */
 export async function applyWrites(
   client: GitHubClient,
+  api: ScopeApi,
   plan: Plan,
   options: ApplyWritesOptions = {},
 ): Promise<Applied> {
-  const session: Session = { client, org: plan.org, teamForm: 'name', namedFailures: new WeakSet() };
+  const session: Session = { client, api, teamForm: 'name', namedFailures: new WeakSet() };
   const results: WriteResult[] = [];
   const held: Finding[] = [];
   const failed = new Set<string>();

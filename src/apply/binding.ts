@@ -3,6 +3,7 @@
 // written, an add nobody reviewed is written only when policy.unreviewed_adds allows it, and a
 // reviewed write the org no longer needs is reported. Pure: (new plan, reviewed fingerprint) → plan.
 import { fingerprintOf, WRITE_KINDS, type PlanFingerprint, type WriteSets } from '../plan/fingerprint.ts';
+import { scopeKey, scopeKeyLabel } from '../plan/scope.ts';
 import type { Finding, Plan, Policy, TeamChange, UserChange, WriteKind } from '../plan/types.ts';
 import { reducePlan, type Dropped } from './reduce.ts';
 
@@ -51,7 +52,7 @@ function entries(plan: Plan): Entry[] {
 /** What the reviewed plan holds, as sets; null when only its digest is known and it differs. */
 function reviewedSets(plan: Plan, reviewed: ReviewedPlan): Record<WriteKind, Set<string>> | 'same' | null {
   const fp = reviewed.fingerprint;
-  if (fp.org !== plan.org.toLowerCase()) return emptySets();
+  if (fp.org !== scopeKey(plan.scope)) return emptySets();
   if (fp.digest === fingerprintOf(plan).digest) return 'same';
   if (fp.writes === null) return null;
   const writes: WriteSets = fp.writes;
@@ -66,8 +67,8 @@ function emptySets(): Record<WriteKind, Set<string>> {
 }
 
 function why(plan: Plan, reviewed: ReviewedPlan, sets: Record<WriteKind, Set<string>> | null): string {
-  if (reviewed.fingerprint.org !== plan.org.toLowerCase()) {
-    return `the reviewed plan of ${reviewed.source} is for org '${reviewed.fingerprint.org}'`;
+  if (reviewed.fingerprint.org !== scopeKey(plan.scope)) {
+    return `the reviewed plan of ${reviewed.source} is for ${scopeKeyLabel(reviewed.fingerprint.org)}`;
   }
   if (sets === null) {
     return `the reviewed plan of ${reviewed.source} was too large to compare entry by entry and differs from this one`;

@@ -46,7 +46,7 @@ export function revealedDirectSeats(
   for (const seat of seatsBefore) {
     const team = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (!team || team.enterprise || !teams.has(team.key.toLowerCase())) continue;
+    if (!team || team.outside || !teams.has(team.key.toLowerCase())) continue;
     const now = after.get(seat.key);
     if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
       revealed.push({ login: seat.login, key: seat.key, team: teams.get(team.key.toLowerCase()) as string });
@@ -72,7 +72,7 @@ export function loginsToVerify(plan: Plan, results: WriteResult[], seatsBefore: 
   for (const seat of seatsBefore) {
     const team = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (team && !team.enterprise && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
+    if (team && !team.outside && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
   }
   return [...logins.values()];
 }
@@ -101,26 +101,33 @@ export function chooseVerification(
  * list, or the seats of loginsToVerify (a user without a seat is absent from either).
  */
 export function verifyApplied(plan: Plan, results: WriteResult[], seatsAfter: LiveSeat[]): Finding[] {
-  const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key as string, s]));
+  // An org lists one row per user, an enterprise one per source: a user's rows are read together.
+  const byLogin = new Map<string, LiveSeat[]>();
+  for (const s of seatsAfter) {
+    if (s.key === null) continue;
+    const rows = byLogin.get(s.key);
+    if (rows) rows.push(s);
+    else byLogin.set(s.key, [s]);
+  }
   const mismatches: Finding[] = [];
   const added = succeeded(results, 'add-users');
   for (const user of plan.add.users.filter((u) => added.has(u.key))) {
-    const seat = byLogin.get(user.key);
-    if (!seat || seat.pendingCancellationDate !== null) {
+    const rows = byLogin.get(user.key) ?? [];
+    if (!rows.some((s) => s.pendingCancellationDate === null)) {
       mismatches.push({
         code: 'add-not-seated',
         subject: user.login,
-        message: `${user.login} was added but has ${seat ? 'a seat pending cancellation' : 'no seat'}`,
+        message: `${user.login} was added but has ${rows.length > 0 ? 'a seat pending cancellation' : 'no seat'}`,
       });
     }
   }
   const removed = succeeded(results, 'remove-users');
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
-    const seat = byLogin.get(user.key);
+    const rows = byLogin.get(user.key) ?? [];
     // A seat that now shows a team was kept by a team source the direct assignment hid from the
     // API (it shows only one source): the cancellation did what it could, and the team's seat is
     // the team's business. Only a seat still assigned directly is a mismatch.
-    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
+    if (rows.some((seat) => seat.pendingCancellationDate === null && seat.assigningTeam === null)) {
       mismatches.push({
         code: 'cancel-still-active',
         subject: user.login,
@@ -141,4 +148,29 @@ export function verifyApplied(plan: Plan, results: WriteResult[], seatsAfter: Li
     }
   }
   return mismatches;
+}
+
+/**
+ * GitHub may accept a team cancellation for later (202, an enterprise team): until it is
+ * processed the team's seats stay active. Those are "still processing", not mismatches.
+ */
+export function stillProcessing(
+  mismatches: Finding[],
+  results: WriteResult[],
+): { mismatches: Finding[]; processing: Finding[] } {
+  const later = new Set(
+    results
+      .filter((r) => r.ok && r.status === 202 && r.kind === 'remove-teams')
+      .flatMap((r) => [...(r.keys ?? []), ...r.names].map((n) => n.toLowerCase())),
+  );
+  const isLater = (m: Finding) =>
+    m.code === 'team-cancel-still-active' && later.has((m.subject ?? '').toLowerCase());
+  return {
+    mismatches: mismatches.filter((m) => !isLater(m)),
+    processing: mismatches.filter(isLater).map((m) => ({
+      code: 'still-processing',
+      ...(m.subject !== undefined ? { subject: m.subject } : {}),
+      message: `GitHub accepted the cancellation of team ${m.subject} for later (202) and had not processed it yet: its seats were still active when last read; the next run shows whether it went through`,
+    })),
+  };
 }

@@ -70,7 +70,9 @@ function slugLike(name: string): string {
 }
 
 /** null when `slug` is a valid team slug. */
-export function slugProblem(slug: string): string | null {
+export function slugProblem(written: string): string | null {
+  // GitHub's enterprise team slugs carry an `ent:` prefix; the rest follows the team slug rules.
+  const slug = /^ent:/i.test(written) ? written.slice('ent:'.length) : written;
   if (slug.trim() !== '' && slug.trim() === slug && /\s/.test(slug)) {
     return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
   }

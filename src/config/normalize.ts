@@ -12,6 +12,7 @@ import type {
   ReclaimNotice,
   UnreviewedAdds,
 } from '../plan/types.ts';
+import { enterpriseScope, orgScope, teamSlugIn } from '../plan/scope.ts';
 import { cutText } from '../redact.ts';
 import type { Locator } from './locate.ts';
 
@@ -33,7 +34,9 @@ interface ExemptEntry {
 /** The shape the schema guarantees. */
 export interface SeatsFile {
   version: 1;
-  org: string;
+  /** Exactly one of `org` and `enterprise` (the schema says so). */
+  org?: string;
+  enterprise?: string;
   users?: (string | UserEntry)[];
   teams?: (string | TeamEntry)[];
   exempt?: ExemptEntry[];
@@ -97,22 +100,26 @@ export function normalize(data: SeatsFile, locator: Locator): DesiredState {
     const pos = locator.posOf(`/users/${i}`);
     return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
   });
+  const scope =
+    data.enterprise !== undefined ? enterpriseScope(data.enterprise) : orgScope(data.org as string);
+  const teamSlug = teamSlugIn(scope);
   const teams: DesiredTeam[] = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === 'string' ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
     const reason = long.reason === undefined ? {} : { reason: reasonOf(long.reason) };
-    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
+    const slug = teamSlug(long.slug);
+    return { slug, key: slug.toLowerCase(), ...reason, pos };
   });
   const exempt: Exemption[] = (data.exempt ?? []).map((entry, i) => {
     // The schema guarantees exactly one of login and team.
     const kind = entry.login !== undefined ? 'user' : 'team';
-    const name = (entry.login ?? entry.team)!;
+    const name = entry.login ?? teamSlug(entry.team!);
     const pos = locator.posOf(`/exempt/${i}`);
     return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
   });
   return {
     version: 1,
-    org: data.org,
+    scope,
     users,
     teams,
     exempt,

@@ -55,6 +55,7 @@ type Kind =
   | 'root'
   | 'version'
   | 'org'
+  | 'enterprise'
   | 'list'
   | 'user-entry'
   | 'team-entry'
@@ -90,6 +91,7 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
   root: { label: 'the top level', expected: 'a mapping' },
   version: { expected: '1' },
   org: { expected: 'the organization login as text' },
+  enterprise: { expected: 'the enterprise slug as text' },
   list: { expected: 'a list' },
   'user-entry': { label: 'a user entry', expected: "a login or a mapping with 'login'" },
   'team-entry': { label: 'a team entry', expected: "a team slug or a mapping with 'slug'" },
@@ -121,7 +123,7 @@ function kindAt(segments: readonly string[]): Kind {
   const [top, second, third] = segments;
   if (top === undefined) return 'root';
   if (segments.length === 1) {
-    if (top === 'version' || top === 'org' || top === 'policy') return top;
+    if (top === 'version' || top === 'org' || top === 'enterprise' || top === 'policy') return top;
     return top in ENTRY ? 'list' : 'other';
   }
   if (top === 'policy') {
@@ -233,6 +235,14 @@ function requiredMessage(field: Field, property: string): string {
   return `${field.label} needs '${property}'`;
 }
 
+/** The top level names exactly one scope: an org or an enterprise. */
+function scopeMessage(data: unknown): string {
+  const both = typeof data === 'object' && data !== null && 'org' in data && 'enterprise' in data;
+  if (both)
+    return `give either 'org' or 'enterprise' at the top level, not both: one file manages one of them`;
+  return `missing 'org' at the top level: the login of the GitHub organization (or 'enterprise': the slug of the enterprise)`;
+}
+
 function oneOfMessage(data: unknown): string {
   const both = typeof data === 'object' && data !== null && 'login' in data && 'team' in data;
   if (both) return `an exemption names either 'login' or 'team', not both: split it into two entries`;
@@ -278,7 +288,7 @@ function translate(e: ErrorObject, locator: Locator): ConfigError {
     case 'required':
       return at(requiredMessage(field, String(e.params.missingProperty)));
     case 'oneOf':
-      return at(oneOfMessage(e.data));
+      return at(field.kind === 'root' ? scopeMessage(e.data) : oneOfMessage(e.data));
     case 'enum':
       return at(enumMessage(field, e, source(e.instancePath)));
     case 'const':

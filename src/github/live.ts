@@ -1,19 +1,14 @@
-// Reads the live org: billing, every page of seats, and only the team and membership lookups the
-// plan needs. Output is cut to the fields the planner uses, so 100,000 seats fit in memory.
+// Reads the live seats of a scope (an org or an enterprise, through its ScopeApi): billing, every
+// page of seats, and only the team and membership lookups the plan needs. Output is cut to the
+// fields the planner uses, so 100,000 seats fit in memory.
 import { listConcurrency, readingFetch, widenReads, type GitHubClient } from './client.ts';
 import { pageProgress, type ProgressOptions } from './progress.ts';
 import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.ts';
-import { pagingGuard, PagingError, pageNumber, nextLink } from './paging.ts';
-import type {
-  AssigningTeam,
-  Billing,
-  LiveSeat,
-  LiveState,
-  Membership,
-  PlanType,
-  SeatManagementSetting,
-  TeamInfo,
-} from '../plan/types.ts';
+import { PagingError, pageNumber, nextLink, lastLink } from './paging.ts';
+import type { RawSeat, ScopeApi, TeamCache } from './scope-api.ts';
+import type { Billing, LiveSeat, LiveState } from '../plan/types.ts';
+
+export { isEnterpriseTeam } from './scope-api.ts';
 
 const PER_PAGE = 100;
 /** A list that shifts while it is paged is read again, this many times at most. */
@@ -23,91 +18,13 @@ export const MAX_SEATS = 1_000_000;
 
 export class InconsistentListError extends Error {}
 
-interface RawTeam {
-  slug?: string;
-  name?: string;
-  type?: string;
-}
-
-interface RawSeat {
-  assignee?: { login?: string } | null;
-  assigning_team?: RawTeam | null;
-  pending_cancellation_date?: string | null;
-  last_activity_at?: string | null;
-  last_authenticated_at?: string | null;
-  created_at: string;
-}
-
 interface SeatsPage {
   total_seats?: number;
   seats?: RawSeat[];
 }
 
-export async function readBilling(client: GitHubClient, org: string): Promise<Billing> {
-  try {
-    const { data } = await client.request('GET /orgs/{org}/copilot/billing', { org });
-    if (!isRecord(data) || typeof data.seat_management_setting !== 'string') {
-      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
-    }
-    return {
-      seatManagementSetting: data.seat_management_setting as SeatManagementSetting,
-      planType: (data.plan_type ?? 'unknown') as PlanType,
-      totalSeats: data.seat_breakdown?.total ?? 0,
-    };
-  } catch (error) {
-    throw describeApiError(`Reading the Copilot billing of ${org}`, error);
-  }
-}
-
-/**
- * Enterprise teams are told apart by what GitHub documents: their slugs start with `ent:` (and an
- * explicit `type`). The absence of `type` says nothing: GitHub's own example of the seat list shows
- * org teams without it, and reading those as enterprise teams would leave them unmanaged forever.
- */
-export function isEnterpriseTeam(team: { slug: string; type?: string }): boolean {
-  if (team.type === 'organization') return false;
-  if (team.type === 'enterprise') return true;
-  return team.slug.toLowerCase().startsWith('ent:');
-}
-
-function toAssigningTeam(team: RawTeam | null | undefined): AssigningTeam | null {
-  if (!team || typeof team.slug !== 'string') return null;
-  return {
-    slug: team.slug,
-    key: team.slug.toLowerCase(),
-    name: team.name ?? team.slug,
-    enterprise: isEnterpriseTeam({
-      slug: team.slug,
-      ...(team.type !== undefined ? { type: team.type } : {}),
-    }),
-  };
-}
-
-/** Seats of one team share one AssigningTeam: 40,000 team seats need a few hundred objects, not 40,000. */
-export type TeamCache = Map<string, AssigningTeam | null>;
-
-function sharedTeam(team: RawTeam | null | undefined, cache?: TeamCache): AssigningTeam | null {
-  if (!cache || !team) return toAssigningTeam(team);
-  const id = `${team.slug}\u0000${team.name}\u0000${team.type}`;
-  let shared = cache.get(id);
-  if (shared === undefined) {
-    shared = toAssigningTeam(team);
-    cache.set(id, shared);
-  }
-  return shared;
-}
-
-export function toLiveSeat(raw: RawSeat, teams?: TeamCache): LiveSeat {
-  const login = raw.assignee?.login ?? null;
-  return {
-    login,
-    key: login === null ? null : login.toLowerCase(),
-    assigningTeam: sharedTeam(raw.assigning_team, teams),
-    pendingCancellationDate: raw.pending_cancellation_date ?? null,
-    lastActivityAt: raw.last_activity_at ?? null,
-    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
-    createdAt: raw.created_at,
-  };
+export function readBilling(client: GitHubClient, api: ScopeApi): Promise<Billing> {
+  return api.readBilling(client);
 }
 
 /** One page, already cut to LiveSeats: the raw page is garbage as soon as it has been read. */
@@ -117,6 +34,8 @@ interface ReadPage {
   seats: LiveSeat[];
   /** The page its rel="next" link asks for, if it has one. */
   next: number | undefined;
+  /** The page its rel="last" link names, if it has one. */
+  last: number | undefined;
   /** x-ratelimit-remaining of its answer, when it has one. */
   remaining: number | undefined;
 }
@@ -124,11 +43,11 @@ interface ReadPage {
 type CutPage = Pick<ReadPage, 'total' | 'seats'>;
 
 /** A seat page's JSON cut to what the planner needs, or undefined when it is not a seat page. */
-function cutSeatsPage(json: unknown, teams: TeamCache): CutPage | undefined {
+function cutSeatsPage(json: unknown, api: ScopeApi, teams: TeamCache): CutPage | undefined {
   if (!isRecord(json) || typeof json.total_seats !== 'number' || !Array.isArray(json.seats)) return undefined;
   const raw: unknown[] = json.seats;
   if (!raw.every(isRecord)) return undefined;
-  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat as unknown as RawSeat, teams)) };
+  return { total: json.total_seats, seats: raw.map((seat) => api.toSeat(seat as unknown as RawSeat, teams)) };
 }
 
 /**
@@ -138,40 +57,50 @@ function cutSeatsPage(json: unknown, teams: TeamCache): CutPage | undefined {
  */
 async function readSeatsPage(
   client: GitHubClient,
-  org: string,
+  api: ScopeApi,
   page: number,
   teams: TeamCache,
 ): Promise<ReadPage> {
   let cut: CutPage | undefined;
   const fetch = readingFetch(client, (json) => {
     cut = undefined;
-    cut = cutSeatsPage(json, teams);
+    cut = cutSeatsPage(json, api, teams);
     return cut !== undefined;
   });
+  const what = `Reading page ${page} of the Copilot seats of ${api.label}`;
   let data: unknown;
   let headers: Record<string, string | number | undefined>;
   try {
-    ({ data, headers } = await client.request('GET /orgs/{org}/copilot/billing/seats', {
-      org,
+    ({ data, headers } = await client.request(api.seatList, {
+      ...api.params,
       page,
       per_page: PER_PAGE,
       request: { fetch },
     }));
     // A truncated or non-JSON page must not read as an empty list.
     if (!cut && (!isRecord(data) || typeof data.total_seats !== 'number' || !Array.isArray(data.seats))) {
-      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+      throw unexpectedBody(what, data);
     }
   } catch (error) {
-    throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
+    throw describeApiError(what, error);
   }
-  const next = nextLink(headers.link as string | undefined);
+  const link = headers.link as string | undefined;
+  const next = nextLink(link);
+  const last = lastLink(link);
   const left = headers['x-ratelimit-remaining'];
   const remaining = left === undefined || left === '' ? undefined : Number(left);
   const { total, seats } = cut ?? {
     total: (data as SeatsPage).total_seats ?? 0,
-    seats: ((data as SeatsPage).seats ?? []).map((raw) => toLiveSeat(raw, teams)),
+    seats: ((data as SeatsPage).seats ?? []).map((raw) => api.toSeat(raw, teams)),
   };
-  return { page, total, seats, next: next === undefined ? undefined : pageNumber(next), remaining };
+  return {
+    page,
+    total,
+    seats,
+    next: next === undefined ? undefined : pageNumber(next),
+    last: last === undefined ? undefined : pageNumber(last),
+    remaining,
+  };
 }
 
 /** A total_seats that no seat list has: the pages it implies are not asked for. */
@@ -185,8 +114,8 @@ function checkTotal(total: number): void {
 }
 
 /**
- * The Link of a page must agree with total_seats: page p of n links to p + 1, the last to nothing.
- * The pages are read from total_seats, so a link elsewhere means a paging that loops or never ends.
+ * The Link of a page must agree with the page count: page p of n links to p + 1, the last to
+ * nothing. A link elsewhere means a paging that loops or never ends.
  */
 function checkNext({ page, next }: ReadPage, pageCount: number, total: number): void {
   if (next === undefined || (next === page + 1 && page < pageCount)) return;
@@ -199,20 +128,83 @@ function checkNext({ page, next }: ReadPage, pageCount: number, total: number): 
   throw new PagingError(`the seat list's paging ${where}`);
 }
 
-/** A page that shows the list changed while it was paged. */
-function checkPage(p: ReadPage, pageCount: number, total: number, seen: Set<string>): void {
-  if (p.total !== total) {
-    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
-  }
-  const expected = p.page < pageCount ? PER_PAGE : total - PER_PAGE * (pageCount - 1);
-  if (p.seats.length !== expected) {
-    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
-  }
-  for (const seat of p.seats) {
-    if (seat.key === null) continue;
-    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-    seen.add(seat.key);
-  }
+/**
+ * How each listed row is checked. An org lists one row per user: total_seats fixes the page count
+ * and every page's length, and a login seen twice means the list moved. An enterprise lists one row
+ * per source of a user's seat and counts users once: the page count comes from the Link header,
+ * a row seen twice (same user, same source) means the list moved, and the users add up to
+ * total_seats at the end.
+ */
+interface ListRules {
+  pageCount(first: ReadPage): number;
+  checkPage(p: ReadPage, pageCount: number, total: number): void;
+  checkEnd(total: number): void;
+}
+
+function orgRules(): ListRules {
+  const seen = new Set<string>();
+  return {
+    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE)),
+    checkPage: (p, pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      const expected = p.page < pageCount ? PER_PAGE : total - PER_PAGE * (pageCount - 1);
+      if (p.seats.length !== expected) {
+        throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) continue;
+        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+        seen.add(seat.key);
+      }
+    },
+    checkEnd: () => {},
+  };
+}
+
+function sourceId(seat: LiveSeat): string {
+  const s = seat.assigningTeam;
+  return s === null ? '' : `${s.kind}:${s.key}`;
+}
+
+function rowPerSourceRules(): ListRules {
+  const rows = new Set<string>();
+  const users = new Set<string>();
+  let unassigned = 0;
+  return {
+    pageCount: (first) => {
+      const pages = first.last ?? (first.next === undefined ? 1 : undefined);
+      if (pages === undefined) {
+        throw new PagingError(`page 1 of the seat list links to a next page but names no last page`);
+      }
+      if (pages > Math.ceil(MAX_SEATS / PER_PAGE)) {
+        throw new PagingError(`page 1 of the seat list names ${pages} pages: not a seat list`);
+      }
+      return Math.max(1, pages);
+    },
+    checkPage: (p, _pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) {
+          unassigned++;
+          continue;
+        }
+        const row = `${seat.key}\u0000${sourceId(seat)}`;
+        if (rows.has(row)) throw new InconsistentListError(`a seat of ${seat.login} listed twice`);
+        rows.add(row);
+        users.add(seat.key);
+      }
+    },
+    checkEnd: (total) => {
+      const listed = users.size + unassigned;
+      if (listed !== total) {
+        throw new InconsistentListError(`the rows name ${listed} seat holders, but total_seats is ${total}`);
+      }
+    },
+  };
 }
 
 /**
@@ -246,22 +238,26 @@ async function readOtherPages(
  * from both (up to 32; the user's --concurrency overrides it). Each page is checked and cut to
  * LiveSeats when it arrives, so 1,000 raw pages are never alive together and a bad page stops the
  * read. Throws InconsistentListError when the list visibly changed while it was paged (a total
- * that moved, a login seen twice, a short page), a PagingError when its paging cannot be right.
+ * that moved, a row seen twice, a short page), a PagingError when its paging cannot be right.
  */
-async function readSeatsOnce(client: GitHubClient, org: string, opts: ReadSeatsOptions): Promise<LiveSeat[]> {
+async function readSeatsOnce(
+  client: GitHubClient,
+  api: ScopeApi,
+  opts: ReadSeatsOptions,
+): Promise<LiveSeat[]> {
   const teams: TeamCache = new Map();
-  const seen = new Set<string>();
-  const first = await readSeatsPage(client, org, 1, teams);
+  const rules = api.rowPerSource ? rowPerSourceRules() : orgRules();
+  const first = await readSeatsPage(client, api, 1, teams);
   const total = first.total;
   checkTotal(total);
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  const pageCount = rules.pageCount(first);
   const tick = opts.progress
-    ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress)
+    ? pageProgress(`Reading the seats of ${api.label}`, pageCount, opts.progress)
     : undefined;
   let pagesDone = 0;
   let seatsDone = 0;
   const check = (p: ReadPage): ReadPage => {
-    checkPage(p, pageCount, total, seen);
+    rules.checkPage(p, pageCount, total);
     checkNext(p, pageCount, total);
     tick?.(++pagesDone, (seatsDone += p.seats.length));
     return p;
@@ -271,15 +267,16 @@ async function readSeatsOnce(client: GitHubClient, org: string, opts: ReadSeatsO
   const narrow = widenReads(client, width);
   try {
     const rest = await readOtherPages(pageCount, width, async (page) =>
-      check(await readSeatsPage(client, org, page, teams)),
+      check(await readSeatsPage(client, api, page, teams)),
     );
+    rules.checkEnd(total);
     return [first, ...rest].flatMap((p) => p.seats);
   } finally {
     narrow();
   }
 }
 
-/** Every seat of the org. A list that shifted while paged is read again, never guessed at. */
+/** Every seat of the scope. A list that shifted while paged is read again, never guessed at. */
 export interface ReadSeatsOptions {
   /** Report progress of a long list (more than a few pages). */
   progress?: ProgressOptions;
@@ -287,83 +284,53 @@ export interface ReadSeatsOptions {
 
 export async function readSeats(
   client: GitHubClient,
-  org: string,
+  api: ScopeApi,
   opts: ReadSeatsOptions = {},
 ): Promise<LiveSeat[]> {
   let lastProblem = '';
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org, opts);
+      return await readSeatsOnce(client, api, opts);
     } catch (error) {
-      if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
+      if (error instanceof PagingError)
+        throw describeApiError(`Reading the Copilot seats of ${api.label}`, error);
       if (!(error instanceof InconsistentListError)) throw error;
       lastProblem = error.message;
     }
   }
   throw new InconsistentListError(
-    `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); ` +
-      `tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`,
+    `The Copilot seat list of ${api.label} kept changing while it was read (${lastProblem}); ` +
+      `tried ${READ_ATTEMPTS} times. Nothing was changed; run again when it is quiet.`,
   );
 }
 
-/** One user's seat, or null when the user has none (404). */
-export async function readSeat(client: GitHubClient, org: string, login: string): Promise<LiveSeat | null> {
+/**
+ * One user's seat rows (none when the user has none: 404). An org answers with one seat; an
+ * enterprise with its list shape, one row per source.
+ */
+export async function readSeat(client: GitHubClient, api: ScopeApi, login: string): Promise<LiveSeat[]> {
+  const what = `Reading the Copilot seat of ${login} in ${api.label}`;
   try {
-    const { data } = await client.request('GET /orgs/{org}/members/{username}/copilot', {
-      org,
-      username: login,
-    });
-    if (!isRecord(data) || typeof data.created_at !== 'string') {
-      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    const { data } = await client.request(api.seatOf, { ...api.params, username: login });
+    if (isRecord(data) && Array.isArray(data.seats) && data.seats.every(isRecord)) {
+      return (data.seats as unknown as RawSeat[]).map((raw) => api.toSeat(raw));
     }
-    return toLiveSeat(data as RawSeat);
+    if (!isRecord(data) || typeof data.created_at !== 'string') throw unexpectedBody(what, data);
+    return [api.toSeat(data as unknown as RawSeat)];
   } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error);
+    if (statusOf(error) === 404) return [];
+    throw describeApiError(what, error);
   }
 }
 
 /** The seats of these users (those who have one), one request each, bounded by the client's limiter. */
-export async function readSeatsOf(client: GitHubClient, org: string, logins: string[]): Promise<LiveSeat[]> {
-  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
-  return seats.filter((seat): seat is LiveSeat => seat !== null);
-}
-
-async function readMembership(client: GitHubClient, org: string, login: string): Promise<Membership> {
-  try {
-    const { data } = await client.request('GET /orgs/{org}/memberships/{username}', { org, username: login });
-    if (!isRecord(data) || typeof data.state !== 'string') {
-      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
-    }
-    return data.state === 'active' ? 'active' : 'pending';
-  } catch (error) {
-    if (statusOf(error) === 404) return 'none';
-    throw describeApiError(`Checking that ${login} is a member of ${org}`, error);
-  }
-}
-
-async function readTeam(client: GitHubClient, org: string, slug: string): Promise<TeamInfo> {
-  const key = slug.toLowerCase();
-  try {
-    const { data } = await client.request('GET /orgs/{org}/teams/{team_slug}', { org, team_slug: slug });
-    if (!isRecord(data) || typeof data.slug !== 'string') {
-      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
-    }
-    const guard = pagingGuard();
-    const members = await client.paginate(
-      'GET /orgs/{org}/teams/{team_slug}/members',
-      { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard(res).map((m) => m.login.toLowerCase());
-      },
-    );
-    return { slug: data.slug, key, name: data.name, exists: true, members };
-  } catch (error) {
-    if (statusOf(error) === 404) return { slug, key, name: slug, exists: false };
-    throw describeApiError(`Reading team ${slug} of ${org}`, error);
-  }
+export async function readSeatsOf(
+  client: GitHubClient,
+  api: ScopeApi,
+  logins: string[],
+): Promise<LiveSeat[]> {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, api, login)));
+  return seats.flat();
 }
 
 export interface Lookups {
@@ -374,14 +341,14 @@ export interface Lookups {
 /** Membership checks for users to add, existence and members of teams to add: nothing more. */
 export async function readLookups(
   client: GitHubClient,
-  org: string,
+  api: ScopeApi,
   lookups: Lookups,
 ): Promise<Pick<LiveState, 'teams' | 'memberships'>> {
   const [memberships, teams] = await Promise.all([
     Promise.all(
-      lookups.logins.map(async (login) => [login.toLowerCase(), await readMembership(client, org, login)]),
+      lookups.logins.map(async (login) => [login.toLowerCase(), await api.readMembership(client, login)]),
     ),
-    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await readTeam(client, org, slug)])),
+    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await api.readTeam(client, slug)])),
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }

@@ -26,6 +26,11 @@ export function nextLink(link: string | undefined): string | undefined {
   return /<([^<>]+)>;\s*rel="next"/.exec(link ?? '')?.[1];
 }
 
+/** The rel="last" URL of a Link header, if any. */
+export function lastLink(link: string | undefined): string | undefined {
+  return /<([^<>]+)>;\s*rel="last"/.exec(link ?? '')?.[1];
+}
+
 /** The page a URL (absolute, or a path) asks for, as GitHub reads it: no page, or junk, is page 1. */
 export function pageNumber(url: string): number {
   const page = new URL(url, 'http://base.invalid').searchParams.get('page') ?? '';

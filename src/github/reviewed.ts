@@ -1,6 +1,7 @@
 // The plan a reviewer saw: the fingerprint in the sticky plan comment of the merged pull request.
 // Only a comment written by this action's own account counts, as for every comment it updates.
 import type { ReviewedPlan } from '../apply/binding.ts';
+import type { Scope } from '../plan/types.ts';
 import { fingerprintInComment, markerFor } from '../render/markdown.ts';
 import type { GitHubClient } from './client.ts';
 import { markerHead, type Repo } from './comments.ts';
@@ -13,10 +14,10 @@ export async function readReviewedPlan(
   client: GitHubClient,
   repo: Repo,
   prNumber: number,
-  org: string,
+  scope: Scope,
   self: string,
 ): Promise<ReviewedLookup> {
-  const head = markerHead(markerFor('plan', org));
+  const head = markerHead(markerFor('plan', scope));
   let comments;
   try {
     comments = await client.paginate(
@@ -36,7 +37,7 @@ export async function readReviewedPlan(
       reason: `pull request #${prNumber} has no plan comment by ${self} (deleted, never posted, or the comment step was off)`,
     };
   }
-  const fingerprint = fingerprintInComment(latest.body ?? '', org);
+  const fingerprint = fingerprintInComment(latest.body ?? '', scope);
   if (fingerprint === null) {
     return {
       reason: `the plan comment of #${prNumber} carries no readable plan fingerprint (written by an older version, or edited)`,

@@ -9,11 +9,13 @@ import { expirationsOnly } from '../apply/reduce.ts';
 import {
   chooseVerification,
   revealedDirectSeats,
+  stillProcessing,
   verifyApplied,
   type Verification,
 } from '../apply/verify.ts';
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { readSeats, readSeatsOf } from '../github/live.ts';
+import type { ScopeApi } from '../github/scope-api.ts';
 import { buildContext } from '../plan/context.ts';
 import type {
   ApplyBinding,
@@ -48,6 +50,8 @@ export interface ApplyOptions {
   log?: Logger;
   /** Progress lines for a long seat list. */
   progress?: (line: string) => void;
+  /** How long to wait for writes GitHub accepted for later (202); default PROCESSING_WAIT_MS. */
+  processingWaitMs?: number;
 }
 
 export interface ApplyOutcome {
@@ -117,12 +121,12 @@ export async function runApply(
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
   const read = options.progress ? { progress: options.progress } : {};
-  const { live, plan } = await computePlan(client, desired, options.now, read);
+  const { live, plan, api } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
   const scoped = options.only === 'expired' ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
   const bound = bind(scoped.plan, desired, options);
   const report: ApplyReport = {
-    org: plan.org,
+    scope: plan.scope,
     dryRun: options.dryRun,
     writes: [],
     mismatches: [],
@@ -142,16 +146,24 @@ export async function runApply(
     return { plan, written, report: { ...report, writes } };
   }
 
-  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  try {
+    await api.checkCanWrite(client);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { plan, written, report: { ...report, ok: false }, refused: why };
+  }
+  const applied = await applyWrites(client, api, written, { batchSize: options.batchSize, log: options.log });
   report.writes = applied.results;
   report.held.push(...applied.held);
   if (applied.results.length === 0) return finish(plan, written, report, true);
   // Writes were made: whatever fails from here on, the report of them must reach the reader.
   try {
-    const checked = await verify(client, written, applied.results, live.seats);
+    const checked = await verify(client, api, written, applied.results, live.seats, options);
     report.mismatches = checked.mismatches;
+    report.notes.push(...checked.processing);
     const followUp = await cancelRevealedSeats(
       client,
+      api,
       desired,
       options,
       written,
@@ -185,18 +197,38 @@ function finish(
  * Re-reads what the writes touched, the cheaper way: each touched user's seat when that is fewer
  * requests than the list's pages, the whole list otherwise. Either way every touched name is checked.
  */
-async function verify(client: GitHubClient, plan: Plan, writes: WriteResult[], seatsBefore: LiveSeat[]) {
+async function verify(
+  client: GitHubClient,
+  api: ScopeApi,
+  plan: Plan,
+  writes: WriteResult[],
+  seatsBefore: LiveSeat[],
+  options: ApplyOptions,
+) {
   const v = chooseVerification(plan, writes, seatsBefore);
-  const seatsAfter =
-    v.method === 'per-user'
-      ? await readSeatsOf(client, plan.org, v.logins)
-      : await readSeats(client, plan.org);
+  const read = () => (v.method === 'per-user' ? readSeatsOf(client, api, v.logins) : readSeats(client, api));
+  const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
+  const accepted = writes.some((w) => w.ok && w.status === 202);
+  let seatsAfter = await read();
+  let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  // A write GitHub accepted for later (202) is read again, a few times within a bounded wait.
+  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+    const pause = Math.min(step, waitMs - waited);
+    await new Promise((done) => setTimeout(done, pause));
+    waited += pause;
+    seatsAfter = await read();
+    found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  }
   return {
     seatsAfter,
-    mismatches: verifyApplied(plan, writes, seatsAfter),
+    mismatches: found.mismatches,
+    processing: found.processing,
     verification: { method: v.method, listPages: v.listPages, logins: v.logins.length },
   };
 }
+
+/** How long the apply waits for writes GitHub accepted for later (202) before it reports them as still processing. */
+export const PROCESSING_WAIT_MS = 30_000;
 
 /**
  * GitHub may list a seat held both directly and through a team with the team only. Cancelling that
@@ -206,6 +238,7 @@ async function verify(client: GitHubClient, plan: Plan, writes: WriteResult[], s
  */
 async function cancelRevealedSeats(
   client: GitHubClient,
+  api: ScopeApi,
   desired: DesiredState,
   options: ApplyOptions,
   plan: Plan,
@@ -224,10 +257,13 @@ async function cancelRevealedSeats(
     reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`,
   }));
   const followUp: Plan = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
-  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const applied = await applyWrites(client, api, followUp, {
+    batchSize: options.batchSize,
+    log: options.log,
+  });
   const after = await readSeatsOf(
     client,
-    plan.org,
+    api,
     users.map((u) => u.login),
   );
   const notes = users.map((u) => ({

@@ -23,11 +23,11 @@ export interface PlanContext {
   expiredExemptions: Exemption[];
   /** Every seat with an assignee, by login key (normally one each; the list can change while paged). */
   seatsByUser: Map<string, LiveSeat[]>;
-  /** Active seats through org teams: the only view of the selected teams the API gives. */
-  orgTeams: Map<string, TeamSeats>;
-  /** Active seats through enterprise teams: outside the org's reach. */
-  enterpriseTeams: Map<string, TeamSeats>;
-  /** Org teams named by an active seat that are neither listed nor exempt. */
+  /** Active seats through teams within the scope: the only view of the selected teams the API gives. */
+  scopeTeams: Map<string, TeamSeats>;
+  /** Active seats through sources outside the scope's reach (AssigningTeam.outside). */
+  outsideSources: Map<string, TeamSeats>;
+  /** Teams within the scope named by an active seat that are neither listed nor exempt. */
   cancelledTeams: Set<string>;
   /** Seats GitHub returned without an assignee. */
   unassigned: number;
@@ -83,7 +83,7 @@ function indexSeats(seats: readonly LiveSeat[], ctx: PlanContext): void {
     if (!isActive(seat)) continue;
     ctx.activeSeats++;
     const team = seat.assigningTeam;
-    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
+    if (team) addTeamSeat(team.outside ? ctx.outsideSources : ctx.scopeTeams, team, seat);
   }
 }
 
@@ -97,24 +97,24 @@ export function buildContext(desired: DesiredState, seats: readonly LiveSeat[], 
     exemptTeams: new Map(),
     expiredExemptions: [],
     seatsByUser: new Map(),
-    orgTeams: new Map(),
-    enterpriseTeams: new Map(),
+    scopeTeams: new Map(),
+    outsideSources: new Map(),
     cancelledTeams: new Set(),
     unassigned: 0,
     activeSeats: 0,
   };
   indexDesired(desired, now, ctx);
   indexSeats(seats, ctx);
-  for (const key of ctx.orgTeams.keys()) {
+  for (const key of ctx.scopeTeams.keys()) {
     if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
   }
   return ctx;
 }
 
-/** A seat the plan leaves in place: direct, or through an enterprise team or an org team it keeps. */
+/** A seat the plan leaves in place: direct, or through a source outside the scope or a team it keeps. */
 export function isKeptTeamSeat(seat: LiveSeat, ctx: PlanContext): boolean {
   const team = seat.assigningTeam;
-  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
+  return team !== null && (team.outside || !ctx.cancelledTeams.has(team.key.toLowerCase()));
 }
 
 export type SeatState =

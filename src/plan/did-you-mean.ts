@@ -39,7 +39,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 /** The org's teams as the plan knows them: named by a live seat, looked up, listed or exempt. */
 function knownTeams(ctx: PlanContext, live: LiveState): string[] {
   const slugs = new Map<string, string>();
-  for (const [key, { team }] of ctx.orgTeams) slugs.set(key, team.slug);
+  for (const [key, { team }] of ctx.scopeTeams) slugs.set(key, team.slug);
   for (const [key, info] of Object.entries(live.teams)) if (info.exists) slugs.set(key, info.slug);
   for (const [key, ex] of ctx.exemptTeams) if (!slugs.has(key)) slugs.set(key, ex.name);
   return [...slugs.values()];

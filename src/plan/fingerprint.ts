@@ -1,8 +1,9 @@
-// The fingerprint of a plan: the set of writes it would send (kind + lower-case names) and the org.
+// The fingerprint of a plan: the set of writes it would send (kind + lower-case names) and its scope.
 // It travels hidden in the sticky PR comment and in the JSON plan, so that an apply can write
 // exactly what a reviewer saw and nothing else. Pure: hashing and compression are deterministic.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { scopeKey } from './scope.ts';
 import type { Plan, WriteKind } from './types.ts';
 
 export const WRITE_KINDS: readonly WriteKind[] = ['add-teams', 'add-users', 'remove-users', 'remove-teams'];
@@ -12,9 +13,12 @@ export type WriteSets = Record<WriteKind, string[]>;
 
 export interface PlanFingerprint {
   version: 1;
-  /** The org, lower-case. */
+  /**
+   * The scope's key (scopeKey): the org login, or `enterprise:` and the enterprise slug, lower-case.
+   * Named `org` since before enterprises: the JSON contract never renames a field.
+   */
   org: string;
-  /** sha256 (hex) of the org and the write sets: equal digests, equal plans. */
+  /** sha256 (hex) of the scope and the write sets: equal digests, equal plans. */
   digest: string;
   /** The write sets, or null when they were too large to carry (the digest still compares). */
   writes: WriteSets | null;
@@ -37,16 +41,16 @@ export function writeSets(plan: Plan): WriteSets {
   };
 }
 
-function digestOf(org: string, writes: WriteSets): string {
-  const canonical = JSON.stringify([org, ...WRITE_KINDS.map((k) => writes[k])]);
+function digestOf(scope: string, writes: WriteSets): string {
+  const canonical = JSON.stringify([scope, ...WRITE_KINDS.map((k) => writes[k])]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 export function fingerprintOf(plan: Plan): PlanFingerprint {
-  const org = plan.org.toLowerCase();
+  const scope = scopeKey(plan.scope);
   const writes = writeSets(plan);
   const teamSeats = sorted(plan.lostWithTeams ?? []);
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 
 /**
@@ -79,10 +83,10 @@ export function checkFingerprint(value: unknown): PlanFingerprint | null {
   const raw = v.writes;
   if (!isWriteSets(raw)) return null;
   const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])])) as WriteSets;
-  const org = v.org.toLowerCase();
+  const scope = v.org.toLowerCase();
   const seats = v.teamSeats;
   const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === 'string') ? sorted(seats) : [];
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 
 /** Parses `v1.<payload>`; null for anything else (a hand-edited or foreign marker). */

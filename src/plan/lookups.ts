@@ -24,7 +24,7 @@ export function lookupsOf(ctx: PlanContext): Lookups {
   for (const key of ctx.exemptUsers.keys()) {
     if (!ctx.users.has(key) && seatState(key, ctx).kind === 'cancelled-team') logins.add(key);
   }
-  const teams = [...ctx.teams.keys()].filter((key) => !ctx.orgTeams.has(key));
+  const teams = [...ctx.teams.keys()].filter((key) => !ctx.scopeTeams.has(key));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
 }
 

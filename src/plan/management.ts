@@ -46,9 +46,9 @@ function exemptionsOf(file: Pick<DesiredState, 'exempt'>, now: Date): Exemptions
   return out;
 }
 
-/** The seats a file manages at all: active, assigned, not through an enterprise team. */
+/** The seats a file manages at all: active, assigned, not through a source outside the scope. */
 function manageable(seats: readonly LiveSeat[]): LiveSeat[] {
-  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.enterprise);
+  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.outside);
 }
 
 function keyOf(seat: LiveSeat, target: Target): string | null {

@@ -5,9 +5,10 @@ import { suggestNames } from './did-you-mean.ts';
 import { emptyFindings, finding, sortFindings, type FindingSets } from './findings.ts';
 import { additionLimit, makeCost, makeSafety, removalLimit, removalLimitRule, seatPrice } from './money.ts';
 import { planRemovals } from './removals.ts';
+import { sameScope, scopeLabel } from './scope.ts';
 import { idleSeats, reportFindings, seatCensus } from './report.ts';
 import { planTeamAdds } from './teams.ts';
-import type { Billing, DesiredState, LiveState, Plan } from './types.ts';
+import type { Billing, DesiredState, LiveState, Plan, Scope } from './types.ts';
 import { keptUntil, planUserAdds } from './users.ts';
 
 export interface PlanOptions {
@@ -18,21 +19,33 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
+function unknownSettingNote(scope: Scope): string {
+  return (
+    `the Copilot access setting of ${scopeLabel(scope)} cannot be read before the writes: if it is not ` +
+    `'selected users' (or Copilot or its billing is not set up), the first write is refused and the apply stops, saying why`
+  );
+}
+
 /** Only `assign_selected` accepts writes: an error when the plan needs one, a note otherwise. */
-function checkSetting(billing: Billing, writes: boolean, out: FindingSets): void {
+function checkSetting(scope: Scope, billing: Billing, writes: boolean, out: FindingSets): void {
   const setting = billing.seatManagementSetting;
   if (setting === 'assign_selected') return;
+  if (setting === 'unknown') {
+    // An enterprise's access setting has no REST endpoint: a write it refuses says why, and stops.
+    if (writes) out.notes.push(finding('seat-management-unknown', unknownSettingNote(scope)));
+    return;
+  }
+  const where = scope.kind === 'org' ? "org's" : "enterprise's";
   const msg = `seat management is '${setting}': only 'assign_selected' allows adding or cancelling seats`;
   if (writes)
-    out.errors.push(finding('seat-management', `${msg}; change it in the org's Copilot settings first`));
+    out.errors.push(finding('seat-management', `${msg}; change it in the ${where} Copilot settings first`));
   else out.notes.push(finding('seat-management', msg));
 }
 
-function checkOrg(desired: DesiredState, live: LiveState, out: FindingSets): void {
-  if (desired.org.toLowerCase() === live.org.toLowerCase()) return;
-  out.errors.push(
-    finding('org-mismatch', `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`),
-  );
+function checkScope(desired: DesiredState, live: LiveState, out: FindingSets): void {
+  if (sameScope(desired.scope, live.scope)) return;
+  const msg = `seats.yaml is for ${scopeLabel(desired.scope)}, but the live state is of ${scopeLabel(live.scope)}`;
+  out.errors.push(finding(desired.scope.kind === live.scope.kind ? 'org-mismatch' : 'scope-mismatch', msg));
 }
 
 export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptions): Plan {
@@ -45,7 +58,7 @@ export function makePlan(desired: DesiredState, live: LiveState, opts: PlanOptio
  */
 export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveState): Plan {
   const out = emptyFindings();
-  checkOrg(desired, live, out);
+  checkScope(desired, live, out);
   // Order matters: team adds count only members not already added as users, and a user who
   // is a member of an added team keeps a seat through it (its direct assignment is still
   // cancelled, after the team add, or the next plan would cancel it).
@@ -57,12 +70,12 @@ export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveSt
   suggestNames(ctx, live, cancelledUsers, out);
   const writes =
     userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
-  checkSetting(live.billing, writes > 0, out);
+  checkSetting(live.scope, live.billing, writes > 0, out);
 
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
   const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
   return {
-    org: live.org,
+    scope: { ...live.scope },
     now: ctx.now.toISOString(),
     billing: { ...live.billing },
     liveSeats: live.seats.length,

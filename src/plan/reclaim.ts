@@ -111,7 +111,7 @@ export function reclaimCandidates(ctx: PlanContext, policy: Policy): ReclaimProp
       const info = idleInfo(seat, policy, ctx.now);
       if (info && isIdle(info, inactiveDays, graceDays))
         proposal.remove.push({ login: user.login, key, ...info });
-    } else if (state.kind === 'kept-team' && !state.team.enterprise) {
+    } else if (state.kind === 'kept-team' && !state.team.outside) {
       if (ctx.exemptTeams.has(state.team.key.toLowerCase())) continue;
       const seat = seats.find((s) => isActive(s) && s.assigningTeam?.key === state.team.key);
       if (!seat?.login) continue;

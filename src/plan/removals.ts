@@ -62,7 +62,7 @@ export function planRemovals(
     if (ctx.exemptUsers.has(key) || state.kind === 'none') continue;
     if (state.kind === 'kept-team') {
       const lapsed = ctx.expiredUsers.get(key);
-      if (lapsed && !state.team.enterprise) {
+      if (lapsed && !state.team.outside) {
         out.conflicts.push(
           finding(
             'expired-via-team',
@@ -124,7 +124,7 @@ function teamRemovals(
 ): TeamChange[] {
   const teams: TeamChange[] = [];
   for (const key of [...ctx.cancelledTeams].sort(compareKeys)) {
-    const team = ctx.orgTeams.get(key)?.team;
+    const team = ctx.scopeTeams.get(key)?.team;
     if (!team) continue;
     teams.push({
       slug: team.slug,

@@ -3,6 +3,7 @@
 import { compareKeys, isActive, seatState, type PlanContext } from './context.ts';
 import { DAY_MS, daysLeftIfSoon } from './dates.ts';
 import { finding, type FindingSets } from './findings.ts';
+import { managedBy, sourceWords } from './scope.ts';
 import type { IdleSeat, LiveSeat, SeatCensus } from './types.ts';
 
 function plural(n: number, word: string): string {
@@ -56,7 +57,7 @@ export function idleBucket(days: number): 0 | 1 | 2 | 3 {
  * the dates do not read). Counts only: the charts never carry a name from the org.
  */
 export function seatCensus(ctx: PlanContext): SeatCensus {
-  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const bySource = { direct: 0, team: 0, outside: 0, pending: 0, unassigned: ctx.unassigned };
   const idle: SeatCensus['idle'] = [0, 0, 0, 0];
   const nowMs = ctx.now.getTime();
   for (const seats of ctx.seatsByUser.values()) {
@@ -67,8 +68,8 @@ export function seatCensus(ctx: PlanContext): SeatCensus {
       }
       const team = seat.assigningTeam;
       if (team === null) bySource.direct++;
-      else if (team.enterprise) bySource.enterpriseTeam++;
-      else bySource.orgTeam++;
+      else if (team.outside) bySource.outside++;
+      else bySource.team++;
       const idleness = idleFor(seat, nowMs);
       idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
     }
@@ -101,9 +102,11 @@ function expiryFindings(ctx: PlanContext, out: FindingSets): void {
 }
 
 function liveFindings(ctx: PlanContext, out: FindingSets): void {
-  for (const { team, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural(seats.length, 'seat')} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
-    out.notes.push(finding('enterprise-team', msg, team.slug));
+  for (const { team, seats } of ctx.outsideSources.values()) {
+    const msg = `${plural(seats.length, 'seat')} through ${sourceWords(team)}: managed by ${managedBy(team)}, outside seats.yaml`;
+    out.notes.push(
+      finding(team.kind === 'enterprise-team' ? 'enterprise-team' : 'outside-source', msg, team.slug),
+    );
   }
   if (ctx.unassigned > 0) {
     const msg = `${plural(ctx.unassigned, 'seat')} without an assignee: nothing to do`;

@@ -1,6 +1,7 @@
 // Whether a seat asked for through the issue form may be proposed, and the entry that adds it.
 // Pure: the facts read from the API and the clock are passed in. The requester is the issue's
 // author as the event names them, never a name written in the form.
+import { scopeNoun } from './scope.ts';
 import type { NewUser } from '../config/edit.ts';
 import { loginProblem } from '../config/names.ts';
 import { DAY_MS, dayStartMs } from './dates.ts';
@@ -79,9 +80,10 @@ export function checkSeatRequest(
         : `@${request.requester} may only ask for a seat for themselves: asking for someone else is for members of the team ${policy.requesters} (policy.requesters)`,
     );
   }
-  if (facts.membership === 'none') why.push(`${login} is not a member of the organization ${desired.org}`);
+  if (facts.membership === 'none')
+    why.push(`${login} is not a member of the ${scopeNoun(desired.scope)} ${desired.scope.name}`);
   if (facts.membership === 'pending') {
-    why.push(`${login} has not accepted the invitation to ${desired.org} yet`);
+    why.push(`${login} has not accepted the invitation to ${desired.scope.name} yet`);
   }
   const listed = desired.users.find((u) => u.key === key);
   if (listed) why.push(`${listed.login} is already listed in seats.yaml`);

@@ -1,5 +1,6 @@
 // Team adds: teams in `teams:` that no active seat names. The API lists seats, not selected
 // teams, so "no seat names it" is the only sign that a team is not selected.
+import { scopeLabel } from './scope.ts';
 import { compareKeys, isActive, type PlanContext } from './context.ts';
 import { finding, type FindingSets } from './findings.ts';
 import type { DesiredTeam, LiveState, TeamChange } from './types.ts';
@@ -41,7 +42,7 @@ export function planTeamAdds(
   const holders = seatHolders(ctx);
   const counted = new Set<string>();
   const result: TeamAdds = { changes: [], memberOf: new Map() };
-  const toAdd = [...ctx.teams].filter(([key]) => !ctx.orgTeams.has(key));
+  const toAdd = [...ctx.teams].filter(([key]) => !ctx.scopeTeams.has(key));
   for (const [key, team] of toAdd.sort((a, b) => compareKeys(a[0], b[0]))) {
     const info = live.teams[key];
     if (info === undefined) {
@@ -53,7 +54,12 @@ export function planTeamAdds(
     }
     if (!info.exists) {
       out.errors.push(
-        finding('unknown-team', `team '${team.slug}' does not exist in ${live.org}`, team.slug, team.pos),
+        finding(
+          'unknown-team',
+          `team '${team.slug}' does not exist in ${scopeLabel(live.scope)}`,
+          team.slug,
+          team.pos,
+        ),
       );
       continue;
     }

@@ -80,10 +80,26 @@ export type IdleSignal = 'activity' | 'activity-or-auth';
 /** `policy.reclaim_notice`; the schema's enum lists the same values. */
 export type ReclaimNotice = 'mention' | 'none';
 
+// ---------------------------------------------------------------- scope
+
+/**
+ * What one seats.yaml manages: the seats of an organization, or those an enterprise assigns
+ * (directly and through enterprise teams). The reader and the writer are given it; the planner only
+ * names it. Seats from outside the scope (an enterprise team in an org, an org in an enterprise)
+ * are never written, only reported.
+ */
+export type ScopeKind = 'org' | 'enterprise';
+
+export interface Scope {
+  kind: ScopeKind;
+  /** The org login or the enterprise slug, as written. */
+  name: string;
+}
+
 /** seats.yaml, validated and normalized. Entries keep the order of the file. */
 export interface DesiredState {
   version: 1;
-  org: string;
+  scope: Scope;
   users: DesiredUser[];
   teams: DesiredTeam[];
   exempt: Exemption[];
@@ -94,7 +110,9 @@ export interface DesiredState {
 
 // ---------------------------------------------------------------- live state (the API)
 
-export type SeatManagementSetting = 'assign_all' | 'assign_selected' | 'disabled' | 'unconfigured';
+/** `unknown`: not readable through the API (an enterprise's setting); the writes find out. */
+export type SeatManagementSetting =
+  'assign_all' | 'assign_selected' | 'disabled' | 'unconfigured' | 'unknown';
 export type PlanType = 'business' | 'enterprise' | 'unknown';
 
 export interface Billing {
@@ -104,13 +122,21 @@ export interface Billing {
   totalSeats: number;
 }
 
-/** The team a seat comes through, as `assigning_team` shows it. */
+/**
+ * Where a seat comes from when it is not a direct assignment of the scope: a team, as
+ * `assigning_team` shows it, or (in an enterprise's list) the organization that grants it.
+ */
 export interface AssigningTeam {
+  /** The team slug, or the org login for kind 'org'. */
   slug: string;
   key: string;
   name: string;
-  /** Enterprise teams are outside the org's reach. */
-  enterprise: boolean;
+  kind: 'team' | 'enterprise-team' | 'org';
+  /**
+   * Outside this scope's reach: never written, only reported. An enterprise team in an org's list;
+   * an org (or an org's team) in an enterprise's list.
+   */
+  outside: boolean;
 }
 
 /** One seat, cut to the fields the planner needs (100,000 of them must fit in memory). */
@@ -136,10 +162,11 @@ export interface TeamInfo {
   members?: string[];
 }
 
-export type Membership = 'active' | 'pending' | 'none';
+/** `unknown`: the scope has no way to ask (an enterprise); the write finds out. */
+export type Membership = 'active' | 'pending' | 'none' | 'unknown';
 
 export interface LiveState {
-  org: string;
+  scope: Scope;
   billing: Billing;
   seats: LiveSeat[];
   /** Teams looked up for this plan, by key. A team absent here was not checked. */
@@ -215,13 +242,15 @@ export const IDLE_BUCKETS = ['0–30', '30–60', '60–90', '90+'] as const;
 /**
  * Counts for the charts of the drift issue: numbers only, never a name from the org.
  * `bySource` covers every seat GitHub listed (they add up to `liveSeats`); `idle` covers the
- * active seats with an assignee (they add up to direct + orgTeam + enterpriseTeam).
+ * active seats with an assignee (they add up to direct + team + outside).
  */
 export interface SeatCensus {
   bySource: {
     direct: number;
-    orgTeam: number;
-    enterpriseTeam: number;
+    /** Through a team the file manages (an org team, or an enterprise team at enterprise scope). */
+    team: number;
+    /** Through a source outside the scope's reach (see AssigningTeam.outside). */
+    outside: number;
     /** Seats pending cancellation, whatever their source. */
     pending: number;
     /** Seats GitHub listed without an assignee. */
@@ -278,7 +307,7 @@ export interface Safety {
 }
 
 export interface Plan {
-  org: string;
+  scope: Scope;
   /** ISO time the plan was made for (passed in, never read from a clock). */
   now: string;
   billing: Billing;
@@ -372,7 +401,7 @@ export interface ApplyBinding {
 }
 
 export interface ApplyReport {
-  org: string;
+  scope: Scope;
   dryRun: boolean;
   writes: WriteResult[];
   /** Names whose seat, re-read after the writes, is not what the plan said. */

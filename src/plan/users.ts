@@ -1,4 +1,5 @@
 // User adds: desired users (and exempt users about to lose their only seat) that need a write.
+import { scopeLabel } from './scope.ts';
 import { compareKeys, needsAdd, seatState, type PlanContext, type SeatState } from './context.ts';
 import { finding, type FindingSets } from './findings.ts';
 import type { DesiredUser, Exemption, KeptUser, LiveState, UserChange } from './types.ts';
@@ -32,7 +33,7 @@ function membershipAllows(user: DesiredUser | Exemption, live: LiveState, out: F
     out.errors.push(
       finding(
         'not-a-member',
-        `'${login}' is not a member of ${live.org}: cannot get a seat`,
+        `'${login}' is not a member of ${scopeLabel(live.scope)}: cannot get a seat`,
         login,
         user.pos,
       ),
@@ -43,7 +44,7 @@ function membershipAllows(user: DesiredUser | Exemption, live: LiveState, out: F
     out.errors.push(
       finding(
         'membership-pending',
-        `'${login}' has not accepted the invitation to ${live.org} yet: GitHub refuses seats for invitees; plan again once accepted`,
+        `'${login}' has not accepted the invitation to ${scopeLabel(live.scope)} yet: GitHub refuses seats for invitees; plan again once accepted`,
         login,
         user.pos,
       ),

@@ -2,7 +2,7 @@
 // ```mermaid blocks: seats by source (pie), the idle distribution (bar) and the trend of the last
 // runs (line). Nothing from the org goes in: only fixed labels and numbers, so no login, slug or
 // reason can break out of a chart or inject Mermaid directives.
-import { IDLE_BUCKETS, type SeatCensus } from '../plan/types.ts';
+import { IDLE_BUCKETS, type ScopeKind, type SeatCensus } from '../plan/types.ts';
 import type { HistoryPoint } from './history.ts';
 
 /** A count Mermaid reads: a finite, non-negative number (anything else shows as 0). */
@@ -15,18 +15,24 @@ function block(lines: string[]): string {
   return ['```mermaid', ...lines, '```'].join('\n');
 }
 
-/** The pie's slices, in this order, with their fixed labels. */
-export const SOURCE_LABELS: [keyof SeatCensus['bySource'], string][] = [
-  ['direct', 'Direct'],
-  ['orgTeam', 'Org team'],
-  ['enterpriseTeam', 'Enterprise team'],
-  ['pending', 'Pending cancellation'],
-  ['unassigned', 'No assignee'],
-];
+/**
+ * The pie's slices, in this order, with their fixed labels. What a "team" and an "outside" source
+ * are depends on the scope: an org's teams and the enterprise's teams, or the enterprise's teams
+ * and its organizations.
+ */
+export function sourceLabels(scope: ScopeKind = 'org'): [keyof SeatCensus['bySource'], string][] {
+  return [
+    ['direct', 'Direct'],
+    ['team', scope === 'org' ? 'Org team' : 'Enterprise team'],
+    ['outside', scope === 'org' ? 'Enterprise team' : 'Organization'],
+    ['pending', 'Pending cancellation'],
+    ['unassigned', 'No assignee'],
+  ];
+}
 
 /** Seats by source; slices of 0 are left out (Mermaid draws them as slivers). Null with no seats. */
-export function sourcePie(census: SeatCensus): string | null {
-  const slices = SOURCE_LABELS.filter(([k]) => census.bySource[k] > 0);
+export function sourcePie(census: SeatCensus, scope: ScopeKind = 'org'): string | null {
+  const slices = sourceLabels(scope).filter(([k]) => census.bySource[k] > 0);
   if (slices.length === 0) return null;
   const total = slices.reduce((n, [k]) => n + census.bySource[k], 0);
   return block([
@@ -90,7 +96,11 @@ export function trendLines(history: readonly HistoryPoint[]): string[] {
 }
 
 /** The charts of a drift report: what there is to draw, in reading order. */
-export function renderCharts(census: SeatCensus | undefined, history: readonly HistoryPoint[]): string[] {
-  const charts = census ? [sourcePie(census), idleBars(census)] : [];
+export function renderCharts(
+  census: SeatCensus | undefined,
+  history: readonly HistoryPoint[],
+  scope: ScopeKind = 'org',
+): string[] {
+  const charts = census ? [sourcePie(census, scope), idleBars(census)] : [];
   return [...charts, ...trendLines(history)].filter((c): c is string => c !== null);
 }

@@ -2,7 +2,8 @@
 // The contract: planning the dumped file against the same live state shows no changes.
 import schema from '../../schema/seats.schema.json' with { type: 'json' };
 import { compareKeys, isActive } from '../plan/context.ts';
-import type { LiveSeat, LiveState } from '../plan/types.ts';
+import { managedBy, scopeLabel, sourceKindWord } from '../plan/scope.ts';
+import type { AssigningTeam, LiveSeat, LiveState } from '../plan/types.ts';
 
 /**
  * The schema's `$id`: its URL at the major tag users pin. A dumped file lives in another
@@ -34,6 +35,7 @@ function comment(text: string): string {
 interface TeamTally {
   slug: string;
   logins: string[];
+  source: AssigningTeam;
 }
 
 /** What the live seats amount to, in the terms of seats.yaml. */
@@ -42,18 +44,18 @@ interface Sorted {
   users: string[];
   /** Org teams named by an active seat: `teams:`. */
   teams: TeamTally[];
-  /** Enterprise teams: outside the org's reach, only mentioned. */
-  enterprise: TeamTally[];
+  /** Seats through sources outside the scope: listed in comments, never managed. */
+  outside: TeamTally[];
   /** Seats already leaving, of users with no active seat. */
   pending: { login: string; date: string }[];
   unassigned: number;
 }
 
-function tally(map: Map<string, TeamTally>, slug: string, login: string): void {
+function tally(map: Map<string, TeamTally>, slug: string, login: string, source: AssigningTeam): void {
   const key = slug.toLowerCase();
   const entry = map.get(key);
   if (entry) entry.logins.push(login);
-  else map.set(key, { slug, logins: [login] });
+  else map.set(key, { slug, logins: [login], source });
 }
 
 function sortedTallies(map: Map<string, TeamTally>): TeamTally[] {
@@ -63,7 +65,7 @@ function sortedTallies(map: Map<string, TeamTally>): TeamTally[] {
 function sortSeats(seats: readonly LiveSeat[]): Sorted {
   const users = new Map<string, string>();
   const teams = new Map<string, TeamTally>();
-  const enterprise = new Map<string, TeamTally>();
+  const outside = new Map<string, TeamTally>();
   const active = new Set<string>();
   let unassigned = 0;
   for (const seat of seats) {
@@ -74,7 +76,7 @@ function sortSeats(seats: readonly LiveSeat[]): Sorted {
     const team = seat.assigningTeam;
     if (team === null) {
       if (!users.has(key)) users.set(key, seat.login);
-    } else tally(team.enterprise ? enterprise : teams, team.slug, seat.login);
+    } else tally(team.outside ? outside : teams, team.slug, seat.login, team);
   }
   const pending = new Map<string, { login: string; date: string }>();
   for (const seat of seats) {
@@ -86,7 +88,7 @@ function sortSeats(seats: readonly LiveSeat[]): Sorted {
   return {
     users: [...users.keys()].sort(compareKeys).map((k) => users.get(k) as string),
     teams: sortedTallies(teams),
-    enterprise: sortedTallies(enterprise),
+    outside: sortedTallies(outside),
     pending: [...pending.keys()]
       .sort(compareKeys)
       .map((k) => pending.get(k) as { login: string; date: string }),
@@ -97,10 +99,10 @@ function sortSeats(seats: readonly LiveSeat[]): Sorted {
 function header(live: LiveState, opts: DumpOptions): string[] {
   return [
     `# yaml-language-server: $schema=${comment(opts.schemaUrl ?? DEFAULT_SCHEMA_URL)}`,
-    `# Copilot seats of ${comment(live.org)}, written by \`copilot-seats dump\` on ${opts.now.toISOString().slice(0, 10)}.`,
-    '# Planning this file against the same org shows no changes: edit it to manage the seats.',
+    `# Copilot seats of ${comment(scopeLabel(live.scope))}, written by \`copilot-seats dump\` on ${opts.now.toISOString().slice(0, 10)}.`,
+    `# Planning this file against the same ${live.scope.kind} shows no changes: edit it to manage the seats.`,
     'version: 1',
-    `org: ${scalar(live.org)}`,
+    `${live.scope.kind}: ${scalar(live.scope.name)}`,
   ];
 }
 
@@ -122,10 +124,10 @@ function leftOut(sorted: Sorted): string[] {
     );
     for (const p of sorted.pending) lines.push(`#   ${comment(p.login)} (${comment(p.date)})`);
   }
-  for (const t of sorted.enterprise) {
+  for (const t of sorted.outside) {
     lines.push(
       '',
-      `# Left out: ${seatsWord(t.logins.length)} through enterprise team ${comment(t.slug)}, managed by the enterprise:`,
+      `# Left out: ${seatsWord(t.logins.length)} through ${sourceKindWord(t.source)} ${comment(t.slug)}, managed by ${managedBy(t.source)}:`,
     );
     lines.push(`#   ${t.logins.map(comment).sort(compareKeys).join(', ')}`);
   }

@@ -13,6 +13,7 @@ import type {
   PendingSeat,
   Plan,
   Safety,
+  Scope,
   TeamChange,
   UserChange,
   WriteResult,
@@ -20,9 +21,21 @@ import type {
 
 export const JSON_VERSION = 1;
 
-export interface PlanJson {
+/** The scope as the JSON names it: `org` (as always) or `enterprise`, and `scope` for both. */
+interface ScopeJson {
+  /** The org login; absent for an enterprise plan. */
+  org?: string;
+  /** The enterprise slug; absent for an org plan. */
+  enterprise?: string;
+  scope: Scope;
+}
+
+function scopeJson(scope: Scope): ScopeJson {
+  return { [scope.kind]: scope.name, scope: { ...scope } };
+}
+
+export interface PlanJson extends ScopeJson {
   version: 1;
-  org: string;
   now: string;
   /**
    * The writes this plan would send (kind → sorted lower-case logins / team slugs), the org and a
@@ -48,9 +61,8 @@ export interface PlanJson {
   billing: Billing;
 }
 
-export interface ApplyReportJson {
+export interface ApplyReportJson extends ScopeJson {
   version: 1;
-  org: string;
   dryRun: boolean;
   ok: boolean;
   writes: WriteResult[];
@@ -75,7 +87,7 @@ function copy<T>(value: T): T {
 export function planToJson(plan: Plan): PlanJson {
   return {
     version: JSON_VERSION,
-    org: plan.org,
+    ...scopeJson(plan.scope),
     now: plan.now,
     fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
@@ -108,7 +120,7 @@ function countOf(writes: readonly WriteResult[], kinds: readonly WriteResult['ki
 export function applyReportToJson(report: ApplyReport): ApplyReportJson {
   return {
     version: JSON_VERSION,
-    org: report.org,
+    ...scopeJson(report.scope),
     dryRun: report.dryRun,
     ok: report.ok,
     writes: copy(report.writes),

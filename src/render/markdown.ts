@@ -10,6 +10,7 @@ import {
 } from '../plan/fingerprint.ts';
 import { hasChanges } from '../plan/summary.ts';
 import type {
+  Scope,
   ApplyReport,
   Finding,
   KeptUser,
@@ -52,9 +53,14 @@ export const OPEN_ROWS = 20;
  * The hidden first line by which the action finds its own comment or issue again. The org is
  * reduced to the characters GitHub allows in names, so it can never close the comment early.
  */
-export function markerFor(kind: MarkerKind, org: string): string {
-  const safe = org.replace(/[^A-Za-z0-9_.-]/g, '').replace(/-{2,}/g, '-');
-  return `<!-- copilot-seats:${kind} org=${safe} -->`;
+export function markerFor(kind: MarkerKind, scope: Scope): string {
+  const safe = scope.name.replace(/[^A-Za-z0-9_.-]/g, '').replace(/-{2,}/g, '-');
+  return `<!-- copilot-seats:${kind} ${scope.kind}=${safe} -->`;
+}
+
+/** `acme` for an org (as titles always said), enterprise `acme-corp` for an enterprise. */
+export function scopeTitle(scope: Scope): string {
+  return scope.kind === 'org' ? mdCode(scope.name) : `enterprise ${mdCode(scope.name)}`;
 }
 
 /**
@@ -63,13 +69,13 @@ export function markerFor(kind: MarkerKind, org: string): string {
  * same prefix as markerFor's.
  */
 export function planMarker(plan: Plan): string {
-  const head = markerFor('plan', plan.org).slice(0, -' -->'.length);
+  const head = markerFor('plan', plan.scope).slice(0, -' -->'.length);
   return `${head} fingerprint=${encodeFingerprint(fingerprintOf(plan))} -->`;
 }
 
 /** The fingerprint in a plan comment's first line, or null (an older comment, or not ours). */
-export function fingerprintInComment(body: string, org: string): PlanFingerprint | null {
-  const head = markerFor('plan', org).slice(0, -' -->'.length);
+export function fingerprintInComment(body: string, scope: Scope): PlanFingerprint | null {
+  const head = markerFor('plan', scope).slice(0, -' -->'.length);
   if (!body.startsWith(`${head} fingerprint=`)) return null;
   const m = /^ fingerprint=(v1\.[A-Za-z0-9_-]+) -->/.exec(body.slice(head.length));
   return m ? decodeFingerprint(m[1] as string) : null;
@@ -258,7 +264,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   const doc: Doc = {
     top: [
       planMarker(plan),
-      title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
+      title(opts.title, `Copilot seats plan for ${scopeTitle(plan.scope)}`),
       ...summaryTop('Plan', plan),
     ],
     blocks: planBlocks(plan, opts),
@@ -282,15 +288,15 @@ export interface DriftOptions extends MarkdownOptions {
  */
 export function renderDriftMarkdown(plan: Plan, opts: DriftOptions = {}): string {
   const lead = hasChanges(plan)
-    ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.`
-    : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
+    ? `The live Copilot seats of ${scopeTitle(plan.scope)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.`
+    : `No drift: the live Copilot seats of ${scopeTitle(plan.scope)} match seats.yaml.`;
   const doc: Doc = {
     top: [
-      markerFor('drift', plan.org),
-      title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
+      markerFor('drift', plan.scope),
+      title(opts.title, `Copilot seats drift in ${scopeTitle(plan.scope)}`),
       lead,
       ...summaryTop('Drift', plan),
-      ...renderCharts(plan.census, opts.history ?? []),
+      ...renderCharts(plan.census, opts.history ?? [], plan.scope.kind),
     ],
     blocks: planBlocks(plan, { ...opts, reports: 'full' }),
     bottom: [footer(plan, opts), ...(opts.history ? [historyComment(opts.history)] : [])],
@@ -405,8 +411,8 @@ export function renderApplyMarkdown(
   const binding = bindingLine(report);
   const doc: Doc = {
     top: [
-      markerFor('apply', report.org),
-      title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
+      markerFor('apply', report.scope),
+      title(opts.title, `Copilot seats apply for ${scopeTitle(report.scope)}`),
       applyHeadline(report, opts.refused),
       ...(binding ? [binding] : []),
       ...summaryTop('Plan', plan),

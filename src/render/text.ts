@@ -1,5 +1,6 @@
 // The plan for a terminal: one line per change, Terraform style, colour only when asked
 // (the caller decides from the TTY and NO_COLOR; this module never looks).
+import { scopeLabel } from '../plan/scope.ts';
 import type { Finding, Plan } from '../plan/types.ts';
 import { plainText } from './escape.ts';
 import { changeCounts, seatMath, summaryLine } from './format.ts';
@@ -85,7 +86,10 @@ function problemLines(plan: Plan, paint: Paint): string[] {
 export function renderPlanText(plan: Plan, opts: TextOptions): string {
   const paint = painter(opts.color);
   const lines = [
-    paint('bold', `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    paint(
+      'bold',
+      `Copilot seats plan for ${plainText(scopeLabel(plan.scope))} (${plan.liveSeats} live seats)`,
+    ),
     '',
     ...changeLines(plan, paint),
     ...reportLines(plan, paint),

@@ -239,7 +239,7 @@ const found: [string, string][] = [
   ['src/plan/users.ts', 'was not checked before adding it'],
   ['src/plan/teams.ts', 'does not exist in '],
   ['src/plan/teams.ts', 'were not read: seats gained unknown'],
-  ['src/plan/planner.ts', "', but the live state is of '"],
+  ['src/plan/planner.ts', ', but the live state is of '],
   ['src/plan/planner.ts', "only 'assign_selected' allows adding or cancelling seats"],
   ['src/plan/removals.ts', 'which seats.yaml keeps: it cannot be cancelled alone'],
   ['src/plan/removals.ts', 'which this plan adds'],
@@ -247,7 +247,7 @@ const found: [string, string][] = [
   ['src/modes/plan.ts', 'refused: '],
   ['src/plan/lookups.ts', 'membership check(s) and '],
   ['src/github/live.ts', 'kept changing while it was read ('],
-  ['src/github/live.ts', 'Nothing was changed; run again when the org is quiet.'],
+  ['src/github/live.ts', 'Nothing was changed; run again when it is quiet.'],
   ['src/github/live.ts', "the seat list's paging "],
   ['src/github/live.ts', 'says total_seats is '],
   ['src/github/paging.ts', 'Nothing was taken from the list; run again, and if it persists check any proxy'],
@@ -262,8 +262,8 @@ const found: [string, string][] = [
   ['src/github/reviewed.ts', 'Reading the plan comment of #'],
   ['src/github/comments.ts', 'Commenting on #'],
   ['src/github/comments.ts', 'Updating the drift issue'],
-  ['src/github/live.ts', 'Checking that '],
-  ['src/github/live.ts', 'Reading team '],
+  ['src/github/scope-api.ts', 'Checking that '],
+  ['src/github/scope-api.ts', 'Reading team '],
 ];
 
 describe('docs/troubleshooting.md', () => {

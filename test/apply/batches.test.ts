@@ -7,7 +7,7 @@ const user = (login: string): UserChange => ({ login, key: login.toLowerCase(), 
 
 function emptyPlan(over: Partial<Plan> = {}): Plan {
   return {
-    org: 'acme',
+    scope: { kind: 'org', name: 'acme' },
     now: '2026-11-24T00:00:00Z',
     billing: { seatManagementSetting: 'assign_selected', planType: 'business', totalSeats: 0 },
     liveSeats: 0,
@@ -95,7 +95,7 @@ describe('verifyApplied', () => {
     });
     const after = [
       seat('bob'),
-      seat('cy', { assigningTeam: { slug: 'old', key: 'old', name: 'old', enterprise: false } }),
+      seat('cy', { assigningTeam: { slug: 'old', key: 'old', name: 'old', kind: 'team', outside: false } }),
     ];
     const results = [ok('add-users', ['ann']), ok('remove-users', ['bob']), ok('remove-teams', ['old'])];
     expect(verifyApplied(plan, results, after).map((m) => m.code)).toEqual([
@@ -114,7 +114,7 @@ describe('verifyApplied', () => {
 
 describe('chooseVerification', () => {
   const ok = (kind: WriteResult['kind'], names: string[]): WriteResult => ({ kind, names, ok: true });
-  const old = { slug: 'old', key: 'old', name: 'Old Team', enterprise: false };
+  const old = { slug: 'old', key: 'old', name: 'Old Team', kind: 'team' as const, outside: false };
 
   it('checks the users added and cancelled and every active seat through a cancelled team', () => {
     const plan = emptyPlan({

@@ -15,6 +15,7 @@ import { makePlan } from '../../src/plan/planner.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { fingerprintInComment, renderPlanMarkdown } from '../../src/render/markdown.ts';
 import { checkedLive, desired, live, NOW, seat } from '../plan/builders.ts';
+import { orgScope } from '../../src/plan/scope.ts';
 
 /** keep ann, add jon (new) and team ml (bob keeps a seat through it), cancel ben and team old. */
 function basePlan(): Plan {
@@ -86,9 +87,11 @@ describe('the fingerprint', () => {
   it('rides hidden in the first line of the plan comment, found only for its org', () => {
     const plan = basePlan();
     const md = renderPlanMarkdown(plan);
-    expect(fingerprintInComment(md, 'acme')).toEqual(fingerprintOf(plan));
-    expect(fingerprintInComment(md, 'acme-labs')).toBeNull();
-    expect(fingerprintInComment('<!-- copilot-seats:plan org=acme -->\nold comment', 'acme')).toBeNull();
+    expect(fingerprintInComment(md, orgScope('acme'))).toEqual(fingerprintOf(plan));
+    expect(fingerprintInComment(md, orgScope('acme-labs'))).toBeNull();
+    expect(
+      fingerprintInComment('<!-- copilot-seats:plan org=acme -->\nold comment', orgScope('acme')),
+    ).toBeNull();
     // Not in the visible text: only inside the HTML comment of the first line.
     expect(md.split('\n').slice(1).join('\n')).not.toContain('fingerprint=');
   });
@@ -98,7 +101,7 @@ describe('the fingerprint', () => {
     const big = makePlan(d, checkedLive(d, []), { now: NOW });
     const md = renderPlanMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(65_000);
-    expect(fingerprintInComment(md, 'acme')).toMatchObject({
+    expect(fingerprintInComment(md, orgScope('acme'))).toMatchObject({
       digest: fingerprintOf(big).digest,
       writes: null,
     });

@@ -38,7 +38,7 @@ describe('parseSeats normalizes a valid file', () => {
   it('turns the design example into a DesiredState with keys, positions and the file', () => {
     expect(parseOk(FULL, 'config/seats.yaml')).toEqual({
       version: 1,
-      org: 'Acme',
+      scope: { kind: 'org', name: 'Acme' },
       users: [
         { login: 'OctoCat', key: 'octocat', pos: { line: 5, column: 5 } },
         {
@@ -73,7 +73,7 @@ describe('parseSeats normalizes a valid file', () => {
   it('accepts the minimal file and gives empty lists and an empty policy', () => {
     expect(parseOk('version: 1\norg: acme\n')).toEqual({
       version: 1,
-      org: 'acme',
+      scope: { kind: 'org', name: 'acme' },
       users: [],
       teams: [],
       exempt: [],

@@ -242,7 +242,7 @@ const cases: BadCase[] = [
   {
     name: 'unknown top-level key far from any',
     yaml: HEAD + 'colour: red\n',
-    message: /unknown key 'colour' at the top level \(allowed: version, org, users, teams, exempt, policy\)/,
+    message: /unknown key 'colour' at the top level \(allowed: version, org, enterprise, users, teams, exempt, policy\)/,
     line: 3,
     column: 1,
   },
@@ -866,7 +866,7 @@ describe('parseSeats collects every error', () => {
   it('sorts errors on the same position by message', () => {
     const { errors } = parseSeats('users: []\n', 'seats.yaml');
     expect(errors.map((e) => e.message)).toEqual([
-      "missing 'org' at the top level: the login of the GitHub organization",
+      "missing 'org' at the top level: the login of the GitHub organization (or 'enterprise': the slug of the enterprise)",
       "missing 'version: 1' at the top level",
     ]);
   });

@@ -113,6 +113,7 @@ describe('pattern messages', () => {
   it('every pattern has a patternErrorMessage that says what to write, with an example', () => {
     expect(patterned.map((p) => p.pointer).sort()).toEqual([
       '/$defs/date',
+      '/$defs/enterpriseSlug',
       '/$defs/login',
       '/$defs/orgLogin',
       '/$defs/slug',

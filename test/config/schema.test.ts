@@ -204,7 +204,7 @@ describe('examples/seats.yaml', () => {
     expect(text.startsWith('# yaml-language-server: $schema=../schema/seats.schema.json\n')).toBe(true);
     const { desired, errors } = parseSeats(text, 'examples/seats.yaml');
     expect(errors).toEqual([]);
-    expect(desired!.org).toBe('acme');
+    expect(desired!.scope.name).toBe('acme');
     expect(desired!.users.some((u) => u.expires !== undefined)).toBe(true);
     expect(desired!.teams.some((t) => t.reason !== undefined)).toBe(true);
     expect(new Set(desired!.exempt.map((e) => e.kind))).toEqual(new Set(['user', 'team']));

@@ -8,6 +8,7 @@ import type { ScriptedFault } from '../../src/simulator/faults.ts';
 import { smallOrg } from '../simulator/fixture.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 useCheckedSimulators();
 
@@ -24,7 +25,7 @@ async function readThrough(faults: Omit<ScriptedFault, 'method' | 'route'>[], un
     backoffUnitMs: unit,
     log: { debug: () => {}, warn: (m) => log.push(m) },
   });
-  const result = await readBilling(client, 'acme').catch((e: Error) => e);
+  const result = await readBilling(client, orgApi('acme')).catch((e: Error) => e);
   const times = sim.requests.map((r) => r.receivedAt ?? 0);
   return {
     result,
@@ -114,7 +115,7 @@ describe('the deadline of a request', () => {
       faults: [{ method: 'GET', route: BILLING, nth: 1, status: 502 }],
     });
     const started = Date.now();
-    const result = await readBilling(fastClient(sim.url, { timeoutMs: 350 }), 'acme');
+    const result = await readBilling(fastClient(sim.url, { timeoutMs: 350 }), orgApi('acme'));
     expect(result).toMatchObject({ seatManagementSetting: 'assign_selected' });
     expect(sim.requests.map((r) => r.status)).toEqual([502, 200]);
     expect(Date.now() - started).toBeGreaterThan(350);
@@ -124,7 +125,7 @@ describe('the deadline of a request', () => {
     const sim = await startCheckedSimulator(smallOrg(), { latencyMs: 400 });
     const started = Date.now();
     const client = fastClient(sim.url, { timeoutMs: 100, retries: 2 });
-    const result = await readBilling(client, 'acme').catch((e: Error) => e);
+    const result = await readBilling(client, orgApi('acme')).catch((e: Error) => e);
     const elapsed = Date.now() - started;
     expect((result as Error).message).toMatch(/^Reading the Copilot billing of acme failed: .*timeout/i);
     expect(elapsed).toBeGreaterThanOrEqual(300); // three attempts of 100 ms

@@ -9,6 +9,7 @@ import { readLiveState } from '../../src/modes/plan.ts';
 import { makePlan } from '../../src/plan/planner.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 useCheckedSimulators();
 
@@ -20,7 +21,7 @@ describe('fast path', () => {
     const { state } = makeScenario(1050);
     const sim = await startCheckedSimulator(state, { latencyMs: 2 });
     const client = fastClient(sim.url, { concurrency: 4 });
-    const fast = await readSeats(client, state.org.login);
+    const fast = await readSeats(client, orgApi(state.org.login));
     const fastPages = sim.requests.filter((r) => r.route === SEATS).length;
     const plain = await readSeatsSequential(client, state.org.login);
     expect(fast).toHaveLength(1050);

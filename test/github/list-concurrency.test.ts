@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listConcurrency, MAX_LIST_CONCURRENCY } from '../../src/github/client.ts';
 import { readSeats } from '../../src/github/live.ts';
 import { fastClient } from '../support/client.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -86,7 +87,7 @@ describe('listConcurrency', () => {
 describe('readSeats in flight', () => {
   it('reads a long list 32 pages at a time when the rate limit allows it', async () => {
     const list = await fakeList(5000, 4000);
-    const seats = await readSeats(fastClient(list.url), 'acme');
+    const seats = await readSeats(fastClient(list.url), orgApi('acme'));
     expect(seats).toHaveLength(5000);
     expect(list.pages()).toBe(50);
     // More than the client's own limit of 8, at most 32 (a busy machine may not reach 32 at once).
@@ -96,7 +97,7 @@ describe('readSeats in flight', () => {
 
   it('asks for fewer at once when little of the rate limit is left', async () => {
     const list = await fakeList(3000, 20);
-    expect(await readSeats(fastClient(list.url), 'acme')).toHaveLength(3000);
+    expect(await readSeats(fastClient(list.url), orgApi('acme'))).toHaveLength(3000);
     // 20 left: a quarter is 5 (not 29 pages at once).
     expect(list.peak()).toBeLessThanOrEqual(5);
     expect(list.peak()).toBeGreaterThan(1);
@@ -104,7 +105,7 @@ describe('readSeats in flight', () => {
 
   it('keeps to --concurrency', async () => {
     const list = await fakeList(3000, 4000);
-    expect(await readSeats(fastClient(list.url, { concurrency: 4 }), 'acme')).toHaveLength(3000);
+    expect(await readSeats(fastClient(list.url, { concurrency: 4 }), orgApi('acme'))).toHaveLength(3000);
     expect(list.peak()).toBeLessThanOrEqual(4);
     expect(list.peak()).toBeGreaterThan(1);
   });
@@ -112,7 +113,7 @@ describe('readSeats in flight', () => {
   it("gives the client's own limit (8) back to other reads once the list is read", async () => {
     const list = await fakeList(3000, 4000);
     const client = fastClient(list.url);
-    await readSeats(client, 'acme');
+    await readSeats(client, orgApi('acme'));
     expect(list.peak()).toBeGreaterThan(8);
     list.reset();
     const before = list.pages();

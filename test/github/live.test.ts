@@ -5,6 +5,7 @@ import { addSeatsForUsers } from '../../src/simulator/model.ts';
 import { smallOrg } from '../simulator/fixture.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 useCheckedSimulators();
 
@@ -15,7 +16,7 @@ const seatPages = (sim: { requests: { route: string | null }[] }) =>
 describe('readSeats', () => {
   it('reads every page at per_page=100 and keeps the fields the planner needs', async () => {
     const sim = await startCheckedSimulator(generateOrg({ members: 400, teams: 5, seats: 250, seed: 3 }));
-    const seats = await readSeats(fastClient(sim.url), sim.state.org.login);
+    const seats = await readSeats(fastClient(sim.url), orgApi(sim.state.org.login));
     expect(seats).toHaveLength(250);
     expect(new Set(seats.map((s) => s.key)).size).toBe(250);
     expect(
@@ -37,11 +38,11 @@ describe('readSeats', () => {
 
   it('tells org teams from enterprise teams, and lists seats with no assignee', async () => {
     const sim = await startCheckedSimulator(smallOrg());
-    const seats = await readSeats(fastClient(sim.url), 'acme');
+    const seats = await readSeats(fastClient(sim.url), orgApi('acme'));
     const heidi = seats.find((s) => s.key === 'heidi');
-    expect(heidi?.assigningTeam).toMatchObject({ slug: 'ent:copilot-pilot', enterprise: true });
-    const bobOrCarol = seats.find((s) => s.assigningTeam && !s.assigningTeam.enterprise);
-    expect(bobOrCarol?.assigningTeam?.enterprise).toBe(false);
+    expect(heidi?.assigningTeam).toMatchObject({ slug: 'ent:copilot-pilot', kind: 'enterprise-team', outside: true });
+    const bobOrCarol = seats.find((s) => s.assigningTeam && !s.assigningTeam.outside);
+    expect(bobOrCarol?.assigningTeam?.outside).toBe(false);
     expect(seats.length).toBe(sim.state.seats.length);
   });
 
@@ -56,7 +57,7 @@ describe('readSeats', () => {
         }
       },
     });
-    const seats = await readSeats(fastClient(sim.url), sim.state.org.login);
+    const seats = await readSeats(fastClient(sim.url), orgApi(sim.state.org.login));
     expect(shifted).toBe(true);
     expect(seats).toHaveLength(231);
     expect(seatPages(sim).length).toBeGreaterThan(3);
@@ -71,7 +72,7 @@ describe('readSeats', () => {
         }
       },
     });
-    await expect(readSeats(fastClient(sim.url), sim.state.org.login)).rejects.toThrow(
+    await expect(readSeats(fastClient(sim.url), orgApi(sim.state.org.login))).rejects.toThrow(
       /kept changing while it was read .*tried 3 times\. Nothing was changed/,
     );
   });
@@ -84,7 +85,7 @@ describe('readSeats', () => {
         { method: 'GET', route: SEATS, nth: 4, status: 429, headers: { 'retry-after': '1' } },
       ],
     });
-    const seats = await readSeats(fastClient(sim.url), sim.state.org.login);
+    const seats = await readSeats(fastClient(sim.url), orgApi(sim.state.org.login));
     expect(seats).toHaveLength(220);
     expect(
       seatPages(sim).filter((r) => (r as unknown as { status: number | null }).status !== 200),
@@ -110,7 +111,7 @@ describe('readSeats', () => {
         },
       ],
     });
-    await expect(readBilling(fastClient(sim.url), 'acme')).rejects.toThrow(
+    await expect(readBilling(fastClient(sim.url), orgApi('acme'))).rejects.toThrow(
       /Reading the Copilot billing of acme failed: 403 .*lacks the scope manage_billing:copilot \(it has: repo, read:org\)/,
     );
   });
@@ -119,7 +120,7 @@ describe('readSeats', () => {
 describe('readLookups', () => {
   it('checks memberships and teams, reading only what it is asked', async () => {
     const sim = await startCheckedSimulator(smallOrg());
-    const found = await readLookups(fastClient(sim.url), 'acme', {
+    const found = await readLookups(fastClient(sim.url), orgApi('acme'), {
       logins: ['bob', 'invited', 'stranger'],
       teams: ['design', 'no-such-team'],
     });

@@ -14,6 +14,8 @@ import { createComment, registerPull, repoOf } from '../../src/simulator/repos.t
 import { smallOrg } from '../simulator/fixture.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
+import { orgScope } from '../../src/plan/scope.ts';
 
 useCheckedSimulators();
 
@@ -38,7 +40,9 @@ describe('the seat list (pages read from total_seats)', () => {
     const sim = await startCheckedSimulator(generateOrg({ members: 300, teams: 3, seats: 250, seed: 2 }), {
       rewrites: [{ method: 'GET', route: SEATS, ...rewrite }],
     });
-    const result = await readSeats(fastClient(sim.url, { concurrency: 1 }), 'bigcorp').catch((e: Error) => e);
+    const result = await readSeats(fastClient(sim.url, { concurrency: 1 }), orgApi('bigcorp')).catch(
+      (e: Error) => e,
+    );
     return { result, pages: sim.requests.filter((r) => r.route === SEATS).map((r) => r.query.page) };
   }
   const seatsPath = '/orgs/bigcorp/copilot/billing/seats';
@@ -83,7 +87,9 @@ describe('the seat list (pages read from total_seats)', () => {
         { method: 'GET', route: SEATS, nth: 2, link: linkTo('/orgs/bigcorp/copilot/billing/seats', 1) },
       ],
     });
-    const error = await readSeats(fastClient(sim.url, { concurrency: 2 }), 'bigcorp').catch((e: Error) => e);
+    const error = await readSeats(fastClient(sim.url, { concurrency: 2 }), orgApi('bigcorp')).catch(
+      (e: Error) => e,
+    );
     expect((error as Error).message).toMatch(/the seat list's paging loops: page \d+ links back to page 1/);
     // 20 pages, two in flight at a time: page 1, then 2 and 3; one of them fails and nothing follows.
     expect(sim.requests.filter((r) => r.route === SEATS)).toHaveLength(3);
@@ -111,7 +117,7 @@ const LISTS: {
     name: 'team members (readLookups)',
     route: '/orgs/{org}/teams/{team_slug}/members',
     path: '/orgs/acme/teams/design/members',
-    read: (client) => readLookups(client, 'acme', { logins: [], teams: ['design'] }),
+    read: (client) => readLookups(client, orgApi('acme'), { logins: [], teams: ['design'] }),
     failure: /^Reading team design of acme failed: the paging loops: page 2 links back to page 1/,
   },
   {
@@ -125,7 +131,7 @@ const LISTS: {
     name: 'issue comments (readReviewedPlan)',
     route: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
     path: '/repos/acme/admin/issues/1/comments',
-    read: (client) => readReviewedPlan(client, REPO, 1, 'acme', 'github-actions[bot]'),
+    read: (client) => readReviewedPlan(client, REPO, 1, orgScope('acme'), 'github-actions[bot]'),
     failure: /^Reading the plan comment of #1 failed: the paging loops: page 2 links back to page 1/,
   },
   {

@@ -5,6 +5,7 @@ import { pageProgress } from '../../src/github/progress.ts';
 import { generateOrg } from '../../src/simulator/generate.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 useCheckedSimulators();
 
@@ -41,7 +42,7 @@ describe('readSeats with progress', () => {
   it('reports a 7-page list page by page (interval 0), ending with every seat', async () => {
     const sim = await startCheckedSimulator(generateOrg({ members: 800, teams: 2, seats: 650, seed: 7 }));
     const lines: string[] = [];
-    const seats = await readSeats(fastClient(sim.url), sim.state.org.login, {
+    const seats = await readSeats(fastClient(sim.url), orgApi(sim.state.org.login), {
       progress: { report: (l) => lines.push(l), intervalMs: 0 },
     });
     expect(seats).toHaveLength(650);

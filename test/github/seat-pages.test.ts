@@ -11,6 +11,7 @@ import { readSeats } from '../../src/github/live.ts';
 import { generateOrg } from '../../src/simulator/generate.ts';
 import { fastClient } from '../support/client.ts';
 import { startCheckedSimulator, useCheckedSimulators } from '../support/simulator.ts';
+import { orgApi } from '../../src/github/scope-api.ts';
 
 useCheckedSimulators();
 
@@ -97,7 +98,7 @@ describe('seat pages under load', () => {
     const minor = setInterval(() => gc({ type: 'minor' }), 5);
     const major = setInterval(() => gc({ type: 'major' }), 300);
     try {
-      const reads = await Promise.all([1, 2, 3].map(() => readSeats(client, org)));
+      const reads = await Promise.all([1, 2, 3].map(() => readSeats(client, orgApi(org))));
       for (const seats of reads) {
         expect(seats).toHaveLength(5000);
         expect(seats).toEqual(reads[0]);
@@ -111,7 +112,7 @@ describe('seat pages under load', () => {
     // Faults were met and retried: more seat requests than the 3 × 50 + 50 pages.
     expect(sim.requests.filter((r) => r.route === SEATS).length).toBeGreaterThan(200);
     // Seats of one team share one AssigningTeam object, as before.
-    const teamSeats = (await readSeats(client, org)).filter((s) => s.assigningTeam !== null);
+    const teamSeats = (await readSeats(client, orgApi(org))).filter((s) => s.assigningTeam !== null);
     expect(new Set(teamSeats.map((s) => s.assigningTeam)).size).toBe(
       new Set(teamSeats.map((s) => s.assigningTeam?.key)).size,
     );

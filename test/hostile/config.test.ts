@@ -35,7 +35,7 @@ const errorsOf = (yaml: string) => parseSeats(yaml, 'seats.yaml');
 
 function live(seats: LiveSeat[], memberships: Record<string, 'active'> = {}): LiveState {
   return {
-    org: 'acme',
+    scope: { kind: 'org', name: 'acme' },
     billing: { seatManagementSetting: 'assign_selected', planType: 'business', totalSeats: seats.length },
     seats,
     teams: {},
@@ -46,7 +46,7 @@ function live(seats: LiveSeat[], memberships: Record<string, 'active'> = {}): Li
 const seat = (login: string, team?: string): LiveSeat => ({
   login,
   key: login.toLowerCase(),
-  assigningTeam: team ? { slug: team, key: team, name: team, enterprise: false } : null,
+  assigningTeam: team ? { slug: team, key: team, name: team, kind: 'team', outside: false } : null,
   pendingCancellationDate: null,
   lastActivityAt: null,
   createdAt: '2025-01-01T00:00:00Z',
@@ -222,7 +222,7 @@ exempt:
     { now: NOW },
   );
   const report: ApplyReport = {
-    org: 'acme',
+    scope: { kind: 'org', name: 'acme' },
     dryRun: false,
     ok: false,
     writes: [

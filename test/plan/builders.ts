@@ -2,6 +2,8 @@
 // desired({ users: ['a'], teams: ['eng'] }), live([...seats], { ... }).
 import { lookupsNeeded } from '../../src/plan/lookups.ts';
 import type {
+  AssigningTeam,
+  Scope,
   DesiredState,
   DesiredTeam,
   DesiredUser,
@@ -20,7 +22,10 @@ export const ORG = 'acme';
 
 export interface SeatOptions {
   team?: string;
+  /** An enterprise team (outside an org's reach unless `outside` says otherwise). */
   enterprise?: boolean;
+  kind?: AssigningTeam['kind'];
+  outside?: boolean;
   pending?: string;
   lastActivity?: string | null;
   created?: string;
@@ -34,7 +39,13 @@ export function seat(login: string | null, opts: SeatOptions = {}): LiveSeat {
     assigningTeam:
       team === undefined
         ? null
-        : { slug: team, key: team.toLowerCase(), name: `Team ${team}`, enterprise: opts.enterprise ?? false },
+        : {
+            slug: team,
+            key: team.toLowerCase(),
+            name: `Team ${team}`,
+            kind: opts.kind ?? (opts.enterprise ? 'enterprise-team' : 'team'),
+            outside: opts.outside ?? opts.enterprise ?? false,
+          },
     pendingCancellationDate: opts.pending ?? null,
     lastActivityAt: opts.lastActivity === undefined ? '2026-06-14T09:00:00Z' : opts.lastActivity,
     createdAt: opts.created ?? '2025-01-01T00:00:00Z',
@@ -86,11 +97,18 @@ function exemption(spec: ExemptSpec): Exemption {
 }
 
 export function desired(
-  opts: { org?: string; users?: UserSpec[]; teams?: TeamSpec[]; exempt?: ExemptSpec[]; policy?: Policy } = {},
+  opts: {
+    org?: string;
+    scope?: Scope;
+    users?: UserSpec[];
+    teams?: TeamSpec[];
+    exempt?: ExemptSpec[];
+    policy?: Policy;
+  } = {},
 ): DesiredState {
   return {
     version: 1,
-    org: opts.org ?? ORG,
+    scope: opts.scope ?? { kind: 'org', name: opts.org ?? ORG },
     users: (opts.users ?? []).map(user),
     teams: (opts.teams ?? []).map(team),
     exempt: (opts.exempt ?? []).map(exemption),
@@ -100,6 +118,7 @@ export function desired(
 
 export interface LiveOptions {
   org?: string;
+  scope?: Scope;
   setting?: SeatManagementSetting;
   planType?: PlanType;
   /** Team lookups by slug: members, or 'missing' for a team that does not exist. */
@@ -117,7 +136,7 @@ export function live(seats: LiveSeat[], opts: LiveOptions = {}): LiveState {
         : { slug, key, name: `Team ${slug}`, exists: true, members: members.map((m) => m.toLowerCase()) };
   }
   return {
-    org: opts.org ?? ORG,
+    scope: opts.scope ?? { kind: 'org', name: opts.org ?? ORG },
     billing: {
       seatManagementSetting: opts.setting ?? 'assign_selected',
       planType: opts.planType ?? 'business',

@@ -65,7 +65,9 @@ describe('checkSeatRequest', () => {
     ]);
     expect(why(member, 'ALICE')).toEqual(['alice is already listed in seats.yaml']);
     expect(why({ ...member, seat: seat() })).toEqual(['mona already has a Copilot seat']);
-    const viaTeam = seat({ assigningTeam: { slug: 'eng', key: 'eng', name: 'Eng', enterprise: false } });
+    const viaTeam = seat({
+      assigningTeam: { slug: 'eng', key: 'eng', name: 'Eng', kind: 'team', outside: false },
+    });
     expect(why({ ...member, seat: viaTeam })).toEqual([
       'mona already has a Copilot seat (through the team eng)',
     ]);

@@ -87,8 +87,8 @@ function seatsOf(world: World): LiveSeat[] {
       slug === null
         ? null
         : s.enterprise
-          ? { slug: `ent:${slug}`, key: `ent:${slug.toLowerCase()}`, name: slug, enterprise: true }
-          : { slug, key: slug.toLowerCase(), name: `Team ${slug}`, enterprise: false };
+          ? { slug: `ent:${slug}`, key: `ent:${slug.toLowerCase()}`, name: slug, kind: 'enterprise-team' as const, outside: true }
+          : { slug, key: slug.toLowerCase(), name: `Team ${slug}`, kind: 'team' as const, outside: false };
     return {
       login,
       key: login === null ? null : login.toLowerCase(),
@@ -118,7 +118,7 @@ function expected(seats: readonly LiveSeat[]): { users: string[]; teams: string[
   return {
     users: firstSpellings(active.filter((s) => s.assigningTeam === null).map((s) => s.login as string)),
     teams: firstSpellings(
-      active.flatMap((s) => (s.assigningTeam && !s.assigningTeam.enterprise ? [s.assigningTeam.slug] : [])),
+      active.flatMap((s) => (s.assigningTeam && !s.assigningTeam.outside ? [s.assigningTeam.slug] : [])),
     ),
   };
 }
@@ -155,7 +155,7 @@ describe('dumpSeatsYaml → parseSeats', () => {
           {
             login: 'teammate',
             key: 'teammate',
-            assigningTeam: { slug, key: slug.toLowerCase(), name: slug, enterprise: false },
+            assigningTeam: { slug, key: slug.toLowerCase(), name: slug, kind: 'team' as const, outside: false },
           },
         ].map((s) => ({
           ...s,

@@ -7,7 +7,7 @@
 //   - case-insensitivity: writing every login, slug and the org in another case changes no decision.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toLiveSeat } from '../../src/github/live.ts';
+import { toOrgSeat as toLiveSeat } from '../../src/github/scope-api.ts';
 import { lookupsNeeded } from '../../src/plan/lookups.ts';
 import { makePlan } from '../../src/plan/planner.ts';
 import type { DesiredState, LiveState, Membership, TeamInfo } from '../../src/plan/types.ts';
@@ -54,7 +54,7 @@ function liveOf(state: SimState, desired: DesiredState): LiveState {
       : { slug, key: slug.toLowerCase(), name: slug, exists: false };
   }
   return {
-    org: state.org.login,
+    scope: { kind: 'org', name: state.org.login },
     billing: {
       seatManagementSetting: state.seat_management_setting,
       planType: state.plan_type,

@@ -40,12 +40,12 @@ describe('the census', () => {
   it('counts every seat by source and every active assigned seat by idle days', () => {
     const plan = censusPlan();
     expect(plan.census).toEqual({
-      bySource: { direct: 2, orgTeam: 2, enterpriseTeam: 1, pending: 1, unassigned: 1 },
+      bySource: { direct: 2, team: 2, outside: 1, pending: 1, unassigned: 1 },
       idle: [2, 1, 1, 1],
     } satisfies SeatCensus);
     const c = plan.census as SeatCensus;
     expect(sum(Object.values(c.bySource))).toBe(plan.liveSeats);
-    expect(sum(c.idle)).toBe(c.bySource.direct + c.bySource.orgTeam + c.bySource.enterpriseTeam);
+    expect(sum(c.idle)).toBe(c.bySource.direct + c.bySource.team + c.bySource.outside);
   });
 });
 
@@ -80,12 +80,12 @@ describe('charts', () => {
 
   it('leave out empty slices, and draw nothing with no seats', () => {
     const census: SeatCensus = {
-      bySource: { direct: 3, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: 0 },
+      bySource: { direct: 3, team: 0, outside: 0, pending: 0, unassigned: 0 },
       idle: [3, 0, 0, 0],
     };
     expect(sourcePie(census)).not.toContain('Org team');
     const none: SeatCensus = {
-      bySource: { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: 0 },
+      bySource: { direct: 0, team: 0, outside: 0, pending: 0, unassigned: 0 },
       idle: [0, 0, 0, 0],
     };
     expect(renderCharts(none, [])).toEqual([]);

@@ -20,6 +20,7 @@ describe('planToJson', () => {
       [
         'version',
         'org',
+        'scope',
         'now',
         'fingerprint',
         'add',
@@ -40,7 +41,7 @@ describe('planToJson', () => {
     );
     expect(json).toMatchObject({
       version: 1,
-      org: 'acme',
+      scope: { kind: 'org', name: 'acme' },
       now: '2026-06-15T12:00:00.000Z',
       counts: { liveSeats: 2, adds: 2, removals: 2, conflicts: 0, errors: 0 },
       safe: true,
@@ -84,7 +85,7 @@ describe('planToJson', () => {
 describe('applyReportToJson', () => {
   it('counts writes, failures and seats', () => {
     const report: ApplyReport = {
-      org: 'acme',
+      scope: { kind: 'org', name: 'acme' },
       dryRun: false,
       ok: false,
       writes: [
@@ -100,7 +101,7 @@ describe('applyReportToJson', () => {
     };
     expect(applyReportToJson(report)).toMatchObject({
       version: 1,
-      org: 'acme',
+      scope: { kind: 'org', name: 'acme' },
       ok: false,
       dryRun: false,
       counts: { writes: 4, failed: 1, seatsCreated: 5, seatsCancelled: 1 },

@@ -9,6 +9,7 @@ import {
   renderPlanMarkdown,
 } from '../../src/render/markdown.ts';
 import { checkedLive, desired, manySeats, NOW, seat } from '../plan/builders.ts';
+import { orgScope } from '../../src/plan/scope.ts';
 
 function samplePlan(): Plan {
   const d = desired({
@@ -176,8 +177,8 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('keeps a marker free of anything that could close the comment', () => {
-    expect(markerFor('plan', 'acme --> <b>')).toBe('<!-- copilot-seats:plan org=acme-b -->');
-    expect(markerFor('drift', 'Acme')).toBe('<!-- copilot-seats:drift org=Acme -->');
+    expect(markerFor('plan', orgScope('acme --> <b>'))).toBe('<!-- copilot-seats:plan org=acme-b -->');
+    expect(markerFor('drift', orgScope('Acme'))).toBe('<!-- copilot-seats:drift org=Acme -->');
   });
 
   it('stays under the limit with 20,000 adds, and points to the full plan', () => {
@@ -228,7 +229,7 @@ describe('renderDriftMarkdown', () => {
 
 describe('renderApplyMarkdown', () => {
   const report: ApplyReport = {
-    org: 'acme',
+    scope: { kind: 'org', name: 'acme' },
     dryRun: false,
     ok: false,
     writes: [
