@@ -5,8 +5,11 @@
 // a sequential page loop, a tuned plain-fetch client 8 and 32 pages wide), and an apply; each run
 // prints the plan's wall time as a ratio of each baseline's.
 // It counts the requests by route against the lower bound of design §5, and measures the action's
-// cold start. Smoke mode: 1,000 seats, tiny latency, nothing written; exits 1 when a request budget
-// is exceeded or the fast path's plan differs from the baseline's.
+// cold start, and `validate` of a big seats.yaml (the CLI's command, whose fast path reads the plain
+// shapes of big files, against the full parser alone).
+// Smoke mode: 1,000 seats, tiny latency, nothing written; exits 1 when a request budget is exceeded,
+// the fast path's plan differs from the baseline's, or a big valid file does not validate.
+// Subsets: `--sizes 100000` (`--sizes none`: no plan sizes), `--validate 100000` (`0`: none).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { build } from 'esbuild';
 import { startSimulator, type LoggedRequest, type Simulator } from '../src/simulator/server.ts';
 import { measureColdStart } from './cold-start.ts';
 import { machine, renderResults, type SizeResult } from './report.ts';
+import { measureValidate, type ValidateMeasure } from './validate.ts';
 import { makeScenario, planBound, writesBound, PER_PAGE } from './scenario.ts';
 import type { Phase, WorkerInput, WorkerResult } from './worker.ts';
 
@@ -33,6 +37,8 @@ interface Case {
 interface Settings {
   smoke: boolean;
   cases: Case[];
+  /** Entries of the seats.yaml `validate` reads; 0: not measured. */
+  validateEntries: number;
   latencyMs: number;
   /** --concurrency: fixed reads in flight; left out, the client chooses (as the action does). */
   concurrency: number | undefined;
@@ -47,17 +53,20 @@ function settings(): Settings {
       sizes: { type: 'string' },
       'latency-ms': { type: 'string' },
       concurrency: { type: 'string' },
+      validate: { type: 'string' },
     },
   });
   const smoke = Boolean(values.smoke);
   const latencyMs = Number(values['latency-ms'] ?? (smoke ? 1 : 50));
-  const cases = (values.sizes ?? (smoke ? '1000' : '1000,10000,100000,20000@20')).split(',').map((c) => {
+  const sizes = values.sizes ?? (smoke ? '1000' : '1000,10000,100000,20000@20');
+  const cases = (sizes === 'none' ? [] : sizes.split(',')).map((c) => {
     const [size, latency] = c.split('@');
     return { size: Number(size), latencyMs: latency === undefined ? latencyMs : Number(latency) };
   });
   return {
     smoke,
     cases,
+    validateEntries: Number(values.validate ?? (smoke ? 1000 : 100_000)),
     latencyMs,
     concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
     // Production spaces writes by 1 s; the smoke run only checks counts, so it does not wait.
@@ -198,8 +207,11 @@ function summarize(
 }
 
 /** Every reason the smoke run (or a full run) fails: budgets exceeded, plans that differ. */
-function problems(results: SizeResult[]): string[] {
+function problems(results: SizeResult[], validate: ValidateMeasure | null): string[] {
   const found: string[] = [];
+  if (validate && !(validate.cli.valid && validate.full.valid)) {
+    found.push(`validate: the generated file of ${validate.entries} entries is not valid`);
+  }
   for (const r of results) {
     for (const [name, { actual, bound }] of Object.entries(r.requests)) {
       if (name !== 'baseline' && actual > bound + SLACK) {
@@ -221,16 +233,22 @@ async function main(): Promise<void> {
     const worker = await bundleWorker(dir);
     const results: SizeResult[] = [];
     for (const c of s.cases) results.push(await runSize(c, s, dir, worker));
+    let validate: ValidateMeasure | null = null;
+    if (s.validateEntries > 0) {
+      process.stderr.write(`bench: validate of ${s.validateEntries} entries…\n`);
+      validate = await measureValidate(dir, await bundleWorker(dir, 'validate-worker'), s.validateEntries);
+    }
     process.stderr.write('bench: cold start…\n');
     const cold = await measureColdStart(dir);
     const markdown = renderResults(
       { ...s, perPage: PER_PAGE, slack: SLACK, machine: machine() },
       results,
       cold,
+      validate,
     );
     process.stdout.write(markdown);
     if (s.out) await writeFile(s.out, markdown);
-    const found = problems(results);
+    const found = problems(results, validate);
     for (const p of found) process.stderr.write(`bench: FAIL: ${p}\n`);
     process.exitCode = found.length > 0 ? 1 : 0;
   } finally {

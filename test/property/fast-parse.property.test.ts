@@ -18,7 +18,7 @@ import { namesClean } from '../../src/config/fast-checks.ts';
 import { fastParse } from '../../src/config/fast-parse.ts';
 import { joinPointer, makeLocator } from '../../src/config/locate.ts';
 import { parseSeats, parseSeatsFull } from '../../src/config/parse.ts';
-import { propertyRuns, propertySeed } from './support.ts';
+import { propertyRuns, propertySeed, propertyTimeout } from './support.ts';
 
 const opts = (runs: number) => ({ numRuns: propertyRuns(runs), seed: propertySeed(), endOnFailure: false });
 
@@ -375,17 +375,29 @@ function checkFile(text: string): void {
 }
 
 describe('the fast path reads what the full parser reads', () => {
-  it('plain generated files, mostly valid: the same result, data and positions', () => {
-    fc.assert(fc.property(fileArb('valid'), checkFile), opts(400));
-  });
+  it(
+    'plain generated files, mostly valid: the same result, data and positions',
+    () => {
+      fc.assert(fc.property(fileArb('valid'), checkFile), opts(400));
+    },
+    propertyTimeout(400),
+  );
 
-  it('generated files with wrong content: the same errors', () => {
-    fc.assert(fc.property(fileArb('wild'), checkFile), opts(400));
-  });
+  it(
+    'generated files with wrong content: the same errors',
+    () => {
+      fc.assert(fc.property(fileArb('wild'), checkFile), opts(400));
+    },
+    propertyTimeout(400),
+  );
 
-  it('near-miss files (one or two unusual lines): the same result, or the full parser', () => {
-    fc.assert(fc.property(mutatedArb, checkFile), opts(800));
-  });
+  it(
+    'near-miss files (one or two unusual lines): the same result, or the full parser',
+    () => {
+      fc.assert(fc.property(mutatedArb, checkFile), opts(800));
+    },
+    propertyTimeout(800),
+  );
 
   it('both paths ran, on valid and invalid files', () => {
     // Runs after the properties (vitest keeps the order of a file): the generators must reach both.
