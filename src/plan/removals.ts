@@ -2,7 +2,8 @@
 // Decided per user, so each seat is counted once: in a user cancellation or in one team's loss.
 import { compareKeys, seatState, type PlanContext } from './context.ts';
 import { finding, type FindingSets } from './findings.ts';
-import type { Exemption, PendingSeat, TeamChange, UserChange } from './types.ts';
+import { sourceWords } from './scope.ts';
+import type { AssigningTeam, Exemption, LiveSeat, PendingSeat, TeamChange, UserChange } from './types.ts';
 
 export interface Removals {
   users: UserChange[];
@@ -101,7 +102,18 @@ export function planRemovals(
       );
       continue;
     }
-    if (state.kind === 'direct') {
+    const outside = state.kind === 'direct' ? outsideSource(seats) : null;
+    if (outside) {
+      // The scope's own assignment goes; the seat stays, from a source outside the file: no seat is
+      // lost, no money saved, but the cancellation still counts against max_removals.
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(outside)}, outside seats.yaml`,
+        ...expiredOn(ctx, expired, key),
+      });
+      keepSeat++;
+    } else if (state.kind === 'direct') {
       users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
@@ -115,6 +127,14 @@ export function planRemovals(
     keepSeat,
     lostWithTeams: lostWithTeams.sort(compareKeys),
   };
+}
+
+/** An active seat of the user from outside the scope (an org in an enterprise's list), if any. */
+function outsideSource(seats: readonly LiveSeat[]): AssigningTeam | null {
+  for (const seat of seats) {
+    if (seat.pendingCancellationDate === null && seat.assigningTeam?.outside) return seat.assigningTeam;
+  }
+  return null;
 }
 
 function teamRemovals(

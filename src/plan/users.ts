@@ -51,6 +51,8 @@ function membershipAllows(user: DesiredUser | Exemption, live: LiveState, out: F
     );
     return false;
   }
+  // An enterprise has no membership lookup: one note for all its adds (planUserAdds), not one each.
+  if (membership === 'unknown') return true;
   if (membership === undefined) {
     out.warnings.push(
       finding(
@@ -102,6 +104,15 @@ export function planUserAdds(ctx: PlanContext, live: LiveState, out: FindingSets
     result.changes.push(change);
     result.keys.add(c.key);
     if (c.state.kind !== 'cancelled-team') result.gained++;
+  }
+  const unchecked = result.changes.filter((c) => live.memberships[c.key] === 'unknown').length;
+  if (unchecked > 0) {
+    out.notes.push(
+      finding(
+        'membership-unchecked',
+        `${unchecked === 1 ? '1 user' : `${unchecked} users`} to add: ${scopeLabel(live.scope)} membership cannot be checked before the apply (GitHub has no API for it); a login that is not a member is refused by the write, reported, and skipped`,
+      ),
+    );
   }
   return result;
 }
