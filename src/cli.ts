@@ -51,7 +51,8 @@ commands:
   apply             make the changes (asks for --yes; --dry-run writes nothing)
   dump              write a seats.yaml from the live org (stdout)
   simulate          serve a simulated org on loopback (--state FILE)
-  demo              plan examples/seats.yaml against the built-in simulated org (no token, no network)
+  demo              plan and apply examples/seats.yaml against the built-in simulated org, then
+                    examples/enterprise-seats.yaml against a simulated enterprise (no token, no network)
   help              show this text (also --help, -h)
 
 options:
@@ -398,18 +399,28 @@ async function simulateCommand(values: Values, io: CliIo): Promise<number> {
 
 /** The README's first command: the whole job against the built-in simulated org, no token, no network. */
 async function demoCommand(io: CliIo): Promise<number> {
+  const org = await demoScope(io, 'simulated-org.json', 'seats.yaml');
+  const enterprise = await demoScope(io, 'simulated-enterprise.json', 'enterprise-seats.yaml');
+  return org === 0 && enterprise === 0 ? 0 : 1;
+}
+
+/** plan → apply (as a reviewer would, without the entries the plan refuses) → plan again, on one simulated scope. */
+async function demoScope(io: CliIo, stateName: string, configName: string): Promise<number> {
   const examples = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
-  const state = await loadSimState(examples('simulated-org.json'));
+  const state = await loadSimState(examples(stateName));
   const sim = await startSimulator(state, {});
   try {
-    const configFile = examples('seats.yaml');
+    const configFile = examples(configName);
     const values: Values = { config: configFile, 'api-url': sim.url, token: 'demo-token', now: state.now };
     const say = (text: string) => io.stdout(`\n${io.isTTY ? `\x1b[1m${text}\x1b[0m` : text}\n\n`);
-    say(`1. plan: ${configFile} against the simulated org '${state.org.login}' (${sim.url})`);
-    await planCommand(values, io);
-
     const desired = await loadDesired(values, io);
     if (!desired) return 1;
+    const where = scopeLabel(desired.scope);
+    say(
+      `1. plan: ${configFile} against the simulated ${desired.scope.kind === 'org' ? 'org ' : ''}${where} (${sim.url})`,
+    );
+    await planCommand(values, io);
+
     const client = clientFrom(values, io);
     const { plan } = await computePlan(client, desired, nowFrom(values));
     const refused = new Set(plan.errors.map((e) => e.subject?.toLowerCase()));
@@ -419,7 +430,9 @@ async function demoCommand(io: CliIo): Promise<number> {
       teams: desired.teams.filter((t) => !refused.has(t.key)),
     };
     say(
-      `2. apply: the plan has errors, which block an apply; dropping ${[...refused].join(', ')} as a reviewer would`,
+      refused.size > 0
+        ? `2. apply: the plan has errors, which block an apply; dropping ${[...refused].join(', ')} as a reviewer would`
+        : '2. apply',
     );
     const outcome = await runApply(client, reviewed, {
       now: nowFrom(values),
@@ -434,7 +447,7 @@ async function demoCommand(io: CliIo): Promise<number> {
       );
     }
 
-    say('3. plan again: the live org now matches the reviewed file');
+    say(`3. plan again: the live seats of ${where} now match the reviewed file`);
     const { plan: after } = await computePlan(client, reviewed, nowFrom(values));
     io.stdout(renderPlanText(after, { color: io.isTTY }) + '\n');
     io.stdout(`\n${sim.requests.length} requests served by the simulator; no token, no network.\n`);

@@ -78,7 +78,8 @@ export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveSt
     scope: { ...live.scope },
     now: ctx.now.toISOString(),
     billing: { ...live.billing },
-    liveSeats: live.seats.length,
+    // Seat holders: an enterprise lists a user once per source, and bills them once.
+    liveSeats: ctx.seatsByUser.size + ctx.unassigned,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
     lostWithTeams: removals.lostWithTeams,

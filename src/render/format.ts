@@ -2,7 +2,7 @@
 // the seat and cost math behind it.
 import { DEFAULT_LIMIT_MIN_SEATS } from '../plan/money.ts';
 import { hasChanges } from '../plan/summary.ts';
-import type { Plan } from '../plan/types.ts';
+import type { Plan, ScopeKind } from '../plan/types.ts';
 
 const MINUS = '\u2212';
 
@@ -28,12 +28,14 @@ export function summaryParts(plan: Plan): string[] {
   return parts;
 }
 
-export const NO_CHANGES = 'No changes. The live org matches seats.yaml.';
+export function noChanges(scope: ScopeKind): string {
+  return `No changes. The live ${scope} matches seats.yaml.`;
+}
 
 /** "+3 seats, −2 seats, 1 conflict · est. −$19/month", or the no-changes sentence. */
 export function summaryLine(plan: Plan): string {
   const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
+  if (parts.length === 0) return noChanges(plan.scope.kind);
   const line = parts.join(', ');
   return hasChanges(plan) ? `${line} · est. ${money(plan.cost.monthlyDelta)}/month` : line;
 }
