@@ -196,6 +196,7 @@ function detailTable(results: SizeResult[]): string {
       'seats',
       'seats.yaml load',
       'RSS after load',
+      'plan process peak RSS',
       'baseline peak RSS',
       'apply wall',
       'apply peak RSS',
@@ -209,6 +210,7 @@ function detailTable(results: SizeResult[]): string {
         `${r.size.toLocaleString('en-US')}, ${r.latencyMs} ms`,
         ms(r.plan.configMs),
         mb(r.plan.configRssMB),
+        mb(r.plan.processRssMB),
         mb(r.baseline.maxRssMB),
         ms(r.apply.wallMs),
         mb(r.apply.maxRssMB),
@@ -267,7 +269,8 @@ export function renderResults(
       `Verification after the writes is counted on its own line against the cheaper of its two ways ` +
       `(one seat read per touched user, or the list's pages again). Ratio: plan wall time / baseline wall time ` +
       `(baseline: the same plan with the list read by sequential \`octokit.paginate\`). Peak RSS: each phase in ` +
-      `its own process, seats.yaml loaded as the action does.`,
+      `its own process, seats.yaml loaded as the action does, up to the end of the phase (the whole process's ` +
+      `peak, with the bench's own work after the phase: the planner timed again, the plan hashed, is in the details).`,
     '## Summary',
     summaryTable(results),
     '## Against the baselines (issue 15)',

@@ -38,9 +38,14 @@ export interface WorkerResult {
   /** makePlan alone: the first call, then the median of five more. */
   plannerCpuMs: number;
   plannerWarmCpuMs: number;
-  /** Peak RSS of this process, and the peak once seats.yaml was loaded. */
+  /**
+   * Peak RSS: of the phase itself (seats.yaml loaded, then the plan or the apply, as the action
+   * runs them), once seats.yaml was loaded, and of the whole process (with what the bench does after
+   * the phase: the planner timed six more times, the plan hashed).
+   */
   maxRssMB: number;
   configRssMB: number;
+  processRssMB: number;
   planHash: string;
   shape: PlanShape;
   apply?: { ok: boolean; refused?: string; writes: number; failed: number; mismatches: number };
@@ -121,10 +126,11 @@ async function planPhase(client: GitHubClient, input: WorkerInput, desired: Desi
     done = makePlan(desired, live, { now });
   }
   const wallMs = performance.now() - start;
+  const phaseRssMB = maxRssMB();
   // The planner alone, once the wall time is taken: a first call, then the median of five more.
   const plannerCpuMs = cpuMs(() => makePlan(desired, live, { now }));
   const warm = Array.from({ length: 5 }, () => cpuMs(() => makePlan(desired, live, { now })));
-  return { live, plan: done, wallMs, plannerCpuMs, plannerWarmCpuMs: median(warm) };
+  return { live, plan: done, wallMs, phaseRssMB, plannerCpuMs, plannerWarmCpuMs: median(warm) };
 }
 
 async function applyPhase(client: GitHubClient, input: WorkerInput, desired: DesiredState) {
@@ -132,6 +138,7 @@ async function applyPhase(client: GitHubClient, input: WorkerInput, desired: Des
   const start = performance.now();
   const outcome = await runApply(client, desired, { now, dryRun: false, allowMassRemoval: false });
   const wallMs = performance.now() - start;
+  const phaseRssMB = maxRssMB();
   const { report } = outcome;
   const apply = {
     ok: report.ok,
@@ -140,7 +147,7 @@ async function applyPhase(client: GitHubClient, input: WorkerInput, desired: Des
     failed: report.writes.filter((w) => !w.ok).length,
     mismatches: report.mismatches.length,
   };
-  return { plan: outcome.plan, wallMs, apply, verification: outcome.verification };
+  return { plan: outcome.plan, wallMs, phaseRssMB, apply, verification: outcome.verification };
 }
 
 async function main(): Promise<void> {
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
   const base = { phase: input.phase, configMs: config.ms, configRssMB };
   let result: WorkerResult;
   if (input.phase === 'apply') {
-    const { plan, wallMs, apply, verification } = await applyPhase(client, input, config.desired);
+    const { plan, wallMs, phaseRssMB, apply, verification } = await applyPhase(client, input, config.desired);
     // The apply's own plan is the one it applied; lookups are recomputed from what it saw.
     const shape: PlanShape = {
       writes: {
@@ -174,7 +181,8 @@ async function main(): Promise<void> {
       wallMs,
       plannerCpuMs: 0,
       plannerWarmCpuMs: 0,
-      maxRssMB: maxRssMB(),
+      maxRssMB: phaseRssMB,
+      processRssMB: maxRssMB(),
       planHash: hash(plan),
       shape,
       apply,
@@ -188,7 +196,8 @@ async function main(): Promise<void> {
       wallMs: r.wallMs,
       plannerCpuMs: r.plannerCpuMs,
       plannerWarmCpuMs: r.plannerWarmCpuMs,
-      maxRssMB: maxRssMB(),
+      maxRssMB: r.phaseRssMB,
+      processRssMB: maxRssMB(),
       planHash: hash(r.plan),
       shape: shapeOf(r.plan, config.desired, r.live, now),
     };
