@@ -23,6 +23,8 @@ interface MapPos {
 
 /** More keys than this in one mapping is no seats file the fast path needs to be fast for. */
 const MAX_KEYS = 64;
+/** seats.yaml nests four levels; a deeper file is read by the full parser (and refused). */
+const MAX_DEPTH = 8;
 
 export interface FastParse {
   /** The plain data `doc.toJS()` gives. */
@@ -104,6 +106,8 @@ class Scanner {
   readonly lineStarts: Int32Array;
   /** The line being read. */
   line = 0;
+  /** Collections open around it. */
+  depth = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -220,6 +224,7 @@ class Scanner {
 
   /** A block mapping whose first key is at p, on the current line; its keys at column `indent`. */
   mapping(indent: number, first: number): { value: Record<string, unknown>; pos: MapPos } {
+    if (++this.depth > MAX_DEPTH) unusual();
     const data: Record<string, unknown> = {};
     const pos: MapPos = { start: first, entries: [] };
     let p = first;
@@ -236,11 +241,13 @@ class Scanner {
       p = this.start(this.line) + at;
       if (this.isDash(p)) unusual();
     }
+    this.depth--;
     return { value: data, pos };
   }
 
   /** A block sequence whose first `-` is on the current line at column `indent`. */
   sequence(indent: number): { value: unknown[]; pos: SeqPos } {
+    if (++this.depth > MAX_DEPTH) unusual();
     const data: unknown[] = [];
     const pos: SeqPos = { start: this.start(this.line) + indent, items: [] };
     for (;;) {
@@ -264,6 +271,7 @@ class Scanner {
       if (at > indent) unusual();
       if (!this.isDash(this.start(this.line) + at)) break;
     }
+    this.depth--;
     return { value: data, pos };
   }
 }

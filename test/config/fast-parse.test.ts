@@ -92,6 +92,11 @@ describe('what the fast path reads', () => {
   });
 });
 
+/** `a: ` mappings nested `levels` deep under a key. */
+function nested(levels: number): string {
+  return Array.from({ length: levels }, (_, i) => `${' '.repeat(i + 1)}a${i}:`).join('\n') + ' x\n';
+}
+
 /** One change to BASE that the fast path must leave to the full parser. */
 const FALLBACKS: [string, (text: string) => string][] = [
   ['a flow list', (t) => t.replace(/teams:\n- engineering\n/, 'teams: [engineering]\n')],
@@ -143,6 +148,7 @@ const FALLBACKS: [string, (text: string) => string][] = [
   ['a key YAML reads as a boolean', (t) => t.replace('org: acme', 'org: acme\ntrue: 1')],
   ['__proto__ as a key', (t) => t.replace('org: acme', 'org: acme\n__proto__: x')],
   ['a key without a space after the colon', (t) => t.replace('org: acme', 'org:acme')],
+  ['nesting deeper than seats.yaml ever does', (t) => `${t}deep:\n${nested(12)}`],
   ['a list at the top level', () => '- octocat\n'],
   ['a scalar at the top level', () => 'octocat\n'],
   ['an empty file', () => ''],
@@ -164,6 +170,19 @@ describe('what the fast path leaves to the full parser', () => {
     expect(text).not.toBe(BASE);
     expect(fastParse(text, 'seats.yaml')).toBeNull();
     expect(parseSeats(text, 'seats.yaml')).toEqual(parseSeatsFull(text, 'seats.yaml'));
+  });
+});
+
+describe('a hostile file', () => {
+  it('nesting thousands deep: no stack overflow in the fast path, the full parser says why', () => {
+    const text = `${BASE}deep:\n${nested(5000)}`;
+    expect(fastParse(text, 'seats.yaml')).toBeNull();
+    // Where the full parser runs out of stack depends on how deep it was called: only the message.
+    const { desired, errors } = parseSeats(text, 'seats.yaml');
+    expect(desired).toBeNull();
+    expect(errors.map((e) => e.message)).toEqual(
+      parseSeatsFull(text, 'seats.yaml').errors.map((e) => e.message),
+    );
   });
 });
 
