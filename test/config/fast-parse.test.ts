@@ -177,12 +177,11 @@ describe('a hostile file', () => {
   it('nesting thousands deep: no stack overflow in the fast path, the full parser says why', () => {
     const text = `${BASE}deep:\n${nested(5000)}`;
     expect(fastParse(text, 'seats.yaml')).toBeNull();
-    // Where the full parser runs out of stack depends on how deep it was called: only the message.
+    // Where (and how often) the full parser runs out of stack depends on how deep it was called.
     const { desired, errors } = parseSeats(text, 'seats.yaml');
     expect(desired).toBeNull();
-    expect(errors.map((e) => e.message)).toEqual(
-      parseSeatsFull(text, 'seats.yaml').errors.map((e) => e.message),
-    );
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e.message).toMatch(/nested far too deeply/);
   });
 });
 
