@@ -94,7 +94,7 @@ describe('npm pack', () => {
       /^dist\/cli\.js(\.map)?$/,
       /^dist\/licenses\.txt$/,
       /^schema\/[^/]+\.json$/,
-      /^examples\/(seats\.yaml|simulated-org\.json|README\.md)$/, // npm adds every README
+      /^examples\/(seats\.yaml|simulated-org\.json|enterprise-seats\.yaml|simulated-enterprise\.json|README\.md)$/, // npm adds every README
     ];
     expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
     for (const needed of [
@@ -108,6 +108,8 @@ describe('npm pack', () => {
       'schema/seats.schema.json',
       'examples/seats.yaml',
       'examples/simulated-org.json',
+      'examples/enterprise-seats.yaml',
+      'examples/simulated-enterprise.json',
     ]) {
       expect(files).toContain(needed);
     }
