@@ -76,7 +76,9 @@ export function refusal(plan: Plan, writes: number, opts: SafetyOptions): string
       `${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`
     );
   }
-  if (writes > 0 && plan.billing.seatManagementSetting !== 'assign_selected') {
+  // 'unknown': the scope cannot say (an enterprise); its first write is refused, saying why, if it is not.
+  const setting = plan.billing.seatManagementSetting;
+  if (writes > 0 && setting !== 'assign_selected' && setting !== 'unknown') {
     return (
       `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; ` +
       `seats can only be added or cancelled when it is 'assign_selected' (organization settings → Copilot → Access)`

@@ -113,9 +113,44 @@ const IMPLIED: Record<string, string[]> = {
   'manage_billing:enterprise': ['read:enterprise'],
 };
 
+/** A call to an enterprise's endpoints (/enterprises/{enterprise}/…), whose tokens and owners differ. */
+function isEnterpriseCall(error: RequestError): boolean {
+  return /\/enterprises\//.test(error.request?.url ?? '');
+}
+
+/**
+ * A write an enterprise refuses for one of its Copilot settings (422): which setting, and where an
+ * enterprise owner changes it. Each cause its own words; the write changed nothing.
+ */
+const ENTERPRISE_SETTINGS: [RegExp, string][] = [
+  [/copilot\b.*\bnot enabled/i, 'Copilot is not enabled for the enterprise: an enterprise owner enables it'],
+  [
+    /billing\b.*\bnot (been )?set up/i,
+    "the enterprise's billing is not set up: an enterprise owner adds a payment method or an Azure subscription",
+  ],
+  [
+    /public code/i,
+    'the enterprise has no "Suggestions matching public code" policy: an enterprise owner sets it (Policies → Copilot)',
+  ],
+  [
+    /for all (users|members)/i,
+    'the enterprise\'s Copilot access is "all": seats are not assigned one by one; an enterprise owner chooses "selected" users and teams (Policies → Copilot → Access)',
+  ],
+  [
+    /unconfigured|not (been )?configured/i,
+    'the enterprise\'s Copilot access is not configured: an enterprise owner chooses "selected" users and teams (Policies → Copilot → Access)',
+  ],
+];
+
+function enterpriseSettingHint(message: string): string {
+  const found = ENTERPRISE_SETTINGS.find(([pattern]) => pattern.test(message));
+  return found ? ` Refused for a setting, not for a name: ${found[1]}. This request changed nothing.` : '';
+}
+
 function scopeHint(error: RequestError): string {
   const accepted = header(error, 'x-accepted-oauth-scopes');
   const granted = header(error, 'x-oauth-scopes');
+  const enterprise = isEnterpriseCall(error);
   if (error.status === 401) {
     return ' The token is missing, expired or revoked: check the secret given as `token`.';
   }
@@ -140,14 +175,25 @@ function scopeHint(error: RequestError): string {
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(' or ')} (it has: ${granted || 'none'}).`;
     }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+    const owners = enterprise ? 'enterprise owners' : 'organization owners';
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by ${owners}.`;
+  }
+  if (error.status === 403 && enterprise) {
+    // Only a classic PAT says its scopes (x-oauth-scopes): without them, a fine-grained or App token.
+    return granted
+      ? ` The enterprise's Copilot endpoints need a classic personal access token of an enterprise owner with manage_billing:copilot (read:enterprise to read only); this one has: ${granted}.`
+      : " The enterprise's Copilot endpoints take only a classic personal access token of an enterprise owner, with manage_billing:copilot (read:enterprise to read only): fine-grained tokens and GitHub App tokens are refused.";
   }
   if (error.status === 403) {
     return ' The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).';
   }
+  if (error.status === 404 && enterprise) {
+    return " Check the enterprise slug, and that the token's account is an owner of the enterprise (GitHub answers 404 when it cannot see it).";
+  }
   if (error.status === 404) {
     return ' Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).';
   }
+  if (error.status === 422 && enterprise) return enterpriseSettingHint(githubMessage(error));
   if (error.status >= 500) {
     return ' GitHub (or a proxy in front of it) failed, also on retries; run again later.';
   }
