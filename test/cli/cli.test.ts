@@ -16,6 +16,7 @@ useCheckedSimulators();
 
 const EXAMPLE_SEATS = join(ROOT, 'examples/seats.yaml');
 const EXAMPLE_ORG = join(ROOT, 'examples/simulated-org.json');
+const EXAMPLE_ENTERPRISE = join(ROOT, 'examples/simulated-enterprise.json');
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
@@ -258,6 +259,36 @@ describe('copilot-seats dump', () => {
     const json = JSON.parse(plan.stdout);
     expect(json.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
     expect(plan.code).toBe(0);
+  });
+
+  const enterprises: [string, () => Promise<SimState>][] = [
+    ['the example enterprise', () => loadSimState(EXAMPLE_ENTERPRISE)],
+    [
+      'a generated enterprise',
+      async () => generateOrg({ members: 300, teams: 4, seats: 200, seed: 13, enterpriseRows: 400 }),
+    ],
+  ];
+  it.each(enterprises)('dump --enterprise then plan shows no changes on %s', async (_name, load) => {
+    const sim = await startCheckedSimulator(await load());
+    const common = ['--api-url', sim.url, '--token', 't', '--now', sim.state.now];
+    const dumped = await cli(['dump', '--enterprise', sim.state.enterprise.slug, ...common]);
+    expect(dumped.code).toBe(0);
+    expect(dumped.stdout).toMatch(new RegExp(`\\nenterprise: ${sim.state.enterprise.slug}\\n`));
+    // Seats an org grants are left out, in comments: the enterprise cannot change them.
+    expect(dumped.stdout).toMatch(/# Left out: \d+ seats? through org /);
+    const file = await tempFile('seats.yaml', dumped.stdout);
+    expect((await cli(['validate', file])).code).toBe(0);
+    const plan = await cli(['plan', '--config', file, '--json', ...common]);
+    const json = JSON.parse(plan.stdout);
+    expect(json.enterprise).toBe(sim.state.enterprise.slug);
+    expect(json.counts).toMatchObject({ adds: 0, removals: 0, errors: 0 });
+    expect(plan.code).toBe(0);
+  });
+
+  it('needs exactly one of --org and --enterprise', async () => {
+    const both = await cli(['dump', '--org', 'a', '--enterprise', 'b', '--token', 't']);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('dump needs --org or --enterprise');
   });
 });
 
