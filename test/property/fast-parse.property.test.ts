@@ -92,6 +92,12 @@ const nameArb = (mode: Mode): fc.Arbitrary<string> =>
         { weight: 1, arbitrary: fc.constantFrom(...SPECIALS_2) },
         { weight: 3, arbitrary: randomNameArb },
       );
+/** A team slug, sometimes with GitHub's `ent:` prefix of enterprise teams (a plain scalar with a colon). */
+const teamNameArb = (mode: Mode): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 4, arbitrary: nameArb(mode) },
+    { weight: 1, arbitrary: nameArb(mode).map((n) => `ent:${n}`) },
+  );
 const reasonArb = (mode: Mode): fc.Arbitrary<string> =>
   mode === 'valid'
     ? fc.constantFrom(...VALID_REASONS)
@@ -136,7 +142,10 @@ function entryArb(
   extras: readonly string[],
   short: boolean,
 ): fc.Arbitrary<Entry> {
-  const shortForm = scalarArb(nameArb(mode), mode).map((s) => ({ lines: [`- ${s}`] }));
+  const teamsList = nameKeys.includes('slug');
+  const shortForm = scalarArb(teamsList ? teamNameArb(mode) : nameArb(mode), mode).map((s) => ({
+    lines: [`- ${s}`],
+  }));
   const keysArb =
     mode === 'valid'
       ? fc
@@ -152,7 +161,9 @@ function entryArb(
               ? scalarArb(reasonArb(mode), mode)
               : key === 'expires'
                 ? scalarArb(dateArb(mode), mode)
-                : scalarArb(nameArb(mode), mode);
+                : key === 'slug' || key === 'team'
+                  ? scalarArb(teamNameArb(mode), mode)
+                  : scalarArb(nameArb(mode), mode);
           return value.map((v) => `${key}: ${v}`);
         }),
       )
@@ -211,6 +222,7 @@ const topArb = (mode: Mode) =>
   mode === 'valid'
     ? fc.constantFrom(
         ['version: 1', 'org: acme'],
+        ['version: 1', 'enterprise: acme-corp'],
         ['org: Acme-Corp', 'version: 1 # always'],
         ["org: 'acme'", 'version: 1'],
       )
