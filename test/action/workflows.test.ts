@@ -253,6 +253,7 @@ describe('examples/workflows', () => {
     expect(FILES).toEqual([
       'copilot-seats-apply.yml',
       'copilot-seats-drift.yml',
+      'copilot-seats-enterprise.yml',
       'copilot-seats-github-app.yml',
       'copilot-seats-manual.yml',
       'copilot-seats-plan.yml',
