@@ -3,7 +3,7 @@
 // `reason:` and `expires:` below it). It reads what the `yaml` package would read, without building
 // its syntax tree, or gives up (returns null) at the first thing it does not handle: flow style,
 // anchors, aliases, tags, block scalars, multi-line scalars, escapes, `''` in quotes, document
-// markers, directives, tabs, CR, duplicate keys, empty values, scalars YAML reads as null, booleans
+// markers, directives, tabs, a CR but in CRLF, duplicate keys, empty values, scalars YAML reads as null, booleans
 // or numbers other than small whole numbers, any unusual character. parseSeats then runs the full
 // parser, which also words every error: the fast path never reports one.
 import type { ConfigError, SourcePos } from '../plan/types.ts';
@@ -40,13 +40,15 @@ const unusual = (): never => {
 };
 
 /**
- * Characters the fast path accepts anywhere: LF, printable ASCII, and the printable non-ASCII of
- * the Basic Multilingual Plane but for NEL, the BOM and surrogates (YAML's c-printable, narrowed).
+ * Characters the fast path accepts anywhere: LF, CR, printable ASCII, and printable non-ASCII but
+ * for NEL and the BOM (YAML's c-printable, narrowed; a surrogate not in a pair is unusual).
  */
-const UNUSUAL_CHAR = /[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+const UNUSUAL_CHAR = /[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
+/** A CR is only read as half of a CRLF line end. */
+const LONE_CR = /\r(?!\n)/;
 
 /** A key as the fast path accepts it: a plain word of letters, digits, `_`, `-`, `.`. */
-const KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?= |\n|$)/y;
+const KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?= |\r?\n|$)/y;
 /** YAML allows implicit keys up to 1024 characters. */
 const MAX_KEY = 1000;
 
@@ -123,10 +125,11 @@ class Scanner {
     return this.lineStarts[line] as number;
   }
 
-  /** Offset of the line's newline, or the end of the text. */
+  /** Offset of the line's end (its LF, or the CR of its CRLF), or the end of the text. */
   end(line: number): number {
     const next = this.lineStarts[line + 1];
-    return next === undefined ? this.text.length : next - 1;
+    if (next === undefined) return this.text.length;
+    return this.text.charCodeAt(next - 2) === 0x0d ? next - 2 : next - 1;
   }
 
   indent(line: number): number {
@@ -149,7 +152,7 @@ class Scanner {
   isDash(p: number): boolean {
     if (this.text[p] !== '-') return false;
     const next = this.text.charCodeAt(p + 1);
-    return next === 0x20 || next === 0x0a || Number.isNaN(next);
+    return next === 0x20 || next === 0x0a || next === 0x0d || Number.isNaN(next);
   }
 
   /** After a value on its line: spaces, then an optional comment (after at least one space). */
@@ -393,7 +396,7 @@ function makeFastLocator(scanner: Scanner, root: MapPos, file: string): Locator 
  * only the full parser may read it (also when it is not valid YAML at all).
  */
 export function fastParse(text: string, file: string): FastParse | null {
-  if (UNUSUAL_CHAR.test(text)) return null;
+  if (UNUSUAL_CHAR.test(text) || LONE_CR.test(text)) return null;
   const scanner = new Scanner(text);
   try {
     // The top level: a block mapping at column 1, and nothing after it.

@@ -71,6 +71,23 @@ describe('what the fast path reads', () => {
     expect(result).toEqual(parseSeatsFull(BASE, 'seats.yaml'));
   });
 
+  it.each([
+    ['CRLF line ends', (t: string) => t.replace(/\n/g, '\r\n')],
+    ['CRLF on some lines only', (t: string) => t.replace('org: acme\n', 'org: acme\r\n')],
+    [
+      'characters outside the BMP',
+      (t: string) => t.replace('the long form', 'the 😀 form').replace('pilot', 'pilot 🚀'),
+    ],
+    ['non-ASCII text', (t: string) => t.replace('ML pilot', 'équipe données, 東京')],
+  ])('%s: read, to the same result', (_, change) => {
+    const text = change(BASE);
+    expect(text).not.toBe(BASE);
+    expect(fastParse(text, 'seats.yaml')).not.toBeNull();
+    const result = parseSeats(text, 'seats.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result).toEqual(parseSeatsFull(text, 'seats.yaml'));
+  });
+
   it('a big generated file goes through the fast path, to the same result', () => {
     const text = bigSeatsYaml(3000);
     expect(fastParse(text, 'big.yaml')).not.toBeNull();
@@ -116,11 +133,12 @@ const FALLBACKS: [string, (text: string) => string][] = [
   ['a directive', (t) => `%YAML 1.2\n---\n${t}`],
   ['a tab in the indentation', (t) => t.replace('  - octocat', '\t- octocat')],
   ['a tab after a colon', (t) => t.replace('org: acme', 'org:\tacme')],
-  ['CRLF line ends', (t) => t.replace(/\n/g, '\r\n')],
+  ['a CR alone', (t) => t.replace('org: acme\n', 'org: acme\r')],
+  ['a CR inside a value', (t) => t.replace('ML pilot', 'ML\r\npilot')],
+  ['a surrogate not in a pair', (t) => t.replace('ML pilot', 'ML\ud83dpilot')],
   ['a BOM', (t) => `\ufeff${t}`],
   ['NEL', (t) => t.replace('ML pilot', 'ML\u0085pilot')],
   ['a control character', (t) => t.replace('ML pilot', 'ML\u0007pilot')],
-  ['a character outside the BMP (even in a comment)', (t) => t.replace('the long form', 'the 😀 form')],
   ['a duplicate key', (t) => t.replace('org: acme', 'org: acme\norg: acme')],
   ['a duplicate key in an entry', (t) => t.replace('reason: pilot', 'reason: pilot\n  reason: again')],
   ['an empty value', (t) => t.replace('org: acme', 'org:')],

@@ -75,6 +75,7 @@ const VALID_REASONS = [
   'a  b',
   'ticket SEC-1 (until March)',
   'a [b] {c}',
+  'rocket 🚀 launch',
 ];
 
 const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
@@ -248,11 +249,12 @@ const fileArb = (mode: Mode) =>
       }),
       fc.option(policyArb(mode), { nil: undefined }),
       fc.constantFrom('\n', '', '\n\n', '\n# end\n'),
+      fc.constantFrom('\n', '\n', '\n', '\r\n'),
     )
-    .chain(([head, top, users, teams, exempt, policy, tail]) =>
+    .chain(([head, top, users, teams, exempt, policy, tail, eol]) =>
       fc
         .shuffledSubarray([users, teams, exempt, policy].filter((b): b is string[] => b !== undefined))
-        .map((blocks) => [...head, ...top, ...blocks.flat()].join('\n') + tail),
+        .map((blocks) => ([...head, ...top, ...blocks.flat()].join('\n') + tail).replace(/\n/g, eol)),
     );
 
 const anyFileArb = fc.oneof(fileArb('valid'), fileArb('wild'));
@@ -262,6 +264,9 @@ const MUTATIONS: ((line: string) => string)[] = [
   (l) => `\t${l}`,
   (l) => l.replace(': ', ':\t'),
   (l) => `${l}\r`,
+  (l) => l.replace(' ', '\r'),
+  (l) => l.replace(/: (.*)/, ': "a\r\n  b"'),
+  (l) => `${l}\ud83d`,
   (l) => ` ${l}`,
   (l) => l.replace(/^ /, ''),
   (l) => l.replace(': ', ': &a '),
