@@ -4,71 +4,22 @@
 // converges when it is longer; each 422 setting stops the apply at its first write, naming the
 // cause, with nothing changed; a read-only classic token plans but may not apply; a fine-grained
 // or App token gets a clear error; and the plan's request budget.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSeats } from '../../src/config/parse.ts';
 import { runApply, type ApplyOptions } from '../../src/modes/apply.ts';
 import { computePlan } from '../../src/modes/plan.ts';
 import { enterpriseRows } from '../../src/simulator/model-enterprise.ts';
 import type { SimulatorOptions } from '../../src/simulator/server.ts';
-import {
-  behaviourVariants,
-  parseSimState,
-  type SimBehaviour,
-  type SimEnterpriseCopilot,
-  type SimState,
-} from '../../src/simulator/state.ts';
+import { behaviourVariants, type SimBehaviour, type SimState } from '../../src/simulator/state.ts';
 import type { DesiredState } from '../../src/plan/types.ts';
 import { fastClient } from '../support/client.ts';
+import { ENTERPRISE_NOW, ENTERPRISE_SEATS, enterprise, type RawState } from '../support/enterprise.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
 useCheckedSimulators();
 
-const NOW = new Date('2026-03-16T12:00:00Z');
-const EXAMPLE = readFileSync(new URL('../../examples/simulated-enterprise.json', import.meta.url), 'utf8');
-
-interface RawState {
-  enterprise: { members: string[]; copilot: Partial<SimEnterpriseCopilot> };
-  enterprise_teams: { slug: string; members: string[]; [k: string]: unknown }[];
-  seats: { login: string; [k: string]: unknown }[];
-  behaviour?: SimBehaviour;
-}
-
-/**
- * examples/simulated-enterprise.json (its _comment says who is who), and: mona-acme holds an
- * enterprise-direct seat besides her acme seat; new-nia joins ent:next-wave (not selected); temp-tia
- * is seated only through ent:legacy, which the file drops.
- */
-function enterprise(behaviour: SimBehaviour = {}, edit: (raw: RawState) => void = () => {}): SimState {
-  const raw = JSON.parse(EXAMPLE) as RawState;
-  raw.enterprise.members.push('new-nia', 'temp-tia');
-  const mona = raw.seats.find((s) => s.login === 'mona-acme');
-  if (mona) mona.enterprise_direct = true;
-  const nextWave = raw.enterprise_teams.find((t) => t.slug === 'ent:next-wave');
-  nextWave?.members.push('new-nia');
-  raw.enterprise_teams.push({
-    slug: 'ent:legacy',
-    name: 'Legacy',
-    id: 9104,
-    members: ['temp-tia'],
-    created_at: '2025-06-01T00:00:00Z',
-    selected_at: '2025-06-02T09:00:00Z',
-  });
-  raw.seats.push({ login: 'temp-tia', enterprise_teams: ['ent:legacy'], created_at: '2025-06-02T09:00:00Z' });
-  raw.behaviour = behaviour;
-  edit(raw);
-  return parseSimState(raw);
-}
-
-// hubot is seated through acme, acme-labs and ent:copilot-pilot, and listed; auditor-ada is added
-// directly; ent:next-wave is added (new-nia). Not in the file: contractor-cruz (enterprise-direct
-// only: the seat goes), mona-acme (enterprise-direct and acme: she keeps the acme seat),
-// ent:data-science (lab-kim stays through ent:copilot-pilot) and ent:legacy (temp-tia's seat goes).
-const SEATS = `version: 1
-enterprise: acme-corp
-users: [hubot, auditor-ada]
-teams: [ent:copilot-pilot, next-wave]
-`;
+const NOW = new Date(ENTERPRISE_NOW);
+const SEATS = ENTERPRISE_SEATS;
 
 function desired(yaml: string = SEATS): DesiredState {
   const { desired: d, errors } = parseSeats(yaml, 'seats.yaml');
