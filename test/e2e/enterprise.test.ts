@@ -39,9 +39,9 @@ const pushEvent = {
 };
 const scheduleEvent = { schedule: '17 6 * * *', repository: { full_name: REPO, default_branch: 'main' } };
 
-/** A classic PAT of an enterprise owner: the scopes its endpoints take. */
-const start = () =>
-  startCheckedSimulator(enterprise(), { tokenScopes: { [TOKEN]: ['manage_billing:copilot', 'repo'] } });
+/** By default a classic PAT of an enterprise owner, with the scope its endpoints take. */
+const start = (scopes: string[] | null = ['manage_billing:copilot', 'repo']) =>
+  startCheckedSimulator(enterprise(), { tokenScopes: { [TOKEN]: scopes } });
 
 function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>) {
   return runAction({
@@ -159,6 +159,34 @@ teams: [copilot-pilot, data-science, legacy]
     expect(gone.outputs.drift).toBe('false');
     expect(issues()).toHaveLength(1);
     expect(issues()[0]?.state).toBe('closed');
+    expect(seatWrites(sim)).toEqual([]);
+  });
+
+  it('a classic token that may only read: the PR plan works, the apply after merge is refused before any write', async () => {
+    const sim = await start(['read:enterprise', 'repo']);
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const ws = await workspace(SEATS);
+    const planned = await run(sim, ws, {});
+    expect(planned.code).toBe(0);
+    expect(comments(sim, 7)[0]?.body.split('\n')[0]).toMatch(MARKER);
+    mergePull(sim.state, REPO, 7, MERGE_SHA);
+    const applied = await push(sim, ws);
+    expect(applied.code).toBe(1);
+    const errors = applied.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toMatch(/manage_billing:copilot/);
+    expect(errors.join('\n')).toMatch(/Nothing was changed/);
+    expect(seatWrites(sim)).toEqual([]);
+  });
+
+  it('a fine-grained or App token: the PR plan fails with an error that says which token it needs', async () => {
+    const sim = await start(null);
+    registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
+    const planned = await run(sim, await workspace(SEATS), {});
+    expect(planned.code).toBe(1);
+    const errors = planned.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toMatch(
+      /403 Resource not accessible by personal access token.*classic personal access token of an enterprise owner, with manage_billing:copilot/,
+    );
     expect(seatWrites(sim)).toEqual([]);
   });
 });

@@ -96,10 +96,12 @@ describe('the enterprise plan', () => {
   ] as const)(
     'reads 1 probe + the list pages + the team list + one lookup per team to add (enterprise_paging=%s)',
     async (paging, pages) => {
-      // 150 more seats, each enterprise-direct and through ent:bulk: two rows each.
+      // 151 more seats: bulk-000 enterprise-direct (one row, so that a user's two rows straddle
+      // pages when rows are paged), the others enterprise-direct and through ent:bulk (two rows).
       const bulk = Array.from({ length: 150 }, (_, i) => `bulk-${String(i + 1).padStart(3, '0')}`);
       const { sim, client } = await start({ enterprise_paging: paging }, {}, (raw) => {
-        raw.enterprise.members.push(...bulk);
+        raw.enterprise.members.push('bulk-000', ...bulk);
+        raw.seats.push({ login: 'bulk-000', enterprise_direct: true, created_at: '2025-06-02T09:00:00Z' });
         raw.enterprise_teams.push({
           slug: 'ent:bulk',
           name: 'Bulk',
@@ -118,8 +120,8 @@ describe('the enterprise plan', () => {
       });
       const rows = enterpriseRows(sim.state).length;
       const seats = sim.state.seats.length;
-      expect([rows, seats]).toEqual([312, 158]);
-      const yaml = SEATS.replace('[hubot,', `[${bulk.join(', ')}, hubot,`).replace(
+      expect([rows, seats]).toEqual([313, 159]);
+      const yaml = SEATS.replace('[hubot,', `[bulk-000, ${bulk.join(', ')}, hubot,`).replace(
         'next-wave]',
         'next-wave, bulk, ent:data-science, legacy]',
       );
@@ -139,6 +141,24 @@ describe('the enterprise plan', () => {
       expect(sim.requests).toHaveLength(1 + listPages + 1 + 1);
     },
   );
+});
+
+describe('what the enterprise tells a token it refuses, or a slug it does not know', () => {
+  it('a classic token without an enterprise scope: the plan fails naming the scopes it needs', async () => {
+    const { sim, client } = await start({}, { tokenScopes: { 'test-token': ['repo', 'read:org'] } });
+    await expect(computePlan(client, desired(), NOW)).rejects.toThrow(
+      /403 .* The token lacks the scope manage_billing:copilot or read:enterprise or admin:enterprise \(it has: repo, read:org\)/,
+    );
+    expect(writes(sim)).toEqual([]);
+  });
+
+  it('an enterprise the token cannot see (or that does not exist): the plan fails naming the slug to check', async () => {
+    const { sim, client } = await start({});
+    await expect(computePlan(client, desired(SEATS.replace('acme-corp', 'acme-crop')), NOW)).rejects.toThrow(
+      /Reading the Copilot seats of enterprise acme-crop failed: 404 .*Check the enterprise slug/,
+    );
+    expect(writes(sim)).toEqual([]);
+  });
 });
 
 describe.each(behaviourVariants())('the enterprise apply under $name', ({ behaviour }) => {
