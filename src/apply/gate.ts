@@ -76,9 +76,11 @@ export function refusal(plan: Plan, writes: number, opts: SafetyOptions): string
       `${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`
     );
   }
-  // 'unknown': the scope cannot say (an enterprise); its first write is refused, saying why, if it is not.
+  // An enterprise's access setting cannot be read ('unknown'): its first write is refused, saying
+  // why, if the setting does not allow it. An org's can, and must be assign_selected.
   const setting = plan.billing.seatManagementSetting;
-  if (writes > 0 && setting !== 'assign_selected' && setting !== 'unknown') {
+  const unreadable = setting === 'unknown' && plan.scope.kind === 'enterprise';
+  if (writes > 0 && setting !== 'assign_selected' && !unreadable) {
     return (
       `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; ` +
       `seats can only be added or cancelled when it is 'assign_selected' (organization settings → Copilot → Access)`
