@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergePull, registerPull, repoOf, setBranchHead } from '../../src/simulator/repos.ts';
+import { withBehaviour } from '../../src/simulator/state.ts';
 import { runAction, type ActionRunOptions } from '../support/action.ts';
 import { ENTERPRISE_SEATS, enterprise } from '../support/enterprise.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -130,6 +131,27 @@ describe('the action at enterprise scope', () => {
     expect(again.code).toBe(0);
     expect(again.outputs['has-changes']).toBe('false');
     expect(seatWrites(sim)).toHaveLength(writes);
+  });
+
+  it('waits for a team cancellation GitHub accepted for later (202) and converges', async () => {
+    const sim = await startCheckedSimulator(
+      withBehaviour(enterprise(), { enterprise_team_delete: 'async' }),
+      {
+        tokenScopes: { [TOKEN]: ['manage_billing:copilot'] },
+      },
+    );
+    const ws = await workspace(SEATS);
+    const applied = await push(sim, ws);
+    expect(applied.code).toBe(0);
+    const report = JSON.parse(applied.outputs.applied ?? '{}') as {
+      ok: boolean;
+      writes: { kind: string; status: number }[];
+      notes: { code: string }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.writes.filter((w) => w.kind === 'remove-teams').map((w) => w.status)).toEqual([202]);
+    expect(report.notes.filter((n) => n.code === 'still-processing')).toEqual([]);
+    expect(active(sim, 'temp-tia')).toBe(false);
   });
 
   it('reports drift on a schedule in one issue, and closes it when the enterprise matches the file', async () => {
