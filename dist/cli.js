@@ -49,6 +49,54 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/plan/scope.ts
+function orgScope(name) {
+  return { kind: "org", name };
+}
+function enterpriseScope(name) {
+  return { kind: "enterprise", name };
+}
+function scopeLabel(scope) {
+  return scope.kind === "org" ? scope.name : `enterprise ${scope.name}`;
+}
+function scopeKey(scope) {
+  const name = scope.name.toLowerCase();
+  return scope.kind === "org" ? name : `enterprise:${name}`;
+}
+function sameScope(a, b) {
+  return scopeKey(a) === scopeKey(b);
+}
+function sourceWords(source) {
+  return `${sourceKindWord(source)} '${source.slug}'`;
+}
+function sourceKindWord(source) {
+  return source.kind === "team" ? "team" : source.kind === "org" ? "org" : "enterprise team";
+}
+function managedBy(source) {
+  return source.kind === "enterprise-team" ? "the enterprise" : "that organization";
+}
+function scopeKeyLabel(key2) {
+  return key2.startsWith("enterprise:") ? `enterprise '${key2.slice("enterprise:".length)}'` : `org '${key2}'`;
+}
+function overrideScope(scope, given) {
+  if (given.org && given.enterprise) return "give either org or enterprise, not both";
+  const name = scope.kind === "org" ? given.org : given.enterprise;
+  const other = scope.kind === "org" ? given.enterprise : given.org;
+  if (other) {
+    return `the seats file is for ${scope.kind === "org" ? "an org" : "an enterprise"} ('${scope.kind}: ${scope.name}'): the ${scope.kind === "org" ? "enterprise" : "org"} override does not apply to it`;
+  }
+  return name ? { kind: scope.kind, name } : scope;
+}
+function teamSlugIn(scope) {
+  if (scope.kind === "org") return (slug) => slug;
+  return (slug) => /^ent:/i.test(slug) ? slug : `ent:${slug}`;
+}
+var init_scope = __esm({
+  "src/plan/scope.ts"() {
+    "use strict";
+  }
+});
+
 // src/plan/fingerprint.ts
 import { createHash } from "node:crypto";
 function writeSets(plan) {
@@ -59,15 +107,15 @@ function writeSets(plan) {
     "remove-teams": sorted(plan.remove.teams.map((t) => t.key))
   };
 }
-function digestOf(org, writes) {
-  const canonical = JSON.stringify([org, ...WRITE_KINDS.map((k) => writes[k])]);
+function digestOf(scope, writes) {
+  const canonical = JSON.stringify([scope, ...WRITE_KINDS.map((k) => writes[k])]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 function fingerprintOf(plan) {
-  const org = plan.org.toLowerCase();
+  const scope = scopeKey(plan.scope);
   const writes = writeSets(plan);
   const teamSeats = sorted(plan.lostWithTeams ?? []);
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 function isWriteSets(value) {
   if (typeof value !== "object" || value === null) return false;
@@ -84,15 +132,16 @@ function checkFingerprint(value) {
   const raw = v.writes;
   if (!isWriteSets(raw)) return null;
   const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])]));
-  const org = v.org.toLowerCase();
+  const scope = v.org.toLowerCase();
   const seats = v.teamSeats;
   const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === "string") ? sorted(seats) : [];
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 var WRITE_KINDS, sorted;
 var init_fingerprint = __esm({
   "src/plan/fingerprint.ts"() {
     "use strict";
+    init_scope();
     WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
     sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
   }
@@ -307,9 +356,17 @@ function rateLimitHint(error) {
   }
   return void 0;
 }
+function isEnterpriseCall(error) {
+  return /\/enterprises\//.test(error.request?.url ?? "");
+}
+function enterpriseSettingHint(message) {
+  const found = ENTERPRISE_SETTINGS.find(([pattern]) => pattern.test(message));
+  return found ? ` Refused for a setting, not for a name: ${found[1]}. This request changed nothing.` : "";
+}
 function scopeHint(error) {
   const accepted = header(error, "x-accepted-oauth-scopes");
   const granted = header(error, "x-oauth-scopes");
+  const enterprise = isEnterpriseCall(error);
   if (error.status === 401) {
     return " The token is missing, expired or revoked: check the secret given as `token`.";
   }
@@ -326,14 +383,22 @@ function scopeHint(error) {
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+    const owners = enterprise ? "enterprise owners" : "organization owners";
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by ${owners}.`;
+  }
+  if (error.status === 403 && enterprise) {
+    return granted ? ` The enterprise's Copilot endpoints need a classic personal access token of an enterprise owner with manage_billing:copilot (read:enterprise to read only); this one has: ${granted}.` : " The enterprise's Copilot endpoints take only a classic personal access token of an enterprise owner, with manage_billing:copilot (read:enterprise to read only): fine-grained tokens and GitHub App tokens are refused.";
   }
   if (error.status === 403) {
     return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
   }
+  if (error.status === 404 && enterprise) {
+    return " Check the enterprise slug, and that the token's account is an owner of the enterprise (GitHub answers 404 when it cannot see it).";
+  }
   if (error.status === 404) {
     return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
   }
+  if (error.status === 422 && enterprise) return enterpriseSettingHint(githubMessage(error));
   if (error.status >= 500) {
     return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
   }
@@ -349,7 +414,7 @@ function describeApiError(what, error) {
   const reason = cutSecretText(error instanceof Error ? error.message : String(error), MAX_MESSAGE);
   return new ApiError(`${what} failed: ${reason}`, 0, { cause: error });
 }
-var RETRY_AFTER_CAP_S, ApiError, MAX_MESSAGE, IMPLIED;
+var RETRY_AFTER_CAP_S, ApiError, MAX_MESSAGE, IMPLIED, ENTERPRISE_SETTINGS;
 var init_errors = __esm({
   "src/github/errors.ts"() {
     "use strict";
@@ -371,239 +436,367 @@ var init_errors = __esm({
       "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
       "manage_billing:enterprise": ["read:enterprise"]
     };
+    ENTERPRISE_SETTINGS = [
+      [/copilot\b.*\bnot enabled/i, "Copilot is not enabled for the enterprise: an enterprise owner enables it"],
+      [
+        /billing\b.*\bnot (been )?set up/i,
+        "the enterprise's billing is not set up: an enterprise owner adds a payment method or an Azure subscription"
+      ],
+      [
+        /public code/i,
+        'the enterprise has no "Suggestions matching public code" policy: an enterprise owner sets it (Policies \u2192 Copilot)'
+      ],
+      [
+        /for all (users|members)/i,
+        `the enterprise's Copilot access is "all": seats are not assigned one by one; an enterprise owner chooses "selected" users and teams (Policies \u2192 Copilot \u2192 Access)`
+      ],
+      [
+        /unconfigured|not (been )?configured/i,
+        `the enterprise's Copilot access is not configured: an enterprise owner chooses "selected" users and teams (Policies \u2192 Copilot \u2192 Access)`
+      ]
+    ];
   }
 });
 
-// src/apply/batches.ts
-function chunk(items, size = MAX_BATCH) {
-  const out = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+// src/github/paging.ts
+function nextLink(link) {
+  return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
 }
-function planWrites(plan, batchSize = MAX_BATCH) {
-  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
-  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+function lastLink(link) {
+  return /<([^<>]+)>;\s*rel="last"/.exec(link ?? "")?.[1];
+}
+function pageNumber(url) {
+  const page = new URL(url, "http://base.invalid").searchParams.get("page") ?? "";
+  return /^\d+$/.test(page) ? Math.max(1, Number(page)) : 1;
+}
+function pageKey(url) {
+  const u = new URL(url);
+  if (!u.searchParams.has("page")) u.searchParams.set("page", "1");
+  u.searchParams.sort();
+  u.hash = "";
+  return u.toString();
+}
+function pagingGuard(maxPages = MAX_PAGES) {
+  const read = /* @__PURE__ */ new Map();
+  let origin = "";
+  return (response) => {
+    const page = read.size + 1;
+    read.set(pageKey(response.url), page);
+    origin ||= new URL(response.url).origin;
+    const next = nextLink(response.headers.link);
+    if (next === void 0) return response.data;
+    const url = new URL(next, response.url);
+    const again = read.get(pageKey(url.href));
+    if (again !== void 0)
+      throw new PagingError(`the paging loops: page ${page} links back to page ${again}`);
+    if (url.origin !== origin) {
+      throw new PagingError(
+        `page ${page} links to a next page on another host (${url.origin}); not followed`
+      );
+    }
+    if (page >= maxPages) {
+      throw new PagingError(`the list runs past ${maxPages} pages without an end; stopped reading`);
+    }
+    return response.data;
+  };
+}
+var MAX_PAGES, PagingError;
+var init_paging = __esm({
+  "src/github/paging.ts"() {
+    "use strict";
+    MAX_PAGES = 1e3;
+    PagingError = class extends Error {
+      constructor(problem) {
+        super(
+          `${problem}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
+        );
+        this.name = "PagingError";
+      }
+    };
+  }
+});
+
+// src/github/scope-api.ts
+function isEnterpriseTeam(team2) {
+  if (team2.type === "organization") return false;
+  if (team2.type === "enterprise") return true;
+  return team2.slug.toLowerCase().startsWith("ent:");
+}
+function cached(cache, id2, make) {
+  if (!cache) return make();
+  let shared = cache.get(id2);
+  if (shared === void 0) {
+    shared = make();
+    cache.set(id2, shared);
+  }
+  return shared;
+}
+function teamSource(team2, outsideKinds) {
+  const kind = isEnterpriseTeam({ slug: team2.slug, ...team2.type !== void 0 ? { type: team2.type } : {} }) ? "enterprise-team" : "team";
+  return {
+    slug: team2.slug,
+    key: team2.slug.toLowerCase(),
+    name: team2.name ?? team2.slug,
     kind,
-    names: b.map((t) => t.name ?? t.slug),
-    keys: b.map((t) => t.key.toLowerCase()),
-    slugs: b.map((t) => t.slug)
-  }));
-  return [
-    ...teams("add-teams", plan.add.teams),
-    ...users("add-users", plan.add.users),
-    ...users("remove-users", plan.remove.users),
-    ...teams("remove-teams", plan.remove.teams)
-  ];
+    outside: outsideKinds.has(kind)
+  };
 }
-var MAX_BATCH;
-var init_batches = __esm({
-  "src/apply/batches.ts"() {
-    "use strict";
-    MAX_BATCH = 100;
-  }
-});
-
-// src/apply/reduce.ts
-function dependentHolds(plan, isDropped) {
-  const held = [];
-  for (const u of plan.remove.users) {
-    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
-    if (!isDropped("add-teams", u.keptByTeam)) continue;
-    held.push({
-      code: "held-for-team-add",
-      subject: u.login,
-      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
-    });
-  }
-  for (const t of plan.remove.teams) {
-    if (isDropped("remove-teams", t.key)) continue;
-    const waiting = plan.add.users.filter(
-      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
+function seatFields(raw, source) {
+  const login = raw.assignee?.login ?? null;
+  return {
+    login,
+    key: login === null ? null : login.toLowerCase(),
+    assigningTeam: source,
+    pendingCancellationDate: raw.pending_cancellation_date ?? null,
+    lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
+    createdAt: raw.created_at
+  };
+}
+function toOrgSeat(raw, teams) {
+  const team2 = raw.assigning_team;
+  const source = team2 && typeof team2.slug === "string" ? cached(
+    teams,
+    `t\0${team2.slug}\0${team2.name}\0${team2.type}`,
+    () => teamSource(team2, ORG_OUTSIDE)
+  ) : null;
+  return seatFields(raw, source);
+}
+function toEnterpriseSeat(raw, teams) {
+  const team2 = raw.assigning_team;
+  const org = raw.organization?.login;
+  let source = null;
+  if (team2 && typeof team2.slug === "string" && isEnterpriseTeam(team2)) {
+    source = cached(
+      teams,
+      `e\0${team2.slug}\0${team2.name}`,
+      () => teamSource(team2, ENTERPRISE_OUTSIDE)
     );
-    if (waiting.length === 0) continue;
-    held.push({
-      code: "held-for-user-add",
-      subject: t.slug,
-      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
-    });
+  } else if (typeof org === "string") {
+    source = cached(teams, `o\0${org}`, () => ({
+      slug: org,
+      key: org.toLowerCase(),
+      name: org,
+      kind: "org",
+      outside: true
+    }));
+  } else if (team2 && typeof team2.slug === "string") {
+    source = cached(
+      teams,
+      `t\0${team2.slug}`,
+      () => teamSource(team2, ENTERPRISE_OUTSIDE)
+    );
   }
-  return held;
+  return seatFields(raw, source);
 }
-function reducePlan(plan, dropped) {
-  const isDropped = (kind, key2) => dropped.has(id(kind, key2));
-  const held = dependentHolds(plan, isDropped);
-  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
-  for (const h of held) {
-    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
-    all.add(id(kind, h.subject ?? ""));
-  }
-  const keep = (kind) => (c) => !all.has(id(kind, c.key));
-  const remove = {
-    users: plan.remove.users.filter(keep("remove-users")),
-    teams: plan.remove.teams.filter(keep("remove-teams"))
-  };
-  const add = {
-    users: plan.add.users.filter(keep("add-users")),
-    teams: plan.add.teams.filter(keep("add-teams"))
-  };
-  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
-  const safety = {
-    ...plan.safety,
-    removals,
-    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
-  };
-  return { plan: { ...plan, add, remove, safety }, held };
-}
-function expirationsOnly(plan) {
-  const dropped = /* @__PURE__ */ new Map();
-  const drop = (kind, key2) => dropped.set(id(kind, key2), kind);
-  for (const t of plan.add.teams) drop("add-teams", t.key);
-  for (const u of plan.add.users) drop("add-users", u.key);
-  for (const t of plan.remove.teams) drop("remove-teams", t.key);
-  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
-  return reducePlan(plan, dropped);
-}
-var id;
-var init_reduce = __esm({
-  "src/apply/reduce.ts"() {
-    "use strict";
-    id = (kind, key2) => `${kind}:${key2.toLowerCase()}`;
-  }
-});
-
-// src/apply/applier.ts
-function bodyMessage(error) {
-  const data = error.response?.data;
-  const message = data?.message;
-  return typeof message === "string" ? message : "";
-}
-function namesOneOf(message, names) {
-  const text = message.toLowerCase();
-  const edge = "[^a-z0-9_-]";
-  return names.some((n) => {
-    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
-  });
-}
-async function send(s, write, names = write.names) {
-  const { route, field: field2 } = ROUTES[write.kind];
-  const base = { kind: write.kind, names, keys: write.keys };
+async function readOrgBilling(client, org) {
+  const what = `Reading the Copilot billing of ${org}`;
   try {
-    const res = await s.client.request(route, { org: s.org, [field2]: names });
-    const data = res.data;
-    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
+    return {
+      seatManagementSetting: data.seat_management_setting,
+      planType: data.plan_type ?? "unknown",
+      totalSeats: data.seat_breakdown?.total ?? 0
+    };
   } catch (error) {
-    const described = describeApiError(`${write.kind} (${names.join(", ")})`, error);
-    const result = { ...base, ok: false, status: statusOf(error), error: described.message };
-    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
-      s.namedFailures.add(result);
-    }
-    return result;
+    throw describeApiError(what, error);
   }
 }
-async function sendTeams(s, write) {
-  const slugs = write.slugs ?? write.names;
-  const form = (f) => f === "name" ? write.names : slugs;
-  const first = await send(s, write, form(s.teamForm));
-  if (first.ok) return { ...first, teamForm: s.teamForm };
-  const other = s.teamForm === "name" ? "slug" : "name";
-  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
-  if (!s.namedFailures.has(first) || !differs) return first;
-  const second = await send(s, write, form(other));
-  if (!second.ok) return s.namedFailures.has(second) ? second : first;
-  s.teamForm = other;
-  return { ...second, teamForm: other };
-}
-function sendOnce(s, write) {
-  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
-}
-function half(write, from, to) {
-  return {
-    kind: write.kind,
-    names: write.names.slice(from, to),
-    keys: write.keys.slice(from, to),
-    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
-  };
-}
-async function sendIsolating(s, write) {
-  const result = await sendOnce(s, write);
-  if (result.ok) return { results: [result] };
-  if (!s.namedFailures.has(result))
-    return { results: [result], stop: result.error ?? `${write.kind} failed` };
-  if (write.names.length === 1) return { results: [result] };
-  const mid = Math.ceil(write.names.length / 2);
-  const left = await sendIsolating(s, half(write, 0, mid));
-  if (left.stop !== void 0) return left;
-  const right = await sendIsolating(s, half(write, mid));
-  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
-}
-function withoutDependents(plan, write, failed2, held) {
-  if (write.kind !== "remove-users") return write;
-  const holds = dependentHolds(plan, (kind, key2) => failed2.has(`${kind}:${key2.toLowerCase()}`)).filter(
-    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
-  );
-  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
-  held.push(...holds);
-  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
-  if (keep.length === 0) return null;
-  return {
-    kind: write.kind,
-    names: keep.map((i) => write.names[i]),
-    keys: keep.map((i) => write.keys[i])
-  };
-}
-function notSent(writes, reason) {
-  return writes.map((w) => ({
-    code: "apply-stopped",
-    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
-    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
-  }));
-}
-async function applyWrites(client, plan, options = {}) {
-  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
-  const results = [];
-  const held = [];
-  const failed2 = /* @__PURE__ */ new Set();
-  const writes = planWrites(plan, options.batchSize);
-  for (const [i, planned] of writes.entries()) {
-    const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
-    if (planned.kind === "remove-teams" && addFailed) {
-      results.push({
-        ...planned,
-        ok: false,
-        error: "skipped: an add failed before it, so no team is cancelled"
-      });
-      continue;
-    }
-    const write = withoutDependents(plan, planned, failed2, held);
-    if (write === null) continue;
-    options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
-    const sent = await sendIsolating(session, write);
-    for (const r of sent.results) {
-      results.push(r);
-      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
-    }
-    if (sent.stop !== void 0) {
-      held.push(...notSent(writes.slice(i + 1), sent.stop));
-      break;
-    }
+async function readOrgMembership(client, org, login) {
+  const what = `Checking that ${login} is a member of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
+    return data.state === "active" ? "active" : "pending";
+  } catch (error) {
+    if (statusOf(error) === 404) return "none";
+    throw describeApiError(what, error);
   }
-  return { results, held };
 }
-var ROUTES, NAME_SPECIFIC;
-var init_applier = __esm({
-  "src/apply/applier.ts"() {
-    "use strict";
-    init_errors();
-    init_batches();
-    init_reduce();
-    ROUTES = {
+async function readOrgTeam(client, org, slug) {
+  const key2 = slug.toLowerCase();
+  const what = `Reading team ${slug} of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
+    const guard2 = pagingGuard();
+    const members = await client.paginate(
+      "GET /orgs/{org}/teams/{team_slug}/members",
+      { org, team_slug: data.slug, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+    return { slug: data.slug, key: key2, name: data.name, exists: true, members };
+  } catch (error) {
+    if (statusOf(error) === 404) return { slug, key: key2, name: slug, exists: false };
+    throw describeApiError(what, error);
+  }
+}
+function orgApi(org) {
+  const scope = { kind: "org", name: org };
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { org },
+    seatList: "GET /orgs/{org}/copilot/billing/seats",
+    seatOf: "GET /orgs/{org}/members/{username}/copilot",
+    rowPerSource: false,
+    writes: {
       "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
       "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": {
+        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
       "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    },
+    toSeat: toOrgSeat,
+    readBilling: (client) => readOrgBilling(client, org),
+    readMembership: (client, login) => readOrgMembership(client, org, login),
+    readTeam: (client, slug) => readOrgTeam(client, org, slug),
+    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
+    checkCanWrite: async () => {
+    }
+  };
+}
+function scopesOf(header3) {
+  if (typeof header3 !== "string") return void 0;
+  return header3.split(",").map((s) => s.trim()).filter(Boolean);
+}
+async function probeEnterprise(client, enterprise) {
+  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
+  try {
+    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
+      enterprise,
+      per_page: 1
+    });
+    if (!isRecord(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(what, data);
+    }
+    const first = data.seats[0];
+    const planType = isRecord(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
+    return {
+      billing: {
+        seatManagementSetting: "unknown",
+        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
+        totalSeats: data.total_seats
+      },
+      scopes: scopesOf(headers["x-oauth-scopes"])
     };
-    NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
+  } catch (error) {
+    throw describeApiError(what, error);
+  }
+}
+async function listEnterpriseTeams(client, enterprise) {
+  const what = `Listing the teams of enterprise ${enterprise}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams",
+      { enterprise, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          id: Number(t.id)
+        }));
+      }
+    );
+  } catch (error) {
+    throw describeApiError(what, error);
+  }
+}
+async function readEnterpriseTeamMembers(client, enterprise, team2) {
+  const what = `Reading the members of enterprise team ${team2.slug}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+      { enterprise, "enterprise-team": team2.slug, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+  } catch (error) {
+    throw describeApiError(what, error);
+  }
+}
+function enterpriseTeamSlug(slug) {
+  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
+}
+function enterpriseApi(enterprise) {
+  const scope = { kind: "enterprise", name: enterprise };
+  let probe;
+  let teamList;
+  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { enterprise },
+    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
+    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
+    rowPerSource: true,
+    writes: {
+      "add-teams": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      },
+      "add-users": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-users": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      }
+    },
+    toSeat: toEnterpriseSeat,
+    readBilling: async (client) => (await probed(client)).billing,
+    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
+    // refused by the write, which the applier isolates and reports.
+    readMembership: async () => "unknown",
+    readTeam: async (client, slug) => {
+      const wanted = enterpriseTeamSlug(slug);
+      const key2 = wanted.toLowerCase();
+      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
+      const team2 = teams.find((t) => t.slug.toLowerCase() === key2);
+      if (!team2) return { slug: wanted, key: key2, name: wanted, exists: false };
+      const members = await readEnterpriseTeamMembers(client, enterprise, team2);
+      return { slug: team2.slug, key: key2, name: team2.name, exists: true, members };
+    },
+    checkCanWrite: async (client) => {
+      const { scopes } = await probed(client);
+      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
+      throw new Error(
+        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
+      );
+    }
+  };
+}
+function scopeApi(scope) {
+  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
+}
+var PER_PAGE, ORG_OUTSIDE, ENTERPRISE_OUTSIDE, ENTERPRISE_WRITE_SCOPES;
+var init_scope_api = __esm({
+  "src/github/scope-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_scope();
+    PER_PAGE = 100;
+    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
+    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
+    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
   }
 });
 
@@ -720,9 +913,12 @@ function summaryParts(plan) {
   if (plan.errors.length > 0) parts.push(plural(plan.errors.length, "error"));
   return parts;
 }
+function noChanges(scope) {
+  return `No changes. The live ${scope} matches seats.yaml.`;
+}
 function summaryLine(plan) {
   const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
+  if (parts.length === 0) return noChanges(plan.scope.kind);
   const line = parts.join(", ");
   return hasChanges(plan) ? `${line} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line;
 }
@@ -785,12 +981,14 @@ function seatMath(plan) {
   const moved = g.moved > 0 ? `; ${plural(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
   const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
   const kept = safety.removals - cost.seatsLost;
+  const elsewhere = safety.keptElsewhere ?? 0;
+  const keptOther = elsewhere > 0 ? ` ${MINUS} ${elsewhere} who ${elsewhere === 1 ? "keeps" : "keep"} a seat another way (an organization, or a team the file keeps)` : "";
   const keeps = kept > 0 ? `; ${plural(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
   const lines = [
     { label: `+${plural(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
     {
       label: `${MINUS}${plural(safety.removals, "seat")}`,
-      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keptOther}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
     },
     {
       label: `${money(cost.monthlyDelta)}/month`,
@@ -811,14 +1009,13 @@ function seatMath(plan) {
   }
   return lines;
 }
-var MINUS, NO_CHANGES;
+var MINUS;
 var init_format = __esm({
   "src/render/format.ts"() {
     "use strict";
     init_money();
     init_summary();
     MINUS = "\u2212";
-    NO_CHANGES = "No changes. The live org matches seats.yaml.";
   }
 });
 
@@ -854,9 +1051,10 @@ function expiredEntries(desired, file, now) {
   });
   return warnings;
 }
-function requestLine(org, w) {
-  const { route, field: field2 } = ROUTES[w.kind];
-  return `${route.replace("{org}", plainText(org))}  ${field2}: ${w.names.map(plainText).join(", ")}`;
+function requestLine(scope, w) {
+  const { route, field: field2 } = scopeApi(scope).writes[w.kind];
+  const path = route.replace(`{${scope.kind}}`, plainText(scope.name));
+  return `${path}  ${field2}: ${w.names.map(plainText).join(", ")}`;
 }
 function countText(w, plan) {
   if (w.count === void 0) return "";
@@ -872,7 +1070,7 @@ function countText(w, plan) {
 var init_cli_report = __esm({
   "src/cli-report.ts"() {
     "use strict";
-    init_applier();
+    init_scope_api();
     init_dates();
     init_escape();
     init_format();
@@ -5503,7 +5701,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -5532,7 +5730,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -8434,21 +8632,24 @@ function normalize(data, locator) {
     const pos = locator.posOf(`/users/${i}`);
     return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
   });
+  const scope = data.enterprise !== void 0 ? enterpriseScope(data.enterprise) : orgScope(data.org);
+  const teamSlug = teamSlugIn(scope);
   const teams = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === "string" ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
     const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
-    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
+    const slug = teamSlug(long.slug);
+    return { slug, key: slug.toLowerCase(), ...reason, pos };
   });
   const exempt = (data.exempt ?? []).map((entry, i) => {
     const kind = entry.login !== void 0 ? "user" : "team";
-    const name = entry.login ?? entry.team;
+    const name = entry.login ?? teamSlug(entry.team);
     const pos = locator.posOf(`/exempt/${i}`);
     return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
   });
   return {
     version: 1,
-    org: data.org,
+    scope,
     users,
     teams,
     exempt,
@@ -8460,6 +8661,7 @@ var MAX_REASON_LENGTH;
 var init_normalize = __esm({
   "src/config/normalize.ts"() {
     "use strict";
+    init_scope();
     init_redact();
     MAX_REASON_LENGTH = 500;
   }
@@ -16519,10 +16721,10 @@ var init_seats_schema = __esm({
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
       title: "copilot-seats seats.yaml",
-      description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
+      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
       type: "object",
       additionalProperties: false,
-      required: ["version", "org"],
+      required: ["version"],
       properties: {
         version: {
           description: "Version of the seats.yaml format. Always 1.",
@@ -16530,9 +16732,14 @@ var init_seats_schema = __esm({
           default: 1
         },
         org: {
-          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
+          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
           $ref: "#/$defs/orgLogin",
           examples: ["acme"]
+        },
+        enterprise: {
+          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
+          $ref: "#/$defs/enterpriseSlug",
+          examples: ["acme-corp"]
         },
         users: {
           description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
@@ -16643,8 +16850,14 @@ var init_seats_schema = __esm({
               }
             },
             oneOf: [
-              { description: "An exemption for a user.", required: ["login"] },
-              { description: "An exemption for a team.", required: ["team"] }
+              {
+                description: "An exemption for a user.",
+                required: ["login"]
+              },
+              {
+                description: "An exemption for a team.",
+                required: ["team"]
+              }
             ]
           },
           default: [],
@@ -16764,12 +16977,12 @@ var init_seats_schema = __esm({
           patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
         },
         slug: {
-          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
+          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
           type: "string",
           minLength: 1,
           maxLength: 255,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
-          examples: ["engineering", "data-science"],
+          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+          examples: ["engineering", "data-science", "ent:copilot-pilot"],
           patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
         },
         reason: {
@@ -16784,8 +16997,25 @@ var init_seats_schema = __esm({
           format: "date",
           examples: ["2027-01-31"],
           patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
+        },
+        enterpriseSlug: {
+          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 60,
+          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+          examples: ["acme-corp"],
+          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
         }
-      }
+      },
+      oneOf: [
+        {
+          required: ["org"]
+        },
+        {
+          required: ["enterprise"]
+        }
+      ]
     };
   }
 });
@@ -16837,7 +17067,8 @@ function orgProblem(org) {
 function slugLike(name) {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
 }
-function slugProblem(slug) {
+function slugProblem(written) {
+  const slug = /^ent:/i.test(written) ? written.slice("ent:".length) : written;
   if (slug.trim() !== "" && slug.trim() === slug && /\s/.test(slug)) {
     return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
   }
@@ -16934,7 +17165,7 @@ function kindAt(segments2) {
   const [top, second, third] = segments2;
   if (top === void 0) return "root";
   if (segments2.length === 1) {
-    if (top === "version" || top === "org" || top === "policy") return top;
+    if (top === "version" || top === "org" || top === "enterprise" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
   if (top === "policy") {
@@ -17019,6 +17250,12 @@ function requiredMessage(field2, property) {
   }
   return `${field2.label} needs '${property}'`;
 }
+function scopeMessage(data) {
+  const both = typeof data === "object" && data !== null && "org" in data && "enterprise" in data;
+  if (both)
+    return `give either 'org' or 'enterprise' at the top level, not both: one file manages one of them`;
+  return `missing 'org' at the top level: the login of the GitHub organization (or 'enterprise': the slug of the enterprise)`;
+}
 function oneOfMessage(data) {
   const both = typeof data === "object" && data !== null && "login" in data && "team" in data;
   if (both) return `an exemption names either 'login' or 'team', not both: split it into two entries`;
@@ -17056,7 +17293,7 @@ function translate(e, locator) {
     case "required":
       return at(requiredMessage(field2, String(e.params.missingProperty)));
     case "oneOf":
-      return at(oneOfMessage(e.data));
+      return at(field2.kind === "root" ? scopeMessage(e.data) : oneOfMessage(e.data));
     case "enum":
       return at(enumMessage(field2, e, source(e.instancePath)));
     case "const":
@@ -17114,6 +17351,7 @@ var init_schema_errors = __esm({
       root: { label: "the top level", expected: "a mapping" },
       version: { expected: "1" },
       org: { expected: "the organization login as text" },
+      enterprise: { expected: "the enterprise slug as text" },
       list: { expected: "a list" },
       "user-entry": { label: "a user entry", expected: "a login or a mapping with 'login'" },
       "team-entry": { label: "a team entry", expected: "a team slug or a mapping with 'slug'" },
@@ -17286,6 +17524,347 @@ var init_yaml_checks = __esm({
   }
 });
 
+// src/config/fast-checks.ts
+function isRecord3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function keysOf(list2, field2, shortForm) {
+  const keys = /* @__PURE__ */ new Set();
+  if (!Array.isArray(list2)) return keys;
+  for (const entry of list2) {
+    let name;
+    if (typeof entry === "string") name = shortForm ? entry : void 0;
+    else if (isRecord3(entry)) name = entry[field2];
+    if (typeof name !== "string") continue;
+    const key2 = name.toLowerCase();
+    if (keys.has(key2)) return null;
+    keys.add(key2);
+  }
+  return keys;
+}
+function overlap(a, b) {
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  for (const key2 of small) if (big.has(key2)) return true;
+  return false;
+}
+function namesClean(data) {
+  const users = keysOf(data.users, "login", true);
+  const teams = keysOf(data.teams, "slug", true);
+  const exemptUsers = keysOf(data.exempt, "login", false);
+  const exemptTeams = keysOf(data.exempt, "team", false);
+  if (!users || !teams || !exemptUsers || !exemptTeams) return false;
+  return !overlap(users, exemptUsers) && !overlap(teams, exemptTeams);
+}
+var init_fast_checks = __esm({
+  "src/config/fast-checks.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/fast-parse.ts
+function plainValue(raw) {
+  const c = raw.charCodeAt(0);
+  const special = c >= 48 && c <= 57 || raw[0] === "~" || raw[0] === "." || raw[0] === "+" || /^[NnTtFf]/.test(raw);
+  if (!special) return raw;
+  if (INT.test(raw)) return SMALL_INT.test(raw) ? Number(raw) : unusual();
+  if (NULL.test(raw) || BOOL.test(raw) || INT_OCT.test(raw) || INT_HEX.test(raw) || FLOAT_NAN.test(raw) || FLOAT_EXP.test(raw) || FLOAT.test(raw)) {
+    return unusual();
+  }
+  return raw;
+}
+function lineOf(lineStarts, offset) {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (lineStarts[mid] <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+function entryOf(node, key2) {
+  for (let i = 0; i < node.entries.length; i += 3) if (node.entries[i] === key2) return i;
+  return -1;
+}
+function startOf2(node) {
+  return typeof node === "number" ? node : node.start;
+}
+function childAt(node, pointer, from, to) {
+  if (typeof node === "number") return null;
+  if ("items" in node) {
+    if (to === from) return null;
+    let index = 0;
+    for (let i = from; i < to; i++) {
+      const digit = pointer.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return null;
+      index = index * 10 + digit;
+    }
+    const item = node.items[index];
+    return item === void 0 ? null : { node: item, keyStart: null };
+  }
+  for (let i = 0; i < node.entries.length; i += 3) {
+    const key2 = node.entries[i];
+    if (key2.length === to - from && pointer.startsWith(key2, from)) {
+      return { node: node.entries[i + 2], keyStart: node.entries[i + 1] };
+    }
+  }
+  return null;
+}
+function walk2(root, pointer) {
+  const segments2 = pointer.includes("~") ? splitPointer(pointer) : null;
+  let node = root;
+  let parentStart = root.start;
+  let keyStart = null;
+  if (segments2) {
+    for (const segment of segments2) {
+      const step = childAt(node, segment, 0, segment.length);
+      if (!step) return { node, complete: false, parentStart, keyStart };
+      parentStart = startOf2(node);
+      ({ node, keyStart } = step);
+    }
+    return { node, complete: true, parentStart, keyStart };
+  }
+  for (let from = 1; from <= pointer.length; ) {
+    const slash = pointer.indexOf("/", from);
+    const to = slash === -1 ? pointer.length : slash;
+    const step = childAt(node, pointer, from, to);
+    if (!step) return { node, complete: false, parentStart, keyStart };
+    parentStart = startOf2(node);
+    ({ node, keyStart } = step);
+    from = to + 1;
+  }
+  return { node, complete: true, parentStart, keyStart };
+}
+function makeFastLocator(scanner, root, file) {
+  const { lineStarts, text } = scanner;
+  const posOfOffset = (offset) => {
+    const line = lineOf(lineStarts, offset);
+    return { line: Math.max(1, line), column: Math.max(1, offset - (lineStarts[line - 1] ?? 0) + 1) };
+  };
+  const posOf = (pointer, target = "value") => {
+    const w = walk2(root, pointer);
+    const wantKey = w.complete && target === "key" && w.node !== root;
+    return posOfOffset(wantKey ? w.keyStart ?? w.parentStart : startOf2(w.node));
+  };
+  const errorAtOffset = (offset, message, pointer = "") => {
+    const pos = posOfOffset(offset);
+    return { file, line: pos.line, column: pos.column, path: pointer, message };
+  };
+  return {
+    file,
+    posOfOffset,
+    posOf,
+    sourceOf(pointer) {
+      const w = walk2(root, pointer);
+      if (!w.complete || typeof w.node !== "number") return null;
+      return text.slice(w.node, scanner.scalarAt(w.node).end).trim();
+    },
+    errorAtOffset,
+    error(pointer, message, target = "value") {
+      const pos = posOf(pointer, target);
+      return { file, line: pos.line, column: pos.column, path: pointer, message };
+    }
+  };
+}
+function fastParse(text, file) {
+  if (UNUSUAL_CHAR.test(text) || LONE_CR.test(text)) return null;
+  const scanner = new Scanner(text);
+  try {
+    if (!scanner.toContent() || scanner.indent(scanner.line) !== 0) return null;
+    const { value, pos } = scanner.mapping(0, scanner.start(scanner.line));
+    if (scanner.toContent()) return null;
+    return { data: value, locator: makeFastLocator(scanner, pos, file) };
+  } catch (e) {
+    if (e instanceof Unusual) return null;
+    throw e;
+  }
+}
+var MAX_KEYS, MAX_DEPTH, Unusual, unusual, UNUSUAL_CHAR, LONE_CR, KEY, MAX_KEY, PLAIN_START, NULL, BOOL, INT, INT_OCT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, SMALL_INT, Scanner;
+var init_fast_parse = __esm({
+  "src/config/fast-parse.ts"() {
+    "use strict";
+    init_locate();
+    MAX_KEYS = 64;
+    MAX_DEPTH = 8;
+    Unusual = class extends Error {
+    };
+    unusual = () => {
+      throw new Unusual();
+    };
+    UNUSUAL_CHAR = /[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
+    LONE_CR = /\r(?!\n)/;
+    KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?= |\r?\n|$)/y;
+    MAX_KEY = 1e3;
+    PLAIN_START = /[^-?:,[\]{}#&*!|>'"%@` ]/y;
+    NULL = /^(?:~|[Nn]ull|NULL)?$/;
+    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+    INT = /^[-+]?[0-9]+$/;
+    INT_OCT = /^0o[0-7]+$/;
+    INT_HEX = /^0x[0-9a-fA-F]+$/;
+    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+    SMALL_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+    Scanner = class {
+      text;
+      /** Offsets where lines start (the first at 0); the file is at most a few megabytes. */
+      lineStarts;
+      /** The line being read. */
+      line = 0;
+      /** Collections open around it. */
+      depth = 0;
+      constructor(text) {
+        this.text = text;
+        let lines = 1;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+        this.lineStarts = new Int32Array(lines);
+        lines = 1;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+          this.lineStarts[lines++] = i + 1;
+      }
+      start(line) {
+        return this.lineStarts[line];
+      }
+      /** Offset of the line's end (its LF, or the CR of its CRLF), or the end of the text. */
+      end(line) {
+        const next = this.lineStarts[line + 1];
+        if (next === void 0) return this.text.length;
+        return this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+      }
+      indent(line) {
+        const start = this.start(line);
+        let i = start;
+        while (this.text.charCodeAt(i) === 32) i++;
+        return i - start;
+      }
+      /** Skips blank and comment-only lines; false at the end of the text. */
+      toContent() {
+        for (; this.line < this.lineStarts.length; this.line++) {
+          const p = this.start(this.line) + this.indent(this.line);
+          if (p < this.end(this.line) && this.text[p] !== "#") return true;
+        }
+        return false;
+      }
+      /** Is there `- ` (or a lone `-`) at offset p? */
+      isDash(p) {
+        if (this.text[p] !== "-") return false;
+        const next = this.text.charCodeAt(p + 1);
+        return next === 32 || next === 10 || next === 13 || Number.isNaN(next);
+      }
+      /** After a value on its line: spaces, then an optional comment (after at least one space). */
+      expectLineEnd(p, end) {
+        let i = p;
+        while (i < end && this.text.charCodeAt(i) === 32) i++;
+        if (i === end) return;
+        if (this.text[i] === "#" && i > p) return;
+        unusual();
+      }
+      /** The one-line scalar at p: its value and source end. Moves to the next line. */
+      scalar(p) {
+        const value = this.scalarAt(p).value;
+        this.line++;
+        return value;
+      }
+      scalarAt(p) {
+        const text = this.text;
+        const end = this.end(lineOf(this.lineStarts, p) - 1);
+        const quote = text[p];
+        if (quote === "'" || quote === '"') {
+          const close = text.indexOf(quote, p + 1);
+          if (close === -1 || close >= end) return unusual();
+          const value = text.slice(p + 1, close);
+          if (quote === "'" && text[close + 1] === "'") return unusual();
+          if (quote === '"' && value.includes("\\")) return unusual();
+          this.expectLineEnd(close + 1, end);
+          return { value, end: close + 1 };
+        }
+        PLAIN_START.lastIndex = p;
+        if (!PLAIN_START.test(text)) return unusual();
+        let stop = p + 1;
+        for (; stop < end; stop++) {
+          const c = text.charCodeAt(stop);
+          if (c === 32 && text.charCodeAt(stop + 1) === 35) break;
+          if (c === 58 && (stop + 1 === end || text.charCodeAt(stop + 1) === 32)) return unusual();
+        }
+        while (stop > p && text.charCodeAt(stop - 1) === 32) stop--;
+        return { value: plainValue(text.slice(p, stop)), end: stop };
+      }
+      /** A `key:` at p, or null when there is none. */
+      keyAt(p) {
+        KEY.lastIndex = p;
+        if (!KEY.test(this.text)) return null;
+        const key2 = this.text.slice(p, KEY.lastIndex - 1);
+        if (key2.length > MAX_KEY || key2 === "__proto__" || plainValue(key2) !== key2) return unusual();
+        return key2;
+      }
+      /** The value after `key:` at q (same line, or the block below); `indent` is the mapping's. */
+      mapValue(q, indent) {
+        const end = this.end(this.line);
+        let p = q;
+        while (p < end && this.text.charCodeAt(p) === 32) p++;
+        if (p < end && this.text[p] !== "#") return { value: this.scalar(p), pos: p };
+        this.line++;
+        if (!this.toContent()) return unusual();
+        const childIndent = this.indent(this.line);
+        const first = this.start(this.line) + childIndent;
+        if (this.isDash(first) && childIndent >= indent) return this.sequence(childIndent);
+        if (childIndent > indent) return this.mapping(childIndent, first);
+        return unusual();
+      }
+      /** A block mapping whose first key is at p, on the current line; its keys at column `indent`. */
+      mapping(indent, first) {
+        if (++this.depth > MAX_DEPTH) unusual();
+        const data = {};
+        const pos = { start: first, entries: [] };
+        let p = first;
+        for (; ; ) {
+          const key2 = this.keyAt(p) ?? unusual();
+          if (entryOf(pos, key2) !== -1 || pos.entries.length >= 3 * MAX_KEYS) unusual();
+          const child2 = this.mapValue(p + key2.length + 1, indent);
+          data[key2] = child2.value;
+          pos.entries.push(key2, p, child2.pos);
+          if (!this.toContent()) break;
+          const at = this.indent(this.line);
+          if (at < indent) break;
+          if (at > indent) unusual();
+          p = this.start(this.line) + at;
+          if (this.isDash(p)) unusual();
+        }
+        this.depth--;
+        return { value: data, pos };
+      }
+      /** A block sequence whose first `-` is on the current line at column `indent`. */
+      sequence(indent) {
+        if (++this.depth > MAX_DEPTH) unusual();
+        const data = [];
+        const pos = { start: this.start(this.line) + indent, items: [] };
+        for (; ; ) {
+          const dash = this.start(this.line) + indent;
+          const end = this.end(this.line);
+          let q = dash + 1;
+          while (q < end && this.text.charCodeAt(q) === 32) q++;
+          if (q === end || this.text[q] === "#" || this.isDash(q)) unusual();
+          if (this.keyAt(q) !== null) {
+            const item = this.mapping(q - this.start(this.line), q);
+            data.push(item.value);
+            pos.items.push(item.pos);
+          } else {
+            data.push(this.scalar(q));
+            pos.items.push(q);
+          }
+          if (!this.toContent()) break;
+          const at = this.indent(this.line);
+          if (at < indent) break;
+          if (at > indent) unusual();
+          if (!this.isDash(this.start(this.line) + at)) break;
+        }
+        this.depth--;
+        return { value: data, pos };
+      }
+    };
+  }
+});
+
 // src/config/parse.ts
 function sortErrors(errors) {
   const unique = new Map(errors.map((e) => [`${e.line}:${e.column}:${e.path}:${e.message}`, e]));
@@ -17302,7 +17881,19 @@ function topLevelProblem(doc, locator) {
   const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
   return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
 }
+function checkData(data, locator, earlier) {
+  const errors = [...earlier, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
+  if (errors.length > 0) return failed(errors);
+  return { desired: normalize(data, locator), errors: [] };
+}
 function parseSeats(text, file) {
+  const fast = fastParse(text, file);
+  if (fast && seatsValidator()(fast.data) && namesClean(fast.data)) {
+    return { desired: normalize(fast.data, fast.locator), errors: [] };
+  }
+  return parseSeatsFull(text, file);
+}
+function parseSeatsFull(text, file) {
   const lineCounter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter,
@@ -17327,9 +17918,7 @@ function parseSeats(text, file) {
   const structural = [...syntax, ...duplicateKeys(doc, locator)];
   const { data, errors: aliasErrors } = toPlainData(doc, locator);
   if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
-  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
-  if (errors.length > 0) return failed(errors);
-  return { desired: normalize(data, locator), errors: [] };
+  return checkData(data, locator, structural);
 }
 var import_yaml3;
 var init_parse = __esm({
@@ -17341,6 +17930,8 @@ var init_parse = __esm({
     init_normalize();
     init_schema_errors();
     init_yaml_checks();
+    init_fast_checks();
+    init_fast_parse();
   }
 });
 
@@ -17418,7 +18009,8 @@ async function readBytes(path, file) {
     const swapped = notAFileError(path, file, stats);
     if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
-    const bytes = new Uint8Array(await handle.readFile());
+    const buffer = await handle.readFile();
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
   } catch (e) {
     return fileError(file, `cannot read ${path}: ${e.message}`);
@@ -17442,11 +18034,13 @@ function decodeSeats(bytes, file) {
 }
 async function readSeatsFile(path, displayName) {
   const file = displayName ?? path;
-  const bytes = await readBytes(path, file);
-  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
-  const text = decodeSeats(bytes, file);
+  const text = await readText(path, file);
   if (typeof text !== "string") return { desired: null, errors: [text] };
   return parseSeats(text, file);
+}
+async function readText(path, file) {
+  const bytes = await readBytes(path, file);
+  return bytes instanceof Uint8Array ? decodeSeats(bytes, file) : bytes;
 }
 var MAX_FILE_BYTES, BOM;
 var init_read = __esm({
@@ -43372,152 +43966,56 @@ var init_progress = __esm({
   }
 });
 
-// src/github/paging.ts
-function nextLink(link) {
-  return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
-}
-function pageNumber(url) {
-  const page = new URL(url, "http://base.invalid").searchParams.get("page") ?? "";
-  return /^\d+$/.test(page) ? Math.max(1, Number(page)) : 1;
-}
-function pageKey(url) {
-  const u = new URL(url);
-  if (!u.searchParams.has("page")) u.searchParams.set("page", "1");
-  u.searchParams.sort();
-  u.hash = "";
-  return u.toString();
-}
-function pagingGuard(maxPages = MAX_PAGES) {
-  const read = /* @__PURE__ */ new Map();
-  let origin = "";
-  return (response) => {
-    const page = read.size + 1;
-    read.set(pageKey(response.url), page);
-    origin ||= new URL(response.url).origin;
-    const next = nextLink(response.headers.link);
-    if (next === void 0) return response.data;
-    const url = new URL(next, response.url);
-    const again = read.get(pageKey(url.href));
-    if (again !== void 0)
-      throw new PagingError(`the paging loops: page ${page} links back to page ${again}`);
-    if (url.origin !== origin) {
-      throw new PagingError(
-        `page ${page} links to a next page on another host (${url.origin}); not followed`
-      );
-    }
-    if (page >= maxPages) {
-      throw new PagingError(`the list runs past ${maxPages} pages without an end; stopped reading`);
-    }
-    return response.data;
-  };
-}
-var MAX_PAGES, PagingError;
-var init_paging = __esm({
-  "src/github/paging.ts"() {
-    "use strict";
-    MAX_PAGES = 1e3;
-    PagingError = class extends Error {
-      constructor(problem) {
-        super(
-          `${problem}. Nothing was taken from the list; run again, and if it persists check any proxy between the runner and the API.`
-        );
-        this.name = "PagingError";
-      }
-    };
-  }
-});
-
 // src/github/live.ts
-async function readBilling(client, org) {
-  try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord(data) || typeof data.seat_management_setting !== "string") {
-      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
-    }
-    return {
-      seatManagementSetting: data.seat_management_setting,
-      planType: data.plan_type ?? "unknown",
-      totalSeats: data.seat_breakdown?.total ?? 0
-    };
-  } catch (error) {
-    throw describeApiError(`Reading the Copilot billing of ${org}`, error);
-  }
+function readBilling(client, api) {
+  return api.readBilling(client);
 }
-function isEnterpriseTeam(team2) {
-  if (team2.type === "organization") return false;
-  if (team2.type === "enterprise") return true;
-  return team2.slug.toLowerCase().startsWith("ent:");
-}
-function toAssigningTeam(team2) {
-  if (!team2 || typeof team2.slug !== "string") return null;
-  return {
-    slug: team2.slug,
-    key: team2.slug.toLowerCase(),
-    name: team2.name ?? team2.slug,
-    enterprise: isEnterpriseTeam({
-      slug: team2.slug,
-      ...team2.type !== void 0 ? { type: team2.type } : {}
-    })
-  };
-}
-function sharedTeam(team2, cache) {
-  if (!cache || !team2) return toAssigningTeam(team2);
-  const id2 = `${team2.slug}\0${team2.name}\0${team2.type}`;
-  let shared = cache.get(id2);
-  if (shared === void 0) {
-    shared = toAssigningTeam(team2);
-    cache.set(id2, shared);
-  }
-  return shared;
-}
-function toLiveSeat(raw, teams) {
-  const login = raw.assignee?.login ?? null;
-  return {
-    login,
-    key: login === null ? null : login.toLowerCase(),
-    assigningTeam: sharedTeam(raw.assigning_team, teams),
-    pendingCancellationDate: raw.pending_cancellation_date ?? null,
-    lastActivityAt: raw.last_activity_at ?? null,
-    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
-    createdAt: raw.created_at
-  };
-}
-function cutSeatsPage(json, teams) {
+function cutSeatsPage(json, api, teams) {
   if (!isRecord(json) || typeof json.total_seats !== "number" || !Array.isArray(json.seats)) return void 0;
   const raw = json.seats;
   if (!raw.every(isRecord)) return void 0;
-  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat, teams)) };
+  return { total: json.total_seats, seats: raw.map((seat) => api.toSeat(seat, teams)) };
 }
-async function readSeatsPage(client, org, page, teams) {
+async function readSeatsPage(client, api, page, teams) {
   let cut;
   const fetch3 = readingFetch(client, (json) => {
     cut = void 0;
-    cut = cutSeatsPage(json, teams);
+    cut = cutSeatsPage(json, api, teams);
     return cut !== void 0;
   });
+  const what = `Reading page ${page} of the Copilot seats of ${api.label}`;
   let data;
   let headers;
   try {
-    ({ data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
-      org,
+    ({ data, headers } = await client.request(api.seatList, {
+      ...api.params,
       page,
-      per_page: PER_PAGE,
+      per_page: PER_PAGE2,
       request: { fetch: fetch3 }
     }));
     if (!cut && (!isRecord(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
-      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+      throw unexpectedBody(what, data);
     }
   } catch (error) {
-    throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error);
+    throw describeApiError(what, error);
   }
-  const next = nextLink(headers.link);
+  const link = headers.link;
+  const next = nextLink(link);
+  const last = lastLink(link);
   const left = headers["x-ratelimit-remaining"];
   const remaining = left === void 0 || left === "" ? void 0 : Number(left);
   const { total, seats } = cut ?? {
     total: data.total_seats ?? 0,
-    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams))
+    seats: (data.seats ?? []).map((raw) => api.toSeat(raw, teams))
   };
-  return { page, total, seats, next: next === void 0 ? void 0 : pageNumber(next), remaining };
+  return {
+    page,
+    total,
+    seats,
+    next: next === void 0 ? void 0 : pageNumber(next),
+    last: last === void 0 ? void 0 : pageNumber(last),
+    remaining
+  };
 }
 function checkTotal(total) {
   if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
@@ -43531,19 +44029,69 @@ function checkNext({ page, next }, pageCount, total) {
   const where = next <= page ? `loops: page ${page} links back to page ${next}` : page === pageCount ? `does not end: page ${page}, the last of total_seats ${total}, links to page ${next}` : `skips: page ${page} links to page ${next}, not ${page + 1}`;
   throw new PagingError(`the seat list's paging ${where}`);
 }
-function checkPage(p, pageCount, total, seen) {
-  if (p.total !== total) {
-    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
-  }
-  const expected = p.page < pageCount ? PER_PAGE : total - PER_PAGE * (pageCount - 1);
-  if (p.seats.length !== expected) {
-    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
-  }
-  for (const seat of p.seats) {
-    if (seat.key === null) continue;
-    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-    seen.add(seat.key);
-  }
+function orgRules() {
+  const seen = /* @__PURE__ */ new Set();
+  return {
+    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE2)),
+    checkPage: (p, pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      const expected = p.page < pageCount ? PER_PAGE2 : total - PER_PAGE2 * (pageCount - 1);
+      if (p.seats.length !== expected) {
+        throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) continue;
+        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+        seen.add(seat.key);
+      }
+    },
+    checkEnd: () => {
+    }
+  };
+}
+function sourceId(seat) {
+  const s = seat.assigningTeam;
+  return s === null ? "" : `${s.kind}:${s.key}`;
+}
+function rowPerSourceRules() {
+  const rows = /* @__PURE__ */ new Set();
+  const users = /* @__PURE__ */ new Set();
+  let unassigned = 0;
+  return {
+    pageCount: (first) => {
+      const pages = first.last ?? (first.next === void 0 ? 1 : void 0);
+      if (pages === void 0) {
+        throw new PagingError(`page 1 of the seat list links to a next page but names no last page`);
+      }
+      if (pages > Math.ceil(MAX_SEATS / PER_PAGE2)) {
+        throw new PagingError(`page 1 of the seat list names ${pages} pages: not a seat list`);
+      }
+      return Math.max(1, pages);
+    },
+    checkPage: (p, _pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) {
+          unassigned++;
+          continue;
+        }
+        const row = `${seat.key}\0${sourceId(seat)}`;
+        if (rows.has(row)) throw new InconsistentListError(`a seat of ${seat.login} listed twice`);
+        rows.add(row);
+        users.add(seat.key);
+      }
+    },
+    checkEnd: (total) => {
+      const listed = users.size + unassigned;
+      if (listed !== total) {
+        throw new InconsistentListError(`the rows name ${listed} seat holders, but total_seats is ${total}`);
+      }
+    }
+  };
 }
 async function readOtherPages(count, workers, read) {
   const pages = [];
@@ -43561,18 +44109,18 @@ async function readOtherPages(count, workers, read) {
   await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
   return pages;
 }
-async function readSeatsOnce(client, org, opts) {
+async function readSeatsOnce(client, api, opts) {
   const teams = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const first = await readSeatsPage(client, org, 1, teams);
+  const rules = api.rowPerSource ? rowPerSourceRules() : orgRules();
+  const first = await readSeatsPage(client, api, 1, teams);
   const total = first.total;
   checkTotal(total);
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
-  const tick = opts.progress ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress) : void 0;
+  const pageCount = rules.pageCount(first);
+  const tick = opts.progress ? pageProgress(`Reading the seats of ${api.label}`, pageCount, opts.progress) : void 0;
   let pagesDone = 0;
   let seatsDone = 0;
   const check = (p) => {
-    checkPage(p, pageCount, total, seen);
+    rules.checkPage(p, pageCount, total);
     checkNext(p, pageCount, total);
     tick?.(++pagesDone, seatsDone += p.seats.length);
     return p;
@@ -43584,92 +44132,58 @@ async function readSeatsOnce(client, org, opts) {
     const rest = await readOtherPages(
       pageCount,
       width,
-      async (page) => check(await readSeatsPage(client, org, page, teams))
+      async (page) => check(await readSeatsPage(client, api, page, teams))
     );
+    rules.checkEnd(total);
     return [first, ...rest].flatMap((p) => p.seats);
   } finally {
     narrow();
   }
 }
-async function readSeats(client, org, opts = {}) {
+async function readSeats(client, api, opts = {}) {
   let lastProblem = "";
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org, opts);
+      return await readSeatsOnce(client, api, opts);
     } catch (error) {
-      if (error instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error);
+      if (error instanceof PagingError)
+        throw describeApiError(`Reading the Copilot seats of ${api.label}`, error);
       if (!(error instanceof InconsistentListError)) throw error;
       lastProblem = error.message;
     }
   }
   throw new InconsistentListError(
-    `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`
+    `The Copilot seat list of ${api.label} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when it is quiet.`
   );
 }
-async function readSeat(client, org, login) {
+async function readSeat(client, api, login) {
+  const what = `Reading the Copilot seat of ${login} in ${api.label}`;
   try {
-    const { data } = await client.request("GET /orgs/{org}/members/{username}/copilot", {
-      org,
-      username: login
-    });
-    if (!isRecord(data) || typeof data.created_at !== "string") {
-      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    const { data } = await client.request(api.seatOf, { ...api.params, username: login });
+    if (isRecord(data) && Array.isArray(data.seats) && data.seats.every(isRecord)) {
+      return data.seats.map((raw) => api.toSeat(raw));
     }
-    return toLiveSeat(data);
+    if (!isRecord(data) || typeof data.created_at !== "string") throw unexpectedBody(what, data);
+    return [api.toSeat(data)];
   } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error);
+    if (statusOf(error) === 404) return [];
+    throw describeApiError(what, error);
   }
 }
-async function readSeatsOf(client, org, logins) {
-  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
-  return seats.filter((seat) => seat !== null);
+async function readSeatsOf(client, api, logins) {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, api, login)));
+  return seats.flat();
 }
-async function readMembership(client, org, login) {
-  try {
-    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord(data) || typeof data.state !== "string") {
-      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
-    }
-    return data.state === "active" ? "active" : "pending";
-  } catch (error) {
-    if (statusOf(error) === 404) return "none";
-    throw describeApiError(`Checking that ${login} is a member of ${org}`, error);
-  }
-}
-async function readTeam(client, org, slug) {
-  const key2 = slug.toLowerCase();
-  try {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord(data) || typeof data.slug !== "string") {
-      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
-    }
-    const guard2 = pagingGuard();
-    const members = await client.paginate(
-      "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-    return { slug: data.slug, key: key2, name: data.name, exists: true, members };
-  } catch (error) {
-    if (statusOf(error) === 404) return { slug, key: key2, name: slug, exists: false };
-    throw describeApiError(`Reading team ${slug} of ${org}`, error);
-  }
-}
-async function readLookups(client, org, lookups) {
+async function readLookups(client, api, lookups) {
   const [memberships, teams] = await Promise.all([
     Promise.all(
-      lookups.logins.map(async (login) => [login.toLowerCase(), await readMembership(client, org, login)])
+      lookups.logins.map(async (login) => [login.toLowerCase(), await api.readMembership(client, login)])
     ),
-    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await readTeam(client, org, slug)]))
+    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await api.readTeam(client, slug)]))
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
-var PER_PAGE, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
+var PER_PAGE2, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
 var init_live = __esm({
   "src/github/live.ts"() {
     "use strict";
@@ -43677,11 +44191,239 @@ var init_live = __esm({
     init_progress();
     init_errors();
     init_paging();
-    PER_PAGE = 100;
+    init_scope_api();
+    PER_PAGE2 = 100;
     READ_ATTEMPTS = 3;
     MAX_SEATS = 1e6;
     InconsistentListError = class extends Error {
     };
+  }
+});
+
+// src/apply/batches.ts
+function chunk(items, size = MAX_BATCH) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+function planWrites(plan, batchSize = MAX_BATCH) {
+  const users = (kind, list2) => chunk(list2, batchSize).map((b) => ({ kind, names: b.map((u) => u.login), keys: b.map((u) => u.key) }));
+  const teams = (kind, list2) => chunk(list2, batchSize).map((b) => ({
+    kind,
+    names: b.map((t) => t.name ?? t.slug),
+    keys: b.map((t) => t.key.toLowerCase()),
+    slugs: b.map((t) => t.slug)
+  }));
+  return [
+    ...teams("add-teams", plan.add.teams),
+    ...users("add-users", plan.add.users),
+    ...users("remove-users", plan.remove.users),
+    ...teams("remove-teams", plan.remove.teams)
+  ];
+}
+var MAX_BATCH;
+var init_batches = __esm({
+  "src/apply/batches.ts"() {
+    "use strict";
+    MAX_BATCH = 100;
+  }
+});
+
+// src/apply/reduce.ts
+function dependentHolds(plan, isDropped) {
+  const held = [];
+  for (const u of plan.remove.users) {
+    if (u.keptByTeam === void 0 || isDropped("remove-users", u.key)) continue;
+    if (!isDropped("add-teams", u.keptByTeam)) continue;
+    held.push({
+      code: "held-for-team-add",
+      subject: u.login,
+      message: `cancellation not written: the seat was to continue through team '${u.keptByTeam}', whose add did not go through`
+    });
+  }
+  for (const t of plan.remove.teams) {
+    if (isDropped("remove-teams", t.key)) continue;
+    const waiting = plan.add.users.filter(
+      (u) => u.replacesTeam === t.key.toLowerCase() && isDropped("add-users", u.key)
+    );
+    if (waiting.length === 0) continue;
+    held.push({
+      code: "held-for-user-add",
+      subject: t.slug,
+      message: `team cancellation not written: it would take the seat of ${waiting.map((u) => u.login).join(", ")}, whose direct add did not go through`
+    });
+  }
+  return held;
+}
+function reducePlan(plan, dropped) {
+  const isDropped = (kind, key2) => dropped.has(id(kind, key2));
+  const held = dependentHolds(plan, isDropped);
+  const all = /* @__PURE__ */ new Set([...dropped.keys()]);
+  for (const h of held) {
+    const kind = h.code === "held-for-team-add" ? "remove-users" : "remove-teams";
+    all.add(id(kind, h.subject ?? ""));
+  }
+  const keep = (kind) => (c) => !all.has(id(kind, c.key));
+  const remove = {
+    users: plan.remove.users.filter(keep("remove-users")),
+    teams: plan.remove.teams.filter(keep("remove-teams"))
+  };
+  const add = {
+    users: plan.add.users.filter(keep("add-users")),
+    teams: plan.add.teams.filter(keep("add-teams"))
+  };
+  const removals = remove.users.length + remove.teams.reduce((n, t) => n + t.seats, 0);
+  const safety = {
+    ...plan.safety,
+    removals,
+    exceeded: plan.safety.limit !== null && removals > plan.safety.limit
+  };
+  return { plan: { ...plan, add, remove, safety }, held };
+}
+function expirationsOnly(plan) {
+  const dropped = /* @__PURE__ */ new Map();
+  const drop = (kind, key2) => dropped.set(id(kind, key2), kind);
+  for (const t of plan.add.teams) drop("add-teams", t.key);
+  for (const u of plan.add.users) drop("add-users", u.key);
+  for (const t of plan.remove.teams) drop("remove-teams", t.key);
+  for (const u of plan.remove.users) if (u.expired === void 0) drop("remove-users", u.key);
+  return reducePlan(plan, dropped);
+}
+var id;
+var init_reduce = __esm({
+  "src/apply/reduce.ts"() {
+    "use strict";
+    id = (kind, key2) => `${kind}:${key2.toLowerCase()}`;
+  }
+});
+
+// src/apply/applier.ts
+function bodyMessage(error) {
+  const data = error.response?.data;
+  const message = data?.message;
+  return typeof message === "string" ? message : "";
+}
+function namesOneOf(message, names) {
+  const text = message.toLowerCase();
+  const edge = "[^a-z0-9_-]";
+  return names.some((n) => {
+    const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
+  });
+}
+async function send(s, write, names = write.names) {
+  const { route, field: field2 } = s.api.writes[write.kind];
+  const base = { kind: write.kind, names, keys: write.keys };
+  try {
+    const res = await s.client.request(route, { ...s.api.params, [field2]: names });
+    const data = res.data;
+    return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
+  } catch (error) {
+    const described = describeApiError(`${write.kind} (${names.join(", ")})`, error);
+    const result = { ...base, ok: false, status: statusOf(error), error: described.message };
+    if (NAME_SPECIFIC.has(result.status ?? 0) && namesOneOf(bodyMessage(error), names)) {
+      s.namedFailures.add(result);
+    }
+    return result;
+  }
+}
+async function sendTeams(s, write) {
+  const slugs = write.slugs ?? write.names;
+  const form = (f) => f === "name" ? write.names : slugs;
+  const first = await send(s, write, form(s.teamForm));
+  if (first.ok) return { ...first, teamForm: s.teamForm };
+  const other = s.teamForm === "name" ? "slug" : "name";
+  const differs = form(other).some((n, i) => n !== form(s.teamForm)[i]);
+  if (!s.namedFailures.has(first) || !differs) return first;
+  const second = await send(s, write, form(other));
+  if (!second.ok) return s.namedFailures.has(second) ? second : first;
+  s.teamForm = other;
+  return { ...second, teamForm: other };
+}
+function sendOnce(s, write) {
+  return write.kind.endsWith("-teams") ? sendTeams(s, write) : send(s, write);
+}
+function half(write, from, to) {
+  return {
+    kind: write.kind,
+    names: write.names.slice(from, to),
+    keys: write.keys.slice(from, to),
+    ...write.slugs ? { slugs: write.slugs.slice(from, to) } : {}
+  };
+}
+async function sendIsolating(s, write) {
+  const result = await sendOnce(s, write);
+  if (result.ok) return { results: [result] };
+  if (!s.namedFailures.has(result))
+    return { results: [result], stop: result.error ?? `${write.kind} failed` };
+  if (write.names.length === 1) return { results: [result] };
+  const mid = Math.ceil(write.names.length / 2);
+  const left = await sendIsolating(s, half(write, 0, mid));
+  if (left.stop !== void 0) return left;
+  const right = await sendIsolating(s, half(write, mid));
+  return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
+}
+function withoutDependents(plan, write, failed2, held) {
+  if (write.kind !== "remove-users") return write;
+  const holds = dependentHolds(plan, (kind, key2) => failed2.has(`${kind}:${key2.toLowerCase()}`)).filter(
+    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
+  );
+  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  held.push(...holds);
+  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
+  if (keep.length === 0) return null;
+  return {
+    kind: write.kind,
+    names: keep.map((i) => write.names[i]),
+    keys: keep.map((i) => write.keys[i])
+  };
+}
+function notSent(writes, reason) {
+  return writes.map((w) => ({
+    code: "apply-stopped",
+    subject: w.names.length === 1 ? w.names[0] : `${w.names.length} names`,
+    message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
+  }));
+}
+async function applyWrites(client, api, plan, options = {}) {
+  const session = { client, api, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
+  const results = [];
+  const held = [];
+  const failed2 = /* @__PURE__ */ new Set();
+  const writes = planWrites(plan, options.batchSize);
+  for (const [i, planned] of writes.entries()) {
+    const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
+    if (planned.kind === "remove-teams" && addFailed) {
+      results.push({
+        ...planned,
+        ok: false,
+        error: "skipped: an add failed before it, so no team is cancelled"
+      });
+      continue;
+    }
+    const write = withoutDependents(plan, planned, failed2, held);
+    if (write === null) continue;
+    options.log?.debug(`${write.kind}: ${write.names.length} name(s)`);
+    const sent = await sendIsolating(session, write);
+    for (const r of sent.results) {
+      results.push(r);
+      if (!r.ok) for (const k of r.keys ?? []) failed2.add(`${r.kind}:${k}`);
+    }
+    if (sent.stop !== void 0) {
+      held.push(...notSent(writes.slice(i + 1), sent.stop));
+      break;
+    }
+  }
+  return { results, held };
+}
+var NAME_SPECIFIC;
+var init_applier = __esm({
+  "src/apply/applier.ts"() {
+    "use strict";
+    init_errors();
+    init_batches();
+    init_reduce();
+    NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
   }
 });
 
@@ -43698,7 +44440,7 @@ function entries(plan) {
 }
 function reviewedSets(plan, reviewed) {
   const fp = reviewed.fingerprint;
-  if (fp.org !== plan.org.toLowerCase()) return emptySets();
+  if (fp.org !== scopeKey(plan.scope)) return emptySets();
   if (fp.digest === fingerprintOf(plan).digest) return "same";
   if (fp.writes === null) return null;
   const writes = fp.writes;
@@ -43708,8 +44450,8 @@ function emptySets() {
   return Object.fromEntries(WRITE_KINDS.map((k) => [k, /* @__PURE__ */ new Set()]));
 }
 function why(plan, reviewed, sets) {
-  if (reviewed.fingerprint.org !== plan.org.toLowerCase()) {
-    return `the reviewed plan of ${reviewed.source} is for org '${reviewed.fingerprint.org}'`;
+  if (reviewed.fingerprint.org !== scopeKey(plan.scope)) {
+    return `the reviewed plan of ${reviewed.source} is for ${scopeKeyLabel(reviewed.fingerprint.org)}`;
   }
   if (sets === null) {
     return `the reviewed plan of ${reviewed.source} was too large to compare entry by entry and differs from this one`;
@@ -43777,6 +44519,7 @@ var init_binding = __esm({
   "src/apply/binding.ts"() {
     "use strict";
     init_fingerprint();
+    init_scope();
     init_reduce();
     NOUN = {
       "add-teams": "team add",
@@ -43823,7 +44566,9 @@ function refusal(plan, writes, opts) {
   if (writes > MAX_WRITES_PER_HOUR) {
     return `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} content-creating requests an hour: split the change into pull requests of at most ${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`;
   }
-  if (writes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
+  const setting = plan.billing.seatManagementSetting;
+  const unreadable = setting === "unknown" && plan.scope.kind === "enterprise";
+  if (writes > 0 && setting !== "assign_selected" && !unreadable) {
     return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
   }
   if (plan.safety.exceeded && !opts.allowMassRemoval) {
@@ -43862,7 +44607,7 @@ function revealedDirectSeats(plan, results, seatsBefore, seatsAfter) {
   for (const seat of seatsBefore) {
     const team2 = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (!team2 || team2.enterprise || !teams.has(team2.key.toLowerCase())) continue;
+    if (!team2 || team2.outside || !teams.has(team2.key.toLowerCase())) continue;
     const now = after.get(seat.key);
     if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
       revealed.push({ login: seat.login, key: seat.key, team: teams.get(team2.key.toLowerCase()) });
@@ -43881,33 +44626,39 @@ function loginsToVerify(plan, results, seatsBefore) {
   for (const seat of seatsBefore) {
     const team2 = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (team2 && !team2.enterprise && teamKeys.has(team2.key.toLowerCase())) logins.set(seat.key, seat.login);
+    if (team2 && !team2.outside && teamKeys.has(team2.key.toLowerCase())) logins.set(seat.key, seat.login);
   }
   return [...logins.values()];
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE2));
+  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE3));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
-  const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
+  const byLogin = /* @__PURE__ */ new Map();
+  for (const s of seatsAfter) {
+    if (s.key === null) continue;
+    const rows = byLogin.get(s.key);
+    if (rows) rows.push(s);
+    else byLogin.set(s.key, [s]);
+  }
   const mismatches = [];
   const added = succeeded(results, "add-users");
   for (const user of plan.add.users.filter((u) => added.has(u.key))) {
-    const seat = byLogin.get(user.key);
-    if (!seat || seat.pendingCancellationDate !== null) {
+    const rows = byLogin.get(user.key) ?? [];
+    if (!rows.some((s) => s.pendingCancellationDate === null)) {
       mismatches.push({
         code: "add-not-seated",
         subject: user.login,
-        message: `${user.login} was added but has ${seat ? "a seat pending cancellation" : "no seat"}`
+        message: `${user.login} was added but has ${rows.length > 0 ? "a seat pending cancellation" : "no seat"}`
       });
     }
   }
   const removed = succeeded(results, "remove-users");
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
-    const seat = byLogin.get(user.key);
-    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
+    const rows = byLogin.get(user.key) ?? [];
+    if (rows.some((seat) => seat.pendingCancellationDate === null && seat.assigningTeam === null)) {
       mismatches.push({
         code: "cancel-still-active",
         subject: user.login,
@@ -43929,11 +44680,25 @@ function verifyApplied(plan, results, seatsAfter) {
   }
   return mismatches;
 }
-var PER_PAGE2;
+function stillProcessing(mismatches, results) {
+  const later = new Set(
+    results.filter((r) => r.ok && r.status === 202 && r.kind === "remove-teams").flatMap((r) => [...r.keys ?? [], ...r.names].map((n) => n.toLowerCase()))
+  );
+  const isLater = (m) => m.code === "team-cancel-still-active" && later.has((m.subject ?? "").toLowerCase());
+  return {
+    mismatches: mismatches.filter((m) => !isLater(m)),
+    processing: mismatches.filter(isLater).map((m) => ({
+      code: "still-processing",
+      ...m.subject !== void 0 ? { subject: m.subject } : {},
+      message: `GitHub accepted the cancellation of team ${m.subject} for later (202) and had not processed it yet: its seats were still active when last read; the next run shows whether it went through`
+    }))
+  };
+}
+var PER_PAGE3;
 var init_verify = __esm({
   "src/apply/verify.ts"() {
     "use strict";
-    PER_PAGE2 = 100;
+    PER_PAGE3 = 100;
   }
 });
 
@@ -43981,9 +44746,9 @@ function indexSeats(seats, ctx) {
     if (list2) list2.push(seat);
     else ctx.seatsByUser.set(key2, [seat]);
     if (!isActive(seat)) continue;
-    ctx.activeSeats++;
+    if (!list2?.some(isActive)) ctx.activeSeats++;
     const team2 = seat.assigningTeam;
-    if (team2) addTeamSeat(team2.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team2, seat);
+    if (team2) addTeamSeat(team2.outside ? ctx.outsideSources : ctx.scopeTeams, team2, seat);
   }
 }
 function buildContext(desired, seats, now) {
@@ -43996,22 +44761,22 @@ function buildContext(desired, seats, now) {
     exemptTeams: /* @__PURE__ */ new Map(),
     expiredExemptions: [],
     seatsByUser: /* @__PURE__ */ new Map(),
-    orgTeams: /* @__PURE__ */ new Map(),
-    enterpriseTeams: /* @__PURE__ */ new Map(),
+    scopeTeams: /* @__PURE__ */ new Map(),
+    outsideSources: /* @__PURE__ */ new Map(),
     cancelledTeams: /* @__PURE__ */ new Set(),
     unassigned: 0,
     activeSeats: 0
   };
   indexDesired(desired, now, ctx);
   indexSeats(seats, ctx);
-  for (const key2 of ctx.orgTeams.keys()) {
+  for (const key2 of ctx.scopeTeams.keys()) {
     if (!ctx.teams.has(key2) && !ctx.exemptTeams.has(key2)) ctx.cancelledTeams.add(key2);
   }
   return ctx;
 }
 function isKeptTeamSeat(seat, ctx) {
   const team2 = seat.assigningTeam;
-  return team2 !== null && (team2.enterprise || !ctx.cancelledTeams.has(team2.key.toLowerCase()));
+  return team2 !== null && (team2.outside || !ctx.cancelledTeams.has(team2.key.toLowerCase()));
 }
 function firstTeam(current, team2) {
   return current === null || compareKeys(team2.key, current.key) < 0 ? team2 : current;
@@ -44090,7 +44855,7 @@ function lookupsOf(ctx) {
   for (const key2 of ctx.exemptUsers.keys()) {
     if (!ctx.users.has(key2) && seatState(key2, ctx).kind === "cancelled-team") logins.add(key2);
   }
-  const teams = [...ctx.teams.keys()].filter((key2) => !ctx.orgTeams.has(key2));
+  const teams = [...ctx.teams.keys()].filter((key2) => !ctx.scopeTeams.has(key2));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
 }
 function lookupRequests(lookups) {
@@ -44132,7 +44897,7 @@ function closestName(name, candidates2) {
 }
 function knownTeams(ctx, live) {
   const slugs = /* @__PURE__ */ new Map();
-  for (const [key2, { team: team2 }] of ctx.orgTeams) slugs.set(key2, team2.slug);
+  for (const [key2, { team: team2 }] of ctx.scopeTeams) slugs.set(key2, team2.slug);
   for (const [key2, info] of Object.entries(live.teams)) if (info.exists) slugs.set(key2, info.slug);
   for (const [key2, ex] of ctx.exemptTeams) if (!slugs.has(key2)) slugs.set(key2, ex.name);
   return [...slugs.values()];
@@ -44227,6 +44992,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
   const lostWithTeams = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
+  let keptElsewhere = 0;
   for (const [key2, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key2) || userAddKeys.has(key2)) continue;
     const state = seatState(key2, ctx);
@@ -44238,7 +45004,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
     if (ctx.exemptUsers.has(key2) || state.kind === "none") continue;
     if (state.kind === "kept-team") {
       const lapsed = ctx.expiredUsers.get(key2);
-      if (lapsed && !state.team.enterprise) {
+      if (lapsed && !state.team.outside) {
         out.conflicts.push(
           finding(
             "expired-via-team",
@@ -44272,7 +45038,17 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       );
       continue;
     }
-    if (state.kind === "direct") {
+    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
+    if (other) {
+      const where = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
+      users.push({
+        login,
+        key: key2,
+        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through ${sourceWords(other)}, ${where}`,
+        ...expiredOn(ctx, expired, key2)
+      });
+      keptElsewhere++;
+    } else if (state.kind === "direct") {
       users.push({ login, key: key2, reason: cancelReason(ctx, expired, key2), ...expiredOn(ctx, expired, key2) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
@@ -44284,13 +45060,20 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
     keepSeat,
+    keptElsewhere,
     lostWithTeams: lostWithTeams.sort(compareKeys)
   };
+}
+function keptSource(seats, ctx) {
+  for (const seat of seats) {
+    if (isActive(seat) && seat.assigningTeam !== null && isKeptTeamSeat(seat, ctx)) return seat.assigningTeam;
+  }
+  return null;
 }
 function teamRemovals(ctx, losses, expired) {
   const teams = [];
   for (const key2 of [...ctx.cancelledTeams].sort(compareKeys)) {
-    const team2 = ctx.orgTeams.get(key2)?.team;
+    const team2 = ctx.scopeTeams.get(key2)?.team;
     if (!team2) continue;
     teams.push({
       slug: team2.slug,
@@ -44307,6 +45090,7 @@ var init_removals = __esm({
     "use strict";
     init_context2();
     init_findings();
+    init_scope();
   }
 });
 
@@ -44340,26 +45124,33 @@ function idleSeats(ctx, inactiveDays) {
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
 }
+function mostLasting(seats) {
+  let best = null;
+  const rank = (s) => s.assigningTeam === null ? 0 : s.assigningTeam.outside ? 2 : 1;
+  for (const seat of seats) {
+    if (isActive(seat) && (best === null || rank(seat) < rank(best))) best = seat;
+  }
+  return best;
+}
 function idleBucket(days) {
   return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
 }
 function seatCensus(ctx) {
-  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const bySource = { direct: 0, team: 0, outside: 0, pending: 0, unassigned: ctx.unassigned };
   const idle = [0, 0, 0, 0];
   const nowMs = ctx.now.getTime();
   for (const seats of ctx.seatsByUser.values()) {
-    for (const seat of seats) {
-      if (!isActive(seat)) {
-        bySource.pending++;
-        continue;
-      }
-      const team2 = seat.assigningTeam;
-      if (team2 === null) bySource.direct++;
-      else if (team2.enterprise) bySource.enterpriseTeam++;
-      else bySource.orgTeam++;
-      const idleness = idleFor(seat, nowMs);
-      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    const seat = mostLasting(seats);
+    if (seat === null) {
+      bySource.pending++;
+      continue;
     }
+    const team2 = seat.assigningTeam;
+    if (team2 === null) bySource.direct++;
+    else if (team2.outside) bySource.outside++;
+    else bySource.team++;
+    const idleness = idleFor(seat, nowMs);
+    idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
   }
   return { bySource, idle };
 }
@@ -44387,9 +45178,11 @@ function expiryFindings(ctx, out) {
   }
 }
 function liveFindings(ctx, out) {
-  for (const { team: team2, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural2(seats.length, "seat")} through enterprise team '${team2.slug}': managed by the enterprise, outside seats.yaml`;
-    out.notes.push(finding("enterprise-team", msg, team2.slug));
+  for (const { team: team2, seats } of ctx.outsideSources.values()) {
+    const msg = `${plural2(seats.length, "seat")} through ${sourceWords(team2)}: managed by ${managedBy(team2)}, outside seats.yaml`;
+    out.notes.push(
+      finding(team2.kind === "enterprise-team" ? "enterprise-team" : "outside-source", msg, team2.slug)
+    );
   }
   if (ctx.unassigned > 0) {
     const msg = `${plural2(ctx.unassigned, "seat")} without an assignee: nothing to do`;
@@ -44407,6 +45200,7 @@ var init_report = __esm({
     init_context2();
     init_dates();
     init_findings();
+    init_scope();
     ACTIVITY_RETENTION_DAYS = 90;
   }
 });
@@ -44430,7 +45224,7 @@ function membershipAllows(user, live, out) {
     out.errors.push(
       finding(
         "not-a-member",
-        `'${login}' is not a member of ${live.org}: cannot get a seat`,
+        `'${login}' is not a member of ${scopeLabel(live.scope)}: cannot get a seat`,
         login,
         user.pos
       )
@@ -44441,13 +45235,14 @@ function membershipAllows(user, live, out) {
     out.errors.push(
       finding(
         "membership-pending",
-        `'${login}' has not accepted the invitation to ${live.org} yet: GitHub refuses seats for invitees; plan again once accepted`,
+        `'${login}' has not accepted the invitation to ${scopeLabel(live.scope)} yet: GitHub refuses seats for invitees; plan again once accepted`,
         login,
         user.pos
       )
     );
     return false;
   }
+  if (membership2 === "unknown") return true;
   if (membership2 === void 0) {
     out.warnings.push(
       finding(
@@ -44488,6 +45283,15 @@ function planUserAdds(ctx, live, out) {
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
+  const unchecked = result.changes.filter((c) => live.memberships[c.key] === "unknown").length;
+  if (unchecked > 0) {
+    out.notes.push(
+      finding(
+        "membership-unchecked",
+        `${unchecked === 1 ? "1 user" : `${unchecked} users`} to add: ${scopeLabel(live.scope)} membership cannot be checked before the apply (GitHub has no API for it); a login that is not a member is refused by the write, reported, and skipped`
+      )
+    );
+  }
   return result;
 }
 function keptUntil(ctx, userAddKeys) {
@@ -44504,6 +45308,7 @@ function keptUntil(ctx, userAddKeys) {
 var init_users = __esm({
   "src/plan/users.ts"() {
     "use strict";
+    init_scope();
     init_context2();
     init_findings();
   }
@@ -44531,7 +45336,7 @@ function planTeamAdds(ctx, live, userAddKeys, out) {
   const holders = seatHolders2(ctx);
   const counted = /* @__PURE__ */ new Set();
   const result = { changes: [], memberOf: /* @__PURE__ */ new Map() };
-  const toAdd = [...ctx.teams].filter(([key2]) => !ctx.orgTeams.has(key2));
+  const toAdd = [...ctx.teams].filter(([key2]) => !ctx.scopeTeams.has(key2));
   for (const [key2, team2] of toAdd.sort((a, b) => compareKeys(a[0], b[0]))) {
     const info = live.teams[key2];
     if (info === void 0) {
@@ -44543,7 +45348,12 @@ function planTeamAdds(ctx, live, userAddKeys, out) {
     }
     if (!info.exists) {
       out.errors.push(
-        finding("unknown-team", `team '${team2.slug}' does not exist in ${live.org}`, team2.slug, team2.pos)
+        finding(
+          "unknown-team",
+          `team '${team2.slug}' does not exist in ${scopeLabel(live.scope)}`,
+          team2.slug,
+          team2.pos
+        )
       );
       continue;
     }
@@ -44574,6 +45384,7 @@ function planTeamAdds(ctx, live, userAddKeys, out) {
 var init_teams = __esm({
   "src/plan/teams.ts"() {
     "use strict";
+    init_scope();
     init_context2();
     init_findings();
     init_users();
@@ -44584,23 +45395,30 @@ var init_teams = __esm({
 function sum(values) {
   return values.reduce((a, b) => a + b, 0);
 }
-function checkSetting(billing, writes, out) {
+function unknownSettingNote(scope) {
+  return `the Copilot access setting of ${scopeLabel(scope)} cannot be read before the writes: if it is not 'selected users' (or Copilot or its billing is not set up), the first write is refused and the apply stops, saying why`;
+}
+function checkSetting(scope, billing, writes, out) {
   const setting = billing.seatManagementSetting;
   if (setting === "assign_selected") return;
+  if (setting === "unknown") {
+    if (writes) out.notes.push(finding("seat-management-unknown", unknownSettingNote(scope)));
+    return;
+  }
+  const where = scope.kind === "org" ? "org's" : "enterprise's";
   const msg = `seat management is '${setting}': only 'assign_selected' allows adding or cancelling seats`;
   if (writes)
-    out.errors.push(finding("seat-management", `${msg}; change it in the org's Copilot settings first`));
+    out.errors.push(finding("seat-management", `${msg}; change it in the ${where} Copilot settings first`));
   else out.notes.push(finding("seat-management", msg));
 }
-function checkOrg(desired, live, out) {
-  if (desired.org.toLowerCase() === live.org.toLowerCase()) return;
-  out.errors.push(
-    finding("org-mismatch", `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`)
-  );
+function checkScope(desired, live, out) {
+  if (sameScope(desired.scope, live.scope)) return;
+  const msg = `seats.yaml is for ${scopeLabel(desired.scope)}, but the live state is of ${scopeLabel(live.scope)}`;
+  out.errors.push(finding(desired.scope.kind === live.scope.kind ? "org-mismatch" : "scope-mismatch", msg));
 }
 function makePlanIn(ctx, desired, live) {
   const out = emptyFindings();
-  checkOrg(desired, live, out);
+  checkScope(desired, live, out);
   const userAdds = planUserAdds(ctx, live, out);
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out);
@@ -44608,14 +45426,15 @@ function makePlanIn(ctx, desired, live) {
   const cancelledUsers = /* @__PURE__ */ new Set([...removals.users.map((u) => u.key), ...removals.lostWithTeams]);
   suggestNames(ctx, live, cancelledUsers, out);
   const writes = userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
-  checkSetting(live.billing, writes > 0, out);
+  checkSetting(live.scope, live.billing, writes > 0, out);
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
-  const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
+  const lost = removals.users.length - removals.keptElsewhere + sum(removals.teams.map((t) => t.seats));
   return {
-    org: live.org,
+    scope: { ...live.scope },
     now: ctx.now.toISOString(),
     billing: { ...live.billing },
-    liveSeats: live.seats.length,
+    // Seat holders: an enterprise lists a user once per source, and bills them once.
+    liveSeats: ctx.seatsByUser.size + ctx.unassigned,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
     lostWithTeams: removals.lostWithTeams,
@@ -44624,13 +45443,16 @@ function makePlanIn(ctx, desired, live) {
     pending: removals.pending,
     keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(
-      lost,
-      removalLimit(desired.policy, ctx.activeSeats),
-      gained,
-      additionLimit(desired.policy),
-      removalLimitRule(desired.policy, ctx.activeSeats)
-    ),
+    safety: {
+      ...makeSafety(
+        lost,
+        removalLimit(desired.policy, ctx.activeSeats),
+        gained,
+        additionLimit(desired.policy),
+        removalLimitRule(desired.policy, ctx.activeSeats)
+      ),
+      ...removals.keptElsewhere > 0 ? { keptElsewhere: removals.keptElsewhere } : {}
+    },
     census: seatCensus(ctx)
   };
 }
@@ -44642,6 +45464,7 @@ var init_planner = __esm({
     init_findings();
     init_money();
     init_removals();
+    init_scope();
     init_report();
     init_teams();
     init_users();
@@ -44649,27 +45472,28 @@ var init_planner = __esm({
 });
 
 // src/modes/plan.ts
-async function readLive(client, desired, now, opts) {
-  const org = desired.org;
+async function readLive(client, api, desired, now, opts) {
   const budget = watchRateLimit(client);
   const progress = opts.progress ? { progress: { report: opts.progress } } : {};
-  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
+  const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api, progress)]);
   const ctx = buildContext(desired, seats, now);
   const needed = lookupsOf(ctx);
   const unaffordable = lookupBudgetProblem(needed, budget());
-  if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
-  const lookups = await readLookups(client, org, needed);
-  return { live: { org, billing, seats, ...lookups }, ctx };
+  if (unaffordable) throw new Error(`Reading the live state of ${api.label} refused: ${unaffordable}`);
+  const lookups = await readLookups(client, api, needed);
+  return { live: { scope: api.scope, billing, seats, ...lookups }, ctx };
 }
 async function computePlan(client, desired, now, opts = {}) {
-  const { live, ctx } = await readLive(client, desired, now, opts);
-  return { live, plan: makePlanIn(ctx, desired, live) };
+  const api = opts.api ?? scopeApi(desired.scope);
+  const { live, ctx } = await readLive(client, api, desired, now, opts);
+  return { live, plan: makePlanIn(ctx, desired, live), api };
 }
 var init_plan = __esm({
   "src/modes/plan.ts"() {
     "use strict";
     init_live();
     init_rate_limit();
+    init_scope_api();
     init_context2();
     init_lookups();
     init_planner();
@@ -44709,12 +45533,12 @@ function bind2(plan, desired, options) {
 }
 async function runApply(client, desired, options) {
   const read = options.progress ? { progress: options.progress } : {};
-  const { live, plan } = await computePlan(client, desired, options.now, read);
+  const { live, plan, api } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
   const scoped = options.only === "expired" ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
   const bound = bind2(scoped.plan, desired, options);
   const report = {
-    org: plan.org,
+    scope: plan.scope,
     dryRun: options.dryRun,
     writes: [],
     mismatches: [],
@@ -44732,15 +45556,23 @@ async function runApply(client, desired, options) {
     const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
     return { plan, written, report: { ...report, writes } };
   }
-  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  try {
+    await api.checkCanWrite(client);
+  } catch (error) {
+    const why2 = error instanceof Error ? error.message : String(error);
+    return { plan, written, report: { ...report, ok: false }, refused: why2 };
+  }
+  const applied = await applyWrites(client, api, written, { batchSize: options.batchSize, log: options.log });
   report.writes = applied.results;
   report.held.push(...applied.held);
   if (applied.results.length === 0) return finish(plan, written, report, true);
   try {
-    const checked = await verify(client, written, applied.results, live.seats);
+    const checked = await verify(client, api, written, applied.results, live.seats, options);
     report.mismatches = checked.mismatches;
+    report.notes.push(...checked.processing);
     const followUp = await cancelRevealedSeats(
       client,
+      api,
       desired,
       options,
       written,
@@ -44762,16 +45594,28 @@ function finish(plan, written, report, writesOk, verification) {
   const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
   return { plan, written, report: { ...report, ok }, ...verification ? { verification } : {} };
 }
-async function verify(client, plan, writes, seatsBefore) {
+async function verify(client, api, plan, writes, seatsBefore, options) {
   const v = chooseVerification(plan, writes, seatsBefore);
-  const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
+  const read = () => v.method === "per-user" ? readSeatsOf(client, api, v.logins) : readSeats(client, api);
+  const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
+  const accepted = writes.some((w) => w.ok && w.status === 202);
+  let seatsAfter = await read();
+  let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+    const pause = Math.min(step, waitMs - waited);
+    await new Promise((done) => setTimeout(done, pause));
+    waited += pause;
+    seatsAfter = await read();
+    found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  }
   return {
     seatsAfter,
-    mismatches: verifyApplied(plan, writes, seatsAfter),
+    mismatches: found.mismatches,
+    processing: found.processing,
     verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
   };
 }
-async function cancelRevealedSeats(client, desired, options, plan, writes, seatsBefore, seatsAfter) {
+async function cancelRevealedSeats(client, api, desired, options, plan, writes, seatsBefore, seatsAfter) {
   const ctx = buildContext(desired, [], options.now);
   const wanted = (key2) => ctx.users.has(key2) || ctx.exemptUsers.has(key2) || plan.add.users.some((u) => u.key === key2);
   const revealed = revealedDirectSeats(plan, writes, seatsBefore, seatsAfter).filter((s) => !wanted(s.key));
@@ -44782,10 +45626,13 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
     reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`
   }));
   const followUp = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
-  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const applied = await applyWrites(client, api, followUp, {
+    batchSize: options.batchSize,
+    log: options.log
+  });
   const after = await readSeatsOf(
     client,
-    plan.org,
+    api,
     users.map((u) => u.login)
   );
   const notes = users.map((u) => ({
@@ -44795,7 +45642,7 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
   }));
   return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
-var DEFAULT_HINT;
+var DEFAULT_HINT, PROCESSING_WAIT_MS;
 var init_apply = __esm({
   "src/modes/apply.ts"() {
     "use strict";
@@ -44812,6 +45659,7 @@ var init_apply = __esm({
       removal: "re-run with allow-mass-removal: true",
       addition: "re-run with allow-mass-addition: true"
     };
+    PROCESSING_WAIT_MS = 3e4;
   }
 });
 
@@ -44823,11 +45671,11 @@ function scalar(name) {
 function comment(text) {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
 }
-function tally(map, slug, login) {
+function tally(map, slug, login, source) {
   const key2 = slug.toLowerCase();
   const entry = map.get(key2);
   if (entry) entry.logins.push(login);
-  else map.set(key2, { slug, logins: [login] });
+  else map.set(key2, { slug, logins: [login], source });
 }
 function sortedTallies(map) {
   return [...map.values()].sort((a, b) => compareKeys(a.slug, b.slug));
@@ -44835,7 +45683,7 @@ function sortedTallies(map) {
 function sortSeats(seats) {
   const users = /* @__PURE__ */ new Map();
   const teams = /* @__PURE__ */ new Map();
-  const enterprise = /* @__PURE__ */ new Map();
+  const outside = /* @__PURE__ */ new Map();
   const active = /* @__PURE__ */ new Set();
   let unassigned = 0;
   for (const seat of seats) {
@@ -44846,7 +45694,7 @@ function sortSeats(seats) {
     const team2 = seat.assigningTeam;
     if (team2 === null) {
       if (!users.has(key2)) users.set(key2, seat.login);
-    } else tally(team2.enterprise ? enterprise : teams, team2.slug, seat.login);
+    } else tally(team2.outside ? outside : teams, team2.slug, seat.login, team2);
   }
   const pending = /* @__PURE__ */ new Map();
   for (const seat of seats) {
@@ -44858,7 +45706,7 @@ function sortSeats(seats) {
   return {
     users: [...users.keys()].sort(compareKeys).map((k) => users.get(k)),
     teams: sortedTallies(teams),
-    enterprise: sortedTallies(enterprise),
+    outside: sortedTallies(outside),
     pending: [...pending.keys()].sort(compareKeys).map((k) => pending.get(k)),
     unassigned
   };
@@ -44866,10 +45714,10 @@ function sortSeats(seats) {
 function header2(live, opts) {
   return [
     `# yaml-language-server: $schema=${comment(opts.schemaUrl ?? DEFAULT_SCHEMA_URL)}`,
-    `# Copilot seats of ${comment(live.org)}, written by \`copilot-seats dump\` on ${opts.now.toISOString().slice(0, 10)}.`,
-    "# Planning this file against the same org shows no changes: edit it to manage the seats.",
+    `# Copilot seats of ${comment(scopeLabel(live.scope))}, written by \`copilot-seats dump\` on ${opts.now.toISOString().slice(0, 10)}.`,
+    `# Planning this file against the same ${live.scope.kind} shows no changes: edit it to manage the seats.`,
     "version: 1",
-    `org: ${scalar(live.org)}`
+    `${live.scope.kind}: ${scalar(live.scope.name)}`
   ];
 }
 function seatsWord(n) {
@@ -44888,10 +45736,10 @@ function leftOut(sorted2) {
     );
     for (const p of sorted2.pending) lines.push(`#   ${comment(p.login)} (${comment(p.date)})`);
   }
-  for (const t of sorted2.enterprise) {
+  for (const t of sorted2.outside) {
     lines.push(
       "",
-      `# Left out: ${seatsWord(t.logins.length)} through enterprise team ${comment(t.slug)}, managed by the enterprise:`
+      `# Left out: ${seatsWord(t.logins.length)} through ${sourceKindWord(t.source)} ${comment(t.slug)}, managed by ${managedBy(t.source)}:`
     );
     lines.push(`#   ${t.logins.map(comment).sort(compareKeys).join(", ")}`);
   }
@@ -44924,6 +45772,7 @@ var init_dump = __esm({
     "use strict";
     init_seats_schema();
     init_context2();
+    init_scope();
     DEFAULT_SCHEMA_URL = seats_schema_default.$id;
     RESERVED = /* @__PURE__ */ new Set(["y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"]);
     POLICY_HINT = [
@@ -44939,13 +45788,16 @@ var init_dump = __esm({
 });
 
 // src/render/json.ts
+function scopeJson(scope) {
+  return { [scope.kind]: scope.name, scope: { ...scope } };
+}
 function copy(value) {
   return structuredClone(value);
 }
 function planToJson(plan) {
   return {
     version: JSON_VERSION,
-    org: plan.org,
+    ...scopeJson(plan.scope),
     now: plan.now,
     fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
@@ -44976,7 +45828,7 @@ function countOf(writes, kinds) {
 function applyReportToJson(report) {
   return {
     version: JSON_VERSION,
-    org: report.org,
+    ...scopeJson(report.scope),
     dryRun: report.dryRun,
     ok: report.ok,
     writes: copy(report.writes),
@@ -45073,7 +45925,10 @@ function problemLines(plan, paint) {
 function renderPlanText(plan, opts) {
   const paint = painter(opts.color);
   const lines = [
-    paint("bold", `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    paint(
+      "bold",
+      `Copilot seats plan for ${plainText(scopeLabel(plan.scope))} (${plan.liveSeats} live seats)`
+    ),
     "",
     ...changeLines(plan, paint),
     ...reportLines(plan, paint),
@@ -45089,6 +45944,7 @@ var CODES;
 var init_text = __esm({
   "src/render/text.ts"() {
     "use strict";
+    init_scope();
     init_escape();
     init_format();
     CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
@@ -45289,13 +46145,18 @@ function parseSimState(raw) {
     billing_cycle_start: input.billing_cycle_start ?? firstOfNextMonth(now),
     members: (input.members ?? []).map((m) => ({ ...m, id: m.id ?? idFromLogin(m.login) })),
     teams: (input.teams ?? []).map((t) => ({ ...t, members: [...t.members ?? []] })),
-    enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({ ...t, members: [...t.members ?? []] })),
+    enterprise_teams: (input.enterprise_teams ?? []).map((t) => ({
+      ...t,
+      members: [...t.members ?? []],
+      selected: t.selected ?? true
+    })),
     seats: input.seats ?? [],
     repos: input.repos ?? {},
     next_id: input.next_id ?? 1,
     behaviour: checkBehaviour(input.behaviour)
   };
   checkEnums(state);
+  checkEnterprise(state);
   checkUnique(state);
   checkSeats(state);
   seatSelectedTeamMembers(state);
@@ -45339,6 +46200,11 @@ function checkSeats(state) {
   const teamMembers2 = sets(state.teams);
   const entMembers = sets(state.enterprise_teams);
   const selected = new Set(state.teams.filter((t) => t.selected).map((t) => key(t.slug)));
+  const selectedEnt = new Set(
+    state.enterprise_teams.filter((t) => t.selected !== false).map((t) => key(t.slug))
+  );
+  const mainMembers = new Set(state.members.filter((m) => !m.pending).map((m) => key(m.login)));
+  const inEnterprise = (login) => mainMembers.has(key(login)) || enterpriseIndexOf(state).members.has(key(login));
   for (const seat of state.seats) {
     const who = seat.login ?? "(no assignee)";
     if (typeof seat.created_at !== "string")
@@ -45353,23 +46219,28 @@ function checkSeats(state) {
     for (const slug of seat.enterprise_teams ?? []) {
       if (!entMembers.get(key(slug))?.has(login))
         throw new SimStateError(`seat of ${who}: not in enterprise team ${slug}`);
+      if (!selectedEnt.has(key(slug)))
+        throw new SimStateError(`seat of ${who}: enterprise team ${slug} is not selected`);
     }
-    const sources = (seat.direct ? 1 : 0) + (seat.teams?.length ?? 0) + (seat.enterprise_teams?.length ?? 0);
+    if (seat.enterprise_direct && seat.login !== null && !inEnterprise(seat.login))
+      throw new SimStateError(`seat of ${who}: enterprise_direct, but not a member of the enterprise`);
+    const sources = (seat.direct ? 1 : 0) + (seat.enterprise_direct ? 1 : 0) + (seat.teams?.length ?? 0) + (seat.enterprise_teams?.length ?? 0) + otherOrgsSeating(state, seat.login).length;
     if (seat.pending_cancellation_date && sources > 0) {
       throw new SimStateError(`seat of ${who}: a pending seat has no sources (use former_team)`);
     }
     if (!seat.pending_cancellation_date && sources === 0 && seat.login !== null) {
       throw new SimStateError(
-        `seat of ${who}: an active seat needs a source (direct, teams, enterprise_teams)`
+        `seat of ${who}: an active seat needs a source (direct, teams, enterprise_teams, enterprise_direct, an org of the enterprise)`
       );
     }
   }
 }
 function seatSelectedTeamMembers(state) {
   const active = new Set(state.members.filter((m) => !m.pending).map((m) => key(m.login)));
+  const inEnterprise = /* @__PURE__ */ new Set([...active, ...enterpriseIndexOf(state).members.keys()]);
   const seats = new Map(state.seats.filter((s) => s.login !== null).map((s) => [key(s.login), s]));
   const give = (login, slug, field2, at) => {
-    if (!active.has(key(login))) return;
+    if (!(field2 === "teams" ? active : inEnterprise).has(key(login))) return;
     let seat = seats.get(key(login));
     if (!seat) {
       seat = { login, created_at: at };
@@ -45386,13 +46257,117 @@ function seatSelectedTeamMembers(state) {
     if (t.selected) for (const m of t.members) give(m, t.slug, "teams", t.selected_at ?? state.now);
   }
   for (const t of state.enterprise_teams) {
+    if (t.selected === false) continue;
     for (const m of t.members)
       give(m, t.slug, "enterprise_teams", t.selected_at ?? t.created_at ?? state.now);
   }
+  for (const o of state.enterprise.orgs ?? []) {
+    for (const login of o.seats) {
+      let seat = seats.get(key(login));
+      if (!seat) {
+        seat = { login, created_at: state.now };
+        state.seats.push(seat);
+        seats.set(key(login), seat);
+      }
+      if (seat.pending_cancellation_date) {
+        throw new SimStateError(`seat of ${login}: pending, but org ${o.login} seats it`);
+      }
+    }
+  }
+}
+function enterpriseCopilotOf(state) {
+  return { ...ENTERPRISE_COPILOT_DEFAULTS, ...state.enterprise.copilot };
+}
+function checkEnterprise(state) {
+  const e = state.enterprise;
+  if (typeof e !== "object" || e === null || Array.isArray(e))
+    throw new SimStateError("enterprise must be an object");
+  if (typeof e.slug !== "string" || e.slug === "") throw new SimStateError("enterprise.slug is required");
+  if (typeof e.id !== "number") throw new SimStateError("enterprise.id must be a number");
+  const strings = (what, v) => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string" && x !== ""))
+      throw new SimStateError(`${what} must be a list of logins`);
+    return v;
+  };
+  if (e.orgs !== void 0) {
+    if (!Array.isArray(e.orgs)) throw new SimStateError("enterprise.orgs must be a list");
+    const seen = /* @__PURE__ */ new Set([key(state.org.login)]);
+    state.enterprise.orgs = e.orgs.map((raw, i) => {
+      const o = raw;
+      if (typeof o !== "object" || o === null || typeof o.login !== "string" || o.login === "")
+        throw new SimStateError(`enterprise.orgs[${i}]: login is required`);
+      if (seen.has(key(o.login)))
+        throw new SimStateError(`enterprise.orgs: ${o.login} is listed twice (or is the main org)`);
+      seen.add(key(o.login));
+      const members = strings(`enterprise.orgs[${o.login}].members`, o.members ?? []);
+      const seats = strings(`enterprise.orgs[${o.login}].seats`, o.seats ?? []);
+      const memberSet = new Set(members.map(key));
+      for (const login of seats) {
+        if (!memberSet.has(key(login)))
+          throw new SimStateError(
+            `enterprise.orgs[${o.login}].seats: ${login} is not a member of ${o.login}`
+          );
+      }
+      return {
+        ...o,
+        login: o.login,
+        id: o.id ?? idFromLogin(o.login),
+        members: [...members],
+        seats: [...seats]
+      };
+    });
+  }
+  if (e.members !== void 0) state.enterprise.members = [...strings("enterprise.members", e.members)];
+  if (e.copilot !== void 0) {
+    const c = e.copilot;
+    if (typeof c !== "object" || c === null || Array.isArray(c))
+      throw new SimStateError("enterprise.copilot must be an object");
+    const full = { ...ENTERPRISE_COPILOT_DEFAULTS, ...c };
+    const known2 = Object.keys(ENTERPRISE_COPILOT_DEFAULTS);
+    for (const k of Object.keys(c))
+      if (!known2.includes(k))
+        throw new SimStateError(`enterprise.copilot: unknown setting ${k} (known: ${known2.join(", ")})`);
+    if (typeof full.enabled !== "boolean")
+      throw new SimStateError("enterprise.copilot.enabled must be true or false");
+    if (typeof full.billing !== "boolean")
+      throw new SimStateError("enterprise.copilot.billing must be true or false");
+    if (!["set", "unset"].includes(full.public_code_suggestions))
+      throw new SimStateError("enterprise.copilot.public_code_suggestions must be set or unset");
+    if (!["selected", "all", "unconfigured"].includes(full.access))
+      throw new SimStateError("enterprise.copilot.access must be selected, all or unconfigured");
+    state.enterprise.copilot = full;
+  }
+  for (const t of state.enterprise_teams) {
+    if (typeof t.selected !== "boolean")
+      throw new SimStateError(`enterprise team ${t.slug}: selected must be true or false`);
+  }
+}
+function enterpriseIndexOf(state) {
+  const sig = enterpriseSig(state);
+  const cached2 = enterpriseIndexes.get(state);
+  if (cached2 && cached2.sig === sig) return cached2;
+  const members = /* @__PURE__ */ new Map();
+  const orgSeats2 = /* @__PURE__ */ new Map();
+  for (const o of state.enterprise.orgs ?? []) {
+    for (const m of o.members) if (!members.has(key(m))) members.set(key(m), m);
+    for (const s of o.seats) {
+      const list2 = orgSeats2.get(key(s)) ?? [];
+      list2.push(o);
+      orgSeats2.set(key(s), list2);
+    }
+  }
+  for (const m of state.enterprise.members ?? []) if (!members.has(key(m))) members.set(key(m), m);
+  const built = { members, orgSeats: orgSeats2, sig };
+  enterpriseIndexes.set(state, built);
+  return built;
+}
+function otherOrgsSeating(state, login) {
+  if (login === null || !state.enterprise.orgs) return [];
+  return enterpriseIndexOf(state).orgSeats.get(key(login)) ?? [];
 }
 function indexOf(state) {
-  const cached = indexes.get(state);
-  if (cached && cached.sizes === sizesOf(state)) return cached;
+  const cached2 = indexes.get(state);
+  if (cached2 && cached2.sizes === sizesOf(state)) return cached2;
   indexBuilds++;
   const byKey = (items, name) => {
     const m = /* @__PURE__ */ new Map();
@@ -45416,7 +46391,7 @@ function indexOf(state) {
 function invalidateIndex(state) {
   indexes.delete(state);
 }
-var SIM_BEHAVIOURS, BEHAVIOUR_NAMES, SimStateError, key, indexes, indexBuilds, sizesOf;
+var SIM_BEHAVIOURS, BEHAVIOUR_NAMES, SimStateError, key, ENTERPRISE_COPILOT_DEFAULTS, enterpriseIndexes, enterpriseSig, indexes, indexBuilds, sizesOf;
 var init_state = __esm({
   "src/simulator/state.ts"() {
     "use strict";
@@ -45427,12 +46402,22 @@ var init_state = __esm({
       team_names: ["name-or-slug", "name", "slug"],
       readd_counts: ["counted", "not-counted"],
       non_member_in_batch: ["fail", "skip"],
-      activity_retention: ["kept", "cleared-after-90-days"]
+      activity_retention: ["kept", "cleared-after-90-days"],
+      enterprise_team_delete: ["sync", "async"],
+      enterprise_paging: ["rows", "users"]
     };
     BEHAVIOUR_NAMES = Object.keys(SIM_BEHAVIOURS);
     SimStateError = class extends Error {
     };
     key = (s) => s.toLowerCase();
+    ENTERPRISE_COPILOT_DEFAULTS = {
+      enabled: true,
+      billing: true,
+      public_code_suggestions: "set",
+      access: "selected"
+    };
+    enterpriseIndexes = /* @__PURE__ */ new WeakMap();
+    enterpriseSig = (state) => `${(state.enterprise.orgs ?? []).map((o) => `${o.members.length}:${o.seats.length}`).join(",")}/${state.enterprise.members?.length ?? -1}`;
     indexes = /* @__PURE__ */ new WeakMap();
     indexBuilds = 0;
     sizesOf = (s) => `${s.members.length}/${s.teams.length}/${s.enterprise_teams.length}/${s.seats.length}`;
@@ -45440,6 +46425,19 @@ var init_state = __esm({
 });
 
 // src/simulator/model.ts
+function hasSources(state, s) {
+  return !!s.direct || (s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0 || !!s.enterprise_direct || otherOrgsSeating(state, s.login).length > 0;
+}
+function listedByOrg(state, s) {
+  if (s.login === null) return true;
+  if (isPending(s)) return !s.enterprise_only;
+  return hasOrgSource(state, s);
+}
+function orgSeats(state) {
+  for (const s of state.seats)
+    if (!listedByOrg(state, s)) return state.seats.filter((x) => listedByOrg(state, x));
+  return state.seats;
+}
 function activeMember(state, login) {
   const m = indexOf(state).members.get(key(login));
   return m && !m.pending ? m : void 0;
@@ -45511,7 +46509,8 @@ function counts(state, given) {
 }
 function giveSource(state, login, source) {
   let seat = seatOf(state, login);
-  const given = !seat ? "created" : isPending(seat) ? "reactivated" : "unchanged";
+  const orgSource = source.enterpriseTeam === void 0 && !source.enterpriseDirect;
+  const given = !seat ? "created" : isPending(seat) ? "reactivated" : orgSource && !listedByOrg(state, seat) ? "created" : "unchanged";
   if (!seat) {
     seat = { login, created_at: state.now, last_activity_at: null, last_activity_editor: null };
     state.seats.push(seat);
@@ -45519,10 +46518,12 @@ function giveSource(state, login, source) {
   if (isPending(seat)) {
     seat.pending_cancellation_date = null;
     delete seat.former_team;
+    delete seat.enterprise_only;
   }
   if (source.team !== void 0) addOnce(seat.teams ??= [], source.team);
   else if (source.enterpriseTeam !== void 0)
     addOnce(seat.enterprise_teams ??= [], source.enterpriseTeam);
+  else if (source.enterpriseDirect) seat.enterprise_direct = true;
   else seat.direct = true;
   return given;
 }
@@ -45532,19 +46533,23 @@ function addOnce(list2, name) {
 function takeSource(state, seat, source) {
   if (isPending(seat)) return false;
   const shownTeam = assigningTeamOf(state, seat);
+  const wasListed = listedByOrg(state, seat);
   if (source.team !== void 0)
     seat.teams = (seat.teams ?? []).filter((t) => key(t) !== key(source.team));
   else if (source.enterpriseTeam !== void 0) {
     seat.enterprise_teams = (seat.enterprise_teams ?? []).filter(
       (t) => key(t) !== key(source.enterpriseTeam)
     );
-  } else seat.direct = false;
-  if (hasSources(seat)) return false;
+  } else if (source.enterpriseDirect) delete seat.enterprise_direct;
+  else seat.direct = false;
+  if (hasSources(state, seat)) return false;
   seat.pending_cancellation_date = state.billing_cycle_start;
   seat.former_team = shownTeam?.team.slug ?? null;
+  if (!wasListed) seat.enterprise_only = true;
   delete seat.teams;
   delete seat.enterprise_teams;
   delete seat.direct;
+  delete seat.enterprise_direct;
   return true;
 }
 function addSeatsForUsers(state, body) {
@@ -45561,7 +46566,7 @@ function cancelSeatsForUsers(state, body) {
   const members = requireMembers(state, logins);
   const viaTeam = members.filter((m) => {
     const s = seatOf(state, m.login);
-    return !!s && !isPending(s) && !s.direct && hasSources(s);
+    return !!s && !isPending(s) && !s.direct && ((s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0);
   });
   if (viaTeam.length > 0) {
     const who = viaTeam.map(
@@ -45657,12 +46662,13 @@ function seatBreakdown(state) {
   let added = 0;
   let pending = 0;
   let active = 0;
-  for (const s of state.seats) {
+  const seats = orgSeats(state);
+  for (const s of seats) {
     if (s.created_at >= cycleStart) added++;
     if (isPending(s)) pending++;
     if (s.last_activity_at && s.last_activity_at >= cycleStart) active++;
   }
-  const total = state.seats.length;
+  const total = seats.length;
   return {
     total,
     added_this_cycle: added,
@@ -45676,7 +46682,7 @@ function previousMonth(date) {
   const d = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, d.getUTCDate())).toISOString().slice(0, 10);
 }
-var SimApiError, MAX_NAMES_PER_WRITE, isPending, hasSources, SETTING_MESSAGES;
+var SimApiError, MAX_NAMES_PER_WRITE, isPending, hasOrgSource, SETTING_MESSAGES;
 var init_model = __esm({
   "src/simulator/model.ts"() {
     "use strict";
@@ -45690,7 +46696,7 @@ var init_model = __esm({
     };
     MAX_NAMES_PER_WRITE = 100;
     isPending = (s) => !!s.pending_cancellation_date;
-    hasSources = (s) => !!s.direct || (s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0;
+    hasOrgSource = (state, s) => !!s.direct || (s.teams?.length ?? 0) > 0 || (s.enterprise_teams?.length ?? 0) > 0 && s.login !== null && indexOf(state).members.has(key(s.login));
     SETTING_MESSAGES = {
       assign_all: 'Your organization has enabled Copilot access for all members. Seats cannot be assigned or cancelled for individual users or teams while the seat management setting is "assign_all".',
       disabled: 'Copilot access is disabled for this organization. Seats can only be assigned or cancelled when the seat management setting is "assign_selected".',
@@ -45773,7 +46779,7 @@ var init_rate_limit2 = __esm({
 function compileRoutes(routes) {
   const compiled2 = routes.map((r) => {
     const names = [];
-    const source = r.template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name) => {
+    const source = r.template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{([\w-]+)\}/g, (_m, name) => {
       names.push(name);
       return name === "path" ? "(.+?)" : "([^/]+)";
     });
@@ -45794,6 +46800,160 @@ function compileRoutes(routes) {
 var init_router = __esm({
   "src/simulator/router.ts"() {
     "use strict";
+  }
+});
+
+// src/simulator/model-enterprise.ts
+function enterpriseMember(state, login) {
+  const m = indexOf(state).members.get(key(login));
+  if (m && !m.pending) return m.login;
+  return enterpriseIndexOf(state).members.get(key(login));
+}
+function findEnterpriseTeam(state, slugOrId) {
+  const idx = indexOf(state).enterpriseTeams;
+  return idx.get(key(slugOrId)) ?? idx.get(`ent:${key(slugOrId)}`) ?? (/^\d+$/.test(slugOrId) ? state.enterprise_teams.find((t) => t.id === Number(slugOrId)) : void 0);
+}
+function requireEnterpriseTeams(state, names) {
+  const match2 = behaviourOption(state, "team_names");
+  const idx = indexOf(state).enterpriseTeams;
+  const find = (n) => (match2 !== "slug" ? state.enterprise_teams.find((t) => key(t.name) === key(n)) : void 0) ?? (match2 !== "name" ? idx.get(key(n)) ?? idx.get(`ent:${key(n)}`) : void 0);
+  const missing = names.filter((n) => !find(n));
+  if (missing.length > 0) {
+    throw new SimApiError(
+      404,
+      `One or more enterprise teams do not exist in this enterprise: ${missing.join(", ")}`
+    );
+  }
+  return [...new Set(names.map((n) => find(n)))];
+}
+function requireEnterpriseMembers(state, logins) {
+  const missing = logins.filter((l) => !enterpriseMember(state, l));
+  if (missing.length > 0 && behaviourOption(state, "non_member_in_batch") === "fail") {
+    throw new SimApiError(404, `One or more users do not exist in this enterprise: ${missing.join(", ")}`);
+  }
+  return logins.flatMap((l) => enterpriseMember(state, l) ?? []);
+}
+function checkEnterpriseWritable(state) {
+  const c = enterpriseCopilotOf(state);
+  if (!c.enabled) throw new SimApiError(422, ENTERPRISE_MESSAGES.disabled);
+  if (!c.billing) throw new SimApiError(422, ENTERPRISE_MESSAGES.billing);
+  if (c.public_code_suggestions === "unset") throw new SimApiError(422, ENTERPRISE_MESSAGES.policy);
+  if (c.access === "all") throw new SimApiError(422, ENTERPRISE_MESSAGES.all);
+  if (c.access === "unconfigured") throw new SimApiError(422, ENTERPRISE_MESSAGES.unconfigured);
+}
+function addEnterpriseSeatsForUsers(state, body) {
+  const logins = checkNameList("selected_usernames", field(body, "selected_usernames"));
+  checkEnterpriseWritable(state);
+  let created = 0;
+  for (const login of requireEnterpriseMembers(state, logins)) {
+    if (counts(state, giveSource(state, login, { enterpriseDirect: true }))) created++;
+  }
+  return { seats_created: created };
+}
+function cancelEnterpriseSeatsForUsers(state, body) {
+  const logins = checkNameList("selected_usernames", field(body, "selected_usernames"));
+  checkEnterpriseWritable(state);
+  let cancelled = 0;
+  for (const login of requireEnterpriseMembers(state, logins)) {
+    const seat = seatOf(state, login);
+    if (!seat || isPending(seat) || !seat.enterprise_direct) continue;
+    if (takeSource(state, seat, { enterpriseDirect: true })) cancelled++;
+  }
+  return { seats_cancelled: cancelled };
+}
+function addEnterpriseTeams(state, body) {
+  const names = checkNameList("selected_enterprise_teams", field(body, "selected_enterprise_teams"));
+  checkEnterpriseWritable(state);
+  let created = 0;
+  for (const team2 of requireEnterpriseTeams(state, names)) {
+    if (team2.selected === false) {
+      team2.selected = true;
+      team2.selected_at = state.now;
+    }
+    for (const m of team2.members) {
+      const login = enterpriseMember(state, m);
+      if (login && counts(state, giveSource(state, login, { enterpriseTeam: team2.slug }))) created++;
+    }
+  }
+  return { seats_created: created };
+}
+function prepareEnterpriseTeamsCancel(state, body) {
+  const names = checkNameList("selected_enterprise_teams", field(body, "selected_enterprise_teams"));
+  checkEnterpriseWritable(state);
+  const teams = requireEnterpriseTeams(state, dedupe(names));
+  return () => {
+    const left = [];
+    for (const team2 of teams) {
+      if (team2.selected === false) continue;
+      for (const m of team2.members) {
+        const s = seatOf(state, m);
+        if (s && takeSource(state, s, { enterpriseTeam: team2.slug })) left.push(s);
+      }
+      team2.selected = false;
+      delete team2.selected_at;
+    }
+    showUnselectedSeats(state, left);
+    return { seats_cancelled: left.length };
+  };
+}
+function orgRowTeam(state, seat) {
+  const orgOnly = { ...seat, enterprise_teams: [] };
+  return assigningTeamOf(state, orgOnly);
+}
+function seatRows(state, seat) {
+  if (seat.login === null) return [{ seat, org: mainOrg(state), team: null }];
+  if (isPending(seat)) {
+    return [{ seat, org: seat.enterprise_only ? null : mainOrg(state), team: assigningTeamOf(state, seat) }];
+  }
+  const rows = [];
+  if (seat.direct || (seat.teams?.length ?? 0) > 0)
+    rows.push({ seat, org: mainOrg(state), team: orgRowTeam(state, seat) });
+  for (const o of otherOrgsSeating(state, seat.login)) rows.push({ seat, org: o, team: null });
+  const idx = indexOf(state).enterpriseTeams;
+  for (const slug of seat.enterprise_teams ?? []) {
+    const team2 = idx.get(key(slug));
+    if (team2) rows.push({ seat, org: null, team: { kind: "enterprise", team: team2 } });
+  }
+  if (seat.enterprise_direct) rows.push({ seat, org: null, team: null });
+  return rows;
+}
+function rowCount(seat, orgSeats2, idx) {
+  if (seat.login === null || isPending(seat)) return 1;
+  let n = seat.direct || (seat.teams?.length ?? 0) > 0 ? 1 : 0;
+  if (orgSeats2.size > 0) n += orgSeats2.get(key(seat.login))?.length ?? 0;
+  for (const slug of seat.enterprise_teams ?? []) if (idx.has(key(slug))) n++;
+  return seat.enterprise_direct ? n + 1 : n;
+}
+function enterpriseRowsPage(state, start, count) {
+  const orgSeats2 = state.enterprise.orgs ? enterpriseIndexOf(state).orgSeats : /* @__PURE__ */ new Map();
+  const idx = indexOf(state).enterpriseTeams;
+  const rows = [];
+  let total = 0;
+  for (const seat of state.seats) {
+    const n = rowCount(seat, orgSeats2, idx);
+    if (total + n > start && total < start + count) {
+      const all = seatRows(state, seat);
+      for (let i = Math.max(0, start - total); i < n && total + i < start + count; i++)
+        rows.push(all[i]);
+    }
+    total += n;
+  }
+  return { rows, total };
+}
+var ENTERPRISE_MESSAGES, mainOrg;
+var init_model_enterprise = __esm({
+  "src/simulator/model-enterprise.ts"() {
+    "use strict";
+    init_model();
+    init_state();
+    ENTERPRISE_MESSAGES = {
+      disabled: "Copilot Business is not enabled for this enterprise. An enterprise owner must enable Copilot before seats can be assigned or cancelled.",
+      billing: "Billing has not been set up for this enterprise. Add a payment method or an Azure subscription before assigning Copilot seats.",
+      policy: 'A public code suggestions policy has not been set for this enterprise. Set the "Suggestions matching public code" policy before assigning Copilot seats.',
+      all: "The Copilot access setting of this enterprise enables Copilot for all users. Seats cannot be assigned or cancelled for individual users or enterprise teams.",
+      unconfigured: "The Copilot access setting of this enterprise is unconfigured. Choose who gets Copilot (selected users and teams) before assigning seats."
+    };
+    mainOrg = (state) => state.org;
   }
 });
 
@@ -45828,11 +46988,14 @@ function userShape(state, base, login) {
   };
 }
 function orgUrls(state, base) {
-  const url = `${base}/orgs/${state.org.login}`;
+  return orgUrlsOf(base, state.org);
+}
+function orgUrlsOf(base, org) {
+  const url = `${base}/orgs/${org.login}`;
   return {
-    login: state.org.login,
-    id: state.org.id,
-    node_id: nodeId("Organization", state.org.id),
+    login: org.login,
+    id: org.id,
+    node_id: nodeId("Organization", org.id),
     url,
     repos_url: `${url}/repos`,
     events_url: `${url}/events`,
@@ -45840,8 +47003,8 @@ function orgUrls(state, base) {
     issues_url: `${url}/issues`,
     members_url: `${url}/members{/member}`,
     public_members_url: `${url}/public_members{/member}`,
-    avatar_url: `${base}/avatars/o/${state.org.id}`,
-    description: state.org.description ?? null
+    avatar_url: `${base}/avatars/o/${org.id}`,
+    description: org.description ?? null
   };
 }
 function orgSimpleShape(state, base) {
@@ -45923,6 +47086,19 @@ function seatShape(state, base, seat) {
     plan_type: state.plan_type,
     assignee: seat.login === null ? null : userShape(state, base, seat.login),
     assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat))
+  };
+}
+function enterpriseSeatRowShape(state, base, seat, row) {
+  return {
+    created_at: seat.created_at,
+    updated_at: seat.created_at,
+    pending_cancellation_date: seat.pending_cancellation_date ?? null,
+    ...activityShape(state, seat),
+    last_authenticated_at: seat.last_authenticated_at ?? null,
+    plan_type: state.plan_type,
+    assignee: seat.login === null ? null : userShape(state, base, seat.login),
+    organization: row.org === null ? null : orgUrlsOf(base, row.org),
+    assigning_team: assigningTeamShape(state, base, row.team)
   };
 }
 function activityShape(state, seat) {
@@ -46312,8 +47488,108 @@ var init_shapes = __esm({
   }
 });
 
+// src/simulator/routes-enterprise.ts
+function enterpriseRoute(method, template, access, handler2) {
+  return {
+    method,
+    template,
+    enterpriseAccess: access,
+    handler: (ctx) => {
+      if (key(ctx.params.enterprise ?? "") !== key(ctx.state.enterprise.slug))
+        throw new SimApiError(404, "Not Found");
+      return handler2(ctx);
+    }
+  };
+}
+function rowsBody(ctx, rows, total) {
+  ctx.stats.seatsSerialized += rows.length;
+  return {
+    total_seats: total,
+    seats: rows.map((r) => enterpriseSeatRowShape(ctx.state, ctx.origin, r.seat, r))
+  };
+}
+function listSeats(ctx) {
+  const p = pageParams(ctx.query, 50);
+  ctx.onSeatsPage?.(p.page, ctx.state);
+  const seats = ctx.state.seats;
+  let page;
+  let count;
+  if (behaviourOption(ctx.state, "enterprise_paging") === "users") {
+    page = pageSlice(seats, p).flatMap((s) => seatRows(ctx.state, s));
+    count = seats.length;
+  } else {
+    const got = enterpriseRowsPage(ctx.state, (p.page - 1) * p.perPage, p.perPage);
+    page = got.rows;
+    count = got.total;
+  }
+  const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, count);
+  return { status: 200, headers: link ? { link } : {}, body: rowsBody(ctx, page, seats.length) };
+}
+function seatForUser(ctx) {
+  if (!enterpriseCopilotOf(ctx.state).enabled) throw new SimApiError(422, ENTERPRISE_MESSAGES.disabled);
+  const seat = seatOf(ctx.state, ctx.params.username ?? "");
+  if (!seat) throw new SimApiError(404, "Not Found");
+  return { status: 200, body: rowsBody(ctx, seatRows(ctx.state, seat), 1) };
+}
+function cancelTeams(ctx) {
+  const apply = prepareEnterpriseTeamsCancel(ctx.state, ctx.body);
+  if (behaviourOption(ctx.state, "enterprise_team_delete") === "async") {
+    ctx.defer(apply);
+    return { status: 202, body: { message: ENTERPRISE_TEAM_DELETE_ACCEPTED } };
+  }
+  return { status: 200, body: apply() };
+}
+function teamOf(ctx) {
+  const team2 = findEnterpriseTeam(ctx.state, ctx.params["enterprise-team"] ?? "");
+  if (!team2) throw new SimApiError(404, "Not Found");
+  return team2;
+}
+function paged(ctx, items) {
+  const p = pageParams(ctx.query, 30);
+  const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, items.length);
+  return { page: pageSlice(items, p), headers: link ? { link } : {} };
+}
+var ENT, ENTERPRISE_TEAM_DELETE_ACCEPTED, enterpriseRoutes;
+var init_routes_enterprise = __esm({
+  "src/simulator/routes-enterprise.ts"() {
+    "use strict";
+    init_model_enterprise();
+    init_model();
+    init_pagination();
+    init_shapes();
+    init_state();
+    ENT = "/enterprises/{enterprise}";
+    ENTERPRISE_TEAM_DELETE_ACCEPTED = "The enterprise teams are being removed from the Copilot subscription. Seats will be set to pending cancellation shortly.";
+    enterpriseRoutes = [
+      enterpriseRoute("GET", `${ENT}/copilot/billing/seats`, "read", listSeats),
+      enterpriseRoute("POST", `${ENT}/copilot/billing/selected_users`, "write", (ctx) => ({
+        status: 201,
+        body: addEnterpriseSeatsForUsers(ctx.state, ctx.body)
+      })),
+      enterpriseRoute("DELETE", `${ENT}/copilot/billing/selected_users`, "write", (ctx) => ({
+        status: 200,
+        body: cancelEnterpriseSeatsForUsers(ctx.state, ctx.body)
+      })),
+      enterpriseRoute("POST", `${ENT}/copilot/billing/selected_enterprise_teams`, "write", (ctx) => ({
+        status: 201,
+        body: addEnterpriseTeams(ctx.state, ctx.body)
+      })),
+      enterpriseRoute("DELETE", `${ENT}/copilot/billing/selected_enterprise_teams`, "write", cancelTeams),
+      enterpriseRoute("GET", `${ENT}/members/{username}/copilot`, "read", seatForUser),
+      enterpriseRoute("GET", `${ENT}/teams`, "read", (ctx) => {
+        const { page, headers } = paged(ctx, ctx.state.enterprise_teams);
+        return { status: 200, headers, body: page.map((t) => enterpriseTeamShape(ctx.state, ctx.origin, t)) };
+      }),
+      enterpriseRoute("GET", `${ENT}/teams/{enterprise-team}/memberships`, "read", (ctx) => {
+        const { page, headers } = paged(ctx, teamOf(ctx).members);
+        return { status: 200, headers, body: page.map((m) => userShape(ctx.state, ctx.origin, m)) };
+      })
+    ];
+  }
+});
+
 // src/simulator/routes-orgs.ts
-function checkOrg2(ctx) {
+function checkOrg(ctx) {
   if (key(ctx.params.org ?? "") !== key(ctx.state.org.login)) throw new SimApiError(404, "Not Found");
 }
 function orgRoute(method, template, handler2) {
@@ -46321,33 +47597,34 @@ function orgRoute(method, template, handler2) {
     method,
     template,
     handler: (ctx) => {
-      checkOrg2(ctx);
+      checkOrg(ctx);
       return handler2(ctx);
     }
   };
 }
-function paged(ctx, items, defaultPerPage) {
+function paged2(ctx, items, defaultPerPage) {
   const p = pageParams(ctx.query, defaultPerPage);
   const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, items.length);
   return { page: pageSlice(items, p), headers: link ? { link } : {} };
 }
-function listSeats(ctx) {
+function listSeats2(ctx) {
   ctx.onSeatsPage?.(pageParams(ctx.query, 50).page, ctx.state);
-  const { page, headers } = paged(ctx, ctx.state.seats, 50);
+  const seats = orgSeats(ctx.state);
+  const { page, headers } = paged2(ctx, seats, 50);
   ctx.stats.seatsSerialized += page.length;
   return {
     status: 200,
     headers,
     body: {
-      total_seats: ctx.state.seats.length,
+      total_seats: seats.length,
       seats: page.map((s) => seatShape(ctx.state, ctx.origin, s))
     }
   };
 }
-function seatForUser(ctx) {
+function seatForUser2(ctx) {
   const login = ctx.params.username ?? "";
   const seat = activeMember(ctx.state, login) ? seatOf(ctx.state, login) : void 0;
-  if (!seat) throw new SimApiError(404, "Not Found");
+  if (!seat || !listedByOrg(ctx.state, seat)) throw new SimApiError(404, "Not Found");
   ctx.stats.seatsSerialized++;
   return { status: 200, body: seatShape(ctx.state, ctx.origin, seat) };
 }
@@ -46355,7 +47632,7 @@ function listMembers(ctx) {
   const members = ctx.state.members.filter((m) => !m.pending);
   const role = ctx.query.get("role");
   const chosen = role === "admin" || role === "member" ? members.filter((m) => (m.role ?? "member") === role) : members;
-  const { page, headers } = paged(ctx, chosen, 30);
+  const { page, headers } = paged2(ctx, chosen, 30);
   return { status: 200, headers, body: page.map((m) => userShape(ctx.state, ctx.origin, m.login)) };
 }
 function checkMember(ctx) {
@@ -46380,7 +47657,7 @@ function team(ctx) {
 function teamMembers(ctx) {
   const t = findTeam(ctx.state, ctx.params.team_slug ?? "");
   if (!t) throw new SimApiError(404, "Not Found");
-  const { page, headers } = paged(ctx, t.members, 30);
+  const { page, headers } = paged2(ctx, t.members, 30);
   return { status: 200, headers, body: page.map((login) => userShape(ctx.state, ctx.origin, login)) };
 }
 var COPILOT, orgRoutes;
@@ -46394,7 +47671,7 @@ var init_routes_orgs = __esm({
     COPILOT = "/orgs/{org}/copilot/billing";
     orgRoutes = [
       orgRoute("GET", COPILOT, (ctx) => ({ status: 200, body: billingShape(ctx.state) })),
-      orgRoute("GET", `${COPILOT}/seats`, listSeats),
+      orgRoute("GET", `${COPILOT}/seats`, listSeats2),
       orgRoute("POST", `${COPILOT}/selected_users`, (ctx) => ({
         status: 201,
         body: addSeatsForUsers(ctx.state, ctx.body)
@@ -46411,7 +47688,7 @@ var init_routes_orgs = __esm({
         status: 200,
         body: cancelSeatsForTeams(ctx.state, ctx.body)
       })),
-      orgRoute("GET", "/orgs/{org}/members/{username}/copilot", seatForUser),
+      orgRoute("GET", "/orgs/{org}/members/{username}/copilot", seatForUser2),
       orgRoute("GET", "/orgs/{org}/members", listMembers),
       orgRoute("GET", "/orgs/{org}/members/{username}", checkMember),
       orgRoute("GET", "/orgs/{org}/memberships/{username}", membership),
@@ -46793,7 +48070,7 @@ function bodyObject(ctx) {
   }
   return ctx.body;
 }
-function paged2(ctx, items) {
+function paged3(ctx, items) {
   const p = pageParams(ctx.query, 30);
   const link = linkHeader(ctx.origin, ctx.path, ctx.query, p, items.length);
   return { page: pageSlice(items, p), headers: link ? { link } : {} };
@@ -46811,7 +48088,7 @@ function listIssues(ctx) {
   const sortBy = ctx.query.get("sort") === "updated" ? "updated_at" : "created_at";
   const dir = ctx.query.get("direction") === "asc" ? 1 : -1;
   const chosen = repo.issues.filter((i) => state === "all" || i.state === state).filter((i) => labels.every((l) => i.labels.some((x) => key(x) === l))).filter((i) => !creator || key(i.user) === key(creator)).sort((a, b) => (a[sortBy] === b[sortBy] ? a.number - b.number : a[sortBy] < b[sortBy] ? -1 : 1) * dir);
-  const { page, headers } = paged2(ctx, chosen);
+  const { page, headers } = paged3(ctx, chosen);
   return { status: 200, headers, body: page.map((i) => showIssue(ctx, ref, repo, i)) };
 }
 function postIssue(ctx) {
@@ -46834,7 +48111,7 @@ function listComments(ctx) {
   const { ref, repo } = repoCtx(ctx);
   const n = intParam(ctx, "issue_number");
   findIssue(repo, n);
-  const { page, headers } = paged2(
+  const { page, headers } = paged3(
     ctx,
     repo.comments.filter((c) => c.issue_number === n)
   );
@@ -46863,7 +48140,7 @@ function commitPulls(ctx) {
   const { ref, repo } = repoCtx(ctx);
   const numbers = repo.commit_pulls[ctx.params.commit_sha ?? ""] ?? [];
   const pulls = numbers.map((n) => findIssue(repo, n));
-  const { page, headers } = paged2(ctx, pulls);
+  const { page, headers } = paged3(ctx, pulls);
   return {
     status: 200,
     headers,
@@ -46874,7 +48151,7 @@ function listEvents(ctx) {
   const { ref, repo } = repoCtx(ctx);
   const n = intParam(ctx, "issue_number");
   findIssue(repo, n);
-  const { page, headers } = paged2(ctx, eventsOf(repo, n));
+  const { page, headers } = paged3(ctx, eventsOf(repo, n));
   const color = (name) => labelsOf(repo, [name])[0]?.color ?? "ededed";
   return {
     status: 200,
@@ -46951,7 +48228,7 @@ function showPull(ctx, ref, repo, pr) {
 }
 function getPullsList(ctx) {
   const { ref, repo } = repoCtx(ctx);
-  const { page, headers } = paged2(ctx, listPulls(repo, ctx.query));
+  const { page, headers } = paged3(ctx, listPulls(repo, ctx.query));
   return {
     status: 200,
     headers,
@@ -47046,6 +48323,23 @@ var init_routes_user = __esm({
 
 // src/simulator/server.ts
 import { createServer } from "node:http";
+function scopeRefusal(route, scopes) {
+  if (!route.enterpriseAccess || scopes === void 0) return void 0;
+  if (scopes === null) {
+    return { status: 403, body: errorBody(403, "Resource not accessible by personal access token") };
+  }
+  const accepted = ENTERPRISE_SCOPES[route.enterpriseAccess];
+  if (scopes.some((s) => accepted.includes(s))) return void 0;
+  const has = scopes.length > 0 ? scopes.join(", ") : "no scopes";
+  return {
+    status: 403,
+    headers: { "x-accepted-oauth-scopes": accepted.join(", ") },
+    body: errorBody(
+      403,
+      `Your token has not been granted the required scopes to use this endpoint. It needs one of the following scopes: ${accepted.join(", ")}; your token has: ${has}.`
+    )
+  };
+}
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -47066,17 +48360,23 @@ async function startSimulator(state, options = {}) {
   const limit = typeof options.rateLimit === "number" ? { limit: options.rateLimit } : options.rateLimit;
   const limiter = createRateLimiter(limit ?? { limit: 5e3 });
   let origin = "";
+  const deferred = [];
+  const applyDue = (now) => {
+    while (deferred.length > 0 && deferred[0].due <= now) deferred.shift()?.apply();
+  };
   async function handle(req, res) {
     const url = new URL(req.url ?? "/", origin);
     const method = (req.method ?? "GET").toUpperCase();
     const text = await readBody(req);
+    const arrived = Date.now();
+    applyDue(arrived);
     const found = match(method, url.pathname);
     const entry = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: void 0,
-      receivedAt: Date.now(),
+      receivedAt: arrived,
       status: null,
       responseBody: void 0,
       responseHeaders: {},
@@ -47088,6 +48388,7 @@ async function startSimulator(state, options = {}) {
       entry.responseHeaders = {
         "content-type": "application/json; charset=utf-8",
         "x-github-api-version-selected": "2022-11-28",
+        ...scopeHeader,
         ...reply2.headers
       };
       if (fault2) entry.fault = fault2;
@@ -47105,6 +48406,9 @@ async function startSimulator(state, options = {}) {
       log();
       req.socket.destroy();
     };
+    const tokenForScopes = tokenOf(req);
+    const scopes = tokenForScopes !== void 0 && options.tokenScopes && Object.hasOwn(options.tokenScopes, tokenForScopes) ? options.tokenScopes[tokenForScopes] : void 0;
+    const scopeHeader = Array.isArray(scopes) ? { "x-oauth-scopes": scopes.join(", ") } : {};
     if (options.latencyMs) await sleep(options.latencyMs);
     try {
       entry.body = text === "" ? void 0 : JSON.parse(text);
@@ -47125,6 +48429,8 @@ async function startSimulator(state, options = {}) {
       return finish2({ status: 403, body, headers: rl.headers }, "rate-limit");
     }
     if (!found) return finish2({ status: 404, body: errorBody(404, "Not Found"), headers: rl.headers });
+    const refused = scopeRefusal(found.route, scopes);
+    if (refused) return finish2({ ...refused, headers: { ...rl.headers, ...refused.headers } });
     const fault = faults.next(method, found.route.template);
     const rewrites = rewriter.next(method, found.route.template);
     if (fault && !fault.afterHandler) {
@@ -47144,7 +48450,8 @@ async function startSimulator(state, options = {}) {
       body: entry.body,
       login: options.tokenLogins?.[token] ?? options.defaultLogin ?? "github-actions[bot]",
       onSeatsPage: options.onSeatsPage,
-      stats
+      stats,
+      defer: (apply) => deferred.push({ due: Date.now() + (options.asyncDelayMs ?? 300), apply })
     };
     const reply = answer(found.route, ctx, entry);
     if (fault) {
@@ -47200,7 +48507,7 @@ function rewrite(reply, w, query, origin) {
     ...w.body ? { body: w.body(reply.body) } : {}
   };
 }
-var ROUTES2, match, sleep;
+var ROUTES, ENTERPRISE_SCOPES, match, sleep;
 var init_server = __esm({
   "src/simulator/server.ts"() {
     "use strict";
@@ -47209,11 +48516,16 @@ var init_server = __esm({
     init_pagination();
     init_rate_limit2();
     init_router();
+    init_routes_enterprise();
     init_routes_orgs();
     init_routes_repos();
     init_routes_user();
-    ROUTES2 = [...orgRoutes, ...repoRoutes, ...userRoutes];
-    match = compileRoutes(ROUTES2);
+    ROUTES = [...orgRoutes, ...enterpriseRoutes, ...repoRoutes, ...userRoutes];
+    ENTERPRISE_SCOPES = {
+      read: ["manage_billing:copilot", "read:enterprise", "admin:enterprise"],
+      write: ["manage_billing:copilot", "admin:enterprise"]
+    };
+    match = compileRoutes(ROUTES);
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   }
 });
@@ -47333,7 +48645,7 @@ async function validateCommand(file, values, io) {
     io.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings }, null, 2) + "\n");
   } else if (desired) {
     io.stdout(
-      `${file}: valid (org ${desired.org}: ${desired.users.length} users, ${desired.teams.length} teams, ${desired.exempt.length} exemptions)
+      `${file}: valid (${desired.scope.kind} ${desired.scope.name}: ${desired.users.length} users, ${desired.teams.length} teams, ${desired.exempt.length} exemptions)
 `
     );
     for (const w of warnings) io.stderr(`warning: ${formatConfigError(w)}
@@ -47348,7 +48660,9 @@ async function loadDesired(values, io) {
   const { desired, errors } = await readSeatsFile(file);
   for (const e of errors) io.stderr(formatConfigError(e) + "\n");
   if (!desired) return null;
-  return values.org ? { ...desired, org: values.org } : desired;
+  const scope = overrideScope(desired.scope, { org: values.org, enterprise: values.enterprise });
+  if (typeof scope === "string") throw new UsageError(`${file}: ${scope}`);
+  return { ...desired, scope };
 }
 function concurrencyFrom(values) {
   const raw = values.concurrency;
@@ -47455,7 +48769,7 @@ async function applyCommand(values, io) {
       const writes = outcome.report.writes;
       io.stdout(
         writes.length === 0 ? "no writes to send\n" : `${plural(writes.length, "write")} would be sent, in this order:
-` + writes.map((w) => `  ${requestLine(outcome.plan.org, w)}
+` + writes.map((w) => `  ${requestLine(outcome.plan.scope, w)}
 `).join("")
       );
     }
@@ -47499,13 +48813,12 @@ async function readSavedPlan(file) {
   return { source: file, fingerprint };
 }
 async function dumpCommand(values, io) {
-  if (!values.org) throw new UsageError("dump needs --org");
+  if (!values.org === !values.enterprise) throw new UsageError("dump needs --org or --enterprise");
+  const scope = values.enterprise ? { kind: "enterprise", name: values.enterprise } : { kind: "org", name: values.org };
+  const api = scopeApi(scope);
   const client = clientFrom(values, io);
-  const [billing, seats] = await Promise.all([
-    readBilling(client, values.org),
-    readSeats(client, values.org)
-  ]);
-  const live = { org: values.org, billing, seats, teams: {}, memberships: {} };
+  const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api)]);
+  const live = { scope, billing, seats, teams: {}, memberships: {} };
   io.stdout(dumpSeatsYaml(live, { now: nowFrom(values) }));
   return 0;
 }
@@ -47537,20 +48850,28 @@ async function simulateCommand(values, io) {
   return 0;
 }
 async function demoCommand(io) {
+  const org = await demoScope(io, "simulated-org.json", "seats.yaml");
+  const enterprise = await demoScope(io, "simulated-enterprise.json", "enterprise-seats.yaml");
+  return org === 0 && enterprise === 0 ? 0 : 1;
+}
+async function demoScope(io, stateName, configName) {
   const examples = (name) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
-  const state = await loadSimState(examples("simulated-org.json"));
+  const state = await loadSimState(examples(stateName));
   const sim = await startSimulator(state, {});
   try {
-    const configFile = examples("seats.yaml");
+    const configFile = examples(configName);
     const values = { config: configFile, "api-url": sim.url, token: "demo-token", now: state.now };
     const say = (text) => io.stdout(`
 ${io.isTTY ? `\x1B[1m${text}\x1B[0m` : text}
 
 `);
-    say(`1. plan: ${configFile} against the simulated org '${state.org.login}' (${sim.url})`);
-    await planCommand(values, io);
     const desired = await loadDesired(values, io);
     if (!desired) return 1;
+    const where = scopeLabel(desired.scope);
+    say(
+      `1. plan: ${configFile} against the simulated ${desired.scope.kind === "org" ? "org " : ""}${where} (${sim.url})`
+    );
+    await planCommand(values, io);
     const client = clientFrom(values, io);
     const { plan } = await computePlan(client, desired, nowFrom(values));
     const refused = new Set(plan.errors.map((e) => e.subject?.toLowerCase()));
@@ -47560,7 +48881,7 @@ ${io.isTTY ? `\x1B[1m${text}\x1B[0m` : text}
       teams: desired.teams.filter((t) => !refused.has(t.key))
     };
     say(
-      `2. apply: the plan has errors, which block an apply; dropping ${[...refused].join(", ")} as a reviewer would`
+      refused.size > 0 ? `2. apply: the plan has errors, which block an apply; dropping ${[...refused].join(", ")} as a reviewer would` : "2. apply"
     );
     const outcome = await runApply(client, reviewed, {
       now: nowFrom(values),
@@ -47576,7 +48897,7 @@ ${io.isTTY ? `\x1B[1m${text}\x1B[0m` : text}
 `
       );
     }
-    say("3. plan again: the live org now matches the reviewed file");
+    say(`3. plan again: the live seats of ${where} now match the reviewed file`);
     const { plan: after } = await computePlan(client, reviewed, nowFrom(values));
     io.stdout(renderPlanText(after, { color: io.isTTY }) + "\n");
     io.stdout(`
@@ -47602,6 +48923,8 @@ var init_cli = __esm({
     init_apply();
     init_plan();
     init_summary();
+    init_scope();
+    init_scope_api();
     init_dump();
     init_json();
     init_format();
@@ -47618,12 +48941,14 @@ commands:
   apply             make the changes (asks for --yes; --dry-run writes nothing)
   dump              write a seats.yaml from the live org (stdout)
   simulate          serve a simulated org on loopback (--state FILE)
-  demo              plan examples/seats.yaml against the built-in simulated org (no token, no network)
+  demo              plan and apply examples/seats.yaml against the built-in simulated org, then
+                    examples/enterprise-seats.yaml against a simulated enterprise (no token, no network)
   help              show this text (also --help, -h)
 
 options:
   --config FILE     seats file (default seats.yaml)
-  --org ORG         organization (overrides the file)
+  --org ORG         organization (overrides the file's org)
+  --enterprise ENT  enterprise slug (overrides the file's enterprise); dump: dump the enterprise's seats
   --api-url URL     GitHub API (default $GITHUB_API_URL or https://api.github.com)
   --token TOKEN     token (default $COPILOT_SEATS_TOKEN or $GITHUB_TOKEN)
   --concurrency N   reads in flight at once (default 8; the seat list up to 32, from its length and the
@@ -47640,6 +48965,7 @@ options:
     OPTIONS = {
       config: { type: "string" },
       org: { type: "string" },
+      enterprise: { type: "string" },
       "api-url": { type: "string" },
       token: { type: "string" },
       concurrency: { type: "string" },

@@ -25004,7 +25004,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
@@ -25033,7 +25033,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -27902,6 +27902,57 @@ var init_checks = __esm({
   }
 });
 
+// src/plan/scope.ts
+function orgScope(name) {
+  return { kind: "org", name };
+}
+function enterpriseScope(name) {
+  return { kind: "enterprise", name };
+}
+function scopeLabel(scope) {
+  return scope.kind === "org" ? scope.name : `enterprise ${scope.name}`;
+}
+function scopeNoun(scope) {
+  return scope.kind === "org" ? "organization" : "enterprise";
+}
+function scopeKey(scope) {
+  const name = scope.name.toLowerCase();
+  return scope.kind === "org" ? name : `enterprise:${name}`;
+}
+function sameScope(a, b) {
+  return scopeKey(a) === scopeKey(b);
+}
+function sourceWords(source) {
+  return `${sourceKindWord(source)} '${source.slug}'`;
+}
+function sourceKindWord(source) {
+  return source.kind === "team" ? "team" : source.kind === "org" ? "org" : "enterprise team";
+}
+function managedBy(source) {
+  return source.kind === "enterprise-team" ? "the enterprise" : "that organization";
+}
+function scopeKeyLabel(key) {
+  return key.startsWith("enterprise:") ? `enterprise '${key.slice("enterprise:".length)}'` : `org '${key}'`;
+}
+function overrideScope(scope, given) {
+  if (given.org && given.enterprise) return "give either org or enterprise, not both";
+  const name = scope.kind === "org" ? given.org : given.enterprise;
+  const other = scope.kind === "org" ? given.enterprise : given.org;
+  if (other) {
+    return `the seats file is for ${scope.kind === "org" ? "an org" : "an enterprise"} ('${scope.kind}: ${scope.name}'): the ${scope.kind === "org" ? "enterprise" : "org"} override does not apply to it`;
+  }
+  return name ? { kind: scope.kind, name } : scope;
+}
+function teamSlugIn(scope) {
+  if (scope.kind === "org") return (slug) => slug;
+  return (slug) => /^ent:/i.test(slug) ? slug : `ent:${slug}`;
+}
+var init_scope = __esm({
+  "src/plan/scope.ts"() {
+    "use strict";
+  }
+});
+
 // src/render/escape.ts
 function showControls(text2) {
   return text2.replace(CONTROLS, (c) => {
@@ -28028,21 +28079,24 @@ function normalize(data, locator) {
     const pos = locator.posOf(`/users/${i}`);
     return { login: long.login, key: long.login.toLowerCase(), ...extras(long), pos };
   });
+  const scope = data.enterprise !== void 0 ? enterpriseScope(data.enterprise) : orgScope(data.org);
+  const teamSlug = teamSlugIn(scope);
   const teams = (data.teams ?? []).map((entry, i) => {
     const long = typeof entry === "string" ? { slug: entry } : entry;
     const pos = locator.posOf(`/teams/${i}`);
     const reason = long.reason === void 0 ? {} : { reason: reasonOf(long.reason) };
-    return { slug: long.slug, key: long.slug.toLowerCase(), ...reason, pos };
+    const slug = teamSlug(long.slug);
+    return { slug, key: slug.toLowerCase(), ...reason, pos };
   });
   const exempt = (data.exempt ?? []).map((entry, i) => {
     const kind = entry.login !== void 0 ? "user" : "team";
-    const name = entry.login ?? entry.team;
+    const name = entry.login ?? teamSlug(entry.team);
     const pos = locator.posOf(`/exempt/${i}`);
     return { kind, name, key: name.toLowerCase(), ...extras(entry), pos };
   });
   return {
     version: 1,
-    org: data.org,
+    scope,
     users,
     teams,
     exempt,
@@ -28054,6 +28108,7 @@ var MAX_REASON_LENGTH;
 var init_normalize = __esm({
   "src/config/normalize.ts"() {
     "use strict";
+    init_scope();
     init_redact();
     MAX_REASON_LENGTH = 500;
   }
@@ -36113,10 +36168,10 @@ var init_seats_schema = __esm({
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
       title: "copilot-seats seats.yaml",
-      description: "The GitHub Copilot seats of one organization, kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
+      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
       type: "object",
       additionalProperties: false,
-      required: ["version", "org"],
+      required: ["version"],
       properties: {
         version: {
           description: "Version of the seats.yaml format. Always 1.",
@@ -36124,9 +36179,14 @@ var init_seats_schema = __esm({
           default: 1
         },
         org: {
-          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme.",
+          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
           $ref: "#/$defs/orgLogin",
           examples: ["acme"]
+        },
+        enterprise: {
+          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
+          $ref: "#/$defs/enterpriseSlug",
+          examples: ["acme-corp"]
         },
         users: {
           description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
@@ -36237,8 +36297,14 @@ var init_seats_schema = __esm({
               }
             },
             oneOf: [
-              { description: "An exemption for a user.", required: ["login"] },
-              { description: "An exemption for a team.", required: ["team"] }
+              {
+                description: "An exemption for a user.",
+                required: ["login"]
+              },
+              {
+                description: "An exemption for a team.",
+                required: ["team"]
+              }
             ]
           },
           default: [],
@@ -36358,12 +36424,12 @@ var init_seats_schema = __esm({
           patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
         },
         slug: {
-          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it).",
+          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
           type: "string",
           minLength: 1,
           maxLength: 255,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
-          examples: ["engineering", "data-science"],
+          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+          examples: ["engineering", "data-science", "ent:copilot-pilot"],
           patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
         },
         reason: {
@@ -36378,8 +36444,25 @@ var init_seats_schema = __esm({
           format: "date",
           examples: ["2027-01-31"],
           patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
+        },
+        enterpriseSlug: {
+          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 60,
+          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+          examples: ["acme-corp"],
+          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
         }
-      }
+      },
+      oneOf: [
+        {
+          required: ["org"]
+        },
+        {
+          required: ["enterprise"]
+        }
+      ]
     };
   }
 });
@@ -36431,7 +36514,8 @@ function orgProblem(org) {
 function slugLike(name) {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
 }
-function slugProblem(slug) {
+function slugProblem(written) {
+  const slug = /^ent:/i.test(written) ? written.slice("ent:".length) : written;
   if (slug.trim() !== "" && slug.trim() === slug && /\s/.test(slug)) {
     return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
   }
@@ -36528,7 +36612,7 @@ function kindAt(segments) {
   const [top, second, third] = segments;
   if (top === void 0) return "root";
   if (segments.length === 1) {
-    if (top === "version" || top === "org" || top === "policy") return top;
+    if (top === "version" || top === "org" || top === "enterprise" || top === "policy") return top;
     return top in ENTRY ? "list" : "other";
   }
   if (top === "policy") {
@@ -36613,6 +36697,12 @@ function requiredMessage(field, property) {
   }
   return `${field.label} needs '${property}'`;
 }
+function scopeMessage(data) {
+  const both = typeof data === "object" && data !== null && "org" in data && "enterprise" in data;
+  if (both)
+    return `give either 'org' or 'enterprise' at the top level, not both: one file manages one of them`;
+  return `missing 'org' at the top level: the login of the GitHub organization (or 'enterprise': the slug of the enterprise)`;
+}
 function oneOfMessage(data) {
   const both = typeof data === "object" && data !== null && "login" in data && "team" in data;
   if (both) return `an exemption names either 'login' or 'team', not both: split it into two entries`;
@@ -36650,7 +36740,7 @@ function translate(e, locator) {
     case "required":
       return at(requiredMessage(field, String(e.params.missingProperty)));
     case "oneOf":
-      return at(oneOfMessage(e.data));
+      return at(field.kind === "root" ? scopeMessage(e.data) : oneOfMessage(e.data));
     case "enum":
       return at(enumMessage(field, e, source(e.instancePath)));
     case "const":
@@ -36708,6 +36798,7 @@ var init_schema_errors = __esm({
       root: { label: "the top level", expected: "a mapping" },
       version: { expected: "1" },
       org: { expected: "the organization login as text" },
+      enterprise: { expected: "the enterprise slug as text" },
       list: { expected: "a list" },
       "user-entry": { label: "a user entry", expected: "a login or a mapping with 'login'" },
       "team-entry": { label: "a team entry", expected: "a team slug or a mapping with 'slug'" },
@@ -36880,6 +36971,347 @@ var init_yaml_checks = __esm({
   }
 });
 
+// src/config/fast-checks.ts
+function isRecord2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function keysOf(list2, field, shortForm) {
+  const keys = /* @__PURE__ */ new Set();
+  if (!Array.isArray(list2)) return keys;
+  for (const entry of list2) {
+    let name;
+    if (typeof entry === "string") name = shortForm ? entry : void 0;
+    else if (isRecord2(entry)) name = entry[field];
+    if (typeof name !== "string") continue;
+    const key = name.toLowerCase();
+    if (keys.has(key)) return null;
+    keys.add(key);
+  }
+  return keys;
+}
+function overlap(a, b) {
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  for (const key of small) if (big.has(key)) return true;
+  return false;
+}
+function namesClean(data) {
+  const users = keysOf(data.users, "login", true);
+  const teams = keysOf(data.teams, "slug", true);
+  const exemptUsers = keysOf(data.exempt, "login", false);
+  const exemptTeams = keysOf(data.exempt, "team", false);
+  if (!users || !teams || !exemptUsers || !exemptTeams) return false;
+  return !overlap(users, exemptUsers) && !overlap(teams, exemptTeams);
+}
+var init_fast_checks = __esm({
+  "src/config/fast-checks.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/fast-parse.ts
+function plainValue(raw) {
+  const c = raw.charCodeAt(0);
+  const special = c >= 48 && c <= 57 || raw[0] === "~" || raw[0] === "." || raw[0] === "+" || /^[NnTtFf]/.test(raw);
+  if (!special) return raw;
+  if (INT.test(raw)) return SMALL_INT.test(raw) ? Number(raw) : unusual();
+  if (NULL.test(raw) || BOOL.test(raw) || INT_OCT.test(raw) || INT_HEX.test(raw) || FLOAT_NAN.test(raw) || FLOAT_EXP.test(raw) || FLOAT.test(raw)) {
+    return unusual();
+  }
+  return raw;
+}
+function lineOf(lineStarts, offset) {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (lineStarts[mid] <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+function entryOf(node, key) {
+  for (let i = 0; i < node.entries.length; i += 3) if (node.entries[i] === key) return i;
+  return -1;
+}
+function startOf2(node) {
+  return typeof node === "number" ? node : node.start;
+}
+function childAt(node, pointer2, from, to) {
+  if (typeof node === "number") return null;
+  if ("items" in node) {
+    if (to === from) return null;
+    let index = 0;
+    for (let i = from; i < to; i++) {
+      const digit = pointer2.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return null;
+      index = index * 10 + digit;
+    }
+    const item = node.items[index];
+    return item === void 0 ? null : { node: item, keyStart: null };
+  }
+  for (let i = 0; i < node.entries.length; i += 3) {
+    const key = node.entries[i];
+    if (key.length === to - from && pointer2.startsWith(key, from)) {
+      return { node: node.entries[i + 2], keyStart: node.entries[i + 1] };
+    }
+  }
+  return null;
+}
+function walk2(root, pointer2) {
+  const segments = pointer2.includes("~") ? splitPointer(pointer2) : null;
+  let node = root;
+  let parentStart = root.start;
+  let keyStart = null;
+  if (segments) {
+    for (const segment of segments) {
+      const step = childAt(node, segment, 0, segment.length);
+      if (!step) return { node, complete: false, parentStart, keyStart };
+      parentStart = startOf2(node);
+      ({ node, keyStart } = step);
+    }
+    return { node, complete: true, parentStart, keyStart };
+  }
+  for (let from = 1; from <= pointer2.length; ) {
+    const slash = pointer2.indexOf("/", from);
+    const to = slash === -1 ? pointer2.length : slash;
+    const step = childAt(node, pointer2, from, to);
+    if (!step) return { node, complete: false, parentStart, keyStart };
+    parentStart = startOf2(node);
+    ({ node, keyStart } = step);
+    from = to + 1;
+  }
+  return { node, complete: true, parentStart, keyStart };
+}
+function makeFastLocator(scanner, root, file) {
+  const { lineStarts, text: text2 } = scanner;
+  const posOfOffset = (offset) => {
+    const line2 = lineOf(lineStarts, offset);
+    return { line: Math.max(1, line2), column: Math.max(1, offset - (lineStarts[line2 - 1] ?? 0) + 1) };
+  };
+  const posOf = (pointer2, target = "value") => {
+    const w = walk2(root, pointer2);
+    const wantKey = w.complete && target === "key" && w.node !== root;
+    return posOfOffset(wantKey ? w.keyStart ?? w.parentStart : startOf2(w.node));
+  };
+  const errorAtOffset = (offset, message, pointer2 = "") => {
+    const pos = posOfOffset(offset);
+    return { file, line: pos.line, column: pos.column, path: pointer2, message };
+  };
+  return {
+    file,
+    posOfOffset,
+    posOf,
+    sourceOf(pointer2) {
+      const w = walk2(root, pointer2);
+      if (!w.complete || typeof w.node !== "number") return null;
+      return text2.slice(w.node, scanner.scalarAt(w.node).end).trim();
+    },
+    errorAtOffset,
+    error(pointer2, message, target = "value") {
+      const pos = posOf(pointer2, target);
+      return { file, line: pos.line, column: pos.column, path: pointer2, message };
+    }
+  };
+}
+function fastParse(text2, file) {
+  if (UNUSUAL_CHAR.test(text2) || LONE_CR.test(text2)) return null;
+  const scanner = new Scanner(text2);
+  try {
+    if (!scanner.toContent() || scanner.indent(scanner.line) !== 0) return null;
+    const { value, pos } = scanner.mapping(0, scanner.start(scanner.line));
+    if (scanner.toContent()) return null;
+    return { data: value, locator: makeFastLocator(scanner, pos, file) };
+  } catch (e) {
+    if (e instanceof Unusual) return null;
+    throw e;
+  }
+}
+var MAX_KEYS, MAX_DEPTH, Unusual, unusual, UNUSUAL_CHAR, LONE_CR, KEY, MAX_KEY, PLAIN_START, NULL, BOOL, INT, INT_OCT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, SMALL_INT, Scanner;
+var init_fast_parse = __esm({
+  "src/config/fast-parse.ts"() {
+    "use strict";
+    init_locate();
+    MAX_KEYS = 64;
+    MAX_DEPTH = 8;
+    Unusual = class extends Error {
+    };
+    unusual = () => {
+      throw new Unusual();
+    };
+    UNUSUAL_CHAR = /[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
+    LONE_CR = /\r(?!\n)/;
+    KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?= |\r?\n|$)/y;
+    MAX_KEY = 1e3;
+    PLAIN_START = /[^-?:,[\]{}#&*!|>'"%@` ]/y;
+    NULL = /^(?:~|[Nn]ull|NULL)?$/;
+    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+    INT = /^[-+]?[0-9]+$/;
+    INT_OCT = /^0o[0-7]+$/;
+    INT_HEX = /^0x[0-9a-fA-F]+$/;
+    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+    SMALL_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+    Scanner = class {
+      text;
+      /** Offsets where lines start (the first at 0); the file is at most a few megabytes. */
+      lineStarts;
+      /** The line being read. */
+      line = 0;
+      /** Collections open around it. */
+      depth = 0;
+      constructor(text2) {
+        this.text = text2;
+        let lines = 1;
+        for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) lines++;
+        this.lineStarts = new Int32Array(lines);
+        lines = 1;
+        for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1))
+          this.lineStarts[lines++] = i + 1;
+      }
+      start(line2) {
+        return this.lineStarts[line2];
+      }
+      /** Offset of the line's end (its LF, or the CR of its CRLF), or the end of the text. */
+      end(line2) {
+        const next = this.lineStarts[line2 + 1];
+        if (next === void 0) return this.text.length;
+        return this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+      }
+      indent(line2) {
+        const start = this.start(line2);
+        let i = start;
+        while (this.text.charCodeAt(i) === 32) i++;
+        return i - start;
+      }
+      /** Skips blank and comment-only lines; false at the end of the text. */
+      toContent() {
+        for (; this.line < this.lineStarts.length; this.line++) {
+          const p = this.start(this.line) + this.indent(this.line);
+          if (p < this.end(this.line) && this.text[p] !== "#") return true;
+        }
+        return false;
+      }
+      /** Is there `- ` (or a lone `-`) at offset p? */
+      isDash(p) {
+        if (this.text[p] !== "-") return false;
+        const next = this.text.charCodeAt(p + 1);
+        return next === 32 || next === 10 || next === 13 || Number.isNaN(next);
+      }
+      /** After a value on its line: spaces, then an optional comment (after at least one space). */
+      expectLineEnd(p, end) {
+        let i = p;
+        while (i < end && this.text.charCodeAt(i) === 32) i++;
+        if (i === end) return;
+        if (this.text[i] === "#" && i > p) return;
+        unusual();
+      }
+      /** The one-line scalar at p: its value and source end. Moves to the next line. */
+      scalar(p) {
+        const value = this.scalarAt(p).value;
+        this.line++;
+        return value;
+      }
+      scalarAt(p) {
+        const text2 = this.text;
+        const end = this.end(lineOf(this.lineStarts, p) - 1);
+        const quote = text2[p];
+        if (quote === "'" || quote === '"') {
+          const close = text2.indexOf(quote, p + 1);
+          if (close === -1 || close >= end) return unusual();
+          const value = text2.slice(p + 1, close);
+          if (quote === "'" && text2[close + 1] === "'") return unusual();
+          if (quote === '"' && value.includes("\\")) return unusual();
+          this.expectLineEnd(close + 1, end);
+          return { value, end: close + 1 };
+        }
+        PLAIN_START.lastIndex = p;
+        if (!PLAIN_START.test(text2)) return unusual();
+        let stop = p + 1;
+        for (; stop < end; stop++) {
+          const c = text2.charCodeAt(stop);
+          if (c === 32 && text2.charCodeAt(stop + 1) === 35) break;
+          if (c === 58 && (stop + 1 === end || text2.charCodeAt(stop + 1) === 32)) return unusual();
+        }
+        while (stop > p && text2.charCodeAt(stop - 1) === 32) stop--;
+        return { value: plainValue(text2.slice(p, stop)), end: stop };
+      }
+      /** A `key:` at p, or null when there is none. */
+      keyAt(p) {
+        KEY.lastIndex = p;
+        if (!KEY.test(this.text)) return null;
+        const key = this.text.slice(p, KEY.lastIndex - 1);
+        if (key.length > MAX_KEY || key === "__proto__" || plainValue(key) !== key) return unusual();
+        return key;
+      }
+      /** The value after `key:` at q (same line, or the block below); `indent` is the mapping's. */
+      mapValue(q, indent) {
+        const end = this.end(this.line);
+        let p = q;
+        while (p < end && this.text.charCodeAt(p) === 32) p++;
+        if (p < end && this.text[p] !== "#") return { value: this.scalar(p), pos: p };
+        this.line++;
+        if (!this.toContent()) return unusual();
+        const childIndent = this.indent(this.line);
+        const first = this.start(this.line) + childIndent;
+        if (this.isDash(first) && childIndent >= indent) return this.sequence(childIndent);
+        if (childIndent > indent) return this.mapping(childIndent, first);
+        return unusual();
+      }
+      /** A block mapping whose first key is at p, on the current line; its keys at column `indent`. */
+      mapping(indent, first) {
+        if (++this.depth > MAX_DEPTH) unusual();
+        const data = {};
+        const pos = { start: first, entries: [] };
+        let p = first;
+        for (; ; ) {
+          const key = this.keyAt(p) ?? unusual();
+          if (entryOf(pos, key) !== -1 || pos.entries.length >= 3 * MAX_KEYS) unusual();
+          const child2 = this.mapValue(p + key.length + 1, indent);
+          data[key] = child2.value;
+          pos.entries.push(key, p, child2.pos);
+          if (!this.toContent()) break;
+          const at = this.indent(this.line);
+          if (at < indent) break;
+          if (at > indent) unusual();
+          p = this.start(this.line) + at;
+          if (this.isDash(p)) unusual();
+        }
+        this.depth--;
+        return { value: data, pos };
+      }
+      /** A block sequence whose first `-` is on the current line at column `indent`. */
+      sequence(indent) {
+        if (++this.depth > MAX_DEPTH) unusual();
+        const data = [];
+        const pos = { start: this.start(this.line) + indent, items: [] };
+        for (; ; ) {
+          const dash = this.start(this.line) + indent;
+          const end = this.end(this.line);
+          let q = dash + 1;
+          while (q < end && this.text.charCodeAt(q) === 32) q++;
+          if (q === end || this.text[q] === "#" || this.isDash(q)) unusual();
+          if (this.keyAt(q) !== null) {
+            const item = this.mapping(q - this.start(this.line), q);
+            data.push(item.value);
+            pos.items.push(item.pos);
+          } else {
+            data.push(this.scalar(q));
+            pos.items.push(q);
+          }
+          if (!this.toContent()) break;
+          const at = this.indent(this.line);
+          if (at < indent) break;
+          if (at > indent) unusual();
+          if (!this.isDash(this.start(this.line) + at)) break;
+        }
+        this.depth--;
+        return { value: data, pos };
+      }
+    };
+  }
+});
+
 // src/config/parse.ts
 function sortErrors(errors) {
   const unique = new Map(errors.map((e) => [`${e.line}:${e.column}:${e.path}:${e.message}`, e]));
@@ -36896,7 +37328,19 @@ function topLevelProblem(doc, locator) {
   const what = (0, import_yaml3.isSeq)(contents) ? "a list" : (0, import_yaml3.isScalar)(contents) && contents.value === null ? "null" : `a single value (${(locator.sourceOf("") ?? "").length} characters, not shown): is this the seats file?`;
   return locator.error("", `the top level must be a mapping (version: 1, org: \u2026, users: \u2026), not ${what}`);
 }
+function checkData(data, locator, earlier) {
+  const errors = [...earlier, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
+  if (errors.length > 0) return failed(errors);
+  return { desired: normalize(data, locator), errors: [] };
+}
 function parseSeats(text2, file) {
+  const fast = fastParse(text2, file);
+  if (fast && seatsValidator()(fast.data) && namesClean(fast.data)) {
+    return { desired: normalize(fast.data, fast.locator), errors: [] };
+  }
+  return parseSeatsFull(text2, file);
+}
+function parseSeatsFull(text2, file) {
   const lineCounter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text2, {
     lineCounter,
@@ -36921,9 +37365,7 @@ function parseSeats(text2, file) {
   const structural = [...syntax, ...duplicateKeys(doc, locator)];
   const { data, errors: aliasErrors } = toPlainData(doc, locator);
   if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
-  const errors = [...structural, ...schemaProblems(data, locator), ...nameProblems(data, locator)];
-  if (errors.length > 0) return failed(errors);
-  return { desired: normalize(data, locator), errors: [] };
+  return checkData(data, locator, structural);
 }
 var import_yaml3;
 var init_parse = __esm({
@@ -36935,6 +37377,8 @@ var init_parse = __esm({
     init_normalize();
     init_schema_errors();
     init_yaml_checks();
+    init_fast_checks();
+    init_fast_parse();
   }
 });
 
@@ -37004,7 +37448,7 @@ var init_secrets = __esm({
 function statusOf(error2) {
   return error2 instanceof RequestError || error2 instanceof ApiError ? error2.status : void 0;
 }
-function isRecord2(value) {
+function isRecord3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function pageText(html) {
@@ -37014,7 +37458,7 @@ function pageText(html) {
 }
 function githubMessage(error2) {
   const data = error2.response?.data;
-  if (isRecord2(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
+  if (isRecord3(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
   if (typeof data === "string" && data.trim()) {
     const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
     const text2 = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
@@ -37065,9 +37509,17 @@ function rateLimitHint(error2) {
   }
   return void 0;
 }
+function isEnterpriseCall(error2) {
+  return /\/enterprises\//.test(error2.request?.url ?? "");
+}
+function enterpriseSettingHint(message) {
+  const found = ENTERPRISE_SETTINGS.find(([pattern]) => pattern.test(message));
+  return found ? ` Refused for a setting, not for a name: ${found[1]}. This request changed nothing.` : "";
+}
 function scopeHint(error2) {
   const accepted = header(error2, "x-accepted-oauth-scopes");
   const granted = header(error2, "x-oauth-scopes");
+  const enterprise = isEnterpriseCall(error2);
   if (error2.status === 401) {
     return " The token is missing, expired or revoked: check the secret given as `token`.";
   }
@@ -37084,14 +37536,22 @@ function scopeHint(error2) {
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
-    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by organization owners.`;
+    const owners = enterprise ? "enterprise owners" : "organization owners";
+    return ` The token has a scope this call accepts (${granted}), so the account behind it lacks the role: Copilot seats are managed by ${owners}.`;
+  }
+  if (error2.status === 403 && enterprise) {
+    return granted ? ` The enterprise's Copilot endpoints need a classic personal access token of an enterprise owner with manage_billing:copilot (read:enterprise to read only); this one has: ${granted}.` : " The enterprise's Copilot endpoints take only a classic personal access token of an enterprise owner, with manage_billing:copilot (read:enterprise to read only): fine-grained tokens and GitHub App tokens are refused.";
   }
   if (error2.status === 403) {
     return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
   }
+  if (error2.status === 404 && enterprise) {
+    return " Check the enterprise slug, and that the token's account is an owner of the enterprise (GitHub answers 404 when it cannot see it).";
+  }
   if (error2.status === 404) {
     return " Check the organization name, and that the token can see it (GitHub answers 404 when it cannot).";
   }
+  if (error2.status === 422 && enterprise) return enterpriseSettingHint(githubMessage(error2));
   if (error2.status >= 500) {
     return " GitHub (or a proxy in front of it) failed, also on retries; run again later.";
   }
@@ -37107,7 +37567,7 @@ function describeApiError(what, error2) {
   const reason = cutSecretText(error2 instanceof Error ? error2.message : String(error2), MAX_MESSAGE);
   return new ApiError(`${what} failed: ${reason}`, 0, { cause: error2 });
 }
-var RETRY_AFTER_CAP_S, ApiError, MAX_MESSAGE, IMPLIED;
+var RETRY_AFTER_CAP_S, ApiError, MAX_MESSAGE, IMPLIED, ENTERPRISE_SETTINGS;
 var init_errors = __esm({
   "src/github/errors.ts"() {
     "use strict";
@@ -37129,6 +37589,25 @@ var init_errors = __esm({
       "admin:enterprise": ["manage_billing:enterprise", "read:enterprise"],
       "manage_billing:enterprise": ["read:enterprise"]
     };
+    ENTERPRISE_SETTINGS = [
+      [/copilot\b.*\bnot enabled/i, "Copilot is not enabled for the enterprise: an enterprise owner enables it"],
+      [
+        /billing\b.*\bnot (been )?set up/i,
+        "the enterprise's billing is not set up: an enterprise owner adds a payment method or an Azure subscription"
+      ],
+      [
+        /public code/i,
+        'the enterprise has no "Suggestions matching public code" policy: an enterprise owner sets it (Policies \u2192 Copilot)'
+      ],
+      [
+        /for all (users|members)/i,
+        `the enterprise's Copilot access is "all": seats are not assigned one by one; an enterprise owner chooses "selected" users and teams (Policies \u2192 Copilot \u2192 Access)`
+      ],
+      [
+        /unconfigured|not (been )?configured/i,
+        `the enterprise's Copilot access is not configured: an enterprise owner chooses "selected" users and teams (Policies \u2192 Copilot \u2192 Access)`
+      ]
+    ];
   }
 });
 
@@ -37146,7 +37625,7 @@ async function readFileAt(client, repo, ref, path) {
 }
 async function fileText(client, repo, what, data) {
   if (Array.isArray(data)) throw new ApiError(`${what} failed: it is a directory, not a file.`, 0);
-  if (!isRecord2(data)) throw unexpectedBody(what, data);
+  if (!isRecord3(data)) throw unexpectedBody(what, data);
   if (data.type !== "file")
     throw new ApiError(`${what} failed: it is a ${String(data.type)}, not a file.`, 0);
   if (data.encoding === "none" && typeof data.sha === "string") return blobText(client, repo, what, data.sha);
@@ -37164,7 +37643,7 @@ async function blobText(client, repo, what, sha) {
   }
 }
 function decoded(what, data) {
-  if (!isRecord2(data) || typeof data.content !== "string") throw unexpectedBody(what, data);
+  if (!isRecord3(data) || typeof data.content !== "string") throw unexpectedBody(what, data);
   if (data.encoding === "base64") return Buffer.from(data.content, "base64").toString("utf8");
   if (data.encoding === "utf-8") return data.content;
   throw new ApiError(`${what} failed: content in an unknown encoding (${String(data.encoding)}).`, 0);
@@ -37247,9 +37726,9 @@ function indexSeats(seats, ctx) {
     if (list2) list2.push(seat);
     else ctx.seatsByUser.set(key, [seat]);
     if (!isActive(seat)) continue;
-    ctx.activeSeats++;
+    if (!list2?.some(isActive)) ctx.activeSeats++;
     const team = seat.assigningTeam;
-    if (team) addTeamSeat(team.enterprise ? ctx.enterpriseTeams : ctx.orgTeams, team, seat);
+    if (team) addTeamSeat(team.outside ? ctx.outsideSources : ctx.scopeTeams, team, seat);
   }
 }
 function buildContext(desired, seats, now) {
@@ -37262,22 +37741,22 @@ function buildContext(desired, seats, now) {
     exemptTeams: /* @__PURE__ */ new Map(),
     expiredExemptions: [],
     seatsByUser: /* @__PURE__ */ new Map(),
-    orgTeams: /* @__PURE__ */ new Map(),
-    enterpriseTeams: /* @__PURE__ */ new Map(),
+    scopeTeams: /* @__PURE__ */ new Map(),
+    outsideSources: /* @__PURE__ */ new Map(),
     cancelledTeams: /* @__PURE__ */ new Set(),
     unassigned: 0,
     activeSeats: 0
   };
   indexDesired(desired, now, ctx);
   indexSeats(seats, ctx);
-  for (const key of ctx.orgTeams.keys()) {
+  for (const key of ctx.scopeTeams.keys()) {
     if (!ctx.teams.has(key) && !ctx.exemptTeams.has(key)) ctx.cancelledTeams.add(key);
   }
   return ctx;
 }
 function isKeptTeamSeat(seat, ctx) {
   const team = seat.assigningTeam;
-  return team !== null && (team.enterprise || !ctx.cancelledTeams.has(team.key.toLowerCase()));
+  return team !== null && (team.outside || !ctx.cancelledTeams.has(team.key.toLowerCase()));
 }
 function firstTeam(current, team) {
   return current === null || compareKeys(team.key, current.key) < 0 ? team : current;
@@ -37422,26 +37901,33 @@ function idleSeats(ctx, inactiveDays) {
   }
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
 }
+function mostLasting(seats) {
+  let best = null;
+  const rank = (s) => s.assigningTeam === null ? 0 : s.assigningTeam.outside ? 2 : 1;
+  for (const seat of seats) {
+    if (isActive(seat) && (best === null || rank(seat) < rank(best))) best = seat;
+  }
+  return best;
+}
 function idleBucket(days) {
   return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
 }
 function seatCensus(ctx) {
-  const bySource = { direct: 0, orgTeam: 0, enterpriseTeam: 0, pending: 0, unassigned: ctx.unassigned };
+  const bySource = { direct: 0, team: 0, outside: 0, pending: 0, unassigned: ctx.unassigned };
   const idle = [0, 0, 0, 0];
   const nowMs = ctx.now.getTime();
   for (const seats of ctx.seatsByUser.values()) {
-    for (const seat of seats) {
-      if (!isActive(seat)) {
-        bySource.pending++;
-        continue;
-      }
-      const team = seat.assigningTeam;
-      if (team === null) bySource.direct++;
-      else if (team.enterprise) bySource.enterpriseTeam++;
-      else bySource.orgTeam++;
-      const idleness = idleFor(seat, nowMs);
-      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    const seat = mostLasting(seats);
+    if (seat === null) {
+      bySource.pending++;
+      continue;
     }
+    const team = seat.assigningTeam;
+    if (team === null) bySource.direct++;
+    else if (team.outside) bySource.outside++;
+    else bySource.team++;
+    const idleness = idleFor(seat, nowMs);
+    idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
   }
   return { bySource, idle };
 }
@@ -37469,9 +37955,11 @@ function expiryFindings(ctx, out2) {
   }
 }
 function liveFindings(ctx, out2) {
-  for (const { team, seats } of ctx.enterpriseTeams.values()) {
-    const msg = `${plural(seats.length, "seat")} through enterprise team '${team.slug}': managed by the enterprise, outside seats.yaml`;
-    out2.notes.push(finding("enterprise-team", msg, team.slug));
+  for (const { team, seats } of ctx.outsideSources.values()) {
+    const msg = `${plural(seats.length, "seat")} through ${sourceWords(team)}: managed by ${managedBy(team)}, outside seats.yaml`;
+    out2.notes.push(
+      finding(team.kind === "enterprise-team" ? "enterprise-team" : "outside-source", msg, team.slug)
+    );
   }
   if (ctx.unassigned > 0) {
     const msg = `${plural(ctx.unassigned, "seat")} without an assignee: nothing to do`;
@@ -37489,6 +37977,7 @@ var init_report = __esm({
     init_context();
     init_dates();
     init_findings();
+    init_scope();
     ACTIVITY_RETENTION_DAYS = 90;
   }
 });
@@ -37545,7 +38034,7 @@ function reclaimCandidates(ctx, policy2) {
       const info2 = idleInfo(seat, policy2, ctx.now);
       if (info2 && isIdle(info2, inactiveDays, graceDays))
         proposal.remove.push({ login: user.login, key, ...info2 });
-    } else if (state.kind === "kept-team" && !state.team.enterprise) {
+    } else if (state.kind === "kept-team" && !state.team.outside) {
       if (ctx.exemptTeams.has(state.team.key.toLowerCase())) continue;
       const seat = seats.find((s) => isActive(s) && s.assigningTeam?.key === state.team.key);
       if (!seat?.login) continue;
@@ -37581,7 +38070,7 @@ function exemptionsOf(file, now) {
   return out2;
 }
 function manageable(seats) {
-  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.enterprise);
+  return seats.filter((s) => s.key !== null && isActive(s) && !s.assigningTeam?.outside);
 }
 function keyOf(seat, target) {
   const key = target === "user" ? seat.key : seat.assigningTeam?.key ?? null;
@@ -37756,9 +38245,12 @@ function summaryParts(plan) {
   if (plan.errors.length > 0) parts.push(plural2(plan.errors.length, "error"));
   return parts;
 }
+function noChanges(scope) {
+  return `No changes. The live ${scope} matches seats.yaml.`;
+}
 function summaryLine(plan) {
   const parts = summaryParts(plan);
-  if (parts.length === 0) return NO_CHANGES;
+  if (parts.length === 0) return noChanges(plan.scope.kind);
   const line2 = parts.join(", ");
   return hasChanges(plan) ? `${line2} \xB7 est. ${money(plan.cost.monthlyDelta)}/month` : line2;
 }
@@ -37821,12 +38313,14 @@ function seatMath(plan) {
   const moved = g.moved > 0 ? `; ${plural2(g.moved, "added user")} already ${g.moved === 1 ? "has" : "have"} a seat through a team this plan cancels: no new seat` : "";
   const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
   const kept = safety.removals - cost.seatsLost;
+  const elsewhere = safety.keptElsewhere ?? 0;
+  const keptOther = elsewhere > 0 ? ` ${MINUS} ${elsewhere} who ${elsewhere === 1 ? "keeps" : "keep"} a seat another way (an organization, or a team the file keeps)` : "";
   const keeps = kept > 0 ? `; ${plural2(kept, "cancelled user")} ${kept === 1 ? "keeps" : "keep"} a seat through a team this plan adds: ${cost.seatsLost} saved` : "";
   const lines = [
     { label: `+${plural2(cost.seatsGained, "seat")}`, text: `= ${gained.join(" + ")}${moved}` },
     {
       label: `${MINUS}${plural2(safety.removals, "seat")}`,
-      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keptOther}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`
     },
     {
       label: `${money(cost.monthlyDelta)}/month`,
@@ -37854,14 +38348,13 @@ function reportCounts(plan) {
     plan.idle.length > 0 ? plural2(plan.idle.length, "idle seat") : ""
   ].filter(Boolean);
 }
-var MINUS, NO_CHANGES;
+var MINUS;
 var init_format = __esm({
   "src/render/format.ts"() {
     "use strict";
     init_money();
     init_summary2();
     MINUS = "\u2212";
-    NO_CHANGES = "No changes. The live org matches seats.yaml.";
   }
 });
 
@@ -37934,7 +38427,10 @@ function problemLines(plan, paint) {
 function renderPlanText(plan, opts) {
   const paint = painter(opts.color);
   const lines = [
-    paint("bold", `Copilot seats plan for ${plainText(plan.org)} (${plan.liveSeats} live seats)`),
+    paint(
+      "bold",
+      `Copilot seats plan for ${plainText(scopeLabel(plan.scope))} (${plan.liveSeats} live seats)`
+    ),
     "",
     ...changeLines(plan, paint),
     ...reportLines(plan, paint),
@@ -37950,6 +38446,7 @@ var CODES;
 var init_text = __esm({
   "src/render/text.ts"() {
     "use strict";
+    init_scope();
     init_escape();
     init_format();
     CODES = { green: "32", red: "31", yellow: "33", dim: "2", bold: "1" };
@@ -38128,7 +38625,8 @@ async function readBytes(path, file) {
     const swapped = notAFileError(path, file, stats);
     if (swapped) return swapped;
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size);
-    const bytes = new Uint8Array(await handle.readFile());
+    const buffer = await handle.readFile();
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     return bytes.length > MAX_FILE_BYTES ? tooLarge(file, bytes.length) : bytes;
   } catch (e) {
     return fileError(file, `cannot read ${path}: ${e.message}`);
@@ -38152,11 +38650,13 @@ function decodeSeats(bytes, file) {
 }
 async function readSeatsFile(path, displayName) {
   const file = displayName ?? path;
-  const bytes = await readBytes(path, file);
-  if (!(bytes instanceof Uint8Array)) return { desired: null, errors: [bytes] };
-  const text2 = decodeSeats(bytes, file);
+  const text2 = await readText(path, file);
   if (typeof text2 !== "string") return { desired: null, errors: [text2] };
   return parseSeats(text2, file);
+}
+async function readText(path, file) {
+  const bytes = await readBytes(path, file);
+  return bytes instanceof Uint8Array ? decodeSeats(bytes, file) : bytes;
 }
 async function resolveWithin(path, root) {
   const [realRoot, real] = await Promise.all([
@@ -44236,6 +44736,9 @@ var init_client = __esm({
 function nextLink(link) {
   return /<([^<>]+)>;\s*rel="next"/.exec(link ?? "")?.[1];
 }
+function lastLink(link) {
+  return /<([^<>]+)>;\s*rel="last"/.exec(link ?? "")?.[1];
+}
 function pageNumber(url) {
   const page = new URL(url, "http://base.invalid").searchParams.get("page") ?? "";
   return /^\d+$/.test(page) ? Math.max(1, Number(page)) : 1;
@@ -44427,7 +44930,7 @@ async function branchHead(client, repo, branch) {
       ...repo,
       ref: `heads/${branch}`
     });
-    const sha = isRecord2(data) && isRecord2(data.object) ? data.object.sha : void 0;
+    const sha = isRecord3(data) && isRecord3(data.object) ? data.object.sha : void 0;
     if (typeof sha !== "string") throw unexpectedBody(what, data);
     return sha;
   } catch (error2) {
@@ -44505,15 +45008,15 @@ function writeSets(plan) {
     "remove-teams": sorted(plan.remove.teams.map((t) => t.key))
   };
 }
-function digestOf(org, writes) {
-  const canonical = JSON.stringify([org, ...WRITE_KINDS.map((k) => writes[k])]);
+function digestOf(scope, writes) {
+  const canonical = JSON.stringify([scope, ...WRITE_KINDS.map((k) => writes[k])]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 function fingerprintOf(plan) {
-  const org = plan.org.toLowerCase();
+  const scope = scopeKey(plan.scope);
   const writes = writeSets(plan);
   const teamSeats = sorted(plan.lostWithTeams ?? []);
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 function encodeFingerprint(fp, maxChars = 3e4) {
   const pack = (value) => `v1.${deflateRawSync(JSON.stringify(value)).toString("base64url")}`;
@@ -44536,10 +45039,10 @@ function checkFingerprint(value) {
   const raw = v.writes;
   if (!isWriteSets(raw)) return null;
   const writes = Object.fromEntries(WRITE_KINDS.map((k) => [k, sorted(raw[k])]));
-  const org = v.org.toLowerCase();
+  const scope = v.org.toLowerCase();
   const seats = v.teamSeats;
   const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === "string") ? sorted(seats) : [];
-  return { version: 1, org, digest: digestOf(org, writes), writes, teamSeats };
+  return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
 function decodeFingerprint(text2) {
   const m = /^v1\.([A-Za-z0-9_-]+)$/.exec(text2);
@@ -44555,6 +45058,7 @@ var WRITE_KINDS, sorted;
 var init_fingerprint = __esm({
   "src/plan/fingerprint.ts"() {
     "use strict";
+    init_scope();
     WRITE_KINDS = ["add-teams", "add-users", "remove-users", "remove-teams"];
     sorted = (keys) => [...new Set(keys.map((k) => k.toLowerCase()))].sort();
   }
@@ -44577,8 +45081,17 @@ function num(n) {
 function block(lines) {
   return ["```mermaid", ...lines, "```"].join("\n");
 }
-function sourcePie(census) {
-  const slices = SOURCE_LABELS.filter(([k]) => census.bySource[k] > 0);
+function sourceLabels(scope = "org") {
+  return [
+    ["direct", "Direct"],
+    ["team", scope === "org" ? "Org team" : "Enterprise team"],
+    ["outside", scope === "org" ? "Enterprise team" : "Organization"],
+    ["pending", "Pending cancellation"],
+    ["unassigned", "No assignee"]
+  ];
+}
+function sourcePie(census, scope = "org") {
+  const slices = sourceLabels(scope).filter(([k]) => census.bySource[k] > 0);
   if (slices.length === 0) return null;
   const total = slices.reduce((n, [k]) => n + census.bySource[k], 0);
   return block([
@@ -44633,22 +45146,14 @@ function trendLines(history) {
     )
   ];
 }
-function renderCharts(census, history) {
-  const charts = census ? [sourcePie(census), idleBars(census)] : [];
+function renderCharts(census, history, scope = "org") {
+  const charts = census ? [sourcePie(census, scope), idleBars(census)] : [];
   return [...charts, ...trendLines(history)].filter((c) => c !== null);
 }
-var SOURCE_LABELS;
 var init_charts = __esm({
   "src/render/charts.ts"() {
     "use strict";
     init_types();
-    SOURCE_LABELS = [
-      ["direct", "Direct"],
-      ["orgTeam", "Org team"],
-      ["enterpriseTeam", "Enterprise team"],
-      ["pending", "Pending cancellation"],
-      ["unassigned", "No assignee"]
-    ];
   }
 });
 
@@ -44774,16 +45279,19 @@ var init_history = __esm({
 });
 
 // src/render/markdown.ts
-function markerFor(kind, org) {
-  const safe = org.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
-  return `<!-- copilot-seats:${kind} org=${safe} -->`;
+function markerFor(kind, scope) {
+  const safe = scope.name.replace(/[^A-Za-z0-9_.-]/g, "").replace(/-{2,}/g, "-");
+  return `<!-- copilot-seats:${kind} ${scope.kind}=${safe} -->`;
+}
+function scopeTitle(scope) {
+  return scope.kind === "org" ? mdCode(scope.name) : `enterprise ${mdCode(scope.name)}`;
 }
 function planMarker(plan) {
-  const head = markerFor("plan", plan.org).slice(0, -" -->".length);
+  const head = markerFor("plan", plan.scope).slice(0, -" -->".length);
   return `${head} fingerprint=${encodeFingerprint(fingerprintOf(plan))} -->`;
 }
-function fingerprintInComment(body, org) {
-  const head = markerFor("plan", org).slice(0, -" -->".length);
+function fingerprintInComment(body, scope) {
+  const head = markerFor("plan", scope).slice(0, -" -->".length);
   if (!body.startsWith(`${head} fingerprint=`)) return null;
   const m = /^ fingerprint=(v1\.[A-Za-z0-9_-]+) -->/.exec(body.slice(head.length));
   return m ? decodeFingerprint(m[1]) : null;
@@ -44946,7 +45454,7 @@ function renderPlanMarkdown(plan, opts = {}) {
   const doc = {
     top: [
       planMarker(plan),
-      title(opts.title, `Copilot seats plan for ${mdCode(plan.org)}`),
+      title(opts.title, `Copilot seats plan for ${scopeTitle(plan.scope)}`),
       ...summaryTop("Plan", plan)
     ],
     blocks: planBlocks(plan, opts),
@@ -44956,14 +45464,14 @@ function renderPlanMarkdown(plan, opts = {}) {
   return fitDocument(doc, opts.maxLength ?? DEFAULT_MAX_LENGTH);
 }
 function renderDriftMarkdown(plan, opts = {}) {
-  const lead = hasChanges(plan) ? `The live Copilot seats of ${mdCode(plan.org)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.` : `No drift: the live Copilot seats of ${mdCode(plan.org)} match seats.yaml.`;
+  const lead = hasChanges(plan) ? `The live Copilot seats of ${scopeTitle(plan.scope)} differ from seats.yaml. Merge a change to seats.yaml, or apply, to reconcile.` : `No drift: the live Copilot seats of ${scopeTitle(plan.scope)} match seats.yaml.`;
   const doc = {
     top: [
-      markerFor("drift", plan.org),
-      title(opts.title, `Copilot seats drift in ${mdCode(plan.org)}`),
+      markerFor("drift", plan.scope),
+      title(opts.title, `Copilot seats drift in ${scopeTitle(plan.scope)}`),
       lead,
       ...summaryTop("Drift", plan),
-      ...renderCharts(plan.census, opts.history ?? [])
+      ...renderCharts(plan.census, opts.history ?? [], plan.scope.kind)
     ],
     blocks: planBlocks(plan, { ...opts, reports: "full" }),
     bottom: [footer(plan, opts), ...opts.history ? [historyComment(opts.history)] : []],
@@ -45046,8 +45554,8 @@ function renderApplyMarkdown(report, plan, opts = {}) {
   const binding = bindingLine(report);
   const doc = {
     top: [
-      markerFor("apply", report.org),
-      title(opts.title, `Copilot seats apply for ${mdCode(report.org)}`),
+      markerFor("apply", report.scope),
+      title(opts.title, `Copilot seats apply for ${scopeTitle(report.scope)}`),
       applyHeadline(report, opts.refused),
       ...binding ? [binding] : [],
       ...summaryTop("Plan", plan)
@@ -45082,8 +45590,8 @@ var init_markdown = __esm({
 });
 
 // src/github/reviewed.ts
-async function readReviewedPlan(client, repo, prNumber, org, self2) {
-  const head = markerHead(markerFor("plan", org));
+async function readReviewedPlan(client, repo, prNumber, scope, self2) {
+  const head = markerHead(markerFor("plan", scope));
   let comments;
   try {
     comments = await client.paginate(
@@ -45103,7 +45611,7 @@ async function readReviewedPlan(client, repo, prNumber, org, self2) {
       reason: `pull request #${prNumber} has no plan comment by ${self2} (deleted, never posted, or the comment step was off)`
     };
   }
-  const fingerprint = fingerprintInComment(latest.body ?? "", org);
+  const fingerprint = fingerprintInComment(latest.body ?? "", scope);
   if (fingerprint === null) {
     return {
       reason: `the plan comment of #${prNumber} carries no readable plan fingerprint (written by an older version, or edited)`
@@ -45146,11 +45654,14 @@ function readInputs(get, fallbackApiUrl) {
     );
   }
   const org = get("org").trim();
+  const enterprise = get("enterprise").trim();
+  if (org && enterprise) throw new InputError("give input 'org' or input 'enterprise', not both");
   return {
     token,
     githubToken: get("github-token").trim() || token,
     config: get("config").trim() || "seats.yaml",
     ...org ? { org } : {},
+    ...enterprise ? { enterprise } : {},
     mode,
     scheduleMode,
     dryRun: bool("dry-run", get("dry-run"), false),
@@ -45171,6 +45682,290 @@ var init_inputs = __esm({
     };
     MODES = ["auto", "plan", "apply", "drift", "expire", "reclaim", "request"];
     SCHEDULE_MODES = ["drift", "expire", "apply", "reclaim"];
+  }
+});
+
+// src/github/scope-api.ts
+function isEnterpriseTeam(team) {
+  if (team.type === "organization") return false;
+  if (team.type === "enterprise") return true;
+  return team.slug.toLowerCase().startsWith("ent:");
+}
+function cached(cache, id2, make) {
+  if (!cache) return make();
+  let shared = cache.get(id2);
+  if (shared === void 0) {
+    shared = make();
+    cache.set(id2, shared);
+  }
+  return shared;
+}
+function teamSource(team, outsideKinds) {
+  const kind = isEnterpriseTeam({ slug: team.slug, ...team.type !== void 0 ? { type: team.type } : {} }) ? "enterprise-team" : "team";
+  return {
+    slug: team.slug,
+    key: team.slug.toLowerCase(),
+    name: team.name ?? team.slug,
+    kind,
+    outside: outsideKinds.has(kind)
+  };
+}
+function seatFields(raw, source) {
+  const login = raw.assignee?.login ?? null;
+  return {
+    login,
+    key: login === null ? null : login.toLowerCase(),
+    assigningTeam: source,
+    pendingCancellationDate: raw.pending_cancellation_date ?? null,
+    lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
+    createdAt: raw.created_at
+  };
+}
+function toOrgSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const source = team && typeof team.slug === "string" ? cached(
+    teams,
+    `t\0${team.slug}\0${team.name}\0${team.type}`,
+    () => teamSource(team, ORG_OUTSIDE)
+  ) : null;
+  return seatFields(raw, source);
+}
+function toEnterpriseSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const org = raw.organization?.login;
+  let source = null;
+  if (team && typeof team.slug === "string" && isEnterpriseTeam(team)) {
+    source = cached(
+      teams,
+      `e\0${team.slug}\0${team.name}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  } else if (typeof org === "string") {
+    source = cached(teams, `o\0${org}`, () => ({
+      slug: org,
+      key: org.toLowerCase(),
+      name: org,
+      kind: "org",
+      outside: true
+    }));
+  } else if (team && typeof team.slug === "string") {
+    source = cached(
+      teams,
+      `t\0${team.slug}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  }
+  return seatFields(raw, source);
+}
+async function readOrgBilling(client, org) {
+  const what = `Reading the Copilot billing of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
+    return {
+      seatManagementSetting: data.seat_management_setting,
+      planType: data.plan_type ?? "unknown",
+      totalSeats: data.seat_breakdown?.total ?? 0
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgMembership(client, org, login) {
+  const what = `Checking that ${login} is a member of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
+    return data.state === "active" ? "active" : "pending";
+  } catch (error2) {
+    if (statusOf(error2) === 404) return "none";
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgTeam(client, org, slug) {
+  const key = slug.toLowerCase();
+  const what = `Reading team ${slug} of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
+    const guard2 = pagingGuard();
+    const members = await client.paginate(
+      "GET /orgs/{org}/teams/{team_slug}/members",
+      { org, team_slug: data.slug, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+    return { slug: data.slug, key, name: data.name, exists: true, members };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
+    throw describeApiError(what, error2);
+  }
+}
+function orgApi(org) {
+  const scope = { kind: "org", name: org };
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { org },
+    seatList: "GET /orgs/{org}/copilot/billing/seats",
+    seatOf: "GET /orgs/{org}/members/{username}/copilot",
+    rowPerSource: false,
+    writes: {
+      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": {
+        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    },
+    toSeat: toOrgSeat,
+    readBilling: (client) => readOrgBilling(client, org),
+    readMembership: (client, login) => readOrgMembership(client, org, login),
+    readTeam: (client, slug) => readOrgTeam(client, org, slug),
+    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
+    checkCanWrite: async () => {
+    }
+  };
+}
+function scopesOf(header2) {
+  if (typeof header2 !== "string") return void 0;
+  return header2.split(",").map((s) => s.trim()).filter(Boolean);
+}
+async function probeEnterprise(client, enterprise) {
+  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
+  try {
+    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
+      enterprise,
+      per_page: 1
+    });
+    if (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(what, data);
+    }
+    const first = data.seats[0];
+    const planType = isRecord3(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
+    return {
+      billing: {
+        seatManagementSetting: "unknown",
+        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
+        totalSeats: data.total_seats
+      },
+      scopes: scopesOf(headers["x-oauth-scopes"])
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function listEnterpriseTeams(client, enterprise) {
+  const what = `Listing the teams of enterprise ${enterprise}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams",
+      { enterprise, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          id: Number(t.id)
+        }));
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readEnterpriseTeamMembers(client, enterprise, team) {
+  const what = `Reading the members of enterprise team ${team.slug}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+      { enterprise, "enterprise-team": team.slug, per_page: PER_PAGE },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+function enterpriseTeamSlug(slug) {
+  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
+}
+function enterpriseApi(enterprise) {
+  const scope = { kind: "enterprise", name: enterprise };
+  let probe;
+  let teamList;
+  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { enterprise },
+    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
+    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
+    rowPerSource: true,
+    writes: {
+      "add-teams": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      },
+      "add-users": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-users": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      }
+    },
+    toSeat: toEnterpriseSeat,
+    readBilling: async (client) => (await probed(client)).billing,
+    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
+    // refused by the write, which the applier isolates and reports.
+    readMembership: async () => "unknown",
+    readTeam: async (client, slug) => {
+      const wanted = enterpriseTeamSlug(slug);
+      const key = wanted.toLowerCase();
+      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
+      const team = teams.find((t) => t.slug.toLowerCase() === key);
+      if (!team) return { slug: wanted, key, name: wanted, exists: false };
+      const members = await readEnterpriseTeamMembers(client, enterprise, team);
+      return { slug: team.slug, key, name: team.name, exists: true, members };
+    },
+    checkCanWrite: async (client) => {
+      const { scopes } = await probed(client);
+      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
+      throw new Error(
+        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
+      );
+    }
+  };
+}
+function scopeApi(scope) {
+  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
+}
+var PER_PAGE, ORG_OUTSIDE, ENTERPRISE_OUTSIDE, ENTERPRISE_WRITE_SCOPES;
+var init_scope_api = __esm({
+  "src/github/scope-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_scope();
+    PER_PAGE = 100;
+    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
+    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
+    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
   }
 });
 
@@ -45286,10 +46081,10 @@ function namesOneOf(message, names2) {
   });
 }
 async function send(s, write, names2 = write.names) {
-  const { route, field } = ROUTES[write.kind];
+  const { route, field } = s.api.writes[write.kind];
   const base = { kind: write.kind, names: names2, keys: write.keys };
   try {
-    const res = await s.client.request(route, { org: s.org, [field]: names2 });
+    const res = await s.client.request(route, { ...s.api.params, [field]: names2 });
     const data = res.data;
     return { ...base, ok: true, status: res.status, count: data.seats_created ?? data.seats_cancelled };
   } catch (error2) {
@@ -45359,8 +46154,8 @@ function notSent(writes, reason) {
     message: `${w.kind} not sent: the apply stopped at the first failure that is not about one name (${reason})`
   }));
 }
-async function applyWrites(client, plan, options = {}) {
-  const session = { client, org: plan.org, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
+async function applyWrites(client, api, plan, options = {}) {
+  const session = { client, api, teamForm: "name", namedFailures: /* @__PURE__ */ new WeakSet() };
   const results = [];
   const held = [];
   const failed2 = /* @__PURE__ */ new Set();
@@ -45390,19 +46185,13 @@ async function applyWrites(client, plan, options = {}) {
   }
   return { results, held };
 }
-var ROUTES, NAME_SPECIFIC;
+var NAME_SPECIFIC;
 var init_applier = __esm({
   "src/apply/applier.ts"() {
     "use strict";
     init_errors();
     init_batches();
     init_reduce();
-    ROUTES = {
-      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-users": { route: "DELETE /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-    };
     NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
   }
 });
@@ -45420,7 +46209,7 @@ function entries(plan) {
 }
 function reviewedSets(plan, reviewed) {
   const fp = reviewed.fingerprint;
-  if (fp.org !== plan.org.toLowerCase()) return emptySets();
+  if (fp.org !== scopeKey(plan.scope)) return emptySets();
   if (fp.digest === fingerprintOf(plan).digest) return "same";
   if (fp.writes === null) return null;
   const writes = fp.writes;
@@ -45430,8 +46219,8 @@ function emptySets() {
   return Object.fromEntries(WRITE_KINDS.map((k) => [k, /* @__PURE__ */ new Set()]));
 }
 function why2(plan, reviewed, sets) {
-  if (reviewed.fingerprint.org !== plan.org.toLowerCase()) {
-    return `the reviewed plan of ${reviewed.source} is for org '${reviewed.fingerprint.org}'`;
+  if (reviewed.fingerprint.org !== scopeKey(plan.scope)) {
+    return `the reviewed plan of ${reviewed.source} is for ${scopeKeyLabel(reviewed.fingerprint.org)}`;
   }
   if (sets === null) {
     return `the reviewed plan of ${reviewed.source} was too large to compare entry by entry and differs from this one`;
@@ -45499,6 +46288,7 @@ var init_binding = __esm({
   "src/apply/binding.ts"() {
     "use strict";
     init_fingerprint();
+    init_scope();
     init_reduce();
     NOUN = {
       "add-teams": "team add",
@@ -45545,7 +46335,9 @@ function refusal(plan, writes, opts) {
   if (writes > MAX_WRITES_PER_HOUR) {
     return `the plan needs ${writes} write requests, more than GitHub's limit of ${MAX_WRITES_PER_HOUR} content-creating requests an hour: split the change into pull requests of at most ${MAX_WRITES_PER_HOUR * 100} names each, merged an hour apart`;
   }
-  if (writes > 0 && plan.billing.seatManagementSetting !== "assign_selected") {
+  const setting = plan.billing.seatManagementSetting;
+  const unreadable = setting === "unknown" && plan.scope.kind === "enterprise";
+  if (writes > 0 && setting !== "assign_selected" && !unreadable) {
     return `the organization's Copilot seat management is '${plan.billing.seatManagementSetting}'; seats can only be added or cancelled when it is 'assign_selected' (organization settings \u2192 Copilot \u2192 Access)`;
   }
   if (plan.safety.exceeded && !opts.allowMassRemoval) {
@@ -45584,7 +46376,7 @@ function revealedDirectSeats(plan, results, seatsBefore, seatsAfter) {
   for (const seat of seatsBefore) {
     const team = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (!team || team.enterprise || !teams.has(team.key.toLowerCase())) continue;
+    if (!team || team.outside || !teams.has(team.key.toLowerCase())) continue;
     const now = after.get(seat.key);
     if (now && now.pendingCancellationDate === null && now.assigningTeam === null) {
       revealed.push({ login: seat.login, key: seat.key, team: teams.get(team.key.toLowerCase()) });
@@ -45603,33 +46395,39 @@ function loginsToVerify(plan, results, seatsBefore) {
   for (const seat of seatsBefore) {
     const team = seat.assigningTeam;
     if (seat.key === null || seat.login === null || seat.pendingCancellationDate !== null) continue;
-    if (team && !team.enterprise && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
+    if (team && !team.outside && teamKeys.has(team.key.toLowerCase())) logins.set(seat.key, seat.login);
   }
   return [...logins.values()];
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE));
+  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE2));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
-  const byLogin = new Map(seatsAfter.filter((s) => s.key !== null).map((s) => [s.key, s]));
+  const byLogin = /* @__PURE__ */ new Map();
+  for (const s of seatsAfter) {
+    if (s.key === null) continue;
+    const rows = byLogin.get(s.key);
+    if (rows) rows.push(s);
+    else byLogin.set(s.key, [s]);
+  }
   const mismatches = [];
   const added = succeeded(results, "add-users");
   for (const user of plan.add.users.filter((u) => added.has(u.key))) {
-    const seat = byLogin.get(user.key);
-    if (!seat || seat.pendingCancellationDate !== null) {
+    const rows = byLogin.get(user.key) ?? [];
+    if (!rows.some((s) => s.pendingCancellationDate === null)) {
       mismatches.push({
         code: "add-not-seated",
         subject: user.login,
-        message: `${user.login} was added but has ${seat ? "a seat pending cancellation" : "no seat"}`
+        message: `${user.login} was added but has ${rows.length > 0 ? "a seat pending cancellation" : "no seat"}`
       });
     }
   }
   const removed = succeeded(results, "remove-users");
   for (const user of plan.remove.users.filter((u) => removed.has(u.key))) {
-    const seat = byLogin.get(user.key);
-    if (seat && seat.pendingCancellationDate === null && seat.assigningTeam === null) {
+    const rows = byLogin.get(user.key) ?? [];
+    if (rows.some((seat) => seat.pendingCancellationDate === null && seat.assigningTeam === null)) {
       mismatches.push({
         code: "cancel-still-active",
         subject: user.login,
@@ -45651,11 +46449,25 @@ function verifyApplied(plan, results, seatsAfter) {
   }
   return mismatches;
 }
-var PER_PAGE;
+function stillProcessing(mismatches, results) {
+  const later2 = new Set(
+    results.filter((r) => r.ok && r.status === 202 && r.kind === "remove-teams").flatMap((r) => [...r.keys ?? [], ...r.names].map((n) => n.toLowerCase()))
+  );
+  const isLater = (m) => m.code === "team-cancel-still-active" && later2.has((m.subject ?? "").toLowerCase());
+  return {
+    mismatches: mismatches.filter((m) => !isLater(m)),
+    processing: mismatches.filter(isLater).map((m) => ({
+      code: "still-processing",
+      ...m.subject !== void 0 ? { subject: m.subject } : {},
+      message: `GitHub accepted the cancellation of team ${m.subject} for later (202) and had not processed it yet: its seats were still active when last read; the next run shows whether it went through`
+    }))
+  };
+}
+var PER_PAGE2;
 var init_verify = __esm({
   "src/apply/verify.ts"() {
     "use strict";
-    PER_PAGE = 100;
+    PER_PAGE2 = 100;
   }
 });
 
@@ -45691,96 +46503,55 @@ var init_progress = __esm({
 });
 
 // src/github/live.ts
-async function readBilling(client, org) {
-  try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord2(data) || typeof data.seat_management_setting !== "string") {
-      throw unexpectedBody(`Reading the Copilot billing of ${org}`, data);
-    }
-    return {
-      seatManagementSetting: data.seat_management_setting,
-      planType: data.plan_type ?? "unknown",
-      totalSeats: data.seat_breakdown?.total ?? 0
-    };
-  } catch (error2) {
-    throw describeApiError(`Reading the Copilot billing of ${org}`, error2);
-  }
+function readBilling(client, api) {
+  return api.readBilling(client);
 }
-function isEnterpriseTeam(team) {
-  if (team.type === "organization") return false;
-  if (team.type === "enterprise") return true;
-  return team.slug.toLowerCase().startsWith("ent:");
-}
-function toAssigningTeam(team) {
-  if (!team || typeof team.slug !== "string") return null;
-  return {
-    slug: team.slug,
-    key: team.slug.toLowerCase(),
-    name: team.name ?? team.slug,
-    enterprise: isEnterpriseTeam({
-      slug: team.slug,
-      ...team.type !== void 0 ? { type: team.type } : {}
-    })
-  };
-}
-function sharedTeam(team, cache) {
-  if (!cache || !team) return toAssigningTeam(team);
-  const id2 = `${team.slug}\0${team.name}\0${team.type}`;
-  let shared = cache.get(id2);
-  if (shared === void 0) {
-    shared = toAssigningTeam(team);
-    cache.set(id2, shared);
-  }
-  return shared;
-}
-function toLiveSeat(raw, teams) {
-  const login = raw.assignee?.login ?? null;
-  return {
-    login,
-    key: login === null ? null : login.toLowerCase(),
-    assigningTeam: sharedTeam(raw.assigning_team, teams),
-    pendingCancellationDate: raw.pending_cancellation_date ?? null,
-    lastActivityAt: raw.last_activity_at ?? null,
-    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
-    createdAt: raw.created_at
-  };
-}
-function cutSeatsPage(json, teams) {
-  if (!isRecord2(json) || typeof json.total_seats !== "number" || !Array.isArray(json.seats)) return void 0;
+function cutSeatsPage(json, api, teams) {
+  if (!isRecord3(json) || typeof json.total_seats !== "number" || !Array.isArray(json.seats)) return void 0;
   const raw = json.seats;
-  if (!raw.every(isRecord2)) return void 0;
-  return { total: json.total_seats, seats: raw.map((seat) => toLiveSeat(seat, teams)) };
+  if (!raw.every(isRecord3)) return void 0;
+  return { total: json.total_seats, seats: raw.map((seat) => api.toSeat(seat, teams)) };
 }
-async function readSeatsPage(client, org, page, teams) {
+async function readSeatsPage(client, api, page, teams) {
   let cut;
   const fetch3 = readingFetch(client, (json) => {
     cut = void 0;
-    cut = cutSeatsPage(json, teams);
+    cut = cutSeatsPage(json, api, teams);
     return cut !== void 0;
   });
+  const what = `Reading page ${page} of the Copilot seats of ${api.label}`;
   let data;
   let headers;
   try {
-    ({ data, headers } = await client.request("GET /orgs/{org}/copilot/billing/seats", {
-      org,
+    ({ data, headers } = await client.request(api.seatList, {
+      ...api.params,
       page,
-      per_page: PER_PAGE2,
+      per_page: PER_PAGE3,
       request: { fetch: fetch3 }
     }));
-    if (!cut && (!isRecord2(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
-      throw unexpectedBody(`Reading page ${page} of the Copilot seats of ${org}`, data);
+    if (!cut && (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
+      throw unexpectedBody(what, data);
     }
   } catch (error2) {
-    throw describeApiError(`Reading page ${page} of the Copilot seats of ${org}`, error2);
+    throw describeApiError(what, error2);
   }
-  const next = nextLink(headers.link);
+  const link = headers.link;
+  const next = nextLink(link);
+  const last = lastLink(link);
   const left = headers["x-ratelimit-remaining"];
   const remaining = left === void 0 || left === "" ? void 0 : Number(left);
   const { total, seats } = cut ?? {
     total: data.total_seats ?? 0,
-    seats: (data.seats ?? []).map((raw) => toLiveSeat(raw, teams))
+    seats: (data.seats ?? []).map((raw) => api.toSeat(raw, teams))
   };
-  return { page, total, seats, next: next === void 0 ? void 0 : pageNumber(next), remaining };
+  return {
+    page,
+    total,
+    seats,
+    next: next === void 0 ? void 0 : pageNumber(next),
+    last: last === void 0 ? void 0 : pageNumber(last),
+    remaining
+  };
 }
 function checkTotal(total) {
   if (!Number.isSafeInteger(total) || total < 0 || total > MAX_SEATS) {
@@ -45794,19 +46565,69 @@ function checkNext({ page, next }, pageCount, total) {
   const where2 = next <= page ? `loops: page ${page} links back to page ${next}` : page === pageCount ? `does not end: page ${page}, the last of total_seats ${total}, links to page ${next}` : `skips: page ${page} links to page ${next}, not ${page + 1}`;
   throw new PagingError(`the seat list's paging ${where2}`);
 }
-function checkPage(p, pageCount, total, seen) {
-  if (p.total !== total) {
-    throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
-  }
-  const expected = p.page < pageCount ? PER_PAGE2 : total - PER_PAGE2 * (pageCount - 1);
-  if (p.seats.length !== expected) {
-    throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
-  }
-  for (const seat of p.seats) {
-    if (seat.key === null) continue;
-    if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
-    seen.add(seat.key);
-  }
+function orgRules() {
+  const seen = /* @__PURE__ */ new Set();
+  return {
+    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE3)),
+    checkPage: (p, pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      const expected = p.page < pageCount ? PER_PAGE3 : total - PER_PAGE3 * (pageCount - 1);
+      if (p.seats.length !== expected) {
+        throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) continue;
+        if (seen.has(seat.key)) throw new InconsistentListError(`seat of ${seat.login} listed twice`);
+        seen.add(seat.key);
+      }
+    },
+    checkEnd: () => {
+    }
+  };
+}
+function sourceId(seat) {
+  const s = seat.assigningTeam;
+  return s === null ? "" : `${s.kind}:${s.key}`;
+}
+function rowPerSourceRules() {
+  const rows = /* @__PURE__ */ new Set();
+  const users = /* @__PURE__ */ new Set();
+  let unassigned = 0;
+  return {
+    pageCount: (first) => {
+      const pages = first.last ?? (first.next === void 0 ? 1 : void 0);
+      if (pages === void 0) {
+        throw new PagingError(`page 1 of the seat list links to a next page but names no last page`);
+      }
+      if (pages > Math.ceil(MAX_SEATS / PER_PAGE3)) {
+        throw new PagingError(`page 1 of the seat list names ${pages} pages: not a seat list`);
+      }
+      return Math.max(1, pages);
+    },
+    checkPage: (p, _pageCount, total) => {
+      if (p.total !== total) {
+        throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
+      }
+      for (const seat of p.seats) {
+        if (seat.key === null) {
+          unassigned++;
+          continue;
+        }
+        const row2 = `${seat.key}\0${sourceId(seat)}`;
+        if (rows.has(row2)) throw new InconsistentListError(`a seat of ${seat.login} listed twice`);
+        rows.add(row2);
+        users.add(seat.key);
+      }
+    },
+    checkEnd: (total) => {
+      const listed = users.size + unassigned;
+      if (listed !== total) {
+        throw new InconsistentListError(`the rows name ${listed} seat holders, but total_seats is ${total}`);
+      }
+    }
+  };
 }
 async function readOtherPages(count, workers, read) {
   const pages = [];
@@ -45824,18 +46645,18 @@ async function readOtherPages(count, workers, read) {
   await Promise.all(Array.from({ length: Math.min(workers, count - 1) }, worker));
   return pages;
 }
-async function readSeatsOnce(client, org, opts) {
+async function readSeatsOnce(client, api, opts) {
   const teams = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const first = await readSeatsPage(client, org, 1, teams);
+  const rules = api.rowPerSource ? rowPerSourceRules() : orgRules();
+  const first = await readSeatsPage(client, api, 1, teams);
   const total = first.total;
   checkTotal(total);
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE2));
-  const tick = opts.progress ? pageProgress(`Reading the seats of ${org}`, pageCount, opts.progress) : void 0;
+  const pageCount = rules.pageCount(first);
+  const tick = opts.progress ? pageProgress(`Reading the seats of ${api.label}`, pageCount, opts.progress) : void 0;
   let pagesDone = 0;
   let seatsDone = 0;
   const check = (p) => {
-    checkPage(p, pageCount, total, seen);
+    rules.checkPage(p, pageCount, total);
     checkNext(p, pageCount, total);
     tick?.(++pagesDone, seatsDone += p.seats.length);
     return p;
@@ -45847,92 +46668,58 @@ async function readSeatsOnce(client, org, opts) {
     const rest = await readOtherPages(
       pageCount,
       width,
-      async (page) => check(await readSeatsPage(client, org, page, teams))
+      async (page) => check(await readSeatsPage(client, api, page, teams))
     );
+    rules.checkEnd(total);
     return [first, ...rest].flatMap((p) => p.seats);
   } finally {
     narrow();
   }
 }
-async function readSeats(client, org, opts = {}) {
+async function readSeats(client, api, opts = {}) {
   let lastProblem = "";
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
     try {
-      return await readSeatsOnce(client, org, opts);
+      return await readSeatsOnce(client, api, opts);
     } catch (error2) {
-      if (error2 instanceof PagingError) throw describeApiError(`Reading the Copilot seats of ${org}`, error2);
+      if (error2 instanceof PagingError)
+        throw describeApiError(`Reading the Copilot seats of ${api.label}`, error2);
       if (!(error2 instanceof InconsistentListError)) throw error2;
       lastProblem = error2.message;
     }
   }
   throw new InconsistentListError(
-    `The Copilot seat list of ${org} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when the org is quiet.`
+    `The Copilot seat list of ${api.label} kept changing while it was read (${lastProblem}); tried ${READ_ATTEMPTS} times. Nothing was changed; run again when it is quiet.`
   );
 }
-async function readSeat(client, org, login) {
+async function readSeat(client, api, login) {
+  const what = `Reading the Copilot seat of ${login} in ${api.label}`;
   try {
-    const { data } = await client.request("GET /orgs/{org}/members/{username}/copilot", {
-      org,
-      username: login
-    });
-    if (!isRecord2(data) || typeof data.created_at !== "string") {
-      throw unexpectedBody(`Reading the Copilot seat of ${login} in ${org}`, data);
+    const { data } = await client.request(api.seatOf, { ...api.params, username: login });
+    if (isRecord3(data) && Array.isArray(data.seats) && data.seats.every(isRecord3)) {
+      return data.seats.map((raw) => api.toSeat(raw));
     }
-    return toLiveSeat(data);
+    if (!isRecord3(data) || typeof data.created_at !== "string") throw unexpectedBody(what, data);
+    return [api.toSeat(data)];
   } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    throw describeApiError(`Reading the Copilot seat of ${login} in ${org}`, error2);
+    if (statusOf(error2) === 404) return [];
+    throw describeApiError(what, error2);
   }
 }
-async function readSeatsOf(client, org, logins) {
-  const seats = await Promise.all(logins.map((login) => readSeat(client, org, login)));
-  return seats.filter((seat) => seat !== null);
+async function readSeatsOf(client, api, logins) {
+  const seats = await Promise.all(logins.map((login) => readSeat(client, api, login)));
+  return seats.flat();
 }
-async function readMembership(client, org, login) {
-  try {
-    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord2(data) || typeof data.state !== "string") {
-      throw unexpectedBody(`Checking that ${login} is a member of ${org}`, data);
-    }
-    return data.state === "active" ? "active" : "pending";
-  } catch (error2) {
-    if (statusOf(error2) === 404) return "none";
-    throw describeApiError(`Checking that ${login} is a member of ${org}`, error2);
-  }
-}
-async function readTeam(client, org, slug) {
-  const key = slug.toLowerCase();
-  try {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord2(data) || typeof data.slug !== "string") {
-      throw unexpectedBody(`Reading team ${slug} of ${org}`, data);
-    }
-    const guard2 = pagingGuard();
-    const members = await client.paginate(
-      "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE2 },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-    return { slug: data.slug, key, name: data.name, exists: true, members };
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
-    throw describeApiError(`Reading team ${slug} of ${org}`, error2);
-  }
-}
-async function readLookups(client, org, lookups) {
+async function readLookups(client, api, lookups) {
   const [memberships, teams] = await Promise.all([
     Promise.all(
-      lookups.logins.map(async (login) => [login.toLowerCase(), await readMembership(client, org, login)])
+      lookups.logins.map(async (login) => [login.toLowerCase(), await api.readMembership(client, login)])
     ),
-    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await readTeam(client, org, slug)]))
+    Promise.all(lookups.teams.map(async (slug) => [slug.toLowerCase(), await api.readTeam(client, slug)]))
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
-var PER_PAGE2, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
+var PER_PAGE3, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
 var init_live = __esm({
   "src/github/live.ts"() {
     "use strict";
@@ -45940,7 +46727,8 @@ var init_live = __esm({
     init_progress();
     init_errors();
     init_paging();
-    PER_PAGE2 = 100;
+    init_scope_api();
+    PER_PAGE3 = 100;
     READ_ATTEMPTS = 3;
     MAX_SEATS = 1e6;
     InconsistentListError = class extends Error {
@@ -45989,7 +46777,7 @@ function lookupsOf(ctx) {
   for (const key of ctx.exemptUsers.keys()) {
     if (!ctx.users.has(key) && seatState(key, ctx).kind === "cancelled-team") logins.add(key);
   }
-  const teams = [...ctx.teams.keys()].filter((key) => !ctx.orgTeams.has(key));
+  const teams = [...ctx.teams.keys()].filter((key) => !ctx.scopeTeams.has(key));
   return { logins: [...logins].sort(compareKeys), teams: teams.sort(compareKeys) };
 }
 function lookupRequests(lookups) {
@@ -46031,7 +46819,7 @@ function closestName(name, candidates2) {
 }
 function knownTeams(ctx, live) {
   const slugs = /* @__PURE__ */ new Map();
-  for (const [key, { team }] of ctx.orgTeams) slugs.set(key, team.slug);
+  for (const [key, { team }] of ctx.scopeTeams) slugs.set(key, team.slug);
   for (const [key, info2] of Object.entries(live.teams)) if (info2.exists) slugs.set(key, info2.slug);
   for (const [key, ex] of ctx.exemptTeams) if (!slugs.has(key)) slugs.set(key, ex.name);
   return [...slugs.values()];
@@ -46098,6 +46886,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
   const lostWithTeams = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
+  let keptElsewhere = 0;
   for (const [key, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key) || userAddKeys.has(key)) continue;
     const state = seatState(key, ctx);
@@ -46109,7 +46898,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
     if (ctx.exemptUsers.has(key) || state.kind === "none") continue;
     if (state.kind === "kept-team") {
       const lapsed = ctx.expiredUsers.get(key);
-      if (lapsed && !state.team.enterprise) {
+      if (lapsed && !state.team.outside) {
         out2.conflicts.push(
           finding(
             "expired-via-team",
@@ -46143,7 +46932,17 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       );
       continue;
     }
-    if (state.kind === "direct") {
+    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
+    if (other) {
+      const where2 = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where2}`,
+        ...expiredOn(ctx, expired, key)
+      });
+      keptElsewhere++;
+    } else if (state.kind === "direct") {
       users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
@@ -46155,13 +46954,20 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
     keepSeat,
+    keptElsewhere,
     lostWithTeams: lostWithTeams.sort(compareKeys)
   };
+}
+function keptSource(seats, ctx) {
+  for (const seat of seats) {
+    if (isActive(seat) && seat.assigningTeam !== null && isKeptTeamSeat(seat, ctx)) return seat.assigningTeam;
+  }
+  return null;
 }
 function teamRemovals(ctx, losses, expired) {
   const teams = [];
   for (const key of [...ctx.cancelledTeams].sort(compareKeys)) {
-    const team = ctx.orgTeams.get(key)?.team;
+    const team = ctx.scopeTeams.get(key)?.team;
     if (!team) continue;
     teams.push({
       slug: team.slug,
@@ -46178,6 +46984,7 @@ var init_removals = __esm({
     "use strict";
     init_context();
     init_findings();
+    init_scope();
   }
 });
 
@@ -46200,7 +47007,7 @@ function membershipAllows(user, live, out2) {
     out2.errors.push(
       finding(
         "not-a-member",
-        `'${login}' is not a member of ${live.org}: cannot get a seat`,
+        `'${login}' is not a member of ${scopeLabel(live.scope)}: cannot get a seat`,
         login,
         user.pos
       )
@@ -46211,13 +47018,14 @@ function membershipAllows(user, live, out2) {
     out2.errors.push(
       finding(
         "membership-pending",
-        `'${login}' has not accepted the invitation to ${live.org} yet: GitHub refuses seats for invitees; plan again once accepted`,
+        `'${login}' has not accepted the invitation to ${scopeLabel(live.scope)} yet: GitHub refuses seats for invitees; plan again once accepted`,
         login,
         user.pos
       )
     );
     return false;
   }
+  if (membership === "unknown") return true;
   if (membership === void 0) {
     out2.warnings.push(
       finding(
@@ -46258,6 +47066,15 @@ function planUserAdds(ctx, live, out2) {
     result.keys.add(c.key);
     if (c.state.kind !== "cancelled-team") result.gained++;
   }
+  const unchecked = result.changes.filter((c) => live.memberships[c.key] === "unknown").length;
+  if (unchecked > 0) {
+    out2.notes.push(
+      finding(
+        "membership-unchecked",
+        `${unchecked === 1 ? "1 user" : `${unchecked} users`} to add: ${scopeLabel(live.scope)} membership cannot be checked before the apply (GitHub has no API for it); a login that is not a member is refused by the write, reported, and skipped`
+      )
+    );
+  }
   return result;
 }
 function keptUntil(ctx, userAddKeys) {
@@ -46274,6 +47091,7 @@ function keptUntil(ctx, userAddKeys) {
 var init_users = __esm({
   "src/plan/users.ts"() {
     "use strict";
+    init_scope();
     init_context();
     init_findings();
   }
@@ -46301,7 +47119,7 @@ function planTeamAdds(ctx, live, userAddKeys, out2) {
   const holders = seatHolders2(ctx);
   const counted = /* @__PURE__ */ new Set();
   const result = { changes: [], memberOf: /* @__PURE__ */ new Map() };
-  const toAdd = [...ctx.teams].filter(([key]) => !ctx.orgTeams.has(key));
+  const toAdd = [...ctx.teams].filter(([key]) => !ctx.scopeTeams.has(key));
   for (const [key, team] of toAdd.sort((a, b) => compareKeys(a[0], b[0]))) {
     const info2 = live.teams[key];
     if (info2 === void 0) {
@@ -46313,7 +47131,12 @@ function planTeamAdds(ctx, live, userAddKeys, out2) {
     }
     if (!info2.exists) {
       out2.errors.push(
-        finding("unknown-team", `team '${team.slug}' does not exist in ${live.org}`, team.slug, team.pos)
+        finding(
+          "unknown-team",
+          `team '${team.slug}' does not exist in ${scopeLabel(live.scope)}`,
+          team.slug,
+          team.pos
+        )
       );
       continue;
     }
@@ -46344,6 +47167,7 @@ function planTeamAdds(ctx, live, userAddKeys, out2) {
 var init_teams = __esm({
   "src/plan/teams.ts"() {
     "use strict";
+    init_scope();
     init_context();
     init_findings();
     init_users();
@@ -46354,23 +47178,30 @@ var init_teams = __esm({
 function sum(values) {
   return values.reduce((a, b) => a + b, 0);
 }
-function checkSetting(billing, writes, out2) {
+function unknownSettingNote(scope) {
+  return `the Copilot access setting of ${scopeLabel(scope)} cannot be read before the writes: if it is not 'selected users' (or Copilot or its billing is not set up), the first write is refused and the apply stops, saying why`;
+}
+function checkSetting(scope, billing, writes, out2) {
   const setting = billing.seatManagementSetting;
   if (setting === "assign_selected") return;
+  if (setting === "unknown") {
+    if (writes) out2.notes.push(finding("seat-management-unknown", unknownSettingNote(scope)));
+    return;
+  }
+  const where2 = scope.kind === "org" ? "org's" : "enterprise's";
   const msg = `seat management is '${setting}': only 'assign_selected' allows adding or cancelling seats`;
   if (writes)
-    out2.errors.push(finding("seat-management", `${msg}; change it in the org's Copilot settings first`));
+    out2.errors.push(finding("seat-management", `${msg}; change it in the ${where2} Copilot settings first`));
   else out2.notes.push(finding("seat-management", msg));
 }
-function checkOrg(desired, live, out2) {
-  if (desired.org.toLowerCase() === live.org.toLowerCase()) return;
-  out2.errors.push(
-    finding("org-mismatch", `seats.yaml is for org '${desired.org}', but the live state is of '${live.org}'`)
-  );
+function checkScope(desired, live, out2) {
+  if (sameScope(desired.scope, live.scope)) return;
+  const msg = `seats.yaml is for ${scopeLabel(desired.scope)}, but the live state is of ${scopeLabel(live.scope)}`;
+  out2.errors.push(finding(desired.scope.kind === live.scope.kind ? "org-mismatch" : "scope-mismatch", msg));
 }
 function makePlanIn(ctx, desired, live) {
   const out2 = emptyFindings();
-  checkOrg(desired, live, out2);
+  checkScope(desired, live, out2);
   const userAdds = planUserAdds(ctx, live, out2);
   const teamAdds = planTeamAdds(ctx, live, userAdds.keys, out2);
   const removals = planRemovals(ctx, teamAdds.memberOf, userAdds.keys, out2);
@@ -46378,14 +47209,15 @@ function makePlanIn(ctx, desired, live) {
   const cancelledUsers = /* @__PURE__ */ new Set([...removals.users.map((u) => u.key), ...removals.lostWithTeams]);
   suggestNames(ctx, live, cancelledUsers, out2);
   const writes = userAdds.changes.length + teamAdds.changes.length + removals.users.length + removals.teams.length;
-  checkSetting(live.billing, writes > 0, out2);
+  checkSetting(live.scope, live.billing, writes > 0, out2);
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
-  const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
+  const lost = removals.users.length - removals.keptElsewhere + sum(removals.teams.map((t) => t.seats));
   return {
-    org: live.org,
+    scope: { ...live.scope },
     now: ctx.now.toISOString(),
     billing: { ...live.billing },
-    liveSeats: live.seats.length,
+    // Seat holders: an enterprise lists a user once per source, and bills them once.
+    liveSeats: ctx.seatsByUser.size + ctx.unassigned,
     add: { users: userAdds.changes, teams: teamAdds.changes },
     remove: { users: removals.users, teams: removals.teams },
     lostWithTeams: removals.lostWithTeams,
@@ -46394,13 +47226,16 @@ function makePlanIn(ctx, desired, live) {
     pending: removals.pending,
     keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(
-      lost,
-      removalLimit(desired.policy, ctx.activeSeats),
-      gained,
-      additionLimit(desired.policy),
-      removalLimitRule(desired.policy, ctx.activeSeats)
-    ),
+    safety: {
+      ...makeSafety(
+        lost,
+        removalLimit(desired.policy, ctx.activeSeats),
+        gained,
+        additionLimit(desired.policy),
+        removalLimitRule(desired.policy, ctx.activeSeats)
+      ),
+      ...removals.keptElsewhere > 0 ? { keptElsewhere: removals.keptElsewhere } : {}
+    },
     census: seatCensus(ctx)
   };
 }
@@ -46412,6 +47247,7 @@ var init_planner = __esm({
     init_findings();
     init_money();
     init_removals();
+    init_scope();
     init_report();
     init_teams();
     init_users();
@@ -46419,27 +47255,28 @@ var init_planner = __esm({
 });
 
 // src/modes/plan.ts
-async function readLive(client, desired, now, opts) {
-  const org = desired.org;
+async function readLive(client, api, desired, now, opts) {
   const budget = watchRateLimit(client);
   const progress = opts.progress ? { progress: { report: opts.progress } } : {};
-  const [billing, seats] = await Promise.all([readBilling(client, org), readSeats(client, org, progress)]);
+  const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api, progress)]);
   const ctx = buildContext(desired, seats, now);
   const needed = lookupsOf(ctx);
   const unaffordable = lookupBudgetProblem(needed, budget());
-  if (unaffordable) throw new Error(`Reading the live state of ${org} refused: ${unaffordable}`);
-  const lookups = await readLookups(client, org, needed);
-  return { live: { org, billing, seats, ...lookups }, ctx };
+  if (unaffordable) throw new Error(`Reading the live state of ${api.label} refused: ${unaffordable}`);
+  const lookups = await readLookups(client, api, needed);
+  return { live: { scope: api.scope, billing, seats, ...lookups }, ctx };
 }
 async function computePlan(client, desired, now, opts = {}) {
-  const { live, ctx } = await readLive(client, desired, now, opts);
-  return { live, plan: makePlanIn(ctx, desired, live) };
+  const api = opts.api ?? scopeApi(desired.scope);
+  const { live, ctx } = await readLive(client, api, desired, now, opts);
+  return { live, plan: makePlanIn(ctx, desired, live), api };
 }
 var init_plan = __esm({
   "src/modes/plan.ts"() {
     "use strict";
     init_live();
     init_rate_limit();
+    init_scope_api();
     init_context();
     init_lookups();
     init_planner();
@@ -46479,12 +47316,12 @@ function bind2(plan, desired, options) {
 }
 async function runApply(client, desired, options) {
   const read = options.progress ? { progress: options.progress } : {};
-  const { live, plan } = await computePlan(client, desired, options.now, read);
+  const { live, plan, api } = await computePlan(client, desired, options.now, read);
   const gated = gateErrors(plan);
   const scoped = options.only === "expired" ? expirationsOnly(gated.plan) : { plan: gated.plan, held: [] };
   const bound = bind2(scoped.plan, desired, options);
   const report = {
-    org: plan.org,
+    scope: plan.scope,
     dryRun: options.dryRun,
     writes: [],
     mismatches: [],
@@ -46502,15 +47339,23 @@ async function runApply(client, desired, options) {
     const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
     return { plan, written, report: { ...report, writes } };
   }
-  const applied = await applyWrites(client, written, { batchSize: options.batchSize, log: options.log });
+  try {
+    await api.checkCanWrite(client);
+  } catch (error2) {
+    const why3 = error2 instanceof Error ? error2.message : String(error2);
+    return { plan, written, report: { ...report, ok: false }, refused: why3 };
+  }
+  const applied = await applyWrites(client, api, written, { batchSize: options.batchSize, log: options.log });
   report.writes = applied.results;
   report.held.push(...applied.held);
   if (applied.results.length === 0) return finish(plan, written, report, true);
   try {
-    const checked = await verify(client, written, applied.results, live.seats);
+    const checked = await verify(client, api, written, applied.results, live.seats, options);
     report.mismatches = checked.mismatches;
+    report.notes.push(...checked.processing);
     const followUp = await cancelRevealedSeats(
       client,
+      api,
       desired,
       options,
       written,
@@ -46532,16 +47377,28 @@ function finish(plan, written, report, writesOk, verification) {
   const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
   return { plan, written, report: { ...report, ok }, ...verification ? { verification } : {} };
 }
-async function verify(client, plan, writes, seatsBefore) {
+async function verify(client, api, plan, writes, seatsBefore, options) {
   const v = chooseVerification(plan, writes, seatsBefore);
-  const seatsAfter = v.method === "per-user" ? await readSeatsOf(client, plan.org, v.logins) : await readSeats(client, plan.org);
+  const read = () => v.method === "per-user" ? readSeatsOf(client, api, v.logins) : readSeats(client, api);
+  const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
+  const accepted = writes.some((w) => w.ok && w.status === 202);
+  let seatsAfter = await read();
+  let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+    const pause = Math.min(step, waitMs - waited);
+    await new Promise((done) => setTimeout(done, pause));
+    waited += pause;
+    seatsAfter = await read();
+    found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
+  }
   return {
     seatsAfter,
-    mismatches: verifyApplied(plan, writes, seatsAfter),
+    mismatches: found.mismatches,
+    processing: found.processing,
     verification: { method: v.method, listPages: v.listPages, logins: v.logins.length }
   };
 }
-async function cancelRevealedSeats(client, desired, options, plan, writes, seatsBefore, seatsAfter) {
+async function cancelRevealedSeats(client, api, desired, options, plan, writes, seatsBefore, seatsAfter) {
   const ctx = buildContext(desired, [], options.now);
   const wanted = (key) => ctx.users.has(key) || ctx.exemptUsers.has(key) || plan.add.users.some((u) => u.key === key);
   const revealed = revealedDirectSeats(plan, writes, seatsBefore, seatsAfter).filter((s) => !wanted(s.key));
@@ -46552,10 +47409,13 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
     reason: `its seat came through team '${s.team}', cancelled by this plan, and also directly`
   }));
   const followUp = { ...plan, add: { users: [], teams: [] }, remove: { users, teams: [] } };
-  const applied = await applyWrites(client, followUp, { batchSize: options.batchSize, log: options.log });
+  const applied = await applyWrites(client, api, followUp, {
+    batchSize: options.batchSize,
+    log: options.log
+  });
   const after = await readSeatsOf(
     client,
-    plan.org,
+    api,
     users.map((u) => u.login)
   );
   const notes = users.map((u) => ({
@@ -46565,7 +47425,7 @@ async function cancelRevealedSeats(client, desired, options, plan, writes, seats
   }));
   return { writes: applied.results, mismatches: verifyApplied(followUp, applied.results, after), notes };
 }
-var DEFAULT_HINT;
+var DEFAULT_HINT, PROCESSING_WAIT_MS;
 var init_apply = __esm({
   "src/modes/apply.ts"() {
     "use strict";
@@ -46582,6 +47442,7 @@ var init_apply = __esm({
       removal: "re-run with allow-mass-removal: true",
       addition: "re-run with allow-mass-addition: true"
     };
+    PROCESSING_WAIT_MS = 3e4;
   }
 });
 
@@ -46620,13 +47481,16 @@ var init_guards = __esm({
 });
 
 // src/render/json.ts
+function scopeJson(scope) {
+  return { [scope.kind]: scope.name, scope: { ...scope } };
+}
 function copy(value) {
   return structuredClone(value);
 }
 function planToJson(plan) {
   return {
     version: JSON_VERSION,
-    org: plan.org,
+    ...scopeJson(plan.scope),
     now: plan.now,
     fingerprint: fingerprintOf(plan),
     add: copy(plan.add),
@@ -46657,7 +47521,7 @@ function countOf(writes, kinds) {
 function applyReportToJson(report) {
   return {
     version: JSON_VERSION,
-    org: report.org,
+    ...scopeJson(report.scope),
     dryRun: report.dryRun,
     ok: report.ok,
     writes: copy(report.writes),
@@ -47019,7 +47883,7 @@ async function commitInfo(client, repo, sha) {
       ...repo,
       commit_sha: sha
     });
-    if (!isRecord2(data) || !isRecord2(data.tree) || typeof data.tree.sha !== "string") {
+    if (!isRecord3(data) || !isRecord3(data.tree) || typeof data.tree.sha !== "string") {
       throw unexpectedBody(what, data);
     }
     return {
@@ -47326,9 +48190,10 @@ function checkSeatRequest(request2, desired, facts, now) {
       policy2.requesters === void 0 ? `@${request2.requester} may only ask for a seat for themselves (seats.yaml names no policy.requesters team that may ask for others)` : `@${request2.requester} may only ask for a seat for themselves: asking for someone else is for members of the team ${policy2.requesters} (policy.requesters)`
     );
   }
-  if (facts.membership === "none") why3.push(`${login} is not a member of the organization ${desired.org}`);
+  if (facts.membership === "none")
+    why3.push(`${login} is not a member of the ${scopeNoun(desired.scope)} ${desired.scope.name}`);
   if (facts.membership === "pending") {
-    why3.push(`${login} has not accepted the invitation to ${desired.org} yet`);
+    why3.push(`${login} has not accepted the invitation to ${desired.scope.name} yet`);
   }
   const listed = desired.users.find((u) => u.key === key);
   if (listed) why3.push(`${listed.login} is already listed in seats.yaml`);
@@ -47352,6 +48217,7 @@ function checkSeatRequest(request2, desired, facts, now) {
 var init_request = __esm({
   "src/plan/request.ts"() {
     "use strict";
+    init_scope();
     init_names();
     init_dates();
   }
@@ -47555,7 +48421,16 @@ ${list2.join("\n")}`
     );
     return null;
   }
-  return inputs.org ? { ...desired, org: inputs.org } : desired;
+  const scope = overrideScope(desired.scope, inputs);
+  if (typeof scope === "string") {
+    out.setFailed(`copilot-seats: ${inputs.config}: ${scope}`);
+    return null;
+  }
+  return { ...desired, scope };
+}
+function withInputScope(desired, inputs) {
+  const scope = overrideScope(desired.scope, inputs);
+  return typeof scope === "string" ? null : { ...desired, scope };
 }
 function annotate(plan, file) {
   const at = (f) => f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {};
@@ -47594,7 +48469,7 @@ async function managementBlock(r, seats) {
       out.warning(`The base version of ${path} does not load: what leaves management is not shown`);
       return null;
     }
-    const base = parsed && r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed;
+    const base = parsed && withInputScope(parsed, r.inputs);
     return renderManagementMarkdown(managementSummary(base, r.desired, seats, r.now));
   } catch (error2) {
     out.warning(
@@ -47617,7 +48492,7 @@ async function planMode(r) {
   };
   await writeSummary(renderPlanMarkdown(plan, { maxLength: 1e6, reports: "full", ...details }));
   if (r.ctx.prNumber !== void 0) {
-    await tryComment(r, r.ctx.prNumber, markerFor("plan", plan.org), renderPlanMarkdown(plan, details));
+    await tryComment(r, r.ctx.prNumber, markerFor("plan", plan.scope), renderPlanMarkdown(plan, details));
   }
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (guard2) out.setFailed(`copilot-seats: ${guard2}`);
@@ -47653,7 +48528,7 @@ async function applyMode(r) {
   const stale = await staleApply(r);
   if (stale) {
     await writeSummary(
-      `### Copilot seats apply for \`${r.desired.org}\`
+      `### Copilot seats apply for \`${r.desired.scope.name}\`
 
 **Apply refused:** nothing was changed: ${stale}.
 `
@@ -47676,7 +48551,7 @@ async function applyMode(r) {
   annotate(plan, r.inputs.config);
   const markdown = renderApplyMarkdown(report, plan, { refused: outcome.refused, detailsUrl: r.ctx.runUrl });
   await writeSummary(markdown);
-  if (binding.pr !== void 0) await tryComment(r, binding.pr, markerFor("apply", plan.org), markdown);
+  if (binding.pr !== void 0) await tryComment(r, binding.pr, markerFor("apply", plan.scope), markdown);
   failOnApplyProblems(outcome.refused, report);
 }
 async function findBinding(r) {
@@ -47712,7 +48587,7 @@ async function findBinding(r) {
     r.repoClient,
     r.ctx.repo,
     pr.number,
-    r.desired.org,
+    r.desired.scope,
     await whoAmI(r.repoClient)
   );
   if ("reason" in found) return { ...none, pr: pr.number, reviewed: null, unboundReason: found.reason };
@@ -47765,7 +48640,7 @@ async function expireMode(r) {
   const applied = renderApplyMarkdown(report, outcome.written, {
     refused: outcome.refused,
     detailsUrl: r.ctx.runUrl,
-    title: `Copilot seats expired in ${r.desired.org}`
+    title: `Copilot seats expired in ${scopeLabel(r.desired.scope)}`
   });
   const cancelled = report.dryRun ? 0 : report.writes.filter((w) => w.kind === "remove-users" && w.ok).reduce((n, w) => n + (w.count ?? w.names.length), 0);
   const track = await driftTrack(r, rest, drift, cancelled);
@@ -47799,7 +48674,7 @@ async function driftTrack(r, plan, drift, cancelled = 0) {
   if (!r.inputs.driftIssue || !r.ctx.repo) return { history: [today] };
   try {
     const self2 = await whoAmI(r.repoClient);
-    const marker = markerFor("drift", plan.org);
+    const marker = markerFor("drift", plan.scope);
     const found = await findDriftIssue(r.repoClient, r.ctx.repo, { marker, self: self2, closed: drift });
     return { self: self2, found, history: appendPoint(parseHistory(found?.body), today) };
   } catch (error2) {
@@ -47813,12 +48688,12 @@ async function reportDriftIssue(r, repo, plan, drift, body, track) {
   try {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
-      title: `Copilot seats of ${plan.org} have drifted from seats.yaml`,
+      title: `Copilot seats of ${scopeLabel(plan.scope)} have drifted from seats.yaml`,
       body: scrub(body),
-      marker: markerFor("drift", plan.org),
+      marker: markerFor("drift", plan.scope),
       self: track.self ?? await whoAmI(r.repoClient),
       ...track.found !== void 0 ? { found: track.found } : {},
-      resolvedComment: `The live seats of \`${plan.org}\` match seats.yaml again (${plan.now}). Closing.`
+      resolvedComment: `The live seats of \`${plan.scope.name}\` match seats.yaml again (${plan.now}). Closing.`
     });
     if (result.action !== "none") out.info(`drift issue #${result.number} ${result.action}`);
   } catch (error2) {
@@ -47837,7 +48712,8 @@ async function seatsFileAtHead(r, repo, base, path, mode) {
     );
     return null;
   }
-  return { text: text2, desired: r.inputs.org ? { ...parsed, org: r.inputs.org } : parsed };
+  const desired = withInputScope(parsed, r.inputs);
+  return desired ? { text: text2, desired } : null;
 }
 async function reclaimMode(r) {
   const repo = r.ctx.repo;
@@ -47865,12 +48741,12 @@ async function reclaimMode(r) {
   const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
   const shown3 = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
   if (shown3.remove.length === 0) {
-    const note = `Nobody in \`${desired.org}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
+    const note = `Nobody in \`${desired.scope.name}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
     const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
     out.info(
       closed.length > 0 ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(", #")}` : "copilot-seats: nothing is idle; no reclaim pull request to open"
     );
-    await writeSummary(`### Copilot seats reclaim for \`${desired.org}\`
+    await writeSummary(`### Copilot seats reclaim for \`${desired.scope.name}\`
 
 Nothing is idle.
 `);
@@ -47878,7 +48754,7 @@ Nothing is idle.
   }
   const body = scrub(
     renderReclaimBody(shown3, {
-      org: desired.org,
+      org: desired.scope.name,
       file: path,
       seatPrice: plan.cost.seatPrice,
       now: r.now.toISOString(),
@@ -47886,7 +48762,11 @@ Nothing is idle.
       ...desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {},
       ...desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {},
       ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {},
-      ...plan.census ? { charts: [sourcePie(plan.census), idleBars(plan.census)].filter((c) => c !== null) } : {}
+      ...plan.census ? {
+        charts: [sourcePie(plan.census, plan.scope.kind), idleBars(plan.census)].filter(
+          (c) => c !== null
+        )
+      } : {}
     })
   );
   await writeSummary(body);
@@ -47899,7 +48779,7 @@ Nothing is idle.
     base,
     path,
     text: edit.text,
-    title: reclaimTitle(shown3, desired.org),
+    title: reclaimTitle(shown3, desired.scope.name),
     body
   });
   if (result.action === "kept") {
@@ -47917,7 +48797,7 @@ async function commentOnRequest(r, issueNumber, body) {
       r.repoClient,
       r.ctx.repo,
       issueNumber,
-      requestMarker(r.desired.org),
+      requestMarker(r.desired.scope.name),
       scrub(body),
       self2
     );
@@ -47927,12 +48807,15 @@ async function commentOnRequest(r, issueNumber, body) {
     );
   }
 }
-async function requestFacts(r, org, login, requester, team) {
+async function requestFacts(r, scope, login, requester, team) {
   if (loginProblem(login) !== null) return { membership: "none", seat: null };
-  const [lookups, seat] = await Promise.all([
-    readLookups(r.seats, org, { logins: [login], teams: team === void 0 ? [] : [team] }),
-    readSeat(r.seats, org, login)
+  const api = scopeApi(scope);
+  const org = api.label;
+  const [lookups, rows] = await Promise.all([
+    readLookups(r.seats, api, { logins: [login], teams: team === void 0 ? [] : [team] }),
+    readSeat(r.seats, api, login)
   ]);
+  const seat = rows.find((s) => s.pendingCancellationDate === null) ?? rows[0] ?? null;
   const facts = { membership: lookups.memberships[login.toLowerCase()] ?? "none", seat };
   if (team !== void 0) {
     const info2 = lookups.teams[team.toLowerCase()];
@@ -47973,7 +48856,7 @@ async function requestMode(r) {
   const refuse = async (why3) => {
     out.setOutput("request", "refused");
     out.info(`copilot-seats: the seat request of #${issue2.number} was refused: ${why3.join("; ")}`);
-    const body2 = renderRequestRefused(why3, r.desired.org, r.ctx.runUrl);
+    const body2 = renderRequestRefused(why3, r.desired.scope.name, r.ctx.runUrl);
     await writeSummary(body2);
     if (r.inputs.dryRun) return;
     await commentOnRequest(r, issue2.number, body2);
@@ -47996,7 +48879,7 @@ async function requestMode(r) {
   if (!head) return;
   const { text: text2, desired } = head;
   const login = form.login.trim().replace(/^@/, "");
-  const facts = await requestFacts(r, desired.org, login, issue2.author, desired.policy.requesters);
+  const facts = await requestFacts(r, desired.scope, login, issue2.author, desired.policy.requesters);
   const request2 = { requester: issue2.author, ...form, issue: issue2.number };
   const verdict = checkSeatRequest(request2, desired, facts, r.now);
   if (!verdict.accepted) {
@@ -48007,7 +48890,7 @@ async function requestMode(r) {
   const entry = verdict.entry;
   const body = scrub(
     renderRequestBody(entry, {
-      org: desired.org,
+      org: desired.scope.name,
       file: path,
       issue: issue2.number,
       requester: issue2.author,
@@ -48024,7 +48907,7 @@ async function requestMode(r) {
     base,
     path,
     text: edit.text,
-    title: requestTitle(entry, desired.org),
+    title: requestTitle(entry, desired.scope.name),
     body,
     commitPrefix: REQUEST_COMMIT_PREFIX,
     what: `the seat request pull request for ${entry.login}`
@@ -48036,7 +48919,11 @@ async function requestMode(r) {
   out.setOutput("request", result.action);
   out.setOutput("request-pr", String(result.number));
   out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
-  await commentOnRequest(r, issue2.number, renderRequestAccepted(entry, result, desired.org, r.ctx.runUrl));
+  await commentOnRequest(
+    r,
+    issue2.number,
+    renderRequestAccepted(entry, result, desired.scope.name, r.ctx.runUrl)
+  );
   await closeStaleRequests(
     r,
     issue2.number,
@@ -48076,6 +48963,8 @@ var init_main = __esm({
     init_pulls();
     init_reviewed();
     init_inputs();
+    init_scope();
+    init_scope_api();
     init_reduce();
     init_apply();
     init_guards();

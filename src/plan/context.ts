@@ -31,6 +31,7 @@ export interface PlanContext {
   cancelledTeams: Set<string>;
   /** Seats GitHub returned without an assignee. */
   unassigned: number;
+  /** Users with an active seat (each once, however many sources the list shows). */
   activeSeats: number;
 }
 
@@ -81,7 +82,8 @@ function indexSeats(seats: readonly LiveSeat[], ctx: PlanContext): void {
     if (list) list.push(seat);
     else ctx.seatsByUser.set(key, [seat]);
     if (!isActive(seat)) continue;
-    ctx.activeSeats++;
+    // Seat holders, not rows: an enterprise lists a user once per source.
+    if (!list?.some(isActive)) ctx.activeSeats++;
     const team = seat.assigningTeam;
     if (team) addTeamSeat(team.outside ? ctx.outsideSources : ctx.scopeTeams, team, seat);
   }

@@ -73,7 +73,7 @@ export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveSt
   checkSetting(live.scope, live.billing, writes > 0, out);
 
   const gained = userAdds.gained + sum(teamAdds.changes.map((t) => t.seats));
-  const lost = removals.users.length + sum(removals.teams.map((t) => t.seats));
+  const lost = removals.users.length - removals.keptElsewhere + sum(removals.teams.map((t) => t.seats));
   return {
     scope: { ...live.scope },
     now: ctx.now.toISOString(),
@@ -88,13 +88,16 @@ export function makePlanIn(ctx: PlanContext, desired: DesiredState, live: LiveSt
     pending: removals.pending,
     keptUntil: keptUntil(ctx, userAdds.keys),
     cost: makeCost(seatPrice(desired.policy, live.billing), gained, lost - removals.keepSeat),
-    safety: makeSafety(
-      lost,
-      removalLimit(desired.policy, ctx.activeSeats),
-      gained,
-      additionLimit(desired.policy),
-      removalLimitRule(desired.policy, ctx.activeSeats),
-    ),
+    safety: {
+      ...makeSafety(
+        lost,
+        removalLimit(desired.policy, ctx.activeSeats),
+        gained,
+        additionLimit(desired.policy),
+        removalLimitRule(desired.policy, ctx.activeSeats),
+      ),
+      ...(removals.keptElsewhere > 0 ? { keptElsewhere: removals.keptElsewhere } : {}),
+    },
     census: seatCensus(ctx),
   };
 }

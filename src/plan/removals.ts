@@ -1,6 +1,6 @@
 // Cancellations: users not desired with a direct seat, and teams neither listed nor exempt.
 // Decided per user, so each seat is counted once: in a user cancellation or in one team's loss.
-import { compareKeys, seatState, type PlanContext } from './context.ts';
+import { compareKeys, isActive, isKeptTeamSeat, seatState, type PlanContext } from './context.ts';
 import { finding, type FindingSets } from './findings.ts';
 import { sourceWords } from './scope.ts';
 import type { AssigningTeam, Exemption, LiveSeat, PendingSeat, TeamChange, UserChange } from './types.ts';
@@ -11,6 +11,12 @@ export interface Removals {
   pending: PendingSeat[];
   /** Cancelled users who keep a seat through a team this plan adds: no seat lost, no money saved. */
   keepSeat: number;
+  /**
+   * Cancelled users whose seat stays through a source the plan does not touch (an org in an
+   * enterprise's list, or a team the file keeps): nobody loses Copilot, so they count neither as
+   * seats lost nor against max_removals.
+   */
+  keptElsewhere: number;
   /** Keys of the users whose seats go with the cancelled teams. */
   lostWithTeams: string[];
 }
@@ -52,6 +58,7 @@ export function planRemovals(
   const lostWithTeams: string[] = [];
   const expired = expiredExemptions(ctx);
   let keepSeat = 0;
+  let keptElsewhere = 0;
   for (const [key, seats] of ctx.seatsByUser) {
     if (ctx.users.has(key) || userAddKeys.has(key)) continue;
     const state = seatState(key, ctx);
@@ -102,17 +109,17 @@ export function planRemovals(
       );
       continue;
     }
-    const outside = state.kind === 'direct' ? outsideSource(seats) : null;
-    if (outside) {
-      // The scope's own assignment goes; the seat stays, from a source outside the file: no seat is
-      // lost, no money saved, but the cancellation still counts against max_removals.
+    const other = state.kind === 'direct' ? keptSource(seats, ctx) : null;
+    if (other) {
+      // The scope's own assignment goes; the seat stays through a source this plan leaves alone.
+      const where = other.outside ? 'outside seats.yaml' : 'which seats.yaml keeps';
       users.push({
         login,
         key,
-        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(outside)}, outside seats.yaml`,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where}`,
         ...expiredOn(ctx, expired, key),
       });
-      keepSeat++;
+      keptElsewhere++;
     } else if (state.kind === 'direct') {
       users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
     } else {
@@ -125,14 +132,19 @@ export function planRemovals(
     teams: teamRemovals(ctx, losses, expired),
     pending: pending.sort((a, b) => compareKeys(a.login, b.login)),
     keepSeat,
+    keptElsewhere,
     lostWithTeams: lostWithTeams.sort(compareKeys),
   };
 }
 
-/** An active seat of the user from outside the scope (an org in an enterprise's list), if any. */
-function outsideSource(seats: readonly LiveSeat[]): AssigningTeam | null {
+/**
+ * A source other than the direct assignment that keeps the user's seat after this plan: outside
+ * the scope, or a team of the scope the file keeps. Only an enterprise lists such rows beside a
+ * direct one; an org's list shows one source per user.
+ */
+function keptSource(seats: readonly LiveSeat[], ctx: PlanContext): AssigningTeam | null {
   for (const seat of seats) {
-    if (seat.pendingCancellationDate === null && seat.assigningTeam?.outside) return seat.assigningTeam;
+    if (isActive(seat) && seat.assigningTeam !== null && isKeptTeamSeat(seat, ctx)) return seat.assigningTeam;
   }
   return null;
 }

@@ -46,6 +46,16 @@ export function idleSeats(ctx: PlanContext, inactiveDays: number | undefined): I
   return idle.sort((a, b) => b.idleDays - a.idleDays || compareKeys(a.login, b.login));
 }
 
+/** A holder's active row that lasts longest (direct, then a team of the scope, then outside), or null. */
+function mostLasting(seats: readonly LiveSeat[]): LiveSeat | null {
+  let best: LiveSeat | null = null;
+  const rank = (s: LiveSeat) => (s.assigningTeam === null ? 0 : s.assigningTeam.outside ? 2 : 1);
+  for (const seat of seats) {
+    if (isActive(seat) && (best === null || rank(seat) < rank(best))) best = seat;
+  }
+  return best;
+}
+
 /** The census bucket (index into IDLE_BUCKETS) of a number of idle days. */
 export function idleBucket(days: number): 0 | 1 | 2 | 3 {
   return days < 30 ? 0 : days < 60 ? 1 : days < ACTIVITY_RETENTION_DAYS ? 2 : 3;
@@ -61,18 +71,19 @@ export function seatCensus(ctx: PlanContext): SeatCensus {
   const idle: SeatCensus['idle'] = [0, 0, 0, 0];
   const nowMs = ctx.now.getTime();
   for (const seats of ctx.seatsByUser.values()) {
-    for (const seat of seats) {
-      if (!isActive(seat)) {
-        bySource.pending++;
-        continue;
-      }
-      const team = seat.assigningTeam;
-      if (team === null) bySource.direct++;
-      else if (team.outside) bySource.outside++;
-      else bySource.team++;
-      const idleness = idleFor(seat, nowMs);
-      idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
+    // One holder, one count: by the most lasting of their sources (direct, a team of the scope,
+    // then a source outside it); pending when no source is left.
+    const seat = mostLasting(seats);
+    if (seat === null) {
+      bySource.pending++;
+      continue;
     }
+    const team = seat.assigningTeam;
+    if (team === null) bySource.direct++;
+    else if (team.outside) bySource.outside++;
+    else bySource.team++;
+    const idleness = idleFor(seat, nowMs);
+    idle[idleness === null ? 3 : idleBucket(Math.floor(idleness.ms / DAY_MS))]++;
   }
   return { bySource, idle };
 }

@@ -292,8 +292,13 @@ export interface RemovalLimitRule {
 }
 
 export interface Safety {
-  /** Cancelled users plus seats lost through cancelled teams. */
+  /** Cancelled users plus seats lost through cancelled teams, less `keptElsewhere`. */
   removals: number;
+  /**
+   * Cancelled users who keep a seat through a source the plan leaves alone (an org of an
+   * enterprise, a team the file keeps): nobody loses Copilot, so they are not in `removals`.
+   */
+  keptElsewhere?: number;
   /** The most removals allowed without an override, or null when there is no limit. */
   limit: number | null;
   /** How `limit` was derived (absent in plans made before it was recorded). */

@@ -144,6 +144,11 @@ export function seatMath(plan: Plan): MathLine[] {
       : '';
   const teamLoss = plan.remove.teams.reduce((n, t) => n + t.seats, 0);
   const kept = safety.removals - cost.seatsLost;
+  const elsewhere = safety.keptElsewhere ?? 0;
+  const keptOther =
+    elsewhere > 0
+      ? ` ${MINUS} ${elsewhere} who ${elsewhere === 1 ? 'keeps' : 'keep'} a seat another way (an organization, or a team the file keeps)`
+      : '';
   const keeps =
     kept > 0
       ? `; ${plural(kept, 'cancelled user')} ${kept === 1 ? 'keeps' : 'keep'} a seat through a team this plan adds: ${cost.seatsLost} saved`
@@ -152,7 +157,7 @@ export function seatMath(plan: Plan): MathLine[] {
     { label: `+${plural(cost.seatsGained, 'seat')}`, text: `= ${gained.join(' + ')}${moved}` },
     {
       label: `${MINUS}${plural(safety.removals, 'seat')}`,
-      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`,
+      text: `= users ${plan.remove.users.length} + team seats ${teamLoss}${keptOther}${keeps}; cancelled seats keep Copilot ${accessEnds(plan)}`,
     },
     {
       label: `${money(cost.monthlyDelta)}/month`,

@@ -263,6 +263,20 @@ const found: [string, string][] = [
   ['src/github/comments.ts', 'Commenting on #'],
   ['src/github/comments.ts', 'Updating the drift issue'],
   ['src/github/scope-api.ts', 'Checking that '],
+  ['src/github/scope-api.ts', 'but not change them: it needs the scope '],
+  [
+    'src/github/errors.ts',
+    'take only a classic personal access token of an enterprise owner, with manage_billing:copilot',
+  ],
+  ['src/github/errors.ts', 'Check the enterprise slug, and that the token'],
+  ['src/github/errors.ts', 'Copilot is not enabled for the enterprise'],
+  ['src/github/errors.ts', 'billing is not set up'],
+  ['src/github/errors.ts', 'has no "Suggestions matching public code" policy'],
+  ['src/github/errors.ts', 'Copilot access is "all"'],
+  ['src/github/errors.ts', 'Copilot access is not configured'],
+  ['src/plan/users.ts', 'membership cannot be checked before the apply (GitHub has no API for it)'],
+  ['src/plan/planner.ts', 'cannot be read before the writes'],
+  ['src/apply/verify.ts', 'for later (202) and had not processed it yet'],
   ['src/github/scope-api.ts', 'Reading team '],
 ];
 

@@ -106,10 +106,9 @@ describe('the enterprise plan', () => {
     expect(writes(sim)).toEqual([]);
   });
 
-  // KNOWN BUG (src/plan/context.ts, not this test's to fix): ctx.activeSeats counts the
-  // enterprise's rows (11 active rows), not its 7 active seat holders, so the default removal limit
-  // (a share of the active seats) is computed from rows. Drop `.fails` when the planner is fixed.
-  it.fails('bases the removal limit on active seat holders, not rows', async () => {
+  // The enterprise lists 11 active rows for 7 active seat holders: the default removal limit (a
+  // share of the active seats) is taken of the holders.
+  it('bases the removal limit on active seat holders, not rows', async () => {
     const { client } = await start({});
     const { plan } = await computePlan(client, desired(), NOW);
     expect(plan.safety.limitRule?.activeSeats).toBe(7);
@@ -172,11 +171,9 @@ teams: [copilot-pilot, data-science, legacy]
     await noChanges(sim, YAML);
   });
 
-  // KNOWN BUG (src/plan/removals.ts, not this test's to fix): the enterprise lists every source of a
-  // seat, but only a source outside the scope (outsideSource) is taken to keep the seat; a kept
-  // enterprise team is not, so the plan counts lab-kim's seat as lost (−$19/month) and says only
-  // "not in seats.yaml". Drop `.fails` when the planner is fixed.
-  it.fails('is not counted as a seat lost, and the plan says which team keeps it', async () => {
+  // The enterprise lists every source of a seat: a kept enterprise team keeps lab-kim's seat when
+  // the enterprise's direct assignment goes, so no seat is lost and the reason names the team.
+  it('is not counted as a seat lost, and the plan says which team keeps it', async () => {
     const { client } = await start({}, {}, kimDirect);
     const { plan } = await computePlan(client, desired(YAML), NOW);
     expect(plan.remove.users.map((u) => u.login)).toEqual(['lab-kim']);

@@ -34,7 +34,9 @@ describe('the plan of an enterprise', () => {
     expect(p.remove.users.map((u) => u.login)).toEqual(['bo', 'cy']);
     expect(p.remove.users[0]?.reason).toContain("keeps a seat through org 'acme-labs', outside seats.yaml");
     expect(p.cost.seatsLost).toBe(1);
-    expect(p.safety.removals).toBe(2);
+    // Nobody loses Copilot through bo's cancellation: it is not held against max_removals.
+    expect(p.safety.removals).toBe(1);
+    expect(p.safety.keptElsewhere).toBe(1);
   });
 
   it('cancels an unlisted enterprise team; a member an org also seats loses nothing', () => {
