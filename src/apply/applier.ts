@@ -3,7 +3,7 @@
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { describeApiError, statusOf } from '../github/errors.ts';
 import type { ScopeApi } from '../github/scope-api.ts';
-import type { Finding, Plan, WriteKind, WriteResult } from '../plan/types.ts';
+import type { Finding, Plan, WriteResult } from '../plan/types.ts';
 import { planWrites, type Write } from './batches.ts';
 import { dependentHolds } from './reduce.ts';
 

@@ -242,7 +242,8 @@ const cases: BadCase[] = [
   {
     name: 'unknown top-level key far from any',
     yaml: HEAD + 'colour: red\n',
-    message: /unknown key 'colour' at the top level \(allowed: version, org, enterprise, users, teams, exempt, policy\)/,
+    message:
+      /unknown key 'colour' at the top level \(allowed: version, org, enterprise, users, teams, exempt, policy\)/,
     line: 3,
     column: 1,
   },

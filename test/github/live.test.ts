@@ -40,7 +40,11 @@ describe('readSeats', () => {
     const sim = await startCheckedSimulator(smallOrg());
     const seats = await readSeats(fastClient(sim.url), orgApi('acme'));
     const heidi = seats.find((s) => s.key === 'heidi');
-    expect(heidi?.assigningTeam).toMatchObject({ slug: 'ent:copilot-pilot', kind: 'enterprise-team', outside: true });
+    expect(heidi?.assigningTeam).toMatchObject({
+      slug: 'ent:copilot-pilot',
+      kind: 'enterprise-team',
+      outside: true,
+    });
     const bobOrCarol = seats.find((s) => s.assigningTeam && !s.assigningTeam.outside);
     expect(bobOrCarol?.assigningTeam?.outside).toBe(false);
     expect(seats.length).toBe(sim.state.seats.length);

@@ -87,7 +87,13 @@ function seatsOf(world: World): LiveSeat[] {
       slug === null
         ? null
         : s.enterprise
-          ? { slug: `ent:${slug}`, key: `ent:${slug.toLowerCase()}`, name: slug, kind: 'enterprise-team' as const, outside: true }
+          ? {
+              slug: `ent:${slug}`,
+              key: `ent:${slug.toLowerCase()}`,
+              name: slug,
+              kind: 'enterprise-team' as const,
+              outside: true,
+            }
           : { slug, key: slug.toLowerCase(), name: `Team ${slug}`, kind: 'team' as const, outside: false };
     return {
       login,
@@ -155,7 +161,13 @@ describe('dumpSeatsYaml → parseSeats', () => {
           {
             login: 'teammate',
             key: 'teammate',
-            assigningTeam: { slug, key: slug.toLowerCase(), name: slug, kind: 'team' as const, outside: false },
+            assigningTeam: {
+              slug,
+              key: slug.toLowerCase(),
+              name: slug,
+              kind: 'team' as const,
+              outside: false,
+            },
           },
         ].map((s) => ({
           ...s,
