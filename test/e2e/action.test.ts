@@ -1,12 +1,19 @@
 // The action as the runner runs it: the committed dist/index.js as a child process, with INPUT_*,
 // GITHUB_* and an event payload, against the simulator on loopback.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeMember } from '../../src/simulator/model.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { DEFAULT_SHA, runAction, type ActionRunOptions } from '../support/action.ts';
+import {
+  DEFAULT_SHA,
+  runAction,
+  type ActionRunOptions,
+  workspaceWith,
+  pullRequestEvent,
+  pushEventOf,
+  scheduleEventOf,
+} from '../support/action.ts';
 import { SEATS_YAML as SEATS, pushIsNewest, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
@@ -22,24 +29,10 @@ users: [ann, ben, ida]
 teams: [eng, old]
 `;
 
-async function workspace(seats: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-ws-'));
-  await writeFile(join(dir, 'seats.yaml'), seats);
-  return dir;
-}
-
-const prEvent = (n: number) => ({
-  action: 'synchronize',
-  number: n,
-  pull_request: { number: n, head: { sha: 'abc' }, base: { ref: 'main' } },
-  repository: { full_name: REPO, default_branch: 'main' },
-});
-const pushEvent = {
-  ref: 'refs/heads/main',
-  after: MERGE_SHA,
-  repository: { full_name: REPO, default_branch: 'main' },
-};
-const scheduleEvent = { schedule: '17 6 * * *', repository: { full_name: REPO, default_branch: 'main' } };
+const workspace = (seats: string) => workspaceWith(seats);
+const prEvent = (n: number) => pullRequestEvent(REPO, n);
+const pushEvent = pushEventOf(REPO, MERGE_SHA);
+const scheduleEvent = scheduleEventOf(REPO);
 
 function run(
   sim: CheckedSimulator,

@@ -2,9 +2,6 @@
 // the plan with its hidden fingerprint; the org changes before the merge; the push apply writes only
 // the reviewed cancellations and reports the rest. The safety limits fail the PR check; the label
 // overrides them once, and only if the PR carried it when merged.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteSeat } from '../../src/simulator/model.ts';
 import {
@@ -15,7 +12,13 @@ import {
   repoOf,
   setBranchHead,
 } from '../../src/simulator/repos.ts';
-import { runAction, type ActionRunOptions } from '../support/action.ts';
+import {
+  runAction,
+  type ActionRunOptions,
+  workspaceWith,
+  pullRequestEvent,
+  pushEventOf,
+} from '../support/action.ts';
 import { SEATS_YAML as SEATS, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
@@ -25,28 +28,10 @@ const REPO = 'acme/seats-admin';
 const MERGE_SHA = '2222222222222222222222222222222222222222';
 const LABEL = 'copilot-seats:allow-mass-removal';
 
-async function workspace(seats: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-bind-'));
-  await writeFile(join(dir, 'seats.yaml'), seats);
-  return dir;
-}
-
-const prEvent = (n: number, labels: string[] = []) => ({
-  action: 'synchronize',
-  number: n,
-  pull_request: {
-    number: n,
-    head: { sha: 'abc' },
-    base: { ref: 'main', sha: 'base000' },
-    labels: labels.map((name) => ({ name })),
-  },
-  repository: { full_name: REPO, default_branch: 'main' },
-});
-const pushEvent = {
-  ref: 'refs/heads/main',
-  after: MERGE_SHA,
-  repository: { full_name: REPO, default_branch: 'main' },
-};
+const workspace = (seats: string) => workspaceWith(seats);
+const prEvent = (n: number, labels: string[] = []) =>
+  pullRequestEvent(REPO, n, { baseSha: 'base000', labels });
+const pushEvent = pushEventOf(REPO, MERGE_SHA);
 
 function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>) {
   return runAction({

@@ -1,13 +1,19 @@
 // The action at enterprise scope as the runner runs it (dist/index.js, a seats.yaml with
 // `enterprise:`), against the checked simulator: the plan comment on a pull request, the apply on
 // the push after merge bound to that reviewed plan, and a scheduled drift run.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergePull, registerPull, repoOf, setBranchHead } from '../../src/simulator/repos.ts';
 import { withBehaviour } from '../../src/simulator/state.ts';
-import { runAction, type ActionRunOptions } from '../support/action.ts';
+import {
+  runAction,
+  type ActionRunOptions,
+  workspaceWith,
+  pullRequestEvent,
+  pushEventOf,
+  scheduleEventOf,
+} from '../support/action.ts';
 import { ENTERPRISE_SEATS, enterprise } from '../support/enterprise.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
@@ -21,24 +27,10 @@ const MERGE_SHA = '3333333333333333333333333333333333333333';
 const SEATS = `${ENTERPRISE_SEATS}policy:\n  max_removals: 5\n`;
 const MARKER = /^<!-- copilot-seats:plan enterprise=acme-corp fingerprint=v1\.[\w-]+ -->$/;
 
-async function workspace(seats: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-ent-'));
-  await writeFile(join(dir, 'seats.yaml'), seats);
-  return dir;
-}
-
-const prEvent = (n: number) => ({
-  action: 'synchronize',
-  number: n,
-  pull_request: { number: n, head: { sha: 'abc' }, base: { ref: 'main', sha: 'base000' }, labels: [] },
-  repository: { full_name: REPO, default_branch: 'main' },
-});
-const pushEvent = {
-  ref: 'refs/heads/main',
-  after: MERGE_SHA,
-  repository: { full_name: REPO, default_branch: 'main' },
-};
-const scheduleEvent = { schedule: '17 6 * * *', repository: { full_name: REPO, default_branch: 'main' } };
+const workspace = (seats: string) => workspaceWith(seats);
+const prEvent = (n: number) => pullRequestEvent(REPO, n, { baseSha: 'base000', labels: [] });
+const pushEvent = pushEventOf(REPO, MERGE_SHA);
+const scheduleEvent = scheduleEventOf(REPO);
 
 /** By default a classic PAT of an enterprise owner, with the scope its endpoints take. */
 const start = (scopes: string[] | null = ['manage_billing:copilot', 'repo']) =>

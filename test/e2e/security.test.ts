@@ -3,13 +3,16 @@
 // a header; apply refuses off the default branch; a broken API stops the run with an actionable
 // message and writes nothing. (The plan-mode token test and the spoofed-comment test are in
 // action.test.ts.)
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { upsertComment } from '../../src/github/comments.ts';
 import { createComment, registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { runAction, type ActionRun, type ActionRunOptions } from '../support/action.ts';
+import {
+  runAction,
+  type ActionRun,
+  type ActionRunOptions,
+  workspaceWith,
+  pushEventOf,
+} from '../support/action.ts';
 import { fastClient } from '../support/client.ts';
 import { SEATS_YAML, pushIsNewest, twelveMemberOrg, registerMergedPull } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -24,14 +27,10 @@ const MERGE_SHA = '2222222222222222222222222222222222222222';
 const TOKEN_CORE = TOKEN.slice(4);
 const ALWAYS = [1, 2, 3, 4, 5, 6, 7, 8];
 
-async function workspace(seats = SEATS_YAML): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-sec-'));
-  await writeFile(join(dir, 'seats.yaml'), seats);
-  return dir;
-}
+const workspace = (seats = SEATS_YAML) => workspaceWith(seats);
 
 const repository = { full_name: REPO, default_branch: 'main' };
-const pushEvent = (ref = 'refs/heads/main') => ({ ref, after: MERGE_SHA, repository });
+const pushEvent = (ref = 'refs/heads/main') => pushEventOf(REPO, MERGE_SHA, ref);
 
 function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions>) {
   pushIsNewest(sim.state, over.eventName ?? 'push', over.sha ?? MERGE_SHA);

@@ -137,3 +137,39 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     annotations: parseAnnotations(stdout),
   };
 }
+
+/** A fresh workspace holding `seats.yaml` (given as text) or the files given by name. */
+export async function workspaceWith(files: string | Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-ws-'));
+  const byName = typeof files === 'string' ? { 'seats.yaml': files } : files;
+  for (const [name, text] of Object.entries(byName)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+const repositoryOf = (repo: string) => ({ full_name: repo, default_branch: 'main' });
+
+/** The payload of a pull_request event (synchronize) on `main`, as the runner writes it. */
+export function pullRequestEvent(
+  repo: string,
+  n: number,
+  opts: { baseSha?: string; labels?: string[] } = {},
+): Record<string, unknown> {
+  const base = opts.baseSha === undefined ? { ref: 'main' } : { ref: 'main', sha: opts.baseSha };
+  const labels = opts.labels === undefined ? {} : { labels: opts.labels.map((name) => ({ name })) };
+  return {
+    action: 'synchronize',
+    number: n,
+    pull_request: { number: n, head: { sha: 'abc' }, base, ...labels },
+    repository: repositoryOf(repo),
+  };
+}
+
+/** The payload of a push event to `ref` (default main) whose head is `sha`. */
+export function pushEventOf(repo: string, sha: string, ref = 'refs/heads/main'): Record<string, unknown> {
+  return { ref, after: sha, repository: repositoryOf(repo) };
+}
+
+/** The payload of a schedule event. */
+export function scheduleEventOf(repo: string): Record<string, unknown> {
+  return { schedule: '17 6 * * *', repository: repositoryOf(repo) };
+}
