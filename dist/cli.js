@@ -47076,7 +47076,7 @@ function enterpriseTeamShape(state, base, team2) {
     notification_setting: "notifications_enabled"
   };
 }
-function seatShape(state, base, seat) {
+function seatFields2(state, base, seat) {
   return {
     created_at: seat.created_at,
     updated_at: seat.created_at,
@@ -47084,19 +47084,18 @@ function seatShape(state, base, seat) {
     ...activityShape(state, seat),
     last_authenticated_at: seat.last_authenticated_at ?? null,
     plan_type: state.plan_type,
-    assignee: seat.login === null ? null : userShape(state, base, seat.login),
+    assignee: seat.login === null ? null : userShape(state, base, seat.login)
+  };
+}
+function seatShape(state, base, seat) {
+  return {
+    ...seatFields2(state, base, seat),
     assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat))
   };
 }
 function enterpriseSeatRowShape(state, base, seat, row) {
   return {
-    created_at: seat.created_at,
-    updated_at: seat.created_at,
-    pending_cancellation_date: seat.pending_cancellation_date ?? null,
-    ...activityShape(state, seat),
-    last_authenticated_at: seat.last_authenticated_at ?? null,
-    plan_type: state.plan_type,
-    assignee: seat.login === null ? null : userShape(state, base, seat.login),
+    ...seatFields2(state, base, seat),
     organization: row.org === null ? null : orgUrlsOf(base, row.org),
     assigning_team: assigningTeamShape(state, base, row.team)
   };

@@ -166,8 +166,8 @@ export function enterpriseTeamShape(state: SimState, base: string, team: SimEnte
   };
 }
 
-/** copilot-seat-details */
-export function seatShape(state: SimState, base: string, seat: SimSeat): Json {
+/** The fields of copilot-seat-details that come from the seat itself, whichever list shows it. */
+function seatFields(state: SimState, base: string, seat: SimSeat): Json {
   return {
     created_at: seat.created_at,
     updated_at: seat.created_at,
@@ -176,6 +176,13 @@ export function seatShape(state: SimState, base: string, seat: SimSeat): Json {
     last_authenticated_at: seat.last_authenticated_at ?? null,
     plan_type: state.plan_type,
     assignee: seat.login === null ? null : userShape(state, base, seat.login),
+  };
+}
+
+/** copilot-seat-details */
+export function seatShape(state: SimState, base: string, seat: SimSeat): Json {
+  return {
+    ...seatFields(state, base, seat),
     assigning_team: assigningTeamShape(state, base, assigningTeamOf(state, seat)),
   };
 }
@@ -191,13 +198,7 @@ export function enterpriseSeatRowShape(
   row: { org: OrgLike | null; team: AssigningTeam | null },
 ): Json {
   return {
-    created_at: seat.created_at,
-    updated_at: seat.created_at,
-    pending_cancellation_date: seat.pending_cancellation_date ?? null,
-    ...activityShape(state, seat),
-    last_authenticated_at: seat.last_authenticated_at ?? null,
-    plan_type: state.plan_type,
-    assignee: seat.login === null ? null : userShape(state, base, seat.login),
+    ...seatFields(state, base, seat),
     organization: row.org === null ? null : orgUrlsOf(base, row.org),
     assigning_team: assigningTeamShape(state, base, row.team),
   };
