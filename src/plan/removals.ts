@@ -82,6 +82,21 @@ export function planRemovals(
       }
       continue;
     }
+    // A source the plan leaves alone (an org of an enterprise, a team the file keeps) keeps the seat
+    // whatever else happens, a team this plan adds included: nobody loses Copilot.
+    const other = state.kind === 'direct' ? keptSource(seats, ctx) : null;
+    if (other) {
+      // The scope's own assignment goes; the seat stays through a source this plan leaves alone.
+      const where = other.outside ? 'outside seats.yaml' : 'which seats.yaml keeps';
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where}`,
+        ...expiredOn(ctx, expired, key),
+      });
+      keptElsewhere++;
+      continue;
+    }
     const addedTeam = keptByAddedTeam.get(key);
     if (addedTeam !== undefined && state.kind === 'direct') {
       // The direct assignment still goes: once the team is selected the API shows the seat as
@@ -109,18 +124,7 @@ export function planRemovals(
       );
       continue;
     }
-    const other = state.kind === 'direct' ? keptSource(seats, ctx) : null;
-    if (other) {
-      // The scope's own assignment goes; the seat stays through a source this plan leaves alone.
-      const where = other.outside ? 'outside seats.yaml' : 'which seats.yaml keeps';
-      users.push({
-        login,
-        key,
-        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where}`,
-        ...expiredOn(ctx, expired, key),
-      });
-      keptElsewhere++;
-    } else if (state.kind === 'direct') {
+    if (state.kind === 'direct') {
       users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);

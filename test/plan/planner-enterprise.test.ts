@@ -39,6 +39,20 @@ describe('the plan of an enterprise', () => {
     expect(p.safety.keptElsewhere).toBe(1);
   });
 
+  // Found by test/property/enterprise.property.test.ts: bo is also in a team the plan adds, which
+  // used to win, so bo's cancellation was held against max_removals (and waited on the team add)
+  // although the org seat keeps bo's Copilot whatever happens to the team.
+  it('an unlisted user who keeps an org seat and is in a team the plan adds: kept elsewhere, not a removal', () => {
+    const p = plan({ teams: ['ent:next'] }, [seat('bo'), viaOrg('bo')], { teams: { 'ent:next': ['bo'] } });
+    expect(p.add.teams.map((t) => t.key)).toEqual(['ent:next']);
+    expect(p.remove.users.map((u) => u.login)).toEqual(['bo']);
+    expect(p.remove.users[0]?.keptByTeam).toBeUndefined();
+    expect(p.remove.users[0]?.reason).toContain("keeps a seat through org 'acme-labs', outside seats.yaml");
+    expect(p.cost.seatsLost).toBe(0);
+    expect(p.safety.removals).toBe(0);
+    expect(p.safety.keptElsewhere).toBe(1);
+  });
+
   it('cancels an unlisted enterprise team; a member an org also seats loses nothing', () => {
     const p = plan({}, [viaEntTeam('di'), viaEntTeam('ed'), viaOrg('ed')]);
     expect(p.remove.teams).toMatchObject([{ slug: 'ent:pilot', seats: 1 }]);
