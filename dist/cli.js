@@ -45016,6 +45016,18 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       }
       continue;
     }
+    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
+    if (other) {
+      const where = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
+      users.push({
+        login,
+        key: key2,
+        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through ${sourceWords(other)}, ${where}`,
+        ...expiredOn(ctx, expired, key2)
+      });
+      keptElsewhere++;
+      continue;
+    }
     const addedTeam = keptByAddedTeam.get(key2);
     if (addedTeam !== void 0 && state.kind === "direct") {
       users.push({
@@ -45038,17 +45050,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out) {
       );
       continue;
     }
-    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
-    if (other) {
-      const where = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
-      users.push({
-        login,
-        key: key2,
-        reason: `${cancelReason(ctx, expired, key2)}; keeps a seat through ${sourceWords(other)}, ${where}`,
-        ...expiredOn(ctx, expired, key2)
-      });
-      keptElsewhere++;
-    } else if (state.kind === "direct") {
+    if (state.kind === "direct") {
       users.push({ login, key: key2, reason: cancelReason(ctx, expired, key2), ...expiredOn(ctx, expired, key2) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);

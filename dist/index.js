@@ -46910,6 +46910,18 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       }
       continue;
     }
+    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
+    if (other) {
+      const where2 = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
+      users.push({
+        login,
+        key,
+        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where2}`,
+        ...expiredOn(ctx, expired, key)
+      });
+      keptElsewhere++;
+      continue;
+    }
     const addedTeam = keptByAddedTeam.get(key);
     if (addedTeam !== void 0 && state.kind === "direct") {
       users.push({
@@ -46932,17 +46944,7 @@ function planRemovals(ctx, keptByAddedTeam, userAddKeys, out2) {
       );
       continue;
     }
-    const other = state.kind === "direct" ? keptSource(seats, ctx) : null;
-    if (other) {
-      const where2 = other.outside ? "outside seats.yaml" : "which seats.yaml keeps";
-      users.push({
-        login,
-        key,
-        reason: `${cancelReason(ctx, expired, key)}; keeps a seat through ${sourceWords(other)}, ${where2}`,
-        ...expiredOn(ctx, expired, key)
-      });
-      keptElsewhere++;
-    } else if (state.kind === "direct") {
+    if (state.kind === "direct") {
       users.push({ login, key, reason: cancelReason(ctx, expired, key), ...expiredOn(ctx, expired, key) });
     } else {
       losses.set(state.team.key.toLowerCase(), (losses.get(state.team.key.toLowerCase()) ?? 0) + 1);
