@@ -3,23 +3,41 @@
 // same plan and their wall times compare:
 // - octokit.paginate, one page after the other (what peers do; also the fast-path test's reference).
 //   paginate flattens only `total_count` lists; the seat list has `total_seats`, so each page is
-//   mapped to its seats here;
+//   mapped to its seats here; the one baseline of an enterprise (its list is paged by Link);
 // - a sequential page loop: client.request for page 1, 2, … until total_seats is read;
 // - a tuned client: undici's fetch with keep-alive, plain JSON.parse, N pages in flight, no
 //   octokit on the list at all (what the list costs without a general-purpose client).
 import { Agent, fetch as undiciFetch } from 'undici';
 import { API_VERSION, type GitHubClient } from '../src/github/client.ts';
 import { readBilling, readLookups } from '../src/github/live.ts';
-import { orgApi, toOrgSeat as toLiveSeat } from '../src/github/scope-api.ts';
+import {
+  orgApi,
+  scopeApi,
+  toOrgSeat as toLiveSeat,
+  type ScopeApi,
+  type TeamCache,
+} from '../src/github/scope-api.ts';
 import { lookupsNeeded } from '../src/plan/lookups.ts';
 import type { DesiredState, LiveSeat, LiveState } from '../src/plan/types.ts';
 
 type RawSeat = Parameters<typeof toLiveSeat>[0];
 type SeatsPage = { total_seats?: number; seats?: RawSeat[] };
 
-export async function readSeatsSequential(client: GitHubClient, org: string): Promise<LiveSeat[]> {
-  return client.paginate('GET /orgs/{org}/copilot/billing/seats', { org, per_page: 100 }, (res) =>
-    ((res.data as unknown as { seats?: RawSeat[] }).seats ?? []).map((raw) => toLiveSeat(raw)),
+/**
+ * The scope's list, one page after the other, following Link (an enterprise's rows as an org's);
+ * an org may be given by its login (the tests that compare the fast path with it).
+ */
+export async function readSeatsSequential(
+  client: GitHubClient,
+  scope: ScopeApi | string,
+): Promise<LiveSeat[]> {
+  const api = typeof scope === 'string' ? orgApi(scope) : scope;
+  const teams: TeamCache = new Map();
+  // The route is the scope's (a string here): the org route's types describe both lists' pages.
+  const route = api.seatList as 'GET /orgs/{org}/copilot/billing/seats';
+  const params = { ...api.params, per_page: 100 } as { org: string; per_page: number };
+  return client.paginate(route, params, (res) =>
+    ((res.data as unknown as { seats?: RawSeat[] }).seats ?? []).map((raw) => api.toSeat(raw, teams)),
   );
 }
 
@@ -81,12 +99,11 @@ export async function readLiveStateWith(
   client: GitHubClient,
   desired: DesiredState,
   now: Date,
-  readList: (org: string) => Promise<LiveSeat[]>,
+  readList: (api: ScopeApi) => Promise<LiveSeat[]>,
 ): Promise<LiveState> {
-  const org = desired.scope.name;
-  const api = orgApi(org);
+  const api = scopeApi(desired.scope);
   const billing = await readBilling(client, api);
-  const seats = await readList(org);
+  const seats = await readList(api);
   const lookups = await readLookups(client, api, lookupsNeeded(desired, seats, now));
   return { scope: api.scope, billing, seats, ...lookups };
 }
@@ -97,5 +114,5 @@ export async function readLiveStateSequential(
   desired: DesiredState,
   now: Date,
 ): Promise<LiveState> {
-  return readLiveStateWith(client, desired, now, (org) => readSeatsSequential(client, org));
+  return readLiveStateWith(client, desired, now, (api) => readSeatsSequential(client, api));
 }

@@ -16,7 +16,7 @@ export interface ColdStart {
   configUsers: number;
 }
 
-function actionEnv(dir: string, apiUrl: string, config: string): Record<string, string> {
+export function actionEnv(dir: string, apiUrl: string, config: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: dir,

@@ -24,6 +24,38 @@ export interface SizeResult {
   /** Requests by phase ('plan', 'baseline', 'apply', 'verify'), then by route. */
   routes: Map<string, Map<string, number>>;
   samePlan: boolean;
+  /** 100,000 seats at 50 ms: the plan again with V8's young generation and limited (src/heap.ts). */
+  heap?: HeapRuns;
+  /** 100,000 seats at 50 ms: the action's whole process planning. */
+  action?: ActionRun;
+}
+
+/** Plans run again, each in its own process: limited as the action does (src/heap.ts), and V8's defaults. */
+export interface HeapRuns {
+  product: WorkerResult[];
+  v8: WorkerResult[];
+}
+
+export type ActionRun =
+  { measured: true; ok: boolean; wallMs: number; maxRssMB: number } | { measured: false; why: string };
+
+/** An enterprise (issue 14): its list has one row per source of a user's seat. */
+export interface EnterpriseResult {
+  rows: number;
+  /** Users with a seat (total_seats). */
+  holders: number;
+  latencyMs: number;
+  /** Rows listed after the apply (what a re-read of the list pages through). */
+  rowsAfter: number;
+  plan: WorkerResult;
+  /** The same plan with the list read by sequential octokit.paginate. */
+  baseline: WorkerResult;
+  apply: WorkerResult;
+  requests: { plan: Count; baseline: Count; apply: Count; verify: Count };
+  routes: Map<string, Map<string, number>>;
+  samePlan: boolean;
+  /** Each read listed every row. */
+  listedAll: boolean;
 }
 
 export interface RunInfo {
@@ -230,6 +262,111 @@ function routesTable(r: SizeResult): string {
   );
 }
 
+const medianOf = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/** The young generation limited or not (issue 15): the plan of 100,000 seats at 50 ms, each way n times. */
+function heapSection(results: SizeResult[]): string[] {
+  const r = results.find((x) => x.heap);
+  const heap = r?.heap;
+  if (!r || !heap) return [];
+  const row = (label: string, runs: WorkerResult[]): string[] => [
+    label,
+    `${ms(medianOf(runs.map((w) => w.wallMs)))} (${runs.map((w) => ms(w.wallMs)).join(', ')})`,
+    `${mb(medianOf(runs.map((w) => w.maxRssMB)))} (${runs.map((w) => mb(w.maxRssMB)).join(', ')})`,
+    `${mb(medianOf(runs.map((w) => w.processRssMB)))} (${runs.map((w) => mb(w.processRssMB)).join(', ')})`,
+  ];
+  return [
+    '## Young generation (issue 15)',
+    `The plan of ${r.size.toLocaleString('en-US')} seats at ${r.latencyMs} ms run again, ${heap.product.length} times each way, ` +
+      'alternating, each in a process of its own started without flags: as the action and the CLI run it ' +
+      "(src/heap.ts, called first by both entry points: V8's `--semi-space-growth-factor=1`, so the new space " +
+      "keeps its initial size), and with V8's defaults (on this machine the new space grows to 64 MB a " +
+      'semi-space). Median (each run).',
+    table(
+      ['young generation', 'plan wall', 'plan peak RSS (end of the phase)', 'whole worker peak RSS'],
+      [row('limited (src/heap.ts, what users get)', heap.product), row("V8's default", heap.v8)],
+    ),
+  ];
+}
+
+function actionLine(results: SizeResult[]): string[] {
+  const r = results.find((x) => x.action);
+  const a = r?.action;
+  if (!r || !a) return [];
+  if (!a.measured)
+    return [
+      `The action's whole process at ${r.size.toLocaleString('en-US')} seats: not measured (${a.why}).`,
+    ];
+  return [
+    `The action's whole process (\`node dist/index.js\` as the runner starts it, no flags, mode plan, no comment, ` +
+      `the same seats.yaml and simulator) at ${r.size.toLocaleString('en-US')} seats, ${r.latencyMs} ms: peak RSS ` +
+      `${mb(a.maxRssMB)} (GNU time's maximum resident set size), wall ${ms(a.wallMs)} from spawn to exit` +
+      `${a.ok ? '' : ' (**it failed**)'}.`,
+  ];
+}
+
+function enterpriseSection(e: EnterpriseResult | null): string[] {
+  if (!e) return [];
+  const w = e.apply.shape.writes;
+  const v = e.apply.verification;
+  const phases = ['plan', 'baseline', 'apply', 'verify'];
+  const routes = [...new Set(phases.flatMap((p) => [...(e.routes.get(p)?.keys() ?? [])]))].sort();
+  return [
+    '## Enterprise (issue 14)',
+    `A generated enterprise of ${e.rows.toLocaleString('en-US')} seat rows (${e.holders.toLocaleString('en-US')} users with a seat: ` +
+      'its list has one row per source of a seat; the main org, a second org seating 30% of the users, four ' +
+      'selected enterprise teams seating 20%, 1% enterprise-direct users in no org), served by the simulator ' +
+      `in the bench process at ${e.latencyMs} ms a request. Its seats.yaml adds and cancels enterprise-direct users, ` +
+      'adds an enterprise team and leaves one out (its members keep their seats through the main org). ' +
+      'Bound: 1 probe (one row: total_seats, plan type, token scopes) + ⌈rows/100⌉ list pages + for teams to add, ' +
+      "the enterprise team list's pages and each team's membership pages (no membership lookup for users: " +
+      'GitHub has none for an enterprise) + ⌈n/100⌉ writes per kind (apply). Verification: against the cheaper ' +
+      `of one read per touched user and the list's pages after the writes (${e.rowsAfter.toLocaleString('en-US')} rows). ` +
+      'Baseline: the same plan with the list read by sequential `octokit.paginate`. Each phase in its own process, ' +
+      'the young generation limited as the action does.',
+    table(
+      [
+        'rows (users), latency',
+        'plan requests / bound',
+        'apply requests / bound',
+        'verification / cheapest',
+        'plan wall',
+        'baseline wall',
+        'plan ÷ baseline',
+        'plan peak RSS (process)',
+        'apply wall',
+        'apply peak RSS',
+        'writes',
+        'same plan',
+      ],
+      [
+        [
+          `${e.rows.toLocaleString('en-US')} (${e.holders.toLocaleString('en-US')}), ${e.latencyMs} ms`,
+          count(e.requests.plan),
+          count(e.requests.apply),
+          `${e.requests.verify.actual} / ${e.requests.verify.bound} (${v ? `${v.method}: ${v.logins} users; the apply estimated ${v.listPages} list pages` : 'none'})`,
+          ms(e.plan.wallMs),
+          ms(e.baseline.wallMs),
+          ratio(e.plan.wallMs, e.baseline.wallMs),
+          `${mb(e.plan.maxRssMB)} (${mb(e.plan.processRssMB)})`,
+          ms(e.apply.wallMs),
+          mb(e.apply.maxRssMB),
+          `+${w.addUsers} users, +${w.addTeams} teams, −${w.removeUsers} users, −${w.removeTeams} teams`,
+          e.samePlan && e.listedAll ? 'yes' : '**NO**',
+        ],
+      ],
+    ),
+    `### Requests by route, enterprise of ${e.rows.toLocaleString('en-US')} rows`,
+    table(
+      ['route', ...phases],
+      routes.map((route) => [`\`${route}\``, ...phases.map((p) => String(e.routes.get(p)?.get(route) ?? 0))]),
+    ),
+  ];
+}
+
 /** Sizes of the bundles a user runs (as built when the bench ran). */
 function bundleLine(): string {
   const size = (file: string): string => {
@@ -256,6 +393,7 @@ export function renderResults(
   results: SizeResult[],
   cold: ColdStart,
   validate: ValidateMeasure | null = null,
+  enterprise: EnterpriseResult | null = null,
 ): string {
   const parts = [
     `# Benchmark results${info.smoke ? ' (smoke run)' : ''}`,
@@ -283,8 +421,11 @@ export function renderResults(
     goalLines(results, validate),
     '## Details',
     detailTable(results),
+    ...actionLine(results),
     coldStartLine(cold),
     bundleLine(),
+    ...heapSection(results),
+    ...enterpriseSection(enterprise),
     ...validateSection(validate),
     ...results.flatMap((r) => [
       `## Requests by route, ${r.size.toLocaleString('en-US')} seats`,

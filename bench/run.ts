@@ -11,16 +11,32 @@
 // the fast path's plan differs from the baseline's, or a big valid file does not validate.
 // Subsets: `--sizes 100000` (`--sizes none`: no plan sizes), `--validate 100000` (`0`: none).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { startSimulator, type LoggedRequest, type Simulator } from '../src/simulator/server.ts';
-import { measureColdStart } from './cold-start.ts';
-import { machine, renderResults, type SizeResult } from './report.ts';
+import { ACTION, actionEnv, measureColdStart } from './cold-start.ts';
+import {
+  machine,
+  renderResults,
+  type ActionRun,
+  type EnterpriseResult,
+  type HeapRuns,
+  type SizeResult,
+} from './report.ts';
 import { measureValidate, type ValidateMeasure } from './validate.ts';
-import { makeScenario, planBound, writesBound, PER_PAGE } from './scenario.ts';
+import {
+  enterprisePlanBound,
+  enterpriseRowCount,
+  makeEnterpriseScenario,
+  makeScenario,
+  planBound,
+  writesBound,
+  PER_PAGE,
+} from './scenario.ts';
 import type { Phase, WorkerInput, WorkerResult } from './worker.ts';
 
 /** The apply changes the org: it goes last. */
@@ -44,6 +60,18 @@ interface Settings {
   concurrency: number | undefined;
   writeIntervalMs: number;
   out: string | null;
+  /** Rows of the enterprise measured (issue 14); 0: none. */
+  enterpriseRows: number;
+  /** Plans of 100,000 seats at 50 ms run again this many times each, with and without src/heap.ts. */
+  heapRuns: number;
+  /** The action's whole process (dist/index.js) planning 100,000 seats, its peak RSS. */
+  action: boolean;
+  /** Experiments: only these phases (raw results printed, nothing written). */
+  phases: Phase[] | null;
+  /** Experiments: these V8 flags set at the worker's start instead of src/heap.ts's. */
+  v8Flags: string[] | null;
+  /** Experiments: Node flags the workers are started with. */
+  nodeFlags: string[];
 }
 
 function settings(): Settings {
@@ -54,8 +82,18 @@ function settings(): Settings {
       'latency-ms': { type: 'string' },
       concurrency: { type: 'string' },
       validate: { type: 'string' },
+      enterprise: { type: 'string' },
+      'heap-runs': { type: 'string' },
+      action: { type: 'boolean' },
+      'no-action': { type: 'boolean' },
+      phases: { type: 'string' },
+      'v8-flags': { type: 'string' },
+      'node-flags': { type: 'string' },
     },
   });
+  const list = (v: string | undefined): string[] | null =>
+    v === undefined ? null : v.split(',').filter((x) => x !== '');
+  const phases = list(values.phases) as Phase[] | null;
   const smoke = Boolean(values.smoke);
   const latencyMs = Number(values['latency-ms'] ?? (smoke ? 1 : 50));
   const sizes = values.sizes ?? (smoke ? '1000' : '1000,10000,100000,20000@20');
@@ -71,18 +109,28 @@ function settings(): Settings {
     concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
     // Production spaces writes by 1 s; the smoke run only checks counts, so it does not wait.
     writeIntervalMs: smoke ? 0 : 1000,
-    // A smoke run never overwrites the committed results.
-    out: smoke ? null : new URL('./results.md', import.meta.url).pathname,
+    // A smoke run (or an experiment) never overwrites the committed results.
+    out:
+      smoke || phases || values['v8-flags'] || values['node-flags']
+        ? null
+        : new URL('./results.md', import.meta.url).pathname,
+    enterpriseRows: Number(values.enterprise ?? (smoke ? 1000 : 100_000)),
+    heapRuns: Number(values['heap-runs'] ?? (smoke ? 0 : 3)),
+    action: values['no-action'] ? false : (values.action ?? !smoke),
+    phases,
+    v8Flags: list(values['v8-flags']),
+    nodeFlags: list(values['node-flags']) ?? [],
   };
 }
 
 /** Requests by route, split by phase; an apply's reads after its first write are its verification. */
 class Tally {
-  phase: Phase | 'idle' = 'idle';
+  /** A phase, or another bucket ('heap', 'action': runs not counted against a bound). */
+  phase: string = 'idle';
   private wrote = false;
   readonly counts = new Map<string, Map<string, number>>();
 
-  start(phase: Phase): void {
+  start(phase: string): void {
     this.phase = phase;
     this.wrote = false;
   }
@@ -123,8 +171,8 @@ export async function bundleWorker(dir: string, name = 'worker'): Promise<string
   return outfile;
 }
 
-function runWorker(worker: string, input: WorkerInput): Promise<WorkerResult> {
-  const child = spawn(process.execPath, [worker, JSON.stringify(input)], {
+function runWorker(worker: string, input: WorkerInput, nodeFlags: string[] = []): Promise<WorkerResult> {
+  const child = spawn(process.execPath, [...nodeFlags, worker, JSON.stringify(input)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -138,7 +186,7 @@ function runWorker(worker: string, input: WorkerInput): Promise<WorkerResult> {
   });
 }
 
-async function runSize(c: Case, s: Settings, dir: string, worker: string): Promise<SizeResult> {
+async function runSize(c: Case, s: Settings, dir: string, worker: string): Promise<SizeResult | null> {
   const { size, latencyMs } = c;
   const scenario = makeScenario(size);
   const config = join(dir, `seats-${size}.yaml`);
@@ -164,12 +212,144 @@ async function runSize(c: Case, s: Settings, dir: string, worker: string): Promi
       writeIntervalMs: s.writeIntervalMs,
     });
     const results: Partial<Record<Phase, WorkerResult>> = {};
+    const run = (phase: Phase, extra: Partial<WorkerInput> = {}, bucket: string = phase) => {
+      tally.start(bucket);
+      return runWorker(worker, { ...input(phase), ...extra }, s.nodeFlags);
+    };
+    let heap: HeapRuns | undefined;
+    let action: ActionRun | undefined;
     for (const phase of PHASES) {
+      // Before the apply changes the org: the plan again, with and without src/heap.ts, and the action.
+      if (phase === 'apply' && size === 100_000 && latencyMs === 50) {
+        if (s.heapRuns > 0) heap = await heapRuns(s.heapRuns, run);
+        if (s.action) {
+          process.stderr.write(`bench: ${size} seats, ${latencyMs} ms: the action (dist/index.js)…\n`);
+          tally.start('action');
+          action = await runAction(dir, sim.url, config);
+        }
+      }
+      if (s.phases && !s.phases.includes(phase)) continue;
       process.stderr.write(`bench: ${size} seats, ${latencyMs} ms: ${phase}…\n`);
-      tally.start(phase);
-      results[phase] = await runWorker(worker, input(phase));
+      results[phase] = await run(phase, s.v8Flags ? { heap: s.v8Flags } : {});
     }
-    return summarize(c, scenario.state, results as Record<Phase, WorkerResult>, tally);
+    if (s.phases) {
+      process.stdout.write(JSON.stringify({ size, latencyMs, results, heap, action }) + '\n');
+      return null;
+    }
+    return {
+      ...summarize(c, scenario.state, results as Record<Phase, WorkerResult>, tally),
+      ...(heap ? { heap } : {}),
+      ...(action ? { action } : {}),
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The plan again, `n` times with V8's young generation and `n` times limited (src/heap.ts), alternating. */
+async function heapRuns(
+  n: number,
+  run: (phase: Phase, extra: Partial<WorkerInput>, bucket: string) => Promise<WorkerResult>,
+): Promise<HeapRuns> {
+  const out: HeapRuns = { product: [], v8: [] };
+  for (let i = 0; i < n; i++) {
+    process.stderr.write(`bench: young generation, run ${i + 1} of ${n}…\n`);
+    out.v8.push(await run('plan', { heap: 'v8' }, 'heap'));
+    out.product.push(await run('plan', { heap: 'product' }, 'heap'));
+  }
+  return out;
+}
+
+const TIME = '/usr/bin/time';
+
+/**
+ * The action as the runner starts it (`node dist/index.js`, no flags, plan mode, no comment) against
+ * the bench's simulator: its whole process's peak RSS, from GNU time's maximum resident set size.
+ */
+async function runAction(dir: string, url: string, config: string): Promise<ActionRun> {
+  if (!existsSync(ACTION)) return { measured: false, why: 'dist/index.js is not built' };
+  if (!existsSync(TIME)) return { measured: false, why: `${TIME} (GNU time) is not installed` };
+  const out = join(dir, 'action-time.txt');
+  await writeFile(join(dir, 'output'), '');
+  await writeFile(join(dir, 'summary.md'), '');
+  const start = performance.now();
+  const child = spawn(TIME, ['-f', '%M', '-o', out, process.execPath, ACTION], {
+    cwd: dir,
+    env: actionEnv(dir, url, config),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const wallMs = performance.now() - start;
+  const kb = Number((await readFile(out, 'utf8')).trim().split('\n').pop());
+  return { measured: true, ok: code === 0, wallMs, maxRssMB: kb / 1024 };
+}
+
+/** The enterprise (issue 14): the plan, the same plan with the list read by sequential paginate, the apply. */
+async function runEnterprise(s: Settings, dir: string, worker: string): Promise<EnterpriseResult> {
+  const scenario = makeEnterpriseScenario(s.enterpriseRows);
+  const { rows, state } = scenario;
+  const config = join(dir, `enterprise-${rows}.yaml`);
+  await writeFile(config, scenario.yaml);
+  const tally = new Tally();
+  const sim: Simulator = await startSimulator(state, {
+    latencyMs: s.latencyMs,
+    rateLimit: 1_000_000,
+    onRequest: (r) => {
+      tally.record(r);
+      sim.requests.length = 0;
+    },
+  });
+  try {
+    const r: Partial<Record<'plan' | 'baseline' | 'apply', WorkerResult>> = {};
+    let bound = 0;
+    for (const phase of ['plan', 'baseline', 'apply'] as const) {
+      process.stderr.write(`bench: enterprise of ${rows} seat rows, ${s.latencyMs} ms: ${phase}…\n`);
+      tally.start(phase);
+      r[phase] = await runWorker(
+        worker,
+        {
+          phase,
+          url: sim.url,
+          config,
+          now: state.now,
+          ...(s.concurrency !== undefined ? { concurrency: s.concurrency } : {}),
+          writeIntervalMs: s.writeIntervalMs,
+          ...(s.v8Flags ? { heap: s.v8Flags } : {}),
+        },
+        s.nodeFlags,
+      );
+      // Before the apply changes the enterprise (the teams to add are read as they are now).
+      if (phase === 'plan')
+        bound = enterprisePlanBound(state, rows, r.plan?.shape.lookups ?? { logins: [], teams: [] });
+    }
+    const { plan, baseline, apply } = r as Record<'plan' | 'baseline' | 'apply', WorkerResult>;
+    const rowsAfter = enterpriseRowCount(sim.state);
+    const v = apply.verification;
+    return {
+      rows,
+      holders: state.seats.length,
+      latencyMs: s.latencyMs,
+      rowsAfter,
+      plan,
+      baseline,
+      apply,
+      requests: {
+        plan: { actual: tally.total('plan'), bound },
+        baseline: { actual: tally.total('baseline'), bound },
+        apply: { actual: tally.total('apply'), bound: bound + writesBound(apply.shape) },
+        // The cheaper way: one read per touched user, or the list's pages as they are after the writes.
+        verify: {
+          actual: tally.total('verify'),
+          bound: v ? Math.min(v.logins, Math.max(1, Math.ceil(rowsAfter / PER_PAGE))) : 0,
+        },
+      },
+      routes: tally.counts,
+      samePlan: plan.planHash === baseline.planHash && plan.planHash === apply.planHash,
+      listedAll: plan.seats === rows && baseline.seats === rows,
+    };
   } finally {
     await sim.close();
   }
@@ -207,8 +387,27 @@ function summarize(
 }
 
 /** Every reason the smoke run (or a full run) fails: budgets exceeded, plans that differ. */
-function problems(results: SizeResult[], validate: ValidateMeasure | null): string[] {
+function problems(
+  results: SizeResult[],
+  validate: ValidateMeasure | null,
+  enterprise: EnterpriseResult | null,
+): string[] {
   const found: string[] = [];
+  if (enterprise) {
+    const e = enterprise;
+    for (const [name, { actual, bound }] of Object.entries(e.requests)) {
+      if (name !== 'baseline' && actual > bound + SLACK) {
+        found.push(
+          `enterprise of ${e.rows} rows: ${name} made ${actual} requests, over the bound ${bound} + ${SLACK}`,
+        );
+      }
+    }
+    if (!e.samePlan) found.push(`enterprise of ${e.rows} rows: the plans of the phases differ`);
+    if (!e.listedAll) found.push(`enterprise of ${e.rows} rows: a read did not list every row`);
+    if (e.apply.apply && !e.apply.apply.ok) {
+      found.push(`enterprise of ${e.rows} rows: the apply did not succeed: ${JSON.stringify(e.apply.apply)}`);
+    }
+  }
   if (validate && !(validate.cli.valid && validate.full.valid)) {
     found.push(`validate: the generated file of ${validate.entries} entries is not valid`);
   }
@@ -232,7 +431,13 @@ async function main(): Promise<void> {
   try {
     const worker = await bundleWorker(dir);
     const results: SizeResult[] = [];
-    for (const c of s.cases) results.push(await runSize(c, s, dir, worker));
+    for (const c of s.cases) {
+      const r = await runSize(c, s, dir, worker);
+      if (r) results.push(r);
+    }
+    const enterprise = s.enterpriseRows > 0 && !s.phases ? await runEnterprise(s, dir, worker) : null;
+    // An experiment (--phases) printed its raw results: nothing to render.
+    if (s.phases) return;
     let validate: ValidateMeasure | null = null;
     if (s.validateEntries > 0) {
       process.stderr.write(`bench: validate of ${s.validateEntries} entries…\n`);
@@ -245,10 +450,11 @@ async function main(): Promise<void> {
       results,
       cold,
       validate,
+      enterprise,
     );
     process.stdout.write(markdown);
     if (s.out) await writeFile(s.out, markdown);
-    const found = problems(results, validate);
+    const found = problems(results, validate, enterprise);
     for (const p of found) process.stderr.write(`bench: FAIL: ${p}\n`);
     process.exitCode = found.length > 0 ? 1 : 0;
   } finally {

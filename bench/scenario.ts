@@ -1,8 +1,10 @@
-// The benchmark's world: a generated org of a given size and a seats.yaml that changes a small,
+// The benchmark's world: a generated org of a given size (and an enterprise of a given number of
+// seat rows, below) and a seats.yaml that changes a small,
 // realistic share of it (a PR that adds and cancels 0.2% of the users, adds one team and cancels
 // another), and the request lower bound of design §5 for a plan and an apply of it.
 import { generateOrg } from '../src/simulator/generate.ts';
-import type { SimState } from '../src/simulator/state.ts';
+import { enterpriseRowsPage } from '../src/simulator/model-enterprise.ts';
+import { parseSimState, type SimState } from '../src/simulator/state.ts';
 
 export const PER_PAGE = 100;
 
@@ -86,4 +88,97 @@ export function writesBound(shape: PlanShape): number {
   const w = shape.writes;
   const batches = (n: number): number => Math.ceil(n / PER_PAGE);
   return batches(w.addTeams) + batches(w.addUsers) + batches(w.removeUsers) + batches(w.removeTeams);
+}
+
+// ---------------------------------------------------------------- the enterprise (issue 14)
+
+/** An enterprise of about `rows` seat rows; its list has one row per source of a user's seat. */
+export interface EnterpriseScenario {
+  rows: number;
+  state: SimState;
+  yaml: string;
+  /** The enterprise team the file adds (not selected before). */
+  addedTeam: string;
+  /** The enterprise team the file leaves out (selected before: the plan cancels it). */
+  cancelledTeam: string;
+}
+
+/** How many rows the simulator lists for this state now (the pages a full read of it asks for). */
+export function enterpriseRowCount(state: SimState): number {
+  return enterpriseRowsPage(state, 0, 0).total;
+}
+
+/**
+ * The generated enterprise (a main org, a second org seating 30% of the active users, four selected
+ * enterprise teams seating 20%, 1% enterprise-direct users in no org) plus a fifth enterprise team,
+ * not selected, of 50 members without a seat. The file manages what the enterprise assigns itself:
+ * it keeps the enterprise-direct users but a few (cancelled) and one (exempt), adds as many members
+ * without a seat, keeps three of the four enterprise teams (the fourth is cancelled: its members
+ * keep their seats through the main org) and adds the fifth. The orgs' seats are outside the file.
+ */
+export function makeEnterpriseScenario(rows: number): EnterpriseScenario {
+  const generated = generateOrg({
+    members: rows,
+    teams: Math.max(4, Math.round(rows / 150)),
+    seats: 1,
+    seed: rows,
+    enterpriseRows: rows,
+  });
+  const seated = new Set(generated.seats.map((s) => s.login));
+  const unseated = generated.members.map((m) => m.login).filter((l) => !seated.has(l));
+  const newTeam = {
+    slug: 'ent:generated-new',
+    name: 'Generated new',
+    id: 90_100,
+    members: unseated.slice(0, 50),
+    selected: false,
+  };
+  const state = parseSimState({ ...generated, enterprise_teams: [...generated.enterprise_teams, newTeam] });
+  const direct = state.seats
+    .filter((s) => s.enterprise_direct && !s.pending_cancellation_date)
+    .map((s) => s.login as string);
+  const changes = Math.max(
+    3,
+    Math.min(Math.round(state.seats.length * 0.002), Math.floor(direct.length / 4)),
+  );
+  const step = Math.floor(direct.length / (changes + 2));
+  const cancelled = new Set(Array.from({ length: changes }, (_, i) => direct[(i + 1) * step]));
+  const exempt = direct[(changes + 1) * step] as string;
+  const users = [
+    ...direct.filter((l) => !cancelled.has(l) && l !== exempt),
+    ...unseated.slice(50, 50 + changes),
+  ];
+  const selected = generated.enterprise_teams.map((t) => t.slug);
+  const cancelledTeam = selected.at(-1) as string;
+  const teams = [...selected.slice(0, -1), newTeam.slug];
+  const yaml = [
+    'version: 1',
+    `enterprise: ${state.enterprise.slug}`,
+    'users:',
+    ...users.map((l) => `  - ${l}`),
+    'teams:',
+    ...teams.map((t) => `  - ${t}`),
+    'exempt:',
+    `  - login: ${exempt}`,
+    '    reason: assigned by hand',
+    '',
+  ].join('\n');
+  return { rows: enterpriseRowCount(state), state, yaml, addedTeam: newTeam.slug, cancelledTeam };
+}
+
+/**
+ * The enterprise's bound: 1 probe (one row: total_seats, the plan type, the token's scopes) +
+ * ⌈rows/100⌉ list pages + for the teams to add, the enterprise team list's pages (once) and the
+ * membership pages of each that exists (GitHub has no enterprise membership lookup: users to add
+ * cost nothing).
+ */
+export function enterprisePlanBound(state: SimState, rows: number, lookups: PlanShape['lookups']): number {
+  if (lookups.teams.length === 0) return 1 + pages(rows);
+  const withPrefix = (slug: string): string =>
+    (slug.toLowerCase().startsWith('ent:') ? slug : `ent:${slug}`).toLowerCase();
+  const teamPages = lookups.teams.reduce((n, slug) => {
+    const team = state.enterprise_teams.find((t) => t.slug.toLowerCase() === withPrefix(slug));
+    return n + (team ? pages(team.members.length) : 0);
+  }, 0);
+  return 1 + pages(rows) + pages(state.enterprise_teams.length) + teamPages;
 }

@@ -2,8 +2,10 @@
 // load seats.yaml as the action does, then plan (the action's way, or with the list read by one of
 // the baselines) or apply against the simulator at `url`. Prints one JSON line (WorkerResult).
 import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import { readSeatsFile } from '../src/config/read.ts';
 import { createClient, type GitHubClient } from '../src/github/client.ts';
+import { limitYoungGeneration } from '../src/heap.ts';
 import { runApply } from '../src/modes/apply.ts';
 import { computePlan, readLiveState } from '../src/modes/plan.ts';
 import { lookupsNeeded } from '../src/plan/lookups.ts';
@@ -27,6 +29,12 @@ export interface WorkerInput {
   /** --concurrency of the bench; left out, the client chooses (as the action does). */
   concurrency?: number;
   writeIntervalMs: number;
+  /**
+   * 'product' (the default): the young generation limited as the action and the CLI limit it
+   * (src/heap.ts); 'v8': V8's defaults, for the comparison; a list of flags: those instead (the
+   * bench's --v8-flags, for experiments).
+   */
+  heap?: 'product' | 'v8' | string[];
 }
 
 export interface WorkerResult {
@@ -99,12 +107,14 @@ function readFor(input: WorkerInput): Reader {
       return readLiveStateSequential;
     case 'loop':
       return (client, desired, now) =>
-        readLiveStateWith(client, desired, now, (org) => readSeatsLoop(client, org));
+        readLiveStateWith(client, desired, now, (api) => readSeatsLoop(client, api.params.org as string));
     case 'tuned8':
     case 'tuned32': {
       const width = input.phase === 'tuned8' ? 8 : 32;
       return (client, desired, now) =>
-        readLiveStateWith(client, desired, now, (org) => readSeatsTuned(input.url, TOKEN, org, width));
+        readLiveStateWith(client, desired, now, (api) =>
+          readSeatsTuned(input.url, TOKEN, api.params.org as string, width),
+        );
     }
     default:
       return readLiveState;
@@ -152,6 +162,9 @@ async function applyPhase(client: GitHubClient, input: WorkerInput, desired: Des
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+  // First, as in src/index.ts and src/cli-main.ts: the bench measures what users get.
+  if (Array.isArray(input.heap)) for (const flag of input.heap) setFlagsFromString(flag);
+  else if (input.heap !== 'v8') limitYoungGeneration();
   const config = await loadConfig(input.config);
   const configRssMB = maxRssMB();
   const client = createClient({

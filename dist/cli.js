@@ -49008,7 +49008,19 @@ function dropUnreadableEventPath(env) {
   }
 }
 
+// src/heap.ts
+import { setFlagsFromString } from "node:v8";
+function userChoseYoungGeneration() {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  return given.some((f) => /^--(max-semi-space-size|semi-space-growth-factor)\b/.test(f.replace(/_/g, "-")));
+}
+function limitYoungGeneration() {
+  if (userChoseYoungGeneration()) return;
+  setFlagsFromString("--semi-space-growth-factor=1");
+}
+
 // src/cli-main.ts
+limitYoungGeneration();
 dropUnreadableEventPath(process.env);
 var { runCli: runCli2 } = await Promise.resolve().then(() => (init_cli(), cli_exports));
 process.exitCode = await runCli2(process.argv.slice(2), {

@@ -49022,7 +49022,19 @@ function dropUnreadableEventPath(env) {
   }
 }
 
+// src/heap.ts
+import { setFlagsFromString } from "node:v8";
+function userChoseYoungGeneration() {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  return given.some((f) => /^--(max-semi-space-size|semi-space-growth-factor)\b/.test(f.replace(/_/g, "-")));
+}
+function limitYoungGeneration() {
+  if (userChoseYoungGeneration()) return;
+  setFlagsFromString("--semi-space-growth-factor=1");
+}
+
 // src/index.ts
+limitYoungGeneration();
 var problem = dropUnreadableEventPath(process.env);
 if (problem) process.stdout.write(`::warning::copilot-seats: ${problem}
 `);
