@@ -17,6 +17,8 @@ import { parseSimState, type SimSeat, type SimState } from '../../src/simulator/
 export const NOW = new Date('2025-06-15T12:00:00Z');
 export const CYCLE = '2025-07-01';
 export const ENTERPRISE = 'acme-corp';
+/** Invited to the main org, not yet a member of it, so no member of the enterprise. */
+export const INVITEE = 'new-hire';
 
 const POOL = ['ann', 'bob', 'cyd', 'dee', 'eli', 'fox', 'gil', 'hal', 'ivy', 'jon'];
 export const ENT_TEAMS = [
@@ -67,6 +69,8 @@ export interface RawEnterprise {
   users: Draw<typeof userArb>[];
   teams: Draw<typeof teamArb>[];
   unassignedSeat: boolean;
+  /** `users:` lists the main org's invitee, who is no member of the enterprise yet. */
+  invitee: boolean;
   flowUsers: boolean;
   maxRemovals: 'percent' | 'count';
 }
@@ -76,6 +80,7 @@ export function rawEnterpriseArb(): fc.Arbitrary<RawEnterprise> {
     users: fc.array(userArb, { minLength: 2, maxLength: POOL.length }),
     teams: fc.array(teamArb, { minLength: ENT_TEAMS.length, maxLength: ENT_TEAMS.length }),
     unassignedSeat: fc.boolean(),
+    invitee: fc.boolean(),
     flowUsers: fc.boolean(),
     maxRemovals: fc.constantFrom<'percent' | 'count'>('percent', 'count'),
   });
@@ -98,6 +103,8 @@ export interface EntScenario {
   yaml: string;
   /** Logins of the filler users (enterprise-direct, listed), for a seat list of several pages. */
   fillers: string[];
+  /** A login `users:` lists that is no member of the enterprise: every add of it is refused. */
+  stranger?: string;
 }
 
 function withCase(name: string, c: Case): string {
@@ -183,7 +190,10 @@ export function buildEnterprise(raw: RawEnterprise, opts: EntBuildOptions = {}):
         ...fillers.filter((f) => !labsSeated.includes(f)),
       ],
     },
-    members: logins.filter((_, i) => inMain(i)).map((login) => ({ login })),
+    members: [
+      ...logins.filter((_, i) => inMain(i)).map((login) => ({ login })),
+      { login: INVITEE, pending: true },
+    ],
     teams: [
       {
         slug: 'eng',
@@ -227,6 +237,7 @@ export function buildEnterprise(raw: RawEnterprise, opts: EntBuildOptions = {}):
       });
     }
   });
+  if (raw.invitee) spec.users.push({ login: INVITEE, long: false });
   for (const f of fillers) spec.users.push({ login: f, long: false });
   raw.teams.forEach((t, j) => {
     const slug = written(ENT_TEAMS[j]?.slug as string, t.form);
@@ -238,7 +249,13 @@ export function buildEnterprise(raw: RawEnterprise, opts: EntBuildOptions = {}):
         ...(t.exempt === 'yes' ? {} : { expires: DATES[t.exempt] }),
       });
   });
-  return { state, spec, yaml: renderEnterpriseYaml(spec), fillers };
+  return {
+    state,
+    spec,
+    yaml: renderEnterpriseYaml(spec),
+    fillers,
+    ...(raw.invitee ? { stranger: INVITEE } : {}),
+  };
 }
 
 export function renderEnterpriseYaml(spec: EntSpec): string {
