@@ -9,7 +9,8 @@
 //
 //   safe       no apply cancels a listed or exempt user's seat, a seat an org grants (outside the
 //              file), or an exempt (or listed) team's; no write goes to an org endpoint, no DELETE
-//              names a user or team the file keeps
+//              names a user or team the file keeps, or anything the plan of the enterprise as it
+//              was does not cancel (faults and re-runs included)
 //   reference  the plan's changes and counts (seats lost and gained, removals, kept elsewhere)
 //              equal an independent reference model (enterprise-reference.ts); after a clean
 //              apply, exactly the users the model says hold a seat
@@ -83,7 +84,7 @@ const caseArb = fc.record({
   /** How long GitHub takes for a 202 team cancellation: before the verification reads, or never. */
   asyncDelayMs: fc.constantFrom(1, 1_000_000),
   /** Filler users make the seat list span pages (one row or two each). */
-  fillers: fc.constantFrom(0, 0, 70),
+  fillers: fc.constantFrom(0, 0, 110),
   /** Faults for the first apply, in a third of the cases. */
   faults: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: faultArb }),
 });
@@ -117,8 +118,20 @@ function expectSafe(
   after: SimState,
   requests: readonly LoggedRequest[],
   sc: EntScenario,
+  ref: EntExpected,
 ): void {
   const f = fileNames(sc.spec);
+  // Whatever the faults, only what the plan of the untouched enterprise cancels is ever deleted.
+  expect(
+    uniq(deleted(requests, 'selected_usernames')).filter((u) => !ref.removeUsers.includes(u)),
+    'DELETE selected_users outside the plan',
+  ).toEqual([]);
+  expect(
+    uniq(deleted(requests, 'selected_enterprise_teams').map((t) => entTeamOf(before, t))).filter(
+      (t) => !ref.removeTeams.includes(t),
+    ),
+    'DELETE selected_enterprise_teams outside the plan',
+  ).toEqual([]);
   const orgWrites = requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/orgs/'));
   expect(
     orgWrites.map((r) => `${r.method} ${r.path}`),
@@ -231,6 +244,14 @@ function expectPlanAsReference(plan: Plan, ref: EntExpected): void {
   expect(uniq([...withTeams, ...cancelled.filter((u) => !after.has(u))])).toEqual(ref.lost);
 }
 
+/** A failure under faults says what failed and how, and never leaks the token. */
+function expectClear(message: string): void {
+  expect(message).toMatch(
+    /failed: (\d{3} \S|fetch failed|.*(timeout|abort|socket|ECONNRESET))|kept changing|^skipped: /i,
+  );
+  expect(message).not.toMatch(/undefined|\[object Object\]|test-token/);
+}
+
 /** The team cancellations an apply left still processing (202, not taken effect when verified). */
 function processing(out: ApplyOutcome): string[] {
   return out.report.notes.filter((n) => n.code === 'still-processing').map((n) => lc(n.subject ?? ''));
@@ -298,12 +319,14 @@ describe('plan and apply on random enterprises', () => {
               try {
                 const out = await runApply(fastClient(noisy.url), desired, options);
                 expect(out.refused).toBeUndefined();
+                for (const w of out.report.writes.filter((x) => !x.ok)) expectClear(w.error ?? '');
                 if (out.report.writes.some((w) => !w.ok) || !out.report.ok) seen.failedWrites++;
               } catch (error) {
                 seen.threw++;
                 expect(error).toBeInstanceOf(Error);
+                expectClear((error as Error).message);
               }
-              expectSafe(before, state, noisy.requests, sc);
+              expectSafe(before, state, noisy.requests, sc, ref);
             } finally {
               countRequests(tally, noisy.requests);
               await noisy.close();
@@ -341,7 +364,7 @@ describe('plan and apply on random enterprises', () => {
             expect(out.report.skipped, report).toEqual([]);
             expect(out.report.ok, report).toBe(stranger.length === 0);
             if (!c.faults) expectPlanAsReference(out.plan, ref);
-            expectSafe(before, state, clean.requests, sc);
+            expectSafe(before, state, clean.requests, sc, ref);
             const heldKeys = uniq(heldTeams.flatMap((w) => w.keys ?? []));
             const still = [...processing(out), ...heldKeys];
             seen.processing += still.length - heldKeys.length;
