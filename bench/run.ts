@@ -9,7 +9,15 @@
 // shapes of big files, against the full parser alone).
 // Smoke mode: 1,000 seats, tiny latency, nothing written; exits 1 when a request budget is exceeded,
 // the fast path's plan differs from the baseline's, or a big valid file does not validate.
-// Subsets: `--sizes 100000` (`--sizes none`: no plan sizes), `--validate 100000` (`0`: none).
+// It also measures an enterprise of 100,000 seat rows (issue 14: plan, a sequential-paginate
+// baseline, apply; smoke: 1,000 rows), the plan of 100,000 seats again with and without the
+// action's heap limit (src/heap.ts, issue 15), and the action's whole process
+// (dist/index.js) planning 100,000 seats.
+// Subsets: `--sizes 100000` (`--sizes none`: no plan sizes), `--validate 100000` (`0`: none),
+// `--enterprise 100000` (`0`: none), `--heap-runs 3` (`0`: none), `--no-action`, `--no-write`.
+// Experiments (nothing written, raw results printed): `--phases plan,tuned32`, `--v8-flags
+// --max-semi-space-size=8,…` (set at the worker's start instead of src/heap.ts's; empty: V8's
+// defaults), `--node-flags …` (the workers' command line).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -89,6 +97,7 @@ function settings(): Settings {
       phases: { type: 'string' },
       'v8-flags': { type: 'string' },
       'node-flags': { type: 'string' },
+      'no-write': { type: 'boolean' },
     },
   });
   const list = (v: string | undefined): string[] | null =>
@@ -111,7 +120,7 @@ function settings(): Settings {
     writeIntervalMs: smoke ? 0 : 1000,
     // A smoke run (or an experiment) never overwrites the committed results.
     out:
-      smoke || phases || values['v8-flags'] || values['node-flags']
+      smoke || values['no-write'] || phases || values['v8-flags'] || values['node-flags']
         ? null
         : new URL('./results.md', import.meta.url).pathname,
     enterpriseRows: Number(values.enterprise ?? (smoke ? 1000 : 100_000)),
@@ -246,14 +255,14 @@ async function runSize(c: Case, s: Settings, dir: string, worker: string): Promi
   }
 }
 
-/** The plan again, `n` times with V8's young generation and `n` times limited (src/heap.ts), alternating. */
+/** The plan again, `n` times with V8's heap defaults and `n` times limited (src/heap.ts), alternating. */
 async function heapRuns(
   n: number,
   run: (phase: Phase, extra: Partial<WorkerInput>, bucket: string) => Promise<WorkerResult>,
 ): Promise<HeapRuns> {
   const out: HeapRuns = { product: [], v8: [] };
   for (let i = 0; i < n; i++) {
-    process.stderr.write(`bench: young generation, run ${i + 1} of ${n}…\n`);
+    process.stderr.write(`bench: the heap limited or not, run ${i + 1} of ${n}…\n`);
     out.v8.push(await run('plan', { heap: 'v8' }, 'heap'));
     out.product.push(await run('plan', { heap: 'product' }, 'heap'));
   }

@@ -2,10 +2,10 @@
 // CLI has no use for an event payload: a stray, unreadable GITHUB_EVENT_PATH is dropped before the
 // rest loads (see event-path.ts).
 import { dropUnreadableEventPath } from './event-path.ts';
-import { limitYoungGeneration } from './heap.ts';
+import { limitHeap } from './heap.ts';
 
-// First: V8 sizes the young generation from here on (see heap.ts).
-limitYoungGeneration();
+// First: V8 sizes its heap from here on (see heap.ts).
+limitHeap();
 
 dropUnreadableEventPath(process.env);
 const { runCli } = await import('./cli.ts');
