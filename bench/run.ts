@@ -227,14 +227,16 @@ async function runSize(c: Case, s: Settings, dir: string, worker: string): Promi
     };
     let heap: HeapRuns | undefined;
     let action: ActionRun | undefined;
+    let cli: ActionRun | undefined;
     for (const phase of PHASES) {
       // Before the apply changes the org: the plan again, with and without src/heap.ts, and the action.
       if (phase === 'apply' && size === 100_000 && latencyMs === 50) {
         if (s.heapRuns > 0) heap = await heapRuns(s.heapRuns, run);
         if (s.action) {
-          process.stderr.write(`bench: ${size} seats, ${latencyMs} ms: the action (dist/index.js)…\n`);
+          process.stderr.write(`bench: ${size} seats, ${latencyMs} ms: the action and the CLI…\n`);
           tally.start('action');
-          action = await runAction(dir, sim.url, config);
+          action = await runEntry('action', dir, sim.url, config, scenario.state.now);
+          cli = await runEntry('cli', dir, sim.url, config, scenario.state.now);
         }
       }
       if (s.phases && !s.phases.includes(phase)) continue;
@@ -242,13 +244,14 @@ async function runSize(c: Case, s: Settings, dir: string, worker: string): Promi
       results[phase] = await run(phase, s.v8Flags ? { heap: s.v8Flags } : {});
     }
     if (s.phases) {
-      process.stdout.write(JSON.stringify({ size, latencyMs, results, heap, action }) + '\n');
+      process.stdout.write(JSON.stringify({ size, latencyMs, results, heap, action, cli }) + '\n');
       return null;
     }
     return {
       ...summarize(c, scenario.state, results as Record<Phase, WorkerResult>, tally),
       ...(heap ? { heap } : {}),
       ...(action ? { action } : {}),
+      ...(cli ? { cli } : {}),
     };
   } finally {
     await sim.close();
@@ -271,20 +274,35 @@ async function heapRuns(
 
 const TIME = '/usr/bin/time';
 
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+
 /**
- * The action as the runner starts it (`node dist/index.js`, no flags, plan mode, no comment) against
- * the bench's simulator: its whole process's peak RSS, from GNU time's maximum resident set size.
+ * The action as the runner starts it (`node dist/index.js`, no flags, plan mode, no comment), or the
+ * CLI (`node dist/cli.js plan`, no flags), against the bench's simulator: the whole process's peak
+ * RSS, from GNU time's maximum resident set size.
  */
-async function runAction(dir: string, url: string, config: string): Promise<ActionRun> {
-  if (!existsSync(ACTION)) return { measured: false, why: 'dist/index.js is not built' };
+async function runEntry(
+  entry: 'action' | 'cli',
+  dir: string,
+  url: string,
+  config: string,
+  now: string,
+): Promise<ActionRun> {
+  const file = entry === 'action' ? ACTION : CLI;
+  if (!existsSync(file)) return { measured: false, why: `${file} is not built` };
   if (!existsSync(TIME)) return { measured: false, why: `${TIME} (GNU time) is not installed` };
-  const out = join(dir, 'action-time.txt');
+  const out = join(dir, `${entry}-time.txt`);
   await writeFile(join(dir, 'output'), '');
   await writeFile(join(dir, 'summary.md'), '');
+  const args =
+    entry === 'action'
+      ? [file]
+      : [file, 'plan', '--config', config, '--api-url', url, '--token', 'bench-token', '--now', now];
+  const env = entry === 'action' ? actionEnv(dir, url, config) : { PATH: process.env.PATH ?? '', HOME: dir };
   const start = performance.now();
-  const child = spawn(TIME, ['-f', '%M', '-o', out, process.execPath, ACTION], {
+  const child = spawn(TIME, ['-f', '%M', '-o', out, process.execPath, ...args], {
     cwd: dir,
-    env: actionEnv(dir, url, config),
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -293,7 +311,9 @@ async function runAction(dir: string, url: string, config: string): Promise<Acti
   });
   const wallMs = performance.now() - start;
   const kb = Number((await readFile(out, 'utf8')).trim().split('\n').pop());
-  return { measured: true, ok: code === 0, wallMs, maxRssMB: kb / 1024 };
+  // The CLI's plan exits 2 when there are changes (this one has).
+  const ok = entry === 'action' ? code === 0 : code === 2;
+  return { measured: true, ok, wallMs, maxRssMB: kb / 1024 };
 }
 
 /** The enterprise (issue 14): the plan, the same plan with the list read by sequential paginate, the apply. */
@@ -313,10 +333,13 @@ async function runEnterprise(s: Settings, dir: string, worker: string): Promise<
   });
   try {
     const r: Partial<Record<'plan' | 'baseline' | 'apply', WorkerResult>> = {};
+    const simCpuMs: Partial<Record<'plan' | 'baseline' | 'apply', number>> = {};
     let bound = 0;
     for (const phase of ['plan', 'baseline', 'apply'] as const) {
       process.stderr.write(`bench: enterprise of ${rows} seat rows, ${s.latencyMs} ms: ${phase}…\n`);
       tally.start(phase);
+      // The bench process's CPU while the phase runs: the simulator's, serving it.
+      const cpuStart = process.cpuUsage();
       r[phase] = await runWorker(
         worker,
         {
@@ -330,6 +353,8 @@ async function runEnterprise(s: Settings, dir: string, worker: string): Promise<
         },
         s.nodeFlags,
       );
+      const cpu = process.cpuUsage(cpuStart);
+      simCpuMs[phase] = (cpu.user + cpu.system) / 1000;
       // Before the apply changes the enterprise (the teams to add are read as they are now).
       if (phase === 'plan')
         bound = enterprisePlanBound(state, rows, r.plan?.shape.lookups ?? { logins: [], teams: [] });
@@ -357,6 +382,7 @@ async function runEnterprise(s: Settings, dir: string, worker: string): Promise<
       },
       routes: tally.counts,
       samePlan: plan.planHash === baseline.planHash && plan.planHash === apply.planHash,
+      simCpuMs: simCpuMs as Record<'plan' | 'baseline' | 'apply', number>,
       listedAll: plan.seats === rows && baseline.seats === rows,
     };
   } finally {
