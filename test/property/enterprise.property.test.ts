@@ -5,7 +5,9 @@
 // with or without `ent:`, exemptions of users and teams, expiries, a generous max_removals),
 // loaded by the real loader (enterprise-scenario.ts). Each case draws a simulator behaviour
 // (support.ts: behaviourArb; the first cases go through every value) and, for some cases, random
-// faults (5xx, 429, 403 secondary limits, dropped connections) for its first apply.
+// faults (5xx, 429, 403 secondary limits, dropped connections) for its first apply, with the seat
+// list changing while that apply pages it (a source lost or gained, a seat gone); a clean re-run
+// follows. A listed login may be no member of the enterprise (only the write can tell).
 //
 //   safe       no apply cancels a listed or exempt user's seat, a seat an org grants (outside the
 //              file), or an exempt (or listed) team's; no write goes to an org endpoint, no DELETE
@@ -27,6 +29,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runApply, type ApplyOutcome } from '../../src/modes/apply.ts';
 import { computePlan } from '../../src/modes/plan.ts';
 import type { Plan } from '../../src/plan/types.ts';
+import { deleteSeat } from '../../src/simulator/model.ts';
+import { cancelEnterpriseSeatsForUsers } from '../../src/simulator/model-enterprise.ts';
 import type { LoggedRequest } from '../../src/simulator/server.ts';
 import { withBehaviour, type SimState } from '../../src/simulator/state.ts';
 import { fastClient } from '../support/client.ts';
@@ -56,6 +60,7 @@ useCheckedSimulators();
 
 const tally = newTally();
 const seen = {
+  shifted: 0,
   processing: 0,
   heldTeams: 0,
   keptElsewhere: 0,
@@ -66,7 +71,7 @@ const seen = {
 };
 afterAll(() =>
   console.log(
-    `${summaryLine('enterprise plan/apply', tally)}; ${seen.keptElsewhere} cancellations kept elsewhere, ${seen.lostWithTeams} seats lost with teams, ${seen.processing} team cancellations still processing, ${seen.heldTeams} held back by a failed add; ${seen.faulted} applies under faults (${seen.failedWrites} with failed writes, ${seen.threw} stopped with an error)`,
+    `${summaryLine('enterprise plan/apply', tally)}; ${seen.keptElsewhere} cancellations kept elsewhere, ${seen.lostWithTeams} seats lost with teams, ${seen.processing} team cancellations still processing, ${seen.heldTeams} held back by a failed add; ${seen.faulted} applies under faults (${seen.failedWrites} with failed writes, ${seen.threw} stopped with an error); ${seen.shifted} lists changed while paged`,
   ),
 );
 
@@ -85,6 +90,11 @@ const caseArb = fc.record({
   asyncDelayMs: fc.constantFrom(1, 1_000_000),
   /** Filler users make the seat list span pages (one row or two each). */
   fillers: fc.constantFrom(0, 0, 110),
+  /**
+   * With fillers, the world moves while the faulty apply pages the list (page 2, once): a seat
+   * loses a source (a row fewer, the same seat count), gains one (a row more), or goes.
+   */
+  shift: fc.constantFrom('none', 'drop-source', 'add-source', 'drop-seat'),
   /** Faults for the first apply, in a third of the cases. */
   faults: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: faultArb }),
 });
@@ -119,6 +129,8 @@ function expectSafe(
   requests: readonly LoggedRequest[],
   sc: EntScenario,
   ref: EntExpected,
+  /** Logins whose seat the test itself changed (the world moving under the apply). */
+  moved: ReadonlySet<string> = new Set(),
 ): void {
   const f = fileNames(sc.spec);
   // Whatever the faults, only what the plan of the untouched enterprise cancels is ever deleted.
@@ -156,7 +168,7 @@ function expectSafe(
   const orgSourceChanged: string[] = [];
   const teamSourceLost: string[] = [];
   for (const h of holders(before)) {
-    if (!h.active) continue;
+    if (!h.active || moved.has(h.login)) continue;
     const guarded = keptUsers.has(h.login) || h.org || h.entTeams.some((t) => keptTeams.has(t));
     if (guarded && !activeAfter.has(h.login)) lost.push(h.login);
     const was = before.seats.find((s) => s.login !== null && lc(s.login) === h.login);
@@ -170,7 +182,13 @@ function expectSafe(
   expect(lost, 'seats of listed or exempt users, or from an org or a kept team, cancelled').toEqual([]);
   expect(orgSourceChanged, 'main-org sources changed').toEqual([]);
   expect(teamSourceLost, 'sources through kept enterprise teams taken').toEqual([]);
-  expect(after.enterprise.orgs, 'the other orgs and the seats they grant').toEqual(before.enterprise.orgs);
+  const orgs = (st: SimState) =>
+    (st.enterprise.orgs ?? []).map((o) => ({
+      ...o,
+      members: o.members.filter((m) => !moved.has(lc(m))),
+      seats: o.seats.filter((m) => !moved.has(lc(m))),
+    }));
+  expect(orgs(after), 'the other orgs and the seats they grant').toEqual(orgs(before));
   expect(after.teams, 'the main org’s teams').toEqual(before.teams);
   const unselected = before.enterprise_teams
     .filter((t) => t.selected !== false && keptTeams.has(lc(t.slug)))
@@ -244,6 +262,17 @@ function expectPlanAsReference(plan: Plan, ref: EntExpected): void {
   expect(uniq([...withTeams, ...cancelled.filter((u) => !after.has(u))])).toEqual(ref.lost);
 }
 
+/** The world moving under an apply (scenario fillers: even ones are also seated by acme-labs). */
+function shiftWorld(state: SimState, shift: string, victim: string): void {
+  if (shift === 'drop-source') cancelEnterpriseSeatsForUsers(state, { selected_usernames: [victim] });
+  if (shift === 'drop-seat') deleteSeat(state, victim);
+  if (shift === 'add-source') {
+    const labs = state.enterprise.orgs?.[0];
+    labs?.members.push(victim);
+    labs?.seats.push(victim);
+  }
+}
+
 /** A failure under faults says what failed and how, and never leaks the token. */
 function expectClear(message: string): void {
   expect(message).toMatch(
@@ -307,13 +336,23 @@ describe('plan and apply on random enterprises', () => {
             await sim.close();
           }
 
+          const moved = new Set<string>();
           // An apply under faults: whatever it gets done, it is safe.
           if (c.faults) {
             seen.faulted++;
+            const victim = { 'drop-source': 'filler-0', 'add-source': 'filler-1', 'drop-seat': 'filler-3' }[
+              c.shift === 'none' || c.fillers === 0 ? 'none' : c.shift
+            ];
             const noisy = await startCheckedSimulator(state, {
               faultRate: c.faults.faultRate,
               seed: c.faults.seed,
               asyncDelayMs: c.asyncDelayMs,
+              onSeatsPage: (page, st) => {
+                if (page !== 2 || victim === undefined || moved.has(victim)) return;
+                moved.add(victim);
+                seen.shifted++;
+                shiftWorld(st, c.shift, victim);
+              },
             });
             try {
               try {
@@ -326,7 +365,7 @@ describe('plan and apply on random enterprises', () => {
                 expect(error).toBeInstanceOf(Error);
                 expectClear((error as Error).message);
               }
-              expectSafe(before, state, noisy.requests, sc, ref);
+              expectSafe(before, state, noisy.requests, sc, ref, moved);
             } finally {
               countRequests(tally, noisy.requests);
               await noisy.close();
@@ -364,7 +403,7 @@ describe('plan and apply on random enterprises', () => {
             expect(out.report.skipped, report).toEqual([]);
             expect(out.report.ok, report).toBe(stranger.length === 0);
             if (!c.faults) expectPlanAsReference(out.plan, ref);
-            expectSafe(before, state, clean.requests, sc, ref);
+            expectSafe(before, state, clean.requests, sc, ref, moved);
             const heldKeys = uniq(heldTeams.flatMap((w) => w.keys ?? []));
             const still = [...processing(out), ...heldKeys];
             seen.processing += still.length - heldKeys.length;
