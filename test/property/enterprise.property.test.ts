@@ -262,6 +262,13 @@ function expectPlanAsReference(plan: Plan, ref: EntExpected): void {
   expect(uniq([...withTeams, ...cancelled.filter((u) => !after.has(u))])).toEqual(ref.lost);
 }
 
+/** Whose seat each shift changes: a filler seated by acme-labs too (even) or only directly (odd). */
+const VICTIMS: Record<string, string | undefined> = {
+  'drop-source': 'filler-0',
+  'add-source': 'filler-1',
+  'drop-seat': 'filler-3',
+};
+
 /** The world moving under an apply (scenario fillers: even ones are also seated by acme-labs). */
 function shiftWorld(state: SimState, shift: string, victim: string): void {
   if (shift === 'drop-source') cancelEnterpriseSeatsForUsers(state, { selected_usernames: [victim] });
@@ -340,9 +347,7 @@ describe('plan and apply on random enterprises', () => {
           // An apply under faults: whatever it gets done, it is safe.
           if (c.faults) {
             seen.faulted++;
-            const victim = { 'drop-source': 'filler-0', 'add-source': 'filler-1', 'drop-seat': 'filler-3' }[
-              c.shift === 'none' || c.fillers === 0 ? 'none' : c.shift
-            ];
+            const victim = c.fillers === 0 ? undefined : VICTIMS[c.shift];
             const noisy = await startCheckedSimulator(state, {
               faultRate: c.faults.faultRate,
               seed: c.faults.seed,
