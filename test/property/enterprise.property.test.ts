@@ -20,8 +20,9 @@
 //              cancellation or a team's loss, never both), and never one who keeps a seat
 //   converge   after one successful apply (a clean re-run when the first had faults), a new plan
 //              has no changes, up to team cancellations GitHub accepted for later (202) that are
-//              still processing, and the "ensure" adds of listed teams with no members (the API
-//              cannot show an empty selected team)
+//              still processing, the "ensure" adds of listed teams with no members (the API cannot
+//              show an empty selected team), and the add of a listed non-member with the team
+//              cancellations its failed add held back (applier.ts)
 //
 // PROPERTY_RUNS, PROPERTY_SEED: support.ts. The default runs stay within about 10 s.
 import fc from 'fast-check';
