@@ -37545,6 +37545,9 @@ function scopeHint(error2) {
   if (error2.status === 403) {
     return " The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).";
   }
+  if (error2.status === 404 && /do not exist in this/i.test(githubMessage(error2))) {
+    return ` A login that is not a member of the ${enterprise ? "enterprise" : "organization"} (or has not accepted its invitation yet) cannot get a seat; the others are sent without it.`;
+  }
   if (error2.status === 404 && enterprise) {
     return " Check the enterprise slug, and that the token's account is an owner of the enterprise (GitHub answers 404 when it cannot see it).";
   }
@@ -46133,18 +46136,20 @@ async function sendIsolating(s, write) {
   return { results: [...left.results, ...right.results], ...right.stop ? { stop: right.stop } : {} };
 }
 function withoutDependents(plan, write, failed2, held) {
-  if (write.kind !== "remove-users") return write;
+  const code = HOLD_OF[write.kind];
+  if (code === void 0) return write;
   const holds = dependentHolds(plan, (kind, key) => failed2.has(`${kind}:${key.toLowerCase()}`)).filter(
-    (h) => h.code === "held-for-team-add" && write.keys.includes(h.subject?.toLowerCase() ?? "")
+    (h) => h.code === code && write.keys.includes(h.subject?.toLowerCase() ?? "")
   );
-  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  const out2 = new Set(holds.map((h) => h.subject?.toLowerCase()));
   held.push(...holds);
-  const keep = write.keys.map((k, i) => users.has(k) ? -1 : i).filter((i) => i >= 0);
+  const keep = write.keys.map((k, i) => out2.has(k) ? -1 : i).filter((i) => i >= 0);
   if (keep.length === 0) return null;
   return {
     kind: write.kind,
     names: keep.map((i) => write.names[i]),
-    keys: keep.map((i) => write.keys[i])
+    keys: keep.map((i) => write.keys[i]),
+    ...write.slugs ? { slugs: keep.map((i) => write.slugs?.[i]) } : {}
   };
 }
 function notSent(writes, reason) {
@@ -46161,12 +46166,12 @@ async function applyWrites(client, api, plan, options = {}) {
   const failed2 = /* @__PURE__ */ new Set();
   const writes = planWrites(plan, options.batchSize);
   for (const [i, planned] of writes.entries()) {
-    const addFailed = results.some((r) => !r.ok && r.kind.startsWith("add-"));
-    if (planned.kind === "remove-teams" && addFailed) {
+    const teamAddFailed = results.some((r) => !r.ok && r.kind === "add-teams");
+    if (planned.kind === "remove-teams" && teamAddFailed) {
       results.push({
         ...planned,
         ok: false,
-        error: "skipped: an add failed before it, so no team is cancelled"
+        error: "skipped: a team add failed before it, so no team is cancelled"
       });
       continue;
     }
@@ -46185,7 +46190,7 @@ async function applyWrites(client, api, plan, options = {}) {
   }
   return { results, held };
 }
-var NAME_SPECIFIC;
+var NAME_SPECIFIC, HOLD_OF;
 var init_applier = __esm({
   "src/apply/applier.ts"() {
     "use strict";
@@ -46193,6 +46198,10 @@ var init_applier = __esm({
     init_batches();
     init_reduce();
     NAME_SPECIFIC = /* @__PURE__ */ new Set([404, 422]);
+    HOLD_OF = {
+      "remove-users": "held-for-team-add",
+      "remove-teams": "held-for-user-add"
+    };
   }
 });
 

@@ -3,7 +3,7 @@
 import type { GitHubClient, Logger } from '../github/client.ts';
 import { describeApiError, statusOf } from '../github/errors.ts';
 import type { ScopeApi } from '../github/scope-api.ts';
-import type { Finding, Plan, WriteResult } from '../plan/types.ts';
+import type { Finding, Plan, WriteKind, WriteResult } from '../plan/types.ts';
 import { planWrites, type Write } from './batches.ts';
 import { dependentHolds } from './reduce.ts';
 
@@ -124,20 +124,32 @@ export interface Applied {
   held: Finding[];
 }
 
-/** Takes out of a cancellation batch the entries whose add failed in this run (see reduce.ts). */
+/** The hold of dependentHolds that takes an entry out of a batch of this kind. */
+const HOLD_OF: Partial<Record<WriteKind, string>> = {
+  'remove-users': 'held-for-team-add',
+  'remove-teams': 'held-for-user-add',
+};
+
+/**
+ * Takes out of a cancellation batch the entries that rely on an add that failed in this run (see
+ * reduce.ts): a user cancellation whose seat was to continue through an added team, a team
+ * cancellation that would take the seat of a user whose direct add did not go through.
+ */
 function withoutDependents(plan: Plan, write: Write, failed: Set<string>, held: Finding[]): Write | null {
-  if (write.kind !== 'remove-users') return write;
+  const code = HOLD_OF[write.kind];
+  if (code === undefined) return write;
   const holds = dependentHolds(plan, (kind, key) => failed.has(`${kind}:${key.toLowerCase()}`)).filter(
-    (h) => h.code === 'held-for-team-add' && write.keys.includes(h.subject?.toLowerCase() ?? ''),
+    (h) => h.code === code && write.keys.includes(h.subject?.toLowerCase() ?? ''),
   );
-  const users = new Set(holds.map((h) => h.subject?.toLowerCase()));
+  const out = new Set(holds.map((h) => h.subject?.toLowerCase()));
   held.push(...holds);
-  const keep = write.keys.map((k, i) => (users.has(k) ? -1 : i)).filter((i) => i >= 0);
+  const keep = write.keys.map((k, i) => (out.has(k) ? -1 : i)).filter((i) => i >= 0);
   if (keep.length === 0) return null;
   return {
     kind: write.kind,
     names: keep.map((i) => write.names[i] as string),
     keys: keep.map((i) => write.keys[i] as string),
+    ...(write.slugs ? { slugs: keep.map((i) => write.slugs?.[i] as string) } : {}),
   };
 }
 
@@ -152,8 +164,10 @@ function notSent(writes: Write[], reason: string): Finding[] {
 /**
  * Applies the writes in order: team adds, user adds, user cancellations, team cancellations.
  * A user cancellation that relies on a team add (the user keeps a seat through that team) is not
- * sent when that add failed. When any add failed, team cancellations are skipped: a team
- * cancellation may take the seat of a desired user whose direct add did not go through.
+ * sent when that add failed, nor a team cancellation that would take the seat of a user whose direct
+ * add failed. When a team add failed, no team is cancelled: a member the file keeps through the
+ * added team may hold a seat only through a cancelled one. A failed add of anyone else (an
+ * enterprise login that is not a member, which no API can check first) holds nothing back.
  */
 export async function applyWrites(
   client: GitHubClient,
@@ -167,12 +181,12 @@ export async function applyWrites(
   const failed = new Set<string>();
   const writes = planWrites(plan, options.batchSize);
   for (const [i, planned] of writes.entries()) {
-    const addFailed = results.some((r) => !r.ok && r.kind.startsWith('add-'));
-    if (planned.kind === 'remove-teams' && addFailed) {
+    const teamAddFailed = results.some((r) => !r.ok && r.kind === 'add-teams');
+    if (planned.kind === 'remove-teams' && teamAddFailed) {
       results.push({
         ...planned,
         ok: false,
-        error: 'skipped: an add failed before it, so no team is cancelled',
+        error: 'skipped: a team add failed before it, so no team is cancelled',
       });
       continue;
     }

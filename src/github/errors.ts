@@ -187,6 +187,10 @@ function scopeHint(error: RequestError): string {
   if (error.status === 403) {
     return ' The token needs manage_billing:copilot and read:org (classic PAT), or Copilot Business write and Members read (GitHub App).';
   }
+  // A write refused for names it holds: the scope exists, the names do not (or are not members).
+  if (error.status === 404 && /do not exist in this/i.test(githubMessage(error))) {
+    return ` A login that is not a member of the ${enterprise ? 'enterprise' : 'organization'} (or has not accepted its invitation yet) cannot get a seat; the others are sent without it.`;
+  }
   if (error.status === 404 && enterprise) {
     return " Check the enterprise slug, and that the token's account is an owner of the enterprise (GitHub answers 404 when it cannot see it).";
   }

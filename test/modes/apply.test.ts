@@ -178,15 +178,42 @@ describe('apply', () => {
     });
     expect(out.report.ok).toBe(false);
     const failed = out.report.writes.filter((w) => !w.ok);
-    expect(failed.map((w) => [w.kind, w.names, w.status])).toEqual([
-      ['add-users', ['kim'], 404],
-      ['remove-teams', ['Old Team'], undefined],
-    ]);
-    expect(failed[1]?.error).toMatch(/skipped/);
+    expect(failed.map((w) => [w.kind, w.names, w.status])).toEqual([['add-users', ['kim'], 404]]);
     expect(seatOf(sim.state, 'jon')).toBeDefined();
     expect(seatOf(sim.state, 'fay')?.direct).toBe(true);
     expect(seatOf(sim.state, 'kim')).toBeUndefined();
-    // The old team was not cancelled, because an add failed before it.
+    // kim had no seat through the old team, so her failed add holds nothing back: the old team is
+    // cancelled (fay, whose seat came through it, was added directly first).
+    expect(seatOf(sim.state, 'eve')?.pending_cancellation_date).toBeTruthy();
+    expect(seatOf(sim.state, 'fay')?.pending_cancellation_date ?? null).toBeNull();
+  });
+
+  it('holds the cancellation of a team whose member it was to add directly, when that add fails', async () => {
+    // fay is seated only through the old team; the plan adds her directly before cancelling it.
+    // After her membership check her membership turns pending, so GitHub refuses her add (404 that
+    // names her): cancelling the team would then take her seat.
+    const sim = await startCheckedSimulator(twelveMemberOrg(), {
+      onRequest: (r) => {
+        if (!r.path.endsWith('/memberships/fay')) return;
+        const fay = sim.state.members.find((m) => m.login === 'fay');
+        if (fay) fay.pending = true;
+      },
+    });
+    const out = await runApply(fastClient(sim.url), desired(SEATS), {
+      now: NOW,
+      dryRun: false,
+      allowMassRemoval: false,
+    });
+    expect(out.report.ok).toBe(false);
+    expect(out.report.held).toMatchObject([{ code: 'held-for-user-add', subject: 'old' }]);
+    expect(sim.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith('/selected_teams'))).toEqual(
+      [],
+    );
+    // Her add was tried and refused; nothing else was held.
+    expect(out.report.writes.filter((w) => !w.ok).map((w) => [w.kind, w.names])).toEqual([
+      ['add-users', ['fay']],
+    ]);
+    expect(seatOf(sim.state, 'fay')?.pending_cancellation_date ?? null).toBeNull();
     expect(seatOf(sim.state, 'eve')?.pending_cancellation_date ?? null).toBeNull();
   });
 
