@@ -78,10 +78,10 @@ function managedBy(source) {
 function scopeKeyLabel(key2) {
   return key2.startsWith("enterprise:") ? `enterprise '${key2.slice("enterprise:".length)}'` : `org '${key2}'`;
 }
-function overrideScope(scope, given) {
-  if (given.org && given.enterprise) return "give either org or enterprise, not both";
-  const name = scope.kind === "org" ? given.org : given.enterprise;
-  const other = scope.kind === "org" ? given.enterprise : given.org;
+function overrideScope(scope, given2) {
+  if (given2.org && given2.enterprise) return "give either org or enterprise, not both";
+  const name = scope.kind === "org" ? given2.org : given2.enterprise;
+  const other = scope.kind === "org" ? given2.enterprise : given2.org;
   if (other) {
     return `the seats file is for ${scope.kind === "org" ? "an org" : "an enterprise"} ('${scope.kind}: ${scope.name}'): the ${scope.kind === "org" ? "enterprise" : "org"} override does not apply to it`;
   }
@@ -46514,14 +46514,14 @@ function requireTeams(state, names) {
 function dedupeTeams(teams) {
   return [...new Set(teams)];
 }
-function counts(state, given) {
-  if (given === "reactivated") return behaviourOption(state, "readd_counts") === "counted";
-  return given === "created";
+function counts(state, given2) {
+  if (given2 === "reactivated") return behaviourOption(state, "readd_counts") === "counted";
+  return given2 === "created";
 }
 function giveSource(state, login, source) {
   let seat = seatOf(state, login);
   const orgSource = source.enterpriseTeam === void 0 && !source.enterpriseDirect;
-  const given = !seat ? "created" : isPending(seat) ? "reactivated" : orgSource && !listedByOrg(state, seat) ? "created" : "unchanged";
+  const given2 = !seat ? "created" : isPending(seat) ? "reactivated" : orgSource && !listedByOrg(state, seat) ? "created" : "unchanged";
   if (!seat) {
     seat = { login, created_at: state.now, last_activity_at: null, last_activity_editor: null };
     state.seats.push(seat);
@@ -46536,7 +46536,7 @@ function giveSource(state, login, source) {
     addOnce(seat.enterprise_teams ??= [], source.enterpriseTeam);
   else if (source.enterpriseDirect) seat.enterprise_direct = true;
   else seat.direct = true;
-  return given;
+  return given2;
 }
 function addOnce(list2, name) {
   if (!list2.some((n) => key(n) === key(name))) list2.push(name);
@@ -49019,14 +49019,24 @@ function dropUnreadableEventPath(env) {
 
 // src/heap.ts
 import { setFlagsFromString } from "node:v8";
-var FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=50"];
-function userChose(flag) {
-  const name = flag.slice(0, flag.indexOf("="));
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-  return given.some((f) => f.replace(/_/g, "-").startsWith(name));
+var FLAGS = [
+  {
+    flag: "--semi-space-growth-factor=1",
+    chosenBy: ["--semi-space-growth-factor", "--max-semi-space-size", "--min-semi-space-size"]
+  },
+  { flag: "--heap-growing-percent=50", chosenBy: ["--heap-growing-percent"] }
+];
+function given() {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map(
+    (f) => f.replace(/_/g, "-")
+  );
 }
 function limitHeap() {
-  for (const flag of FLAGS) if (!userChose(flag)) setFlagsFromString(flag);
+  const user = given();
+  for (const { flag, chosenBy } of FLAGS) {
+    if (!user.some((f) => chosenBy.some((name) => f === name || f.startsWith(`${name}=`))))
+      setFlagsFromString(flag);
+  }
 }
 
 // src/cli-main.ts

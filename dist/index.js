@@ -27934,10 +27934,10 @@ function managedBy(source) {
 function scopeKeyLabel(key) {
   return key.startsWith("enterprise:") ? `enterprise '${key.slice("enterprise:".length)}'` : `org '${key}'`;
 }
-function overrideScope(scope, given) {
-  if (given.org && given.enterprise) return "give either org or enterprise, not both";
-  const name = scope.kind === "org" ? given.org : given.enterprise;
-  const other = scope.kind === "org" ? given.enterprise : given.org;
+function overrideScope(scope, given2) {
+  if (given2.org && given2.enterprise) return "give either org or enterprise, not both";
+  const name = scope.kind === "org" ? given2.org : given2.enterprise;
+  const other = scope.kind === "org" ? given2.enterprise : given2.org;
   if (other) {
     return `the seats file is for ${scope.kind === "org" ? "an org" : "an enterprise"} ('${scope.kind}: ${scope.name}'): the ${scope.kind === "org" ? "enterprise" : "org"} override does not apply to it`;
   }
@@ -49033,14 +49033,24 @@ function dropUnreadableEventPath(env) {
 
 // src/heap.ts
 import { setFlagsFromString } from "node:v8";
-var FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=50"];
-function userChose(flag) {
-  const name = flag.slice(0, flag.indexOf("="));
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-  return given.some((f) => f.replace(/_/g, "-").startsWith(name));
+var FLAGS = [
+  {
+    flag: "--semi-space-growth-factor=1",
+    chosenBy: ["--semi-space-growth-factor", "--max-semi-space-size", "--min-semi-space-size"]
+  },
+  { flag: "--heap-growing-percent=50", chosenBy: ["--heap-growing-percent"] }
+];
+function given() {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map(
+    (f) => f.replace(/_/g, "-")
+  );
 }
 function limitHeap() {
-  for (const flag of FLAGS) if (!userChose(flag)) setFlagsFromString(flag);
+  const user = given();
+  for (const { flag, chosenBy } of FLAGS) {
+    if (!user.some((f) => chosenBy.some((name) => f === name || f.startsWith(`${name}=`))))
+      setFlagsFromString(flag);
+  }
 }
 
 // src/index.ts
