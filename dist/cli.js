@@ -44641,7 +44641,7 @@ function loginsToVerify(plan, results, seatsBefore) {
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE3));
+  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE3));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {

@@ -46410,7 +46410,7 @@ function loginsToVerify(plan, results, seatsBefore) {
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE2));
+  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE2));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {

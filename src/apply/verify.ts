@@ -81,7 +81,7 @@ export interface Verification {
   /** per-user: GET each login's seat; relist: read every page of the seat list again. */
   method: 'per-user' | 'relist';
   logins: string[];
-  /** What re-listing would cost: the pages of the list after the writes (live seats + seats gained). */
+  /** What re-listing would cost: the pages of the list after the writes (rows listed + seats gained). */
   listPages: number;
 }
 
@@ -92,7 +92,8 @@ export function chooseVerification(
   seatsBefore: LiveSeat[],
 ): Verification {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((plan.liveSeats + plan.cost.seatsGained) / PER_PAGE));
+  // Rows, not seat holders: an enterprise lists a user once per source.
+  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE));
   return { method: logins.length <= listPages ? 'per-user' : 'relist', logins, listPages };
 }
 

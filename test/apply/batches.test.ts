@@ -113,6 +113,7 @@ describe('verifyApplied', () => {
 });
 
 describe('chooseVerification', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => seat(`s${i}`));
   const ok = (kind: WriteResult['kind'], names: string[]): WriteResult => ({ kind, names, ok: true });
   const old = { slug: 'old', key: 'old', name: 'Old Team', kind: 'team' as const, outside: false };
 
@@ -150,9 +151,9 @@ describe('chooseVerification', () => {
         adds.map((u) => u.login),
       ),
     ];
-    expect(chooseVerification(few, results, [])).toMatchObject({ method: 'per-user', listPages: 10 });
+    expect(chooseVerification(few, results, rows(1000))).toMatchObject({ method: 'per-user', listPages: 10 });
     const small = emptyPlan({ liveSeats: 150, add: { users: adds, teams: [] } });
-    expect(chooseVerification(small, results, [])).toMatchObject({ method: 'relist', listPages: 2 });
+    expect(chooseVerification(small, results, rows(150))).toMatchObject({ method: 'relist', listPages: 2 });
   });
 
   it('counts the seats the plan gains in the pages of the list after the writes', () => {
@@ -160,6 +161,13 @@ describe('chooseVerification', () => {
       liveSeats: 995,
       cost: { currency: 'USD', seatPrice: 19, seatsGained: 10, seatsLost: 0, monthlyDelta: 190 },
     });
-    expect(chooseVerification(plan, [], []).listPages).toBe(11);
+    expect(chooseVerification(plan, [], rows(995)).listPages).toBe(11);
+  });
+
+  it('counts the rows of the list, not its seat holders: an enterprise lists a user once per source', () => {
+    // 300 holders in 900 rows (an org, an enterprise team and a direct assignment each).
+    const plan = emptyPlan({ liveSeats: 300 });
+    const listed = rows(300).flatMap((s) => [s, { ...s, assigningTeam: old }, { ...s, assigningTeam: null }]);
+    expect(chooseVerification(plan, [], listed).listPages).toBe(9);
   });
 });
