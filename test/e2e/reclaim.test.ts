@@ -197,3 +197,55 @@ describe('reclaim on a schedule', () => {
     expect(pulls(sim)).toEqual([]);
   });
 });
+
+// The same at enterprise scope: the seats the enterprise assigns directly are proposed when idle;
+// seats an organization grants are outside the file, and never proposed.
+const ENT_SEATS = `version: 1
+enterprise: acme-corp
+users:
+  - ann
+  - ben # idle
+policy:
+  inactive_days: 30
+`;
+
+function enterpriseState(): SimState {
+  return parseSimState({
+    org: { login: 'acme', id: 1 },
+    enterprise: {
+      slug: 'acme-corp',
+      id: 9,
+      orgs: [{ login: 'acme-labs', members: ['lee'], seats: ['lee'] }],
+    },
+    plan_type: 'business',
+    seat_management_setting: 'assign_selected',
+    now: new Date().toISOString(),
+    billing_cycle_start: '2099-01-01',
+    members: ['ann', 'ben'].map((login) => ({ login })),
+    seats: [
+      { login: 'ann', enterprise_direct: true, created_at: ago(300), last_activity_at: ago(1) },
+      { login: 'ben', enterprise_direct: true, created_at: ago(300), last_activity_at: ago(50) },
+      { login: 'lee', created_at: ago(300), last_activity_at: ago(80) }, // idle, seated by acme-labs
+    ],
+  });
+}
+
+describe('reclaim at enterprise scope', () => {
+  it('proposes the idle users the enterprise seats, never a seat an organization grants', async () => {
+    const state = enterpriseState();
+    setBranchHead(state, REPO, 'main', MAIN_SHA);
+    putFile(state, REPO, MAIN_SHA, 'seats.yaml', ENT_SEATS);
+    const sim = await startCheckedSimulator(state);
+    const cwd = await mkdtemp(join(tmpdir(), 'copilot-seats-reclaim-'));
+    await writeFile(join(cwd, 'seats.yaml'), ENT_SEATS);
+    const run = await scheduled(sim, cwd);
+    expect(run.code, run.stdout).toBe(0);
+    expect(pulls(sim)).toHaveLength(1);
+    const pr = pulls(sim)[0]!;
+    expect(removedLines(ENT_SEATS, onBranch(sim))).toEqual(['  - ben # idle']);
+    expect(pr.title).toBe('Reclaim 1 idle Copilot seat in acme-corp');
+    expect(pr.body).toContain('| `ben` |');
+    expect(pr.body).not.toContain('`lee`');
+    expect(sim.requests.filter((r) => r.method !== 'GET' && r.route?.includes('/copilot/'))).toEqual([]);
+  });
+});
