@@ -43,18 +43,7 @@ export function makeScenario(size: number): Scenario {
   const selected = state.teams.filter((t) => t.selected).map((t) => t.slug);
   const other = state.teams.find((t) => !t.selected)?.slug;
   const teams = [...selected.slice(0, -1), ...(other ? [other] : [])];
-  const yaml = [
-    'version: 1',
-    `org: ${state.org.login}`,
-    'users:',
-    ...users.map((l) => `  - ${l}`),
-    'teams:',
-    ...teams.map((t) => `  - ${t}`),
-    'exempt:',
-    `  - login: ${exempt}`,
-    '    reason: assigned by hand',
-    '',
-  ].join('\n');
+  const yaml = seatsYaml(`org: ${state.org.login}`, users, teams, exempt);
   return { size, state, yaml };
 }
 
@@ -151,18 +140,7 @@ export function makeEnterpriseScenario(rows: number): EnterpriseScenario {
   const selected = generated.enterprise_teams.map((t) => t.slug);
   const cancelledTeam = selected.at(-1) as string;
   const teams = [...selected.slice(0, -1), newTeam.slug];
-  const yaml = [
-    'version: 1',
-    `enterprise: ${state.enterprise.slug}`,
-    'users:',
-    ...users.map((l) => `  - ${l}`),
-    'teams:',
-    ...teams.map((t) => `  - ${t}`),
-    'exempt:',
-    `  - login: ${exempt}`,
-    '    reason: assigned by hand',
-    '',
-  ].join('\n');
+  const yaml = seatsYaml(`enterprise: ${state.enterprise.slug}`, users, teams, exempt);
   return { rows: enterpriseRowCount(state), state, yaml, addedTeam: newTeam.slug, cancelledTeam };
 }
 
@@ -181,4 +159,25 @@ export function enterprisePlanBound(state: SimState, rows: number, lookups: Plan
     return n + (team ? pages(team.members.length) : 0);
   }, 0);
   return 1 + pages(rows) + pages(state.enterprise_teams.length) + teamPages;
+}
+
+/** The scenario's seats.yaml: the scope line, the users and teams, one user exempt. */
+function seatsYaml(
+  scope: string,
+  users: readonly (string | null)[],
+  teams: readonly string[],
+  exempt: string,
+): string {
+  return [
+    'version: 1',
+    scope,
+    'users:',
+    ...users.map((l) => `  - ${l}`),
+    'teams:',
+    ...teams.map((t) => `  - ${t}`),
+    'exempt:',
+    `  - login: ${exempt}`,
+    '    reason: assigned by hand',
+    '',
+  ].join('\n');
 }
