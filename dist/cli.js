@@ -8602,6 +8602,327 @@ var init_checks = __esm({
   }
 });
 
+// schema/seats.schema.json
+var seats_schema_default;
+var init_seats_schema = __esm({
+  "schema/seats.schema.json"() {
+    seats_schema_default = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
+      title: "copilot-seats seats.yaml",
+      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
+      type: "object",
+      additionalProperties: false,
+      required: ["version"],
+      properties: {
+        version: {
+          description: "Version of the seats.yaml format. Always 1.",
+          const: 1,
+          default: 1
+        },
+        org: {
+          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
+          $ref: "#/$defs/orgLogin",
+          examples: ["acme"]
+        },
+        enterprise: {
+          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
+          $ref: "#/$defs/enterpriseSlug",
+          examples: ["acme-corp"]
+        },
+        users: {
+          description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
+          type: "array",
+          items: {
+            description: "A user who gets a seat: a login (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the user's GitHub login.",
+                $ref: "#/$defs/login"
+              },
+              {
+                description: "Long form: the login with an optional reason and expiry date.",
+                type: "object",
+                additionalProperties: false,
+                required: ["login"],
+                properties: {
+                  login: {
+                    description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
+                    $ref: "#/$defs/login"
+                  },
+                  reason: {
+                    description: "Why this user has a seat; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  },
+                  expires: {
+                    description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
+                    $ref: "#/$defs/date"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "octocat",
+              {
+                login: "monalisa",
+                reason: "ML pilot",
+                expires: "2027-01-31"
+              }
+            ]
+          ]
+        },
+        teams: {
+          description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
+          type: "array",
+          items: {
+            description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
+                $ref: "#/$defs/slug"
+              },
+              {
+                description: "Long form: the team slug with an optional reason.",
+                type: "object",
+                additionalProperties: false,
+                required: ["slug"],
+                properties: {
+                  slug: {
+                    description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
+                    $ref: "#/$defs/slug"
+                  },
+                  reason: {
+                    description: "Why this team has seats; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "engineering",
+              {
+                slug: "data-science",
+                reason: "pilot"
+              }
+            ]
+          ]
+        },
+        exempt: {
+          description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
+          type: "array",
+          items: {
+            description: "One exemption: either login or team, with an optional reason and expiry date.",
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              login: {
+                description: "Login of the user whose seat is exempt.",
+                $ref: "#/$defs/login"
+              },
+              team: {
+                description: "Slug of the team whose seats are exempt.",
+                $ref: "#/$defs/slug"
+              },
+              reason: {
+                description: "Why the seat is exempt; shown in the plan.",
+                $ref: "#/$defs/reason"
+              },
+              expires: {
+                description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
+                $ref: "#/$defs/date"
+              }
+            },
+            oneOf: [
+              {
+                description: "An exemption for a user.",
+                required: ["login"]
+              },
+              {
+                description: "An exemption for a team.",
+                required: ["team"]
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              {
+                login: "ceo",
+                reason: "assigned by hand",
+                expires: "2027-06-30"
+              },
+              {
+                team: "contractors"
+              }
+            ]
+          ]
+        },
+        policy: {
+          description: "Safety and reporting settings. All optional.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            max_removals: {
+              description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
+              anyOf: [
+                {
+                  description: "A number of seats.",
+                  type: "integer",
+                  minimum: 0
+                },
+                {
+                  description: "A percentage of the live seats, from 0% to 100%.",
+                  type: "string",
+                  pattern: "^(?:100|[1-9]?[0-9])%$",
+                  patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
+                }
+              ],
+              examples: [5, "25%"]
+            },
+            inactive_days: {
+              description: "Seats idle for longer than this many days are listed in the plan (report only).",
+              type: "integer",
+              minimum: 1,
+              examples: [30, 90]
+            },
+            seat_cost: {
+              description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
+              type: "number",
+              minimum: 0,
+              examples: [19, 39]
+            },
+            max_additions: {
+              description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
+              type: "integer",
+              minimum: 0,
+              examples: [50]
+            },
+            unreviewed_adds: {
+              description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
+              enum: ["allow", "skip"],
+              default: "allow"
+            },
+            idle_signal: {
+              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
+              enum: ["activity", "activity-or-auth"],
+              default: "activity"
+            },
+            new_seat_grace_days: {
+              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
+              type: "integer",
+              minimum: 0,
+              default: 30,
+              examples: [30]
+            },
+            reclaim_notice: {
+              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
+              enum: ["mention", "none"],
+              default: "none"
+            },
+            max_request_days: {
+              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
+              type: "integer",
+              minimum: 1,
+              examples: [90]
+            },
+            requesters: {
+              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
+              $ref: "#/$defs/slug",
+              examples: ["copilot-admins"]
+            }
+          },
+          default: {},
+          examples: [
+            {
+              max_removals: "25%",
+              inactive_days: 30
+            }
+          ]
+        }
+      },
+      $defs: {
+        login: {
+          description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
+          examples: ["octocat", "mona_acme"],
+          patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
+        },
+        orgLogin: {
+          description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
+          examples: ["acme"],
+          patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
+        },
+        slug: {
+          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+          examples: ["engineering", "data-science", "ent:copilot-pilot"],
+          patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
+        },
+        reason: {
+          description: "Free text shown in the plan.",
+          type: "string",
+          examples: ["ML pilot"]
+        },
+        date: {
+          description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
+          type: "string",
+          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+          format: "date",
+          examples: ["2027-01-31"],
+          patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
+        },
+        enterpriseSlug: {
+          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 60,
+          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+          examples: ["acme-corp"],
+          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
+        }
+      },
+      oneOf: [
+        {
+          required: ["org"]
+        },
+        {
+          required: ["enterprise"]
+        }
+      ]
+    };
+  }
+});
+
+// src/plan/policy-fields.ts
+function policyKey(field2) {
+  return field2.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+}
+var PROPERTIES, POLICY_FIELDS;
+var init_policy_fields = __esm({
+  "src/plan/policy-fields.ts"() {
+    "use strict";
+    init_seats_schema();
+    PROPERTIES = seats_schema_default.properties.policy.properties;
+    POLICY_FIELDS = Object.keys(PROPERTIES);
+  }
+});
+
 // src/config/normalize.ts
 function reasonOf(text) {
   return cutText(text, MAX_REASON_LENGTH);
@@ -8617,16 +8938,11 @@ function maxRemovals(v) {
 }
 function policy(p) {
   const out = {};
-  if (p?.max_removals !== void 0) out.maxRemovals = maxRemovals(p.max_removals);
-  if (p?.inactive_days !== void 0) out.inactiveDays = p.inactive_days;
-  if (p?.seat_cost !== void 0) out.seatCost = p.seat_cost;
-  if (p?.max_additions !== void 0) out.maxAdditions = p.max_additions;
-  if (p?.unreviewed_adds !== void 0) out.unreviewedAdds = p.unreviewed_adds;
-  if (p?.idle_signal !== void 0) out.idleSignal = p.idle_signal;
-  if (p?.new_seat_grace_days !== void 0) out.newSeatGraceDays = p.new_seat_grace_days;
-  if (p?.reclaim_notice !== void 0) out.reclaimNotice = p.reclaim_notice;
-  if (p?.max_request_days !== void 0) out.maxRequestDays = p.max_request_days;
-  if (p?.requesters !== void 0) out.requesters = p.requesters;
+  for (const field2 of POLICY_FIELDS) {
+    const value = p?.[field2];
+    if (value === void 0) continue;
+    out[policyKey(field2)] = field2 === "max_removals" ? maxRemovals(value) : value;
+  }
   return out;
 }
 function normalize(data, locator) {
@@ -8664,6 +8980,7 @@ var MAX_REASON_LENGTH;
 var init_normalize = __esm({
   "src/config/normalize.ts"() {
     "use strict";
+    init_policy_fields();
     init_scope();
     init_redact();
     MAX_REASON_LENGTH = 500;
@@ -16713,313 +17030,6 @@ var require_dist2 = __commonJS({
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.default = formatsPlugin;
-  }
-});
-
-// schema/seats.schema.json
-var seats_schema_default;
-var init_seats_schema = __esm({
-  "schema/seats.schema.json"() {
-    seats_schema_default = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
-      title: "copilot-seats seats.yaml",
-      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
-      type: "object",
-      additionalProperties: false,
-      required: ["version"],
-      properties: {
-        version: {
-          description: "Version of the seats.yaml format. Always 1.",
-          const: 1,
-          default: 1
-        },
-        org: {
-          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
-          $ref: "#/$defs/orgLogin",
-          examples: ["acme"]
-        },
-        enterprise: {
-          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
-          $ref: "#/$defs/enterpriseSlug",
-          examples: ["acme-corp"]
-        },
-        users: {
-          description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
-          type: "array",
-          items: {
-            description: "A user who gets a seat: a login (short form) or a mapping (long form).",
-            anyOf: [
-              {
-                description: "Short form: the user's GitHub login.",
-                $ref: "#/$defs/login"
-              },
-              {
-                description: "Long form: the login with an optional reason and expiry date.",
-                type: "object",
-                additionalProperties: false,
-                required: ["login"],
-                properties: {
-                  login: {
-                    description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
-                    $ref: "#/$defs/login"
-                  },
-                  reason: {
-                    description: "Why this user has a seat; shown in the plan.",
-                    $ref: "#/$defs/reason"
-                  },
-                  expires: {
-                    description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
-                    $ref: "#/$defs/date"
-                  }
-                }
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              "octocat",
-              {
-                login: "monalisa",
-                reason: "ML pilot",
-                expires: "2027-01-31"
-              }
-            ]
-          ]
-        },
-        teams: {
-          description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
-          type: "array",
-          items: {
-            description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
-            anyOf: [
-              {
-                description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
-                $ref: "#/$defs/slug"
-              },
-              {
-                description: "Long form: the team slug with an optional reason.",
-                type: "object",
-                additionalProperties: false,
-                required: ["slug"],
-                properties: {
-                  slug: {
-                    description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
-                    $ref: "#/$defs/slug"
-                  },
-                  reason: {
-                    description: "Why this team has seats; shown in the plan.",
-                    $ref: "#/$defs/reason"
-                  }
-                }
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              "engineering",
-              {
-                slug: "data-science",
-                reason: "pilot"
-              }
-            ]
-          ]
-        },
-        exempt: {
-          description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
-          type: "array",
-          items: {
-            description: "One exemption: either login or team, with an optional reason and expiry date.",
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              login: {
-                description: "Login of the user whose seat is exempt.",
-                $ref: "#/$defs/login"
-              },
-              team: {
-                description: "Slug of the team whose seats are exempt.",
-                $ref: "#/$defs/slug"
-              },
-              reason: {
-                description: "Why the seat is exempt; shown in the plan.",
-                $ref: "#/$defs/reason"
-              },
-              expires: {
-                description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
-                $ref: "#/$defs/date"
-              }
-            },
-            oneOf: [
-              {
-                description: "An exemption for a user.",
-                required: ["login"]
-              },
-              {
-                description: "An exemption for a team.",
-                required: ["team"]
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              {
-                login: "ceo",
-                reason: "assigned by hand",
-                expires: "2027-06-30"
-              },
-              {
-                team: "contractors"
-              }
-            ]
-          ]
-        },
-        policy: {
-          description: "Safety and reporting settings. All optional.",
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            max_removals: {
-              description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
-              anyOf: [
-                {
-                  description: "A number of seats.",
-                  type: "integer",
-                  minimum: 0
-                },
-                {
-                  description: "A percentage of the live seats, from 0% to 100%.",
-                  type: "string",
-                  pattern: "^(?:100|[1-9]?[0-9])%$",
-                  patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
-                }
-              ],
-              examples: [5, "25%"]
-            },
-            inactive_days: {
-              description: "Seats idle for longer than this many days are listed in the plan (report only).",
-              type: "integer",
-              minimum: 1,
-              examples: [30, 90]
-            },
-            seat_cost: {
-              description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
-              type: "number",
-              minimum: 0,
-              examples: [19, 39]
-            },
-            max_additions: {
-              description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
-              type: "integer",
-              minimum: 0,
-              examples: [50]
-            },
-            unreviewed_adds: {
-              description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
-              enum: ["allow", "skip"],
-              default: "allow"
-            },
-            idle_signal: {
-              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
-              enum: ["activity", "activity-or-auth"],
-              default: "activity"
-            },
-            new_seat_grace_days: {
-              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
-              type: "integer",
-              minimum: 0,
-              default: 30,
-              examples: [30]
-            },
-            reclaim_notice: {
-              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
-              enum: ["mention", "none"],
-              default: "none"
-            },
-            max_request_days: {
-              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
-              type: "integer",
-              minimum: 1,
-              examples: [90]
-            },
-            requesters: {
-              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
-              $ref: "#/$defs/slug",
-              examples: ["copilot-admins"]
-            }
-          },
-          default: {},
-          examples: [
-            {
-              max_removals: "25%",
-              inactive_days: 30
-            }
-          ]
-        }
-      },
-      $defs: {
-        login: {
-          description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
-          type: "string",
-          minLength: 1,
-          maxLength: 39,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
-          examples: ["octocat", "mona_acme"],
-          patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
-        },
-        orgLogin: {
-          description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
-          type: "string",
-          minLength: 1,
-          maxLength: 39,
-          pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
-          examples: ["acme"],
-          patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
-        },
-        slug: {
-          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
-          examples: ["engineering", "data-science", "ent:copilot-pilot"],
-          patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
-        },
-        reason: {
-          description: "Free text shown in the plan.",
-          type: "string",
-          examples: ["ML pilot"]
-        },
-        date: {
-          description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
-          type: "string",
-          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-          format: "date",
-          examples: ["2027-01-31"],
-          patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
-        },
-        enterpriseSlug: {
-          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
-          type: "string",
-          minLength: 1,
-          maxLength: 60,
-          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
-          examples: ["acme-corp"],
-          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
-        }
-      },
-      oneOf: [
-        {
-          required: ["org"]
-        },
-        {
-          required: ["enterprise"]
-        }
-      ]
-    };
   }
 });
 

@@ -20141,8 +20141,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addRaw(text2, addEOL = false) {
-        this._buffer += text2;
+      addRaw(text, addEOL = false) {
+        this._buffer += text;
         return addEOL ? this.addEOL() : this;
       }
       /**
@@ -20238,10 +20238,10 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addHeading(text2, level) {
+      addHeading(text, level) {
         const tag = `h${level}`;
         const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-        const element = this.wrap(allowedTag, text2);
+        const element = this.wrap(allowedTag, text);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20270,9 +20270,9 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addQuote(text2, cite) {
+      addQuote(text, cite) {
         const attrs = Object.assign({}, cite && { cite });
-        const element = this.wrap("blockquote", text2, attrs);
+        const element = this.wrap("blockquote", text, attrs);
         return this.addRaw(element).addEOL();
       }
       /**
@@ -20283,8 +20283,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addLink(text2, href) {
-        const element = this.wrap("a", text2, { href });
+      addLink(text, href) {
+        const element = this.wrap("a", text, { href });
         return this.addRaw(element).addEOL();
       }
     };
@@ -21369,14 +21369,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text.length <= endStep)
+        return text;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21393,14 +21393,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21417,12 +21417,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21434,12 +21434,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21454,39 +21454,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text[start];
         }
       }
       return end;
@@ -27776,7 +27776,7 @@ function walkPointer(doc, pointer2) {
   }
   return { steps, complete: steps.length === segments.length };
 }
-function makeLocator(doc, lineCounter, text2, file) {
+function makeLocator(doc, lineCounter, text, file) {
   const posOfOffset = (offset) => {
     const { line: line2, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line2), column: Math.max(1, col) };
@@ -27804,7 +27804,7 @@ function makeLocator(doc, lineCounter, text2, file) {
       const last = steps[steps.length - 1];
       const node = last ? last.node : doc.contents;
       if (!(0, import_yaml.isScalar)(node) || !node.range) return null;
-      return text2.slice(node.range[0], node.range[1]).trim();
+      return text.slice(node.range[0], node.range[1]).trim();
     },
     errorAtOffset,
     error(pointer2, message, target = "value") {
@@ -27902,6 +27902,331 @@ var init_checks = __esm({
   }
 });
 
+// schema/seats.schema.json
+var seats_schema_default;
+var init_seats_schema = __esm({
+  "schema/seats.schema.json"() {
+    seats_schema_default = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
+      title: "copilot-seats seats.yaml",
+      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
+      type: "object",
+      additionalProperties: false,
+      required: ["version"],
+      properties: {
+        version: {
+          description: "Version of the seats.yaml format. Always 1.",
+          const: 1,
+          default: 1
+        },
+        org: {
+          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
+          $ref: "#/$defs/orgLogin",
+          examples: ["acme"]
+        },
+        enterprise: {
+          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
+          $ref: "#/$defs/enterpriseSlug",
+          examples: ["acme-corp"]
+        },
+        users: {
+          description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
+          type: "array",
+          items: {
+            description: "A user who gets a seat: a login (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the user's GitHub login.",
+                $ref: "#/$defs/login"
+              },
+              {
+                description: "Long form: the login with an optional reason and expiry date.",
+                type: "object",
+                additionalProperties: false,
+                required: ["login"],
+                properties: {
+                  login: {
+                    description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
+                    $ref: "#/$defs/login"
+                  },
+                  reason: {
+                    description: "Why this user has a seat; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  },
+                  expires: {
+                    description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
+                    $ref: "#/$defs/date"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "octocat",
+              {
+                login: "monalisa",
+                reason: "ML pilot",
+                expires: "2027-01-31"
+              }
+            ]
+          ]
+        },
+        teams: {
+          description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
+          type: "array",
+          items: {
+            description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
+            anyOf: [
+              {
+                description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
+                $ref: "#/$defs/slug"
+              },
+              {
+                description: "Long form: the team slug with an optional reason.",
+                type: "object",
+                additionalProperties: false,
+                required: ["slug"],
+                properties: {
+                  slug: {
+                    description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
+                    $ref: "#/$defs/slug"
+                  },
+                  reason: {
+                    description: "Why this team has seats; shown in the plan.",
+                    $ref: "#/$defs/reason"
+                  }
+                }
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              "engineering",
+              {
+                slug: "data-science",
+                reason: "pilot"
+              }
+            ]
+          ]
+        },
+        exempt: {
+          description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
+          type: "array",
+          items: {
+            description: "One exemption: either login or team, with an optional reason and expiry date.",
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              login: {
+                description: "Login of the user whose seat is exempt.",
+                $ref: "#/$defs/login"
+              },
+              team: {
+                description: "Slug of the team whose seats are exempt.",
+                $ref: "#/$defs/slug"
+              },
+              reason: {
+                description: "Why the seat is exempt; shown in the plan.",
+                $ref: "#/$defs/reason"
+              },
+              expires: {
+                description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
+                $ref: "#/$defs/date"
+              }
+            },
+            oneOf: [
+              {
+                description: "An exemption for a user.",
+                required: ["login"]
+              },
+              {
+                description: "An exemption for a team.",
+                required: ["team"]
+              }
+            ]
+          },
+          default: [],
+          examples: [
+            [
+              {
+                login: "ceo",
+                reason: "assigned by hand",
+                expires: "2027-06-30"
+              },
+              {
+                team: "contractors"
+              }
+            ]
+          ]
+        },
+        policy: {
+          description: "Safety and reporting settings. All optional.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            max_removals: {
+              description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
+              anyOf: [
+                {
+                  description: "A number of seats.",
+                  type: "integer",
+                  minimum: 0
+                },
+                {
+                  description: "A percentage of the live seats, from 0% to 100%.",
+                  type: "string",
+                  pattern: "^(?:100|[1-9]?[0-9])%$",
+                  patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
+                }
+              ],
+              examples: [5, "25%"]
+            },
+            inactive_days: {
+              description: "Seats idle for longer than this many days are listed in the plan (report only).",
+              type: "integer",
+              minimum: 1,
+              examples: [30, 90]
+            },
+            seat_cost: {
+              description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
+              type: "number",
+              minimum: 0,
+              examples: [19, 39]
+            },
+            max_additions: {
+              description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
+              type: "integer",
+              minimum: 0,
+              examples: [50]
+            },
+            unreviewed_adds: {
+              description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
+              enum: ["allow", "skip"],
+              default: "allow"
+            },
+            idle_signal: {
+              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
+              enum: ["activity", "activity-or-auth"],
+              default: "activity"
+            },
+            new_seat_grace_days: {
+              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
+              type: "integer",
+              minimum: 0,
+              default: 30,
+              examples: [30]
+            },
+            reclaim_notice: {
+              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
+              enum: ["mention", "none"],
+              default: "none"
+            },
+            max_request_days: {
+              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
+              type: "integer",
+              minimum: 1,
+              examples: [90]
+            },
+            requesters: {
+              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
+              $ref: "#/$defs/slug",
+              examples: ["copilot-admins"]
+            }
+          },
+          default: {},
+          examples: [
+            {
+              max_removals: "25%",
+              inactive_days: 30
+            }
+          ]
+        }
+      },
+      $defs: {
+        login: {
+          description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
+          examples: ["octocat", "mona_acme"],
+          patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
+        },
+        orgLogin: {
+          description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 39,
+          pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
+          examples: ["acme"],
+          patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
+        },
+        slug: {
+          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+          examples: ["engineering", "data-science", "ent:copilot-pilot"],
+          patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
+        },
+        reason: {
+          description: "Free text shown in the plan.",
+          type: "string",
+          examples: ["ML pilot"]
+        },
+        date: {
+          description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
+          type: "string",
+          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+          format: "date",
+          examples: ["2027-01-31"],
+          patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
+        },
+        enterpriseSlug: {
+          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
+          type: "string",
+          minLength: 1,
+          maxLength: 60,
+          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+          examples: ["acme-corp"],
+          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
+        }
+      },
+      oneOf: [
+        {
+          required: ["org"]
+        },
+        {
+          required: ["enterprise"]
+        }
+      ]
+    };
+  }
+});
+
+// src/plan/policy-fields.ts
+function policyDefault(field) {
+  const value = PROPERTIES[field]?.default;
+  return typeof value === "string" || typeof value === "number" ? value : void 0;
+}
+function policyKey(field) {
+  return field.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+}
+var PROPERTIES, POLICY_FIELDS;
+var init_policy_fields = __esm({
+  "src/plan/policy-fields.ts"() {
+    "use strict";
+    init_seats_schema();
+    PROPERTIES = seats_schema_default.properties.policy.properties;
+    POLICY_FIELDS = Object.keys(PROPERTIES);
+  }
+});
+
 // src/plan/scope.ts
 function orgScope(name) {
   return { kind: "org", name };
@@ -27954,17 +28279,17 @@ var init_scope = __esm({
 });
 
 // src/render/escape.ts
-function showControls(text2) {
-  return text2.replace(CONTROLS, (c) => {
+function showControls(text) {
+  return text.replace(CONTROLS, (c) => {
     const code = c.charCodeAt(0);
     return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
   });
 }
-function oneLine(text2) {
-  return showControls(text2.replace(/[\t\n\r\u2028\u2029]+/g, " "));
+function oneLine(text) {
+  return showControls(text.replace(/[\t\n\r\u2028\u2029]+/g, " "));
 }
-function mdText(text2) {
-  return oneLine(text2).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
+function mdText(text) {
+  return oneLine(text).replace(/@/g, "@\u200D").replace(/#(?=\d)/g, "#\u200D").replace(/[&<>|`\\*_~[\]!]/g, (c) => ENTITIES[c] ?? c);
 }
 function mdCode(name) {
   const safe = oneLine(name).replace(/`/g, "'").replace(/\|/g, "\xA6").replace(/</g, "\u2039").replace(/>/g, "\u203A");
@@ -27977,8 +28302,8 @@ function mdUrl(url) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
   );
 }
-function plainText(text2) {
-  return oneLine(text2);
+function plainText(text) {
+  return oneLine(text);
 }
 var ENTITIES, CONTROLS;
 var init_escape = __esm({
@@ -28010,28 +28335,28 @@ function createRedactor(secrets) {
     forms.add(secret).add(mdText(secret));
   }
   const list2 = [...forms].sort((a, b) => b.length - a.length);
-  return (text2) => {
-    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text2);
+  return (text) => {
+    const whole = list2.reduce((clean, secret) => clean.split(secret).join("***"), text);
     return list2.reduce(redactCutPrefixes, whole);
   };
 }
-function redactCutPrefixes(text2, secret) {
+function redactCutPrefixes(text, secret) {
   const head = secret.slice(0, MIN_SECRET_LENGTH);
   let out2 = "";
   let from = 0;
-  for (let at = text2.indexOf(head); at >= 0; at = text2.indexOf(head, at + 1)) {
+  for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
     if (at < from) continue;
     let end = at + head.length;
-    while (end < text2.length && end - at < secret.length && text2[end] === secret[end - at]) end++;
+    while (end < text.length && end - at < secret.length && text[end] === secret[end - at]) end++;
     CUT_END.lastIndex = end;
-    if (!CUT_END.test(text2)) continue;
-    out2 += `${text2.slice(from, at)}***`;
+    if (!CUT_END.test(text)) continue;
+    out2 += `${text.slice(from, at)}***`;
     from = end;
   }
-  return out2 + text2.slice(from);
+  return out2 + text.slice(from);
 }
-function cutText(text2, max, redact2 = (t) => t) {
-  const clean = redact2(text2);
+function cutText(text, max, redact2 = (t) => t) {
+  const clean = redact2(text);
   if (clean.length <= max) return clean;
   return redact2(clean.slice(0, max) + CUT_MARK);
 }
@@ -28047,8 +28372,8 @@ var init_redact = __esm({
 });
 
 // src/config/normalize.ts
-function reasonOf(text2) {
-  return cutText(text2, MAX_REASON_LENGTH);
+function reasonOf(text) {
+  return cutText(text, MAX_REASON_LENGTH);
 }
 function extras(entry) {
   const out2 = {};
@@ -28061,16 +28386,11 @@ function maxRemovals(v) {
 }
 function policy(p) {
   const out2 = {};
-  if (p?.max_removals !== void 0) out2.maxRemovals = maxRemovals(p.max_removals);
-  if (p?.inactive_days !== void 0) out2.inactiveDays = p.inactive_days;
-  if (p?.seat_cost !== void 0) out2.seatCost = p.seat_cost;
-  if (p?.max_additions !== void 0) out2.maxAdditions = p.max_additions;
-  if (p?.unreviewed_adds !== void 0) out2.unreviewedAdds = p.unreviewed_adds;
-  if (p?.idle_signal !== void 0) out2.idleSignal = p.idle_signal;
-  if (p?.new_seat_grace_days !== void 0) out2.newSeatGraceDays = p.new_seat_grace_days;
-  if (p?.reclaim_notice !== void 0) out2.reclaimNotice = p.reclaim_notice;
-  if (p?.max_request_days !== void 0) out2.maxRequestDays = p.max_request_days;
-  if (p?.requesters !== void 0) out2.requesters = p.requesters;
+  for (const field of POLICY_FIELDS) {
+    const value = p?.[field];
+    if (value === void 0) continue;
+    out2[policyKey(field)] = field === "max_removals" ? maxRemovals(value) : value;
+  }
   return out2;
 }
 function normalize(data, locator) {
@@ -28108,6 +28428,7 @@ var MAX_REASON_LENGTH;
 var init_normalize = __esm({
   "src/config/normalize.ts"() {
     "use strict";
+    init_policy_fields();
     init_scope();
     init_redact();
     MAX_REASON_LENGTH = 500;
@@ -32762,7 +33083,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -36160,313 +36481,6 @@ var require_dist2 = __commonJS({
   }
 });
 
-// schema/seats.schema.json
-var seats_schema_default;
-var init_seats_schema = __esm({
-  "schema/seats.schema.json"() {
-    seats_schema_default = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://raw.githubusercontent.com/OWNER/copilot-seats/v1/schema/seats.schema.json",
-      title: "copilot-seats seats.yaml",
-      description: "The GitHub Copilot seats of one organization (org:) or of one enterprise (enterprise:), kept in git and reconciled by copilot-seats. Logins and team slugs compare case-insensitively.",
-      type: "object",
-      additionalProperties: false,
-      required: ["version"],
-      properties: {
-        version: {
-          description: "Version of the seats.yaml format. Always 1.",
-          const: 1,
-          default: 1
-        },
-        org: {
-          description: "Login of the GitHub organization whose Copilot seats this file manages, e.g. acme. Give either org or enterprise.",
-          $ref: "#/$defs/orgLogin",
-          examples: ["acme"]
-        },
-        enterprise: {
-          description: "Slug of the GitHub enterprise whose Copilot seats this file manages (seats the enterprise assigns directly and through enterprise teams), e.g. acme-corp, as in github.com/enterprises/acme-corp. Give either org or enterprise.",
-          $ref: "#/$defs/enterpriseSlug",
-          examples: ["acme-corp"]
-        },
-        users: {
-          description: "Users who get a Copilot seat assigned directly. Each entry is a login, or a mapping with login, reason and expires.",
-          type: "array",
-          items: {
-            description: "A user who gets a seat: a login (short form) or a mapping (long form).",
-            anyOf: [
-              {
-                description: "Short form: the user's GitHub login.",
-                $ref: "#/$defs/login"
-              },
-              {
-                description: "Long form: the login with an optional reason and expiry date.",
-                type: "object",
-                additionalProperties: false,
-                required: ["login"],
-                properties: {
-                  login: {
-                    description: "The user's GitHub login (for Enterprise Managed Users: login_shortcode).",
-                    $ref: "#/$defs/login"
-                  },
-                  reason: {
-                    description: "Why this user has a seat; shown in the plan.",
-                    $ref: "#/$defs/reason"
-                  },
-                  expires: {
-                    description: "YYYY-MM-DD: from this date (00:00 UTC) the seat is planned for cancellation.",
-                    $ref: "#/$defs/date"
-                  }
-                }
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              "octocat",
-              {
-                login: "monalisa",
-                reason: "ML pilot",
-                expires: "2027-01-31"
-              }
-            ]
-          ]
-        },
-        teams: {
-          description: "Teams whose members all get a Copilot seat. Each entry is a team slug, or a mapping with slug and reason.",
-          type: "array",
-          items: {
-            description: "A team whose members get seats: a slug (short form) or a mapping (long form).",
-            anyOf: [
-              {
-                description: "Short form: the team's slug (as in github.com/orgs/ORG/teams/SLUG).",
-                $ref: "#/$defs/slug"
-              },
-              {
-                description: "Long form: the team slug with an optional reason.",
-                type: "object",
-                additionalProperties: false,
-                required: ["slug"],
-                properties: {
-                  slug: {
-                    description: "The team's slug (as in github.com/orgs/ORG/teams/SLUG), not its display name.",
-                    $ref: "#/$defs/slug"
-                  },
-                  reason: {
-                    description: "Why this team has seats; shown in the plan.",
-                    $ref: "#/$defs/reason"
-                  }
-                }
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              "engineering",
-              {
-                slug: "data-science",
-                reason: "pilot"
-              }
-            ]
-          ]
-        },
-        exempt: {
-          description: "Live seats that copilot-seats never cancels and never reports as drift: a user, or every seat that comes through a team.",
-          type: "array",
-          items: {
-            description: "One exemption: either login or team, with an optional reason and expiry date.",
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              login: {
-                description: "Login of the user whose seat is exempt.",
-                $ref: "#/$defs/login"
-              },
-              team: {
-                description: "Slug of the team whose seats are exempt.",
-                $ref: "#/$defs/slug"
-              },
-              reason: {
-                description: "Why the seat is exempt; shown in the plan.",
-                $ref: "#/$defs/reason"
-              },
-              expires: {
-                description: "YYYY-MM-DD: from this date (00:00 UTC) the exemption no longer applies.",
-                $ref: "#/$defs/date"
-              }
-            },
-            oneOf: [
-              {
-                description: "An exemption for a user.",
-                required: ["login"]
-              },
-              {
-                description: "An exemption for a team.",
-                required: ["team"]
-              }
-            ]
-          },
-          default: [],
-          examples: [
-            [
-              {
-                login: "ceo",
-                reason: "assigned by hand",
-                expires: "2027-06-30"
-              },
-              {
-                team: "contractors"
-              }
-            ]
-          ]
-        },
-        policy: {
-          description: "Safety and reporting settings. All optional.",
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            max_removals: {
-              description: 'The most seat cancellations one apply may make without an explicit override: a count (5) or a share of the live seats ("25%"). Default: 25% when the org has at least 10 seats.',
-              anyOf: [
-                {
-                  description: "A number of seats.",
-                  type: "integer",
-                  minimum: 0
-                },
-                {
-                  description: "A percentage of the live seats, from 0% to 100%.",
-                  type: "string",
-                  pattern: "^(?:100|[1-9]?[0-9])%$",
-                  patternErrorMessage: "A percentage is a whole number from 0 to 100 followed by %, e.g. 25%. For a count, write the number alone, e.g. 5."
-                }
-              ],
-              examples: [5, "25%"]
-            },
-            inactive_days: {
-              description: "Seats idle for longer than this many days are listed in the plan (report only).",
-              type: "integer",
-              minimum: 1,
-              examples: [30, 90]
-            },
-            seat_cost: {
-              description: "Price of one seat in USD per month, for the cost line. Default by plan type: business 19, enterprise 39.",
-              type: "number",
-              minimum: 0,
-              examples: [19, 39]
-            },
-            max_additions: {
-              description: "The most seats one plan may add: a plan that adds more fails its pull request check and is refused at apply unless overridden (the pull request label copilot-seats:allow-mass-addition, or the allow-mass-addition input on a manual run). Default: no limit.",
-              type: "integer",
-              minimum: 0,
-              examples: [50]
-            },
-            unreviewed_adds: {
-              description: "On an apply after a merge, seats to add that the reviewed plan of the merged pull request did not contain (for example someone who joined a listed team after the review): allow writes them, skip leaves them out and reports them. Default: allow.",
-              enum: ["allow", "skip"],
-              default: "allow"
-            },
-            idle_signal: {
-              description: "What counts as use of a seat when the reclaim pull request (mode: reclaim) decides it is idle for inactive_days: activity uses last_activity_at only; activity-or-auth also counts last_authenticated_at. With neither recorded, the seat's creation date is used. The plan's idle list always uses activity. Default: activity.",
-              enum: ["activity", "activity-or-auth"],
-              default: "activity"
-            },
-            new_seat_grace_days: {
-              description: "A seat created fewer than this many days ago is never proposed for reclaim, however idle. Default: 30.",
-              type: "integer",
-              minimum: 0,
-              default: 30,
-              examples: [30]
-            },
-            reclaim_notice: {
-              description: "Whether the reclaim pull request @-mentions the users it proposes to remove, so each can say they still need the seat: mention, or none (logins are written so that nobody is notified). Default: none.",
-              enum: ["mention", "none"],
-              default: "none"
-            },
-            max_request_days: {
-              description: "The longest a seat asked for through the issue form (mode: request) may last: the end date given must be at most this many days from the request, and a request without one is refused. Default: no limit, and the end date is optional.",
-              type: "integer",
-              minimum: 1,
-              examples: [90]
-            },
-            requesters: {
-              description: "Slug of the team whose members may ask for a seat for someone else through the issue form (mode: request); anyone else may only ask for themselves. Default: nobody asks for others.",
-              $ref: "#/$defs/slug",
-              examples: ["copilot-admins"]
-            }
-          },
-          default: {},
-          examples: [
-            {
-              max_removals: "25%",
-              inactive_days: 30
-            }
-          ]
-        }
-      },
-      $defs: {
-        login: {
-          description: "A GitHub login: 1-39 letters, digits or hyphens, not starting with a hyphen; Enterprise Managed Users add _SHORTCODE (e.g. mona_acme). Today's signup rules also forbid a trailing hyphen and two hyphens in a row, but older accounts have them (artur-, gil--) and can hold seats, so they are accepted.",
-          type: "string",
-          minLength: 1,
-          maxLength: 39,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*(?:_[A-Za-z0-9]+)?$",
-          examples: ["octocat", "mona_acme"],
-          patternErrorMessage: "Not a GitHub login: letters, digits and hyphens, not starting with a hyphen, written without '@' (Enterprise Managed Users: name_shortcode, e.g. mona_acme). A team belongs under 'teams:'."
-        },
-        orgLogin: {
-          description: "A GitHub organization login: 1-39 letters, digits or single hyphens, not starting or ending with a hyphen.",
-          type: "string",
-          minLength: 1,
-          maxLength: 39,
-          pattern: "^[A-Za-z0-9](?:-?[A-Za-z0-9])*$",
-          examples: ["acme"],
-          patternErrorMessage: "Not an organization login: letters, digits and single hyphens, not starting or ending with a hyphen, without '@' or '/': e.g. acme, as in github.com/acme."
-        },
-        slug: {
-          description: "A team slug: letters, digits, hyphens, underscores and dots, starting with a letter or digit (the org is not part of it). An enterprise team's slug may carry GitHub's ent: prefix; in an enterprise file it is added when left out.",
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          pattern: "^(?:[Ee][Nn][Tt]:)?[A-Za-z0-9][A-Za-z0-9._-]*$",
-          examples: ["engineering", "data-science", "ent:copilot-pilot"],
-          patternErrorMessage: "Not a team slug: letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. data-science. Write the SLUG of github.com/orgs/ORG/teams/SLUG, not the team's display name, and without the org."
-        },
-        reason: {
-          description: "Free text shown in the plan.",
-          type: "string",
-          examples: ["ML pilot"]
-        },
-        date: {
-          description: "A calendar date written YYYY-MM-DD, e.g. 2027-01-31.",
-          type: "string",
-          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-          format: "date",
-          examples: ["2027-01-31"],
-          patternErrorMessage: "A date is written YYYY-MM-DD, e.g. 2027-01-31 (quotes are optional)."
-        },
-        enterpriseSlug: {
-          description: "A GitHub enterprise slug: letters, digits and hyphens, not starting or ending with a hyphen.",
-          type: "string",
-          minLength: 1,
-          maxLength: 60,
-          pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
-          examples: ["acme-corp"],
-          patternErrorMessage: "Not an enterprise slug: letters, digits and hyphens, e.g. acme-corp, as in github.com/enterprises/acme-corp."
-        }
-      },
-      oneOf: [
-        {
-          required: ["org"]
-        },
-        {
-          required: ["enterprise"]
-        }
-      ]
-    };
-  }
-});
-
 // src/config/names.ts
 function commonProblem(name, what) {
   if (name === "") return `${what} is empty`;
@@ -36514,8 +36528,8 @@ function orgProblem(org) {
 function slugLike(name) {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
 }
-function slugProblem(written) {
-  const slug = /^ent:/i.test(written) ? written.slice("ent:".length) : written;
+function slugProblem(written2) {
+  const slug = /^ent:/i.test(written2) ? written2.slice("ent:".length) : written2;
   if (slug.trim() !== "" && slug.trim() === slug && /\s/.test(slug)) {
     return `a team slug has no spaces: write the slug, not the team's name (perhaps '${slugLike(slug)}')`;
   }
@@ -36632,8 +36646,8 @@ function fieldAt(segments) {
   const spec = FIELDS[kind];
   return { kind, name: last, label: spec.label ?? `'${last}'`, expected: spec.expected };
 }
-function quoted(text2) {
-  return `'${text2.length > 60 ? text2.slice(0, 57) + "\u2026" : text2}'`;
+function quoted(text) {
+  return `'${text.length > 60 ? text.slice(0, 57) + "\u2026" : text}'`;
 }
 function describe(data, source) {
   const src = source ?? String(data);
@@ -36838,16 +36852,16 @@ function quoted2(value) {
   const cut = value.length > QUOTED_MAX ? `${value.slice(0, QUOTED_MAX)}\u2026` : value;
   return `'${cut.replace(/'/g, "''")}'`;
 }
-function lineAround(text2, offset) {
-  const start = text2.lastIndexOf("\n", offset - 1) + 1;
-  const end = text2.indexOf("\n", offset);
-  return { before: text2.slice(start, offset), after: text2.slice(offset, end < 0 ? text2.length : end) };
+function lineAround(text, offset) {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  return { before: text.slice(start, offset), after: text.slice(offset, end < 0 ? text.length : end) };
 }
 function isIndentation(e) {
   return e.code === "BAD_INDENT" || e.code === "BLOCK_AS_IMPLICIT_KEY" || e.code === "MULTILINE_IMPLICIT_KEY" || e.code === "MISSING_CHAR" && /without - indicator/.test(e.message);
 }
-function hinted(e, text2) {
-  const { before, after } = lineAround(text2, e.pos[0]);
+function hinted(e, text) {
+  const { before, after } = lineAround(text, e.pos[0]);
   if (e.code === "BAD_SCALAR_START") {
     const value2 = /^[^\s,\]}#]+/.exec(after)?.[0] ?? "";
     if (value2.startsWith("@")) {
@@ -36865,8 +36879,8 @@ function hinted(e, text2) {
   if (/:\s/.test(value)) return `YAML syntax error: a value holds ': ': quote it (${quoted2(value)})`;
   return `YAML syntax error: a key is indented where YAML does not expect one: ${INDENT_HINT}`;
 }
-function yamlMessage(e, text2) {
-  const hint = hinted(e, text2);
+function yamlMessage(e, text) {
+  const hint = hinted(e, text);
   if (hint !== null) return hint;
   switch (e.code) {
     case "MULTIPLE_DOCS":
@@ -36884,8 +36898,8 @@ function yamlMessage(e, text2) {
       return `YAML syntax error: ${firstLine(e.message)}`;
   }
 }
-function yamlProblems(doc, locator, text2) {
-  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text2)));
+function yamlProblems(doc, locator, text) {
+  return [...doc.errors, ...doc.warnings].map((e) => locator.errorAtOffset(e.pos[0], yamlMessage(e, text)));
 }
 function walk(node, segments, visitNode) {
   if (!node || !((0, import_yaml2.isCollection)(node) || (0, import_yaml2.isScalar)(node) || (0, import_yaml2.isAlias)(node))) return;
@@ -37083,7 +37097,7 @@ function walk2(root, pointer2) {
   return { node, complete: true, parentStart, keyStart };
 }
 function makeFastLocator(scanner, root, file) {
-  const { lineStarts, text: text2 } = scanner;
+  const { lineStarts, text } = scanner;
   const posOfOffset = (offset) => {
     const line2 = lineOf(lineStarts, offset);
     return { line: Math.max(1, line2), column: Math.max(1, offset - (lineStarts[line2 - 1] ?? 0) + 1) };
@@ -37104,7 +37118,7 @@ function makeFastLocator(scanner, root, file) {
     sourceOf(pointer2) {
       const w = walk2(root, pointer2);
       if (!w.complete || typeof w.node !== "number") return null;
-      return text2.slice(w.node, scanner.scalarAt(w.node).end).trim();
+      return text.slice(w.node, scanner.scalarAt(w.node).end).trim();
     },
     errorAtOffset,
     error(pointer2, message, target = "value") {
@@ -37113,9 +37127,9 @@ function makeFastLocator(scanner, root, file) {
     }
   };
 }
-function fastParse(text2, file) {
-  if (UNUSUAL_CHAR.test(text2) || LONE_CR.test(text2)) return null;
-  const scanner = new Scanner(text2);
+function fastParse(text, file) {
+  if (UNUSUAL_CHAR.test(text) || LONE_CR.test(text)) return null;
+  const scanner = new Scanner(text);
   try {
     if (!scanner.toContent() || scanner.indent(scanner.line) !== 0) return null;
     const { value, pos } = scanner.mapping(0, scanner.start(scanner.line));
@@ -37160,13 +37174,13 @@ var init_fast_parse = __esm({
       line = 0;
       /** Collections open around it. */
       depth = 0;
-      constructor(text2) {
-        this.text = text2;
+      constructor(text) {
+        this.text = text;
         let lines = 1;
-        for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) lines++;
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
         this.lineStarts = new Int32Array(lines);
         lines = 1;
-        for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1))
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
           this.lineStarts[lines++] = i + 1;
       }
       start(line2) {
@@ -37213,28 +37227,28 @@ var init_fast_parse = __esm({
         return value;
       }
       scalarAt(p) {
-        const text2 = this.text;
+        const text = this.text;
         const end = this.end(lineOf(this.lineStarts, p) - 1);
-        const quote = text2[p];
+        const quote = text[p];
         if (quote === "'" || quote === '"') {
-          const close = text2.indexOf(quote, p + 1);
+          const close = text.indexOf(quote, p + 1);
           if (close === -1 || close >= end) return unusual();
-          const value = text2.slice(p + 1, close);
-          if (quote === "'" && text2[close + 1] === "'") return unusual();
+          const value = text.slice(p + 1, close);
+          if (quote === "'" && text[close + 1] === "'") return unusual();
           if (quote === '"' && value.includes("\\")) return unusual();
           this.expectLineEnd(close + 1, end);
           return { value, end: close + 1 };
         }
         PLAIN_START.lastIndex = p;
-        if (!PLAIN_START.test(text2)) return unusual();
+        if (!PLAIN_START.test(text)) return unusual();
         let stop = p + 1;
         for (; stop < end; stop++) {
-          const c = text2.charCodeAt(stop);
-          if (c === 32 && text2.charCodeAt(stop + 1) === 35) break;
-          if (c === 58 && (stop + 1 === end || text2.charCodeAt(stop + 1) === 32)) return unusual();
+          const c = text.charCodeAt(stop);
+          if (c === 32 && text.charCodeAt(stop + 1) === 35) break;
+          if (c === 58 && (stop + 1 === end || text.charCodeAt(stop + 1) === 32)) return unusual();
         }
-        while (stop > p && text2.charCodeAt(stop - 1) === 32) stop--;
-        return { value: plainValue(text2.slice(p, stop)), end: stop };
+        while (stop > p && text.charCodeAt(stop - 1) === 32) stop--;
+        return { value: plainValue(text.slice(p, stop)), end: stop };
       }
       /** A `key:` at p, or null when there is none. */
       keyAt(p) {
@@ -37333,24 +37347,24 @@ function checkData(data, locator, earlier) {
   if (errors.length > 0) return failed(errors);
   return { desired: normalize(data, locator), errors: [] };
 }
-function parseSeats(text2, file) {
-  const fast = fastParse(text2, file);
+function parseSeats(text, file) {
+  const fast = fastParse(text, file);
   if (fast && seatsValidator()(fast.data) && namesClean(fast.data)) {
     return { desired: normalize(fast.data, fast.locator), errors: [] };
   }
-  return parseSeatsFull(text2, file);
+  return parseSeatsFull(text, file);
 }
-function parseSeatsFull(text2, file) {
+function parseSeatsFull(text, file) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text2, {
+  const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter,
     schema: "core",
     prettyErrors: false,
     uniqueKeys: false,
     logLevel: "error"
   });
-  const locator = makeLocator(doc, lineCounter, text2, file);
-  const syntax = yamlProblems(doc, locator, text2);
+  const locator = makeLocator(doc, lineCounter, text, file);
+  const syntax = yamlProblems(doc, locator, text);
   if (doc.errors.length > 0) return failed(syntax);
   if (doc.contents === null) {
     return failed([
@@ -37431,8 +37445,8 @@ function addSecrets(...secrets) {
   for (const s of secrets) if (s) known.add(s);
   redact = createRedactor([...known]);
 }
-function cutSecretText(text2, max) {
-  return cutText(text2, max, redact);
+function cutSecretText(text, max) {
+  return cutText(text, max, redact);
 }
 var known, redact;
 var init_secrets = __esm({
@@ -37440,7 +37454,7 @@ var init_secrets = __esm({
     "use strict";
     init_redact();
     known = /* @__PURE__ */ new Set();
-    redact = (text2) => text2;
+    redact = (text) => text;
   }
 });
 
@@ -37453,16 +37467,16 @@ function isRecord3(value) {
 }
 function pageText(html) {
   const title2 = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-  const text2 = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
-  return cutSecretText(text2, 200);
+  const text = (title2 || html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return cutSecretText(text, 200);
 }
 function githubMessage(error2) {
   const data = error2.response?.data;
   if (isRecord3(data) && typeof data.message === "string") return cutSecretText(data.message, MAX_MESSAGE);
   if (typeof data === "string" && data.trim()) {
     const html = /<\s*(html|!doctype|head|body|title)\b/i.test(data);
-    const text2 = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
-    return html ? `${text2} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text2;
+    const text = pageText(data).replace(new RegExp(`^${error2.status}\\s+`), "");
+    return html ? `${text} (an HTML page, not GitHub's JSON: a proxy or gateway answered)` : text;
   }
   return cutSecretText(error2.message, MAX_MESSAGE);
 }
@@ -38055,10 +38069,11 @@ var DEFAULT_GRACE_DAYS, byIdle;
 var init_reclaim = __esm({
   "src/plan/reclaim.ts"() {
     "use strict";
+    init_policy_fields();
     init_context();
     init_dates();
     init_report();
-    DEFAULT_GRACE_DAYS = 30;
+    DEFAULT_GRACE_DAYS = policyDefault("new_seat_grace_days");
     byIdle = (a, b) => b.idleDays - a.idleDays || compareKeys(a.key, b.key);
   }
 });
@@ -38116,24 +38131,36 @@ function exemptionChanges(kind, from, to, counts) {
     (a, b) => b.seats - a.seats || compareKeys(a.key, b.key) || compareKeys(a.target, b.target)
   );
 }
-function direction(spec, base, head, activeSeats) {
-  const from = spec.level?.(base, activeSeats) ?? null;
-  const to = spec.level?.(head, activeSeats) ?? null;
+function written(p, field) {
+  if (field === "max_removals") {
+    const m = p.maxRemovals;
+    return m ? `${m.value}${m.kind === "percent" ? "%" : ""}` : null;
+  }
+  const value = p[policyKey(field)];
+  return value === void 0 ? null : String(value);
+}
+function effective(p, field) {
+  const fallback = policyDefault(field);
+  return written(p, field) ?? (fallback === void 0 ? null : String(fallback));
+}
+function direction(field, base, head, activeSeats) {
+  const level = LEVELS[field];
+  const from = level?.(base, activeSeats) ?? null;
+  const to = level?.(head, activeSeats) ?? null;
   if (from === null || to === null || from === to) return void 0;
   return to > from ? "raised" : "lowered";
 }
 function policyChanges(base, head, activeSeats) {
   const changes = [];
-  for (const spec of POLICY_FIELDS) {
-    const same3 = spec.effective ?? spec.written;
-    if (same3(base) === same3(head)) continue;
+  for (const field of POLICY_FIELDS) {
+    if (effective(base, field) === effective(head, field)) continue;
     const change = {
       kind: "policy",
-      field: spec.field,
-      from: spec.written(base),
-      to: spec.written(head)
+      field,
+      from: written(base, field),
+      to: written(head, field)
     };
-    const dir = direction(spec, base, head, activeSeats);
+    const dir = direction(field, base, head, activeSeats);
     if (dir) change.direction = dir;
     changes.push(change);
   }
@@ -38158,53 +38185,24 @@ function managementSummary(base, head, seats, now) {
     managedAgain: countWhere(reach, (s) => isExempt(s, before) && !isExempt(s, after))
   };
 }
-var NO_FILE, text, POLICY_FIELDS;
+var NO_FILE, LEVELS;
 var init_management = __esm({
   "src/plan/management.ts"() {
     "use strict";
     init_context();
     init_dates();
     init_money();
+    init_policy_fields();
     init_reclaim();
     NO_FILE = { exempt: [], policy: {} };
-    text = (v) => v === void 0 ? null : String(v);
-    POLICY_FIELDS = [
-      {
-        field: "max_removals",
-        written: (p) => p.maxRemovals ? `${p.maxRemovals.value}${p.maxRemovals.kind === "percent" ? "%" : ""}` : null,
-        level: (p, n) => removalLimit(p, n) ?? Infinity
-      },
-      { field: "inactive_days", written: (p) => text(p.inactiveDays), level: (p) => p.inactiveDays ?? null },
-      { field: "seat_cost", written: (p) => text(p.seatCost), level: (p) => p.seatCost ?? null },
-      { field: "max_additions", written: (p) => text(p.maxAdditions), level: (p) => p.maxAdditions ?? Infinity },
-      {
-        field: "unreviewed_adds",
-        written: (p) => p.unreviewedAdds ?? null,
-        effective: (p) => p.unreviewedAdds ?? "allow"
-      },
-      {
-        field: "idle_signal",
-        written: (p) => p.idleSignal ?? null,
-        effective: (p) => p.idleSignal ?? "activity"
-      },
-      {
-        field: "new_seat_grace_days",
-        written: (p) => text(p.newSeatGraceDays),
-        effective: (p) => String(p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS),
-        level: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS
-      },
-      {
-        field: "reclaim_notice",
-        written: (p) => p.reclaimNotice ?? null,
-        effective: (p) => p.reclaimNotice ?? "none"
-      },
-      {
-        field: "max_request_days",
-        written: (p) => text(p.maxRequestDays),
-        level: (p) => p.maxRequestDays ?? Infinity
-      },
-      { field: "requesters", written: (p) => p.requesters ?? null }
-    ];
+    LEVELS = {
+      max_removals: (p, n) => removalLimit(p, n) ?? Infinity,
+      max_additions: (p) => p.maxAdditions ?? Infinity,
+      max_request_days: (p) => p.maxRequestDays ?? Infinity,
+      inactive_days: (p) => p.inactiveDays ?? null,
+      seat_cost: (p) => p.seatCost ?? null,
+      new_seat_grace_days: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS
+    };
   }
 });
 
@@ -38236,8 +38234,8 @@ function plural2(n, word, many = `${word}s`) {
 }
 function money(amount) {
   const abs = Math.abs(amount);
-  const text2 = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
-  return amount > 0 ? `+$${text2}` : amount < 0 ? `${MINUS}$${text2}` : `$${text2}`;
+  const text = Number.isInteger(abs) ? String(abs) : abs.toFixed(2);
+  return amount > 0 ? `+$${text}` : amount < 0 ? `${MINUS}$${text}` : `$${text}`;
 }
 function summaryParts(plan) {
   const parts = [];
@@ -38260,8 +38258,8 @@ function summaryLine(plan) {
 function changeCounts(plan) {
   const ensure = plan.add.teams.filter((t) => t.ensure).length;
   const teamAdds = plan.add.teams.length - ensure;
-  const text2 = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
-  return ensure > 0 ? `${text2} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text2;
+  const text = `users +${plan.add.users.length} / ${MINUS}${plan.remove.users.length} \xB7 teams +${teamAdds} / ${MINUS}${plan.remove.teams.length}`;
+  return ensure > 0 ? `${text} \xB7 ${plural2(ensure, "team")} re-selected to make sure` : text;
 }
 function gainedParts(plan) {
   const users = plan.add.users;
@@ -38363,7 +38361,7 @@ var init_format = __esm({
 
 // src/render/text.ts
 function painter(color) {
-  return color ? (style, text2) => `\x1B[${CODES[style]}m${text2}\x1B[0m` : (_style, text2) => text2;
+  return color ? (style, text) => `\x1B[${CODES[style]}m${text}\x1B[0m` : (_style, text) => text;
 }
 function findingLine(label, f) {
   const about = f.subject !== void 0 ? ` ${plainText(f.subject)}` : "";
@@ -38457,10 +38455,14 @@ var init_text = __esm({
 });
 
 // src/render/management.ts
+function unset(field) {
+  const fallback = policyDefault(field);
+  return UNSET_WORDS[field] ?? (fallback === void 0 ? "not set" : `${fallback} (default)`);
+}
 function why(c, style) {
   const parts = [c.reason, c.expires === void 0 ? void 0 : `until ${c.expires}`];
-  const text2 = parts.filter((p) => p !== void 0 && p !== "").join(", ");
-  return text2 === "" ? "" : ` (${style.text(text2)})`;
+  const text = parts.filter((p) => p !== void 0 && p !== "").join(", ");
+  return text === "" ? "" : ` (${style.text(text)})`;
 }
 function exemptionLine(c, style) {
   const who = `${c.target} ${style.name(c.name)}`;
@@ -38468,7 +38470,7 @@ function exemptionLine(c, style) {
   return `${who} is no longer exempt: ${plural2(c.seats, "seat")} managed again`;
 }
 function policyLine(c, style) {
-  const value = (v) => style.text(v ?? UNSET[c.field]);
+  const value = (v) => style.text(v ?? unset(c.field));
   const verb = c.direction ?? (c.from === null ? "set" : c.to === null ? "unset" : "changed");
   return `${style.name(`policy.${c.field}`)} ${verb}: ${value(c.from)} \u2192 ${value(c.to)}`;
 }
@@ -38500,24 +38502,21 @@ function renderManagementMarkdown(summary2) {
 > - ${n} more left out here: see the full plan.`
   };
 }
-var MARKDOWN, UNSET, isAre;
+var MARKDOWN, UNSET_WORDS, isAre;
 var init_management2 = __esm({
   "src/render/management.ts"() {
     "use strict";
+    init_policy_fields();
     init_money();
     init_escape();
     init_format();
     init_text();
     MARKDOWN = { name: mdCode, text: mdText };
-    UNSET = {
+    UNSET_WORDS = {
       max_removals: `default (${DEFAULT_LIMIT_PERCENT}% from ${DEFAULT_LIMIT_MIN_SEATS} seats)`,
       inactive_days: "not set (no idle report)",
       seat_cost: "default for the plan type",
       max_additions: "no limit",
-      unreviewed_adds: "allow (default)",
-      idle_signal: "activity (default)",
-      new_seat_grace_days: "30 (default)",
-      reclaim_notice: "none (default)",
       max_request_days: "no limit",
       requesters: "nobody (each asks for themselves)"
     };
@@ -38526,8 +38525,8 @@ var init_management2 = __esm({
 });
 
 // src/config/format.ts
-function shown(text2, max) {
-  return showControls(cutText(text2, max)).replace(/[\n\t]/g, " ");
+function shown(text, max) {
+  return showControls(cutText(text, max)).replace(/[\n\t]/g, " ");
 }
 function messageOf(e) {
   const at = e.path === "" ? "" : ` (at ${shown(e.path, MAX_PATH)})`;
@@ -38653,9 +38652,9 @@ function decodeSeats(bytes, file) {
 }
 async function readSeatsFile(path, displayName) {
   const file = displayName ?? path;
-  const text2 = await readText(path, file);
-  if (typeof text2 !== "string") return { desired: null, errors: [text2] };
-  return parseSeats(text2, file);
+  const text = await readText(path, file);
+  if (typeof text !== "string") return { desired: null, errors: [text] };
+  return parseSeats(text, file);
 }
 async function readText(path, file) {
   const bytes = await readBytes(path, file);
@@ -39705,8 +39704,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context3);
     };
-    JSONParseV2 = (text2, reviver) => {
-      return JSON.parse(text2, (key, value, context3) => {
+    JSONParseV2 = (text, reviver) => {
+      return JSON.parse(text, (key, value, context3) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -39764,8 +39763,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text2) => {
-      return text2.replace(
+    serializeBigInts = (text) => {
+      return text.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -39779,18 +39778,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text2, reviver) => {
-      if (!text2) return originalParse(text2, reviver);
+    JSONParse = (text, reviver) => {
+      if (!text) return originalParse(text, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-        const serializedData = serializeBigInts(text2);
+        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+        const serializedData = serializeBigInts(text);
         return originalParse(
           serializedData,
           (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text2);
+          const serializedData = serializeBigInts(text);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -39914,12 +39913,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text = await response.text();
+      return JSONParse(text);
     } catch (err) {
-      return text2;
+      return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -44681,13 +44680,13 @@ function readingFetch(client, read) {
     const type = res.headers.get("content-type") ?? "";
     if (res.status < 200 || res.status >= 300 || res.status === 204 || res.status === 205) return res;
     if (!/^application\/(scim\+)?json\s*(;|$)/i.test(type)) return res;
-    const text2 = await res.text();
-    return new Response(!BIG_INTEGER.test(text2) && readJson(text2, read) ? "" : text2, res);
+    const text = await res.text();
+    return new Response(!BIG_INTEGER.test(text) && readJson(text, read) ? "" : text, res);
   };
 }
-function readJson(text2, read) {
+function readJson(text, read) {
   try {
-    return read(JSON.parse(text2));
+    return read(JSON.parse(text));
   } catch {
     return false;
   }
@@ -45047,8 +45046,8 @@ function checkFingerprint(value) {
   const teamSeats = Array.isArray(seats) && seats.every((n) => typeof n === "string") ? sorted(seats) : [];
   return { version: 1, org: scope, digest: digestOf(scope, writes), writes, teamSeats };
 }
-function decodeFingerprint(text2) {
-  const m = /^v1\.([A-Za-z0-9_-]+)$/.exec(text2);
+function decodeFingerprint(text) {
+  const m = /^v1\.([A-Za-z0-9_-]+)$/.exec(text);
   if (!m) return null;
   try {
     const json = inflateRawSync(Buffer.from(m[1], "base64url"), { maxOutputLength: 5e7 });
@@ -45164,10 +45163,10 @@ var init_charts = __esm({
 function renderBlock(block2, keep) {
   const rows = block2.rows.slice(0, keep);
   const omitted = block2.rows.length - keep;
-  let text2 = rows.length > 0 ? `${block2.head}
+  let text = rows.length > 0 ? `${block2.head}
 ${rows.join("\n")}` : block2.head;
-  if (omitted > 0 && block2.more) text2 += block2.more(omitted);
-  return text2 + (block2.tail ?? "");
+  if (omitted > 0 && block2.more) text += block2.more(omitted);
+  return text + (block2.tail ?? "");
 }
 function render(doc, keep) {
   const omitted = doc.blocks.reduce((n, b, i) => n + b.rows.length - (keep[i] ?? 0), 0);
@@ -45192,19 +45191,19 @@ function dropRows(doc, keep, sizes, excess) {
   }
   return true;
 }
-function hardCut(text2, maxLength) {
+function hardCut(text, maxLength) {
   const note = "\n\n\u2026 (cut to fit the comment limit)\n";
-  return text2.slice(0, Math.max(0, maxLength - note.length)) + note;
+  return text.slice(0, Math.max(0, maxLength - note.length)) + note;
 }
 function fitDocument(doc, maxLength) {
   const keep = doc.blocks.map((b) => b.rows.length);
   const sizes = doc.blocks.map((b) => b.rows.reduce((n, r) => n + r.length + 1, 0));
-  let text2 = render(doc, keep);
-  while (text2.length > maxLength) {
-    if (!dropRows(doc, keep, sizes, text2.length - maxLength + 200)) return hardCut(text2, maxLength);
-    text2 = render(doc, keep);
+  let text = render(doc, keep);
+  while (text.length > maxLength) {
+    if (!dropRows(doc, keep, sizes, text.length - maxLength + 200)) return hardCut(text, maxLength);
+    text = render(doc, keep);
   }
-  return text2;
+  return text;
 }
 var init_fit = __esm({
   "src/render/fit.ts"() {
@@ -45223,10 +45222,10 @@ function historyPoint(plan, moved = 0) {
     cost: Math.round(active * plan.cost.seatPrice * 100) / 100
   };
 }
-function isDay(text2) {
-  if (typeof text2 !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text2)) return false;
-  const ms = Date.parse(`${text2}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text2;
+function isDay(text) {
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text;
 }
 function isCount(n, max, integer) {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= max && (!integer || Number.isInteger(n));
@@ -45347,9 +45346,9 @@ function safetyBlock(plan, opts) {
   }
   if (lines.length === 0) return null;
   const how = opts.overrideHint ? ` ${mdText(opts.overrideHint)}` : "";
-  const text2 = `> [!WARNING]
+  const text = `> [!WARNING]
 > **Safety limit exceeded:** ${lines.join(" And ")} The check fails and the apply stops unless it is explicitly overridden.${how}`;
-  return { head: text2, rows: [] };
+  return { head: text, rows: [] };
 }
 function userRows(changes) {
   return changes.map((c) => row([mdCode(c.login), mdText(c.reason)]));
@@ -45450,8 +45449,8 @@ function footer(plan, opts) {
   const link = url ? ` \xB7 [details](${url})` : "";
   return `<sub>copilot-seats \xB7 ${plural2(plan.liveSeats, "live seat")} \xB7 ${mdText(plan.now)}${link}</sub>`;
 }
-function title(text2, fallback) {
-  return `### ${text2 !== void 0 ? mdText(text2) : fallback}`;
+function title(text, fallback) {
+  return `### ${text !== void 0 ? mdText(text) : fallback}`;
 }
 function renderPlanMarkdown(plan, opts = {}) {
   const doc = {
@@ -46076,11 +46075,11 @@ function bodyMessage(error2) {
   return typeof message === "string" ? message : "";
 }
 function namesOneOf(message, names2) {
-  const text2 = message.toLowerCase();
+  const text = message.toLowerCase();
   const edge = "[^a-z0-9_-]";
   return names2.some((n) => {
     const name = n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text2);
+    return new RegExp(`(^|${edge})${name}($|${edge})`).test(text);
   });
 }
 async function send(s, write, names2 = write.names) {
@@ -47343,25 +47342,25 @@ async function runApply(client, desired, options) {
     ...bound.binding ? { binding: bound.binding } : {},
     ok: true
   };
-  const written = bound.plan;
-  const refused = gated.refused ?? bound.refused ?? guard(written, options);
-  if (refused) return { plan, written, report: { ...report, ok: false }, refused };
+  const written2 = bound.plan;
+  const refused = gated.refused ?? bound.refused ?? guard(written2, options);
+  if (refused) return { plan, written: written2, report: { ...report, ok: false }, refused };
   if (options.dryRun) {
-    const writes = planWrites(written, options.batchSize).map((w) => ({ ...w, ok: true }));
-    return { plan, written, report: { ...report, writes } };
+    const writes = planWrites(written2, options.batchSize).map((w) => ({ ...w, ok: true }));
+    return { plan, written: written2, report: { ...report, writes } };
   }
   try {
     await api.checkCanWrite(client);
   } catch (error2) {
     const why3 = error2 instanceof Error ? error2.message : String(error2);
-    return { plan, written, report: { ...report, ok: false }, refused: why3 };
+    return { plan, written: written2, report: { ...report, ok: false }, refused: why3 };
   }
-  const applied = await applyWrites(client, api, written, { batchSize: options.batchSize, log: options.log });
+  const applied = await applyWrites(client, api, written2, { batchSize: options.batchSize, log: options.log });
   report.writes = applied.results;
   report.held.push(...applied.held);
-  if (applied.results.length === 0) return finish(plan, written, report, true);
+  if (applied.results.length === 0) return finish(plan, written2, report, true);
   try {
-    const checked = await verify(client, api, written, applied.results, live.seats, options);
+    const checked = await verify(client, api, written2, applied.results, live.seats, options);
     report.mismatches = checked.mismatches;
     report.notes.push(...checked.processing);
     const followUp = await cancelRevealedSeats(
@@ -47369,7 +47368,7 @@ async function runApply(client, desired, options) {
       api,
       desired,
       options,
-      written,
+      written2,
       applied.results,
       live.seats,
       checked.seatsAfter
@@ -47378,15 +47377,15 @@ async function runApply(client, desired, options) {
     report.mismatches.push(...followUp.mismatches);
     report.notes.push(...followUp.notes);
     const ok = report.writes.every((w) => w.ok) && report.mismatches.length === 0;
-    return finish(plan, written, report, ok, checked.verification);
+    return finish(plan, written2, report, ok, checked.verification);
   } catch (error2) {
     report.verificationError = error2 instanceof Error ? error2.message : String(error2);
-    return finish(plan, written, report, false);
+    return finish(plan, written2, report, false);
   }
 }
-function finish(plan, written, report, writesOk, verification) {
+function finish(plan, written2, report, writesOk, verification) {
   const ok = writesOk && report.held.length === 0 && report.skipped.length === 0;
-  return { plan, written, report: { ...report, ok }, ...verification ? { verification } : {} };
+  return { plan, written: written2, report: { ...report, ok }, ...verification ? { verification } : {} };
 }
 async function verify(client, api, plan, writes, seatsBefore, options) {
   const v = chooseVerification(plan, writes, seatsBefore);
@@ -47651,30 +47650,30 @@ var init_runner = __esm({
 });
 
 // src/config/edit.ts
-function propsStart(text2, pos) {
+function propsStart(text, pos) {
   let start = pos;
   for (; ; ) {
     let i = start;
-    while (i > 0 && (text2[i - 1] === " " || text2[i - 1] === "	")) i--;
+    while (i > 0 && (text[i - 1] === " " || text[i - 1] === "	")) i--;
     let j = i;
-    while (j > 0 && !/[\s,[\]{}-]/.test(text2[j - 1])) j--;
-    const word = text2.slice(j, i);
+    while (j > 0 && !/[\s,[\]{}-]/.test(text[j - 1])) j--;
+    const word = text.slice(j, i);
     if (j < i && (word.startsWith("&") || word.startsWith("!"))) start = j;
     else return start;
   }
 }
-function lineStart(text2, pos) {
-  return text2.lastIndexOf("\n", pos - 1) + 1;
+function lineStart(text, pos) {
+  return text.lastIndexOf("\n", pos - 1) + 1;
 }
-function lineEnd(text2, pos) {
-  if (pos > 0 && text2[pos - 1] === "\n") return pos;
-  const nl = text2.indexOf("\n", pos);
-  return nl === -1 ? text2.length : nl + 1;
+function lineEnd(text, pos) {
+  if (pos > 0 && text[pos - 1] === "\n") return pos;
+  const nl = text.indexOf("\n", pos);
+  return nl === -1 ? text.length : nl + 1;
 }
-function blockItemCut(text2, node) {
-  let dash = propsStart(text2, node.range[0]);
-  while (dash > 0 && /\s/.test(text2[dash - 1])) dash--;
-  return { from: lineStart(text2, dash - 1), to: lineEnd(text2, node.range[1]) };
+function blockItemCut(text, node) {
+  let dash = propsStart(text, node.range[0]);
+  while (dash > 0 && /\s/.test(text[dash - 1])) dash--;
+  return { from: lineStart(text, dash - 1), to: lineEnd(text, node.range[1]) };
 }
 function anchorsIn(node) {
   const anchors = /* @__PURE__ */ new Set();
@@ -47696,9 +47695,9 @@ function aliasedFromOutside(doc, node) {
   });
   return found;
 }
-function flowCuts(text2, items, drop, seq) {
+function flowCuts(text, items, drop, seq) {
   if (drop.size === items.length) return [{ from: seq.range[0], to: seq.range[1], insert: "[]" }];
-  const start = (i) => propsStart(text2, items[i].range[0]);
+  const start = (i) => propsStart(text, items[i].range[0]);
   let tail = items.length;
   while (tail > 0 && drop.has(tail - 1)) tail--;
   const cuts = [];
@@ -47708,20 +47707,20 @@ function flowCuts(text2, items, drop, seq) {
   }
   return cuts;
 }
-function applyCuts(text2, cuts) {
-  let out2 = text2;
+function applyCuts(text, cuts) {
+  let out2 = text;
   for (const c of [...cuts].sort((a, b) => b.from - a.from)) {
     out2 = out2.slice(0, c.from) + (c.insert ?? "") + out2.slice(c.to);
   }
   return out2;
 }
-function removeUsers(text2, keys, file = "seats.yaml") {
-  const before = parseSeats(text2, file);
+function removeUsers(text, keys, file = "seats.yaml") {
+  const before = parseSeats(text, file);
   if (!before.desired)
     throw new Error(`${file} does not load: ${before.errors[0]?.message ?? "unknown error"}`);
-  const doc = (0, import_yaml4.parseDocument)(text2, { schema: "core", uniqueKeys: false, logLevel: "error" });
+  const doc = (0, import_yaml4.parseDocument)(text, { schema: "core", uniqueKeys: false, logLevel: "error" });
   const seq = doc.get("users", true);
-  const result = { text: text2, removed: [], kept: [] };
+  const result = { text, removed: [], kept: [] };
   if (!(0, import_yaml4.isSeq)(seq) || keys.size === 0) return result;
   const items = seq.items;
   const drop = /* @__PURE__ */ new Set();
@@ -47738,18 +47737,18 @@ function removeUsers(text2, keys, file = "seats.yaml") {
   });
   if (drop.size === 0) return result;
   let cuts;
-  if (seq.flow) cuts = flowCuts(text2, items, drop, seq);
+  if (seq.flow) cuts = flowCuts(text, items, drop, seq);
   else {
-    cuts = [...drop].map((i) => blockItemCut(text2, items[i]));
+    cuts = [...drop].map((i) => blockItemCut(text, items[i]));
     if (drop.size === items.length) {
       const pair = doc.contents.items.find(
         (p) => p.value === seq
       );
-      const colon = text2.indexOf(":", pair.key.range[1]);
+      const colon = text.indexOf(":", pair.key.range[1]);
       cuts.push({ from: colon + 1, to: colon + 1, insert: " []" });
     }
   }
-  result.text = applyCuts(text2, cuts);
+  result.text = applyCuts(text, cuts);
   verify2(result, before.desired.users, keys, file);
   return result;
 }
@@ -47789,13 +47788,13 @@ function blockEntry(user, indent) {
 function flowEntry(user) {
   return `{ ${entryFields(user).map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
 }
-function dashOf(text2, node) {
-  let dash = propsStart(text2, node.range[0]);
-  while (dash > 0 && /\s/.test(text2[dash - 1])) dash--;
+function dashOf(text, node) {
+  let dash = propsStart(text, node.range[0]);
+  while (dash > 0 && /\s/.test(text[dash - 1])) dash--;
   return dash - 1;
 }
-function addUser(text2, entry, file = "seats.yaml") {
-  const before = parseSeats(text2, file);
+function addUser(text, entry, file = "seats.yaml") {
+  const before = parseSeats(text, file);
   if (!before.desired)
     throw new Error(`${file} does not load: ${before.errors[0]?.message ?? "unknown error"}`);
   const user = {
@@ -47804,17 +47803,17 @@ function addUser(text2, entry, file = "seats.yaml") {
     ...entry.expires !== void 0 ? { expires: entry.expires } : {}
   };
   const key = user.login.toLowerCase();
-  const doc = (0, import_yaml4.parseDocument)(text2, { schema: "core", uniqueKeys: false, logLevel: "error" });
+  const doc = (0, import_yaml4.parseDocument)(text, { schema: "core", uniqueKeys: false, logLevel: "error" });
   const seq = doc.get("users", true);
   const index = before.desired.users.findIndex((u) => u.key === key);
   const existing = before.desired.users[index];
   if (existing && existing.reason === user.reason && existing.expires === user.expires) {
-    return { text: text2, action: "unchanged" };
+    return { text, action: "unchanged" };
   }
   let cut;
   if (!(0, import_yaml4.isSeq)(seq)) {
-    const sep4 = text2 === "" || text2.endsWith("\n") ? "" : "\n";
-    cut = { from: text2.length, to: text2.length, insert: `${sep4}users:
+    const sep4 = text === "" || text.endsWith("\n") ? "" : "\n";
+    cut = { from: text.length, to: text.length, insert: `${sep4}users:
 ${blockEntry(user, "  ")}` };
   } else {
     const items = seq.items;
@@ -47822,22 +47821,22 @@ ${blockEntry(user, "  ")}` };
     if (node && !(0, import_yaml4.isAlias)(node) && aliasedFromOutside(doc, node)) {
       throw new Error(`${user.login}'s entry in ${file} has an anchor used elsewhere: edit it by hand`);
     }
-    cut = node ? replaceCut(text2, seq.flow === true, node, user) : appendCut(text2, seq, items, user);
+    cut = node ? replaceCut(text, seq.flow === true, node, user) : appendCut(text, seq, items, user);
   }
-  const result = { text: applyCuts(text2, [cut]), action: existing ? "updated" : "added" };
+  const result = { text: applyCuts(text, [cut]), action: existing ? "updated" : "added" };
   verifyAdd(result.text, before.desired, user, index, file);
   return result;
 }
-function replaceCut(text2, flow, node, user) {
-  if (flow) return { from: propsStart(text2, node.range[0]), to: node.range[1], insert: flowEntry(user) };
-  const dash = dashOf(text2, node);
-  const from = lineStart(text2, dash);
-  const indent = text2.slice(from, dash);
-  const to = lineEnd(text2, node.range[1]);
-  const nl = to === text2.length && !text2.endsWith("\n") ? "" : "\n";
+function replaceCut(text, flow, node, user) {
+  if (flow) return { from: propsStart(text, node.range[0]), to: node.range[1], insert: flowEntry(user) };
+  const dash = dashOf(text, node);
+  const from = lineStart(text, dash);
+  const indent = text.slice(from, dash);
+  const to = lineEnd(text, node.range[1]);
+  const nl = to === text.length && !text.endsWith("\n") ? "" : "\n";
   return { from, to, insert: blockEntry(user, indent).slice(0, nl ? void 0 : -1) };
 }
-function appendCut(text2, seq, items, user) {
+function appendCut(text, seq, items, user) {
   const last = items[items.length - 1];
   if (seq.flow) {
     if (!last) {
@@ -47845,14 +47844,14 @@ function appendCut(text2, seq, items, user) {
     }
     return { from: last.range[1], to: last.range[1], insert: `, ${flowEntry(user)}` };
   }
-  const dash = dashOf(text2, last);
-  const indent = " ".repeat(dash - lineStart(text2, dash));
-  const at = lineEnd(text2, last.range[1]);
-  const sep4 = at === text2.length && !text2.endsWith("\n") ? "\n" : "";
+  const dash = dashOf(text, last);
+  const indent = " ".repeat(dash - lineStart(text, dash));
+  const at = lineEnd(text, last.range[1]);
+  const sep4 = at === text.length && !text.endsWith("\n") ? "\n" : "";
   return { from: at, to: at, insert: `${sep4}${blockEntry(user, indent)}` };
 }
-function verifyAdd(text2, before, user, index, file) {
-  const after = parseSeats(text2, file);
+function verifyAdd(text, before, user, index, file) {
+  const after = parseSeats(text, file);
   if (!after.desired) {
     throw new Error(
       `adding ${user.login} left ${file} unloadable: ${after.errors[0]?.message ?? "unknown error"}`
@@ -48254,8 +48253,8 @@ function sections(body) {
   return out2;
 }
 function answer(found, label) {
-  const text2 = found.get(label.toLowerCase());
-  return text2 === void 0 || text2 === NO_RESPONSE || text2 === "" ? void 0 : text2;
+  const text = found.get(label.toLowerCase());
+  return text === void 0 || text === NO_RESPONSE || text === "" ? void 0 : text;
 }
 function parseRequestForm(body) {
   const found = sections(body ?? "");
@@ -48474,9 +48473,9 @@ async function managementBlock(r, seats) {
   const path = repoPath(r.inputs.config);
   if (path === null) return null;
   try {
-    const text2 = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
-    const parsed = text2 === null ? null : parseSeats(text2, path).desired;
-    if (text2 !== null && !parsed) {
+    const text = await readFileAt(r.repoClient, r.ctx.repo, r.ctx.baseSha, path);
+    const parsed = text === null ? null : parseSeats(text, path).desired;
+    if (text !== null && !parsed) {
       out.warning(`The base version of ${path} does not load: what leaves management is not shown`);
       return null;
     }
@@ -48640,10 +48639,10 @@ async function expireMode(r) {
   });
   const { report } = outcome;
   out.setOutput("applied", JSON.stringify(applyReportToJson(report)));
-  const written = new Map(
+  const written2 = new Map(
     outcome.written.remove.users.map((u) => [`remove-users:${u.key.toLowerCase()}`, "remove-users"])
   );
-  const rest = outcome.refused ? outcome.plan : reducePlan(outcome.plan, written).plan;
+  const rest = outcome.refused ? outcome.plan : reducePlan(outcome.plan, written2).plan;
   const drift = isDrift(rest);
   setPlanOutputs(rest);
   out.setOutput("drift", String(drift));
@@ -48715,16 +48714,16 @@ async function reportDriftIssue(r, repo, plan, drift, body, track) {
 }
 async function seatsFileAtHead(r, repo, base, path, mode) {
   const head = await branchHead(r.repoClient, repo, base);
-  const text2 = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text2 === null ? null : parseSeats(text2, path).desired;
-  if (text2 === null || !parsed) {
+  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text === null ? null : parseSeats(text, path).desired;
+  if (text === null || !parsed) {
     out.setFailed(
       `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
     );
     return null;
   }
   const desired = withInputScope(parsed, r.inputs);
-  return desired ? { text: text2, desired } : null;
+  return desired ? { text, desired } : null;
 }
 async function reclaimMode(r) {
   const repo = r.ctx.repo;
@@ -48744,10 +48743,10 @@ async function reclaimMode(r) {
   }
   const head = await seatsFileAtHead(r, repo, base, path, "reclaim");
   if (!head) return;
-  const { text: text2, desired } = head;
+  const { text, desired } = head;
   const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line2) => out.info(line2) });
   const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
-  const edit = removeUsers(text2, new Set(proposal.remove.map((c) => c.key)), path);
+  const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
   for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
   const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
   const shown3 = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
@@ -48888,7 +48887,7 @@ async function requestMode(r) {
   }
   const head = await seatsFileAtHead(r, repo, base, path, "request");
   if (!head) return;
-  const { text: text2, desired } = head;
+  const { text, desired } = head;
   const login = form.login.trim().replace(/^@/, "");
   const facts = await requestFacts(r, desired.scope, login, issue2.author, desired.policy.requesters);
   const request2 = { requester: issue2.author, ...form, issue: issue2.number };
@@ -48897,7 +48896,7 @@ async function requestMode(r) {
     await refuse(verdict.why);
     return;
   }
-  const edit = addUser(text2, verdict.entry, path);
+  const edit = addUser(text, verdict.entry, path);
   const entry = verdict.entry;
   const body = scrub(
     renderRequestBody(entry, {
@@ -48998,7 +48997,7 @@ var init_main = __esm({
     init_request();
     init_request_form();
     init_request2();
-    scrub = (text2) => text2;
+    scrub = (text) => text;
     MAX_MESSAGE3 = 8e3;
     shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
     MAX_ANNOTATIONS = 50;

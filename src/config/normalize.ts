@@ -12,6 +12,7 @@ import type {
   ReclaimNotice,
   UnreviewedAdds,
 } from '../plan/types.ts';
+import { POLICY_FIELDS, policyKey } from '../plan/policy-fields.ts';
 import { enterpriseScope, orgScope, teamSlugIn } from '../plan/scope.ts';
 import { cutText } from '../redact.ts';
 import type { Locator } from './locate.ts';
@@ -79,19 +80,18 @@ function maxRemovals(v: number | string): MaxRemovals {
     : { kind: 'percent', value: Number(v.slice(0, -1)) };
 }
 
+/**
+ * Every field as written, under its camelCase key (the schema checked the values); only
+ * max_removals changes form. Unset fields stay absent: their defaults are the schema's.
+ */
 function policy(p: SeatsFile['policy']): Policy {
-  const out: Policy = {};
-  if (p?.max_removals !== undefined) out.maxRemovals = maxRemovals(p.max_removals);
-  if (p?.inactive_days !== undefined) out.inactiveDays = p.inactive_days;
-  if (p?.seat_cost !== undefined) out.seatCost = p.seat_cost;
-  if (p?.max_additions !== undefined) out.maxAdditions = p.max_additions;
-  if (p?.unreviewed_adds !== undefined) out.unreviewedAdds = p.unreviewed_adds;
-  if (p?.idle_signal !== undefined) out.idleSignal = p.idle_signal;
-  if (p?.new_seat_grace_days !== undefined) out.newSeatGraceDays = p.new_seat_grace_days;
-  if (p?.reclaim_notice !== undefined) out.reclaimNotice = p.reclaim_notice;
-  if (p?.max_request_days !== undefined) out.maxRequestDays = p.max_request_days;
-  if (p?.requesters !== undefined) out.requesters = p.requesters;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const field of POLICY_FIELDS) {
+    const value = p?.[field];
+    if (value === undefined) continue;
+    out[policyKey(field)] = field === 'max_removals' ? maxRemovals(value as number | string) : value;
+  }
+  return out as Policy;
 }
 
 export function normalize(data: SeatsFile, locator: Locator): DesiredState {

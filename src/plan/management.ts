@@ -15,6 +15,7 @@ import type {
   PolicyChange,
   PolicyField,
 } from './types.ts';
+import { POLICY_FIELDS, policyDefault, policyKey } from './policy-fields.ts';
 import { DEFAULT_GRACE_DAYS } from './reclaim.ts';
 
 export interface ManagementSummary {
@@ -103,82 +104,60 @@ function exemptionChanges(
   );
 }
 
-interface FieldSpec {
-  field: PolicyField;
-  /** The value as written, or null when unset. */
-  written: (p: Policy) => string | null;
-  /** What decides whether it changed, when not the written value (an unset value has a default). */
-  effective?: (p: Policy) => string;
-  /** A number to say raised or lowered by, or null when one side has none. */
-  level?: (p: Policy, activeSeats: number) => number | null;
+/** A policy value as written in seats.yaml (`25%`, `10`, `skip`), or null when unset. */
+function written(p: Policy, field: PolicyField): string | null {
+  if (field === 'max_removals') {
+    const m = p.maxRemovals;
+    return m ? `${m.value}${m.kind === 'percent' ? '%' : ''}` : null;
+  }
+  const value = p[policyKey(field)];
+  return value === undefined ? null : String(value);
 }
 
-const text = (v: number | undefined): string | null => (v === undefined ? null : String(v));
+/** What decides whether a field changed: the value, or the schema's default when it is unset. */
+function effective(p: Policy, field: PolicyField): string | null {
+  const fallback = policyDefault(field);
+  return written(p, field) ?? (fallback === undefined ? null : String(fallback));
+}
 
-// The order of the schema's `policy` properties.
-const POLICY_FIELDS: FieldSpec[] = [
-  {
-    field: 'max_removals',
-    written: (p) =>
-      p.maxRemovals ? `${p.maxRemovals.value}${p.maxRemovals.kind === 'percent' ? '%' : ''}` : null,
-    level: (p, n) => removalLimit(p, n) ?? Infinity,
-  },
-  { field: 'inactive_days', written: (p) => text(p.inactiveDays), level: (p) => p.inactiveDays ?? null },
-  { field: 'seat_cost', written: (p) => text(p.seatCost), level: (p) => p.seatCost ?? null },
-  { field: 'max_additions', written: (p) => text(p.maxAdditions), level: (p) => p.maxAdditions ?? Infinity },
-  {
-    field: 'unreviewed_adds',
-    written: (p) => p.unreviewedAdds ?? null,
-    effective: (p) => p.unreviewedAdds ?? 'allow',
-  },
-  {
-    field: 'idle_signal',
-    written: (p) => p.idleSignal ?? null,
-    effective: (p) => p.idleSignal ?? 'activity',
-  },
-  {
-    field: 'new_seat_grace_days',
-    written: (p) => text(p.newSeatGraceDays),
-    effective: (p) => String(p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS),
-    level: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS,
-  },
-  {
-    field: 'reclaim_notice',
-    written: (p) => p.reclaimNotice ?? null,
-    effective: (p) => p.reclaimNotice ?? 'none',
-  },
-  {
-    field: 'max_request_days',
-    written: (p) => text(p.maxRequestDays),
-    level: (p) => p.maxRequestDays ?? Infinity,
-  },
-  { field: 'requesters', written: (p) => p.requesters ?? null },
-];
+/**
+ * What a number field's value amounts to, to say raised or lowered: a limit left unset is no limit
+ * (Infinity); a setting left unset is its default, or nothing to compare (null).
+ */
+const LEVELS: Partial<Record<PolicyField, (p: Policy, activeSeats: number) => number | null>> = {
+  max_removals: (p, n) => removalLimit(p, n) ?? Infinity,
+  max_additions: (p) => p.maxAdditions ?? Infinity,
+  max_request_days: (p) => p.maxRequestDays ?? Infinity,
+  inactive_days: (p) => p.inactiveDays ?? null,
+  seat_cost: (p) => p.seatCost ?? null,
+  new_seat_grace_days: (p) => p.newSeatGraceDays ?? DEFAULT_GRACE_DAYS,
+};
 
 function direction(
-  spec: FieldSpec,
+  field: PolicyField,
   base: Policy,
   head: Policy,
   activeSeats: number,
 ): PolicyChange['direction'] {
-  const from = spec.level?.(base, activeSeats) ?? null;
-  const to = spec.level?.(head, activeSeats) ?? null;
+  const level = LEVELS[field];
+  const from = level?.(base, activeSeats) ?? null;
+  const to = level?.(head, activeSeats) ?? null;
   if (from === null || to === null || from === to) return undefined;
   return to > from ? 'raised' : 'lowered';
 }
 
+/** The policy fields whose effect changed, in the schema's order. */
 function policyChanges(base: Policy, head: Policy, activeSeats: number): PolicyChange[] {
   const changes: PolicyChange[] = [];
-  for (const spec of POLICY_FIELDS) {
-    const same = spec.effective ?? spec.written;
-    if (same(base) === same(head)) continue;
+  for (const field of POLICY_FIELDS) {
+    if (effective(base, field) === effective(head, field)) continue;
     const change: PolicyChange = {
       kind: 'policy',
-      field: spec.field,
-      from: spec.written(base),
-      to: spec.written(head),
+      field,
+      from: written(base, field),
+      to: written(head, field),
     };
-    const dir = direction(spec, base, head, activeSeats);
+    const dir = direction(field, base, head, activeSeats);
     if (dir) change.direction = dir;
     changes.push(change);
   }

@@ -5,12 +5,13 @@
 // younger than `policy.new_seat_grace_days`, users whose `expires` has passed (the apply cancels
 // those), and seats that come only through a team: removing the user from `users:` would not take
 // that seat, so those are listed apart, for a human to decide.
+import { policyDefault } from './policy-fields.ts';
 import { compareKeys, isActive, seatState, type PlanContext } from './context.ts';
 import { DAY_MS } from './dates.ts';
 import { ACTIVITY_RETENTION_DAYS } from './report.ts';
 import type { LiveSeat, Policy } from './types.ts';
 
-export const DEFAULT_GRACE_DAYS = 30;
+export const DEFAULT_GRACE_DAYS = policyDefault('new_seat_grace_days') as number;
 
 export interface IdleInfo {
   /** The last recorded use (ISO), or null when none is recorded and the seat's creation was used. */

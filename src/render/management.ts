@@ -1,6 +1,7 @@
 // The management changes of a pull request (src/plan/management.ts) for a reviewer: a warning
 // block for the PR comment, and the same lines for a terminal. Names are written so that nobody
 // is @-mentioned; every value from the file goes through the escape helpers.
+import { policyDefault } from '../plan/policy-fields.ts';
 import type { ManagementSummary } from '../plan/management.ts';
 import { DEFAULT_LIMIT_MIN_SEATS, DEFAULT_LIMIT_PERCENT } from '../plan/money.ts';
 import type { ExemptionChange, ManagementChange, PolicyChange, PolicyField } from '../plan/types.ts';
@@ -18,19 +19,21 @@ interface Style {
 const MARKDOWN: Style = { name: mdCode, text: mdText };
 const PLAIN: Style = { name: plainText, text: plainText };
 
-/** What an unset policy value means, in the words of the schema's defaults. */
-const UNSET: Record<PolicyField, string> = {
+/** What an unset policy value means, for the fields whose schema has no plain `default`. */
+const UNSET_WORDS: Partial<Record<PolicyField, string>> = {
   max_removals: `default (${DEFAULT_LIMIT_PERCENT}% from ${DEFAULT_LIMIT_MIN_SEATS} seats)`,
   inactive_days: 'not set (no idle report)',
   seat_cost: 'default for the plan type',
   max_additions: 'no limit',
-  unreviewed_adds: 'allow (default)',
-  idle_signal: 'activity (default)',
-  new_seat_grace_days: '30 (default)',
-  reclaim_notice: 'none (default)',
   max_request_days: 'no limit',
   requesters: 'nobody (each asks for themselves)',
 };
+
+/** What an unset policy value means: the words above, or the schema's default. */
+function unset(field: PolicyField): string {
+  const fallback = policyDefault(field);
+  return UNSET_WORDS[field] ?? (fallback === undefined ? 'not set' : `${fallback} (default)`);
+}
 
 const isAre = (n: number) => (n === 1 ? 'is' : 'are');
 
@@ -47,7 +50,7 @@ function exemptionLine(c: ExemptionChange, style: Style): string {
 }
 
 function policyLine(c: PolicyChange, style: Style): string {
-  const value = (v: string | null) => style.text(v ?? UNSET[c.field]);
+  const value = (v: string | null) => style.text(v ?? unset(c.field));
   const verb = c.direction ?? (c.from === null ? 'set' : c.to === null ? 'unset' : 'changed');
   return `${style.name(`policy.${c.field}`)} ${verb}: ${value(c.from)} → ${value(c.to)}`;
 }
