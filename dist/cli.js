@@ -660,6 +660,7 @@ function orgApi(org) {
     toSeat: toOrgSeat,
     readBilling: (client) => readOrgBilling(client, org),
     readMembership: (client, login) => readOrgMembership(client, org, login),
+    checksMembership: true,
     readTeam: (client, slug) => readOrgTeam(client, org, slug),
     // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
     checkCanWrite: async () => {
@@ -768,6 +769,7 @@ function enterpriseApi(enterprise) {
     // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
     // refused by the write, which the applier isolates and reports.
     readMembership: async () => "unknown",
+    checksMembership: false,
     readTeam: async (client, slug) => {
       const wanted = enterpriseTeamSlug(slug);
       const key2 = wanted.toLowerCase();
@@ -45499,7 +45501,8 @@ async function readLive(client, api, desired, now, opts) {
   const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api, progress)]);
   const ctx = buildContext(desired, seats, now);
   const needed = lookupsOf(ctx);
-  const unaffordable = lookupBudgetProblem(needed, budget());
+  const requests = api.checksMembership ? needed : { ...needed, logins: [] };
+  const unaffordable = lookupBudgetProblem(requests, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${api.label} refused: ${unaffordable}`);
   const lookups = await readLookups(client, api, needed);
   return { live: { scope: api.scope, billing, seats, ...lookups }, ctx };

@@ -65,6 +65,8 @@ export interface ScopeApi {
   readBilling(client: GitHubClient): Promise<Billing>;
   /** Whether a user may be given a seat; 'unknown' where the scope has no way to ask. */
   readMembership(client: GitHubClient, login: string): Promise<Membership>;
+  /** Whether readMembership asks GitHub (a request per login) or answers 'unknown' for free. */
+  checksMembership: boolean;
   readTeam(client: GitHubClient, slug: string): Promise<TeamInfo>;
   /**
    * Before any write: a classic PAT says its scopes in every answer, so a token that can read the
@@ -242,6 +244,7 @@ export function orgApi(org: string): ScopeApi {
     toSeat: toOrgSeat,
     readBilling: (client) => readOrgBilling(client, org),
     readMembership: (client, login) => readOrgMembership(client, org, login),
+    checksMembership: true,
     readTeam: (client, slug) => readOrgTeam(client, org, slug),
     // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
     checkCanWrite: async () => {},
@@ -382,6 +385,7 @@ export function enterpriseApi(enterprise: string): ScopeApi {
     // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
     // refused by the write, which the applier isolates and reports.
     readMembership: async () => 'unknown',
+    checksMembership: false,
     readTeam: async (client, slug) => {
       const wanted = enterpriseTeamSlug(slug);
       const key = wanted.toLowerCase();

@@ -44,7 +44,9 @@ async function readLive(
   const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api, progress)]);
   const ctx = buildContext(desired, seats, now);
   const needed = lookupsOf(ctx);
-  const unaffordable = lookupBudgetProblem(needed, budget());
+  // Only lookups that are requests count against the rate limit (an enterprise checks no membership).
+  const requests = api.checksMembership ? needed : { ...needed, logins: [] };
+  const unaffordable = lookupBudgetProblem(requests, budget());
   if (unaffordable) throw new Error(`Reading the live state of ${api.label} refused: ${unaffordable}`);
   const lookups = await readLookups(client, api, needed);
   return { live: { scope: api.scope, billing, seats, ...lookups }, ctx };

@@ -146,6 +146,20 @@ describe('the enterprise plan', () => {
   );
 });
 
+describe('the rate limit at enterprise scope', () => {
+  it('does not count membership checks it cannot make: 40 users to add under 20 requests left', async () => {
+    const logins = Array.from({ length: 40 }, (_, i) => `hire-${i}`);
+    const { client } = await start({}, { rateLimit: 20 }, (raw) => raw.enterprise.members.push(...logins));
+    const yaml = SEATS.replace(
+      'users: [hubot, auditor-ada]',
+      `users: [hubot, auditor-ada, ${logins.join(', ')}]`,
+    );
+    const { plan } = await computePlan(client, desired(yaml), NOW);
+    expect(plan.add.users.map((u) => u.login)).toEqual(expect.arrayContaining(logins));
+    expect(plan.notes.map((n) => n.code)).toContain('membership-unchecked');
+  });
+});
+
 describe('a user the file drops who keeps a seat through an enterprise team the file keeps', () => {
   // lab-kim: ent:copilot-pilot and ent:data-science, and enterprise-direct; the file keeps both teams.
   const YAML = `version: 1
