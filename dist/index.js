@@ -45687,7 +45687,7 @@ var init_inputs = __esm({
   }
 });
 
-// src/github/scope-api.ts
+// src/github/seat-rows.ts
 function isEnterpriseTeam(team) {
   if (team.type === "organization") return false;
   if (team.type === "enterprise") return true;
@@ -45760,81 +45760,16 @@ function toEnterpriseSeat(raw, teams) {
   }
   return seatFields(raw, source);
 }
-async function readOrgBilling(client, org) {
-  const what = `Reading the Copilot billing of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
-    return {
-      seatManagementSetting: data.seat_management_setting,
-      planType: data.plan_type ?? "unknown",
-      totalSeats: data.seat_breakdown?.total ?? 0
-    };
-  } catch (error2) {
-    throw describeApiError(what, error2);
+var ORG_OUTSIDE, ENTERPRISE_OUTSIDE;
+var init_seat_rows = __esm({
+  "src/github/seat-rows.ts"() {
+    "use strict";
+    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
+    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
   }
-}
-async function readOrgMembership(client, org, login) {
-  const what = `Checking that ${login} is a member of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
-    return data.state === "active" ? "active" : "pending";
-  } catch (error2) {
-    if (statusOf(error2) === 404) return "none";
-    throw describeApiError(what, error2);
-  }
-}
-async function readOrgTeam(client, org, slug) {
-  const key = slug.toLowerCase();
-  const what = `Reading team ${slug} of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
-    const guard2 = pagingGuard();
-    const members = await client.paginate(
-      "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-    return { slug: data.slug, key, name: data.name, exists: true, members };
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
-    throw describeApiError(what, error2);
-  }
-}
-function orgApi(org) {
-  const scope = { kind: "org", name: org };
-  return {
-    scope,
-    label: scopeLabel(scope),
-    params: { org },
-    seatList: "GET /orgs/{org}/copilot/billing/seats",
-    seatOf: "GET /orgs/{org}/members/{username}/copilot",
-    rowPerSource: false,
-    writes: {
-      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-users": {
-        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-    },
-    toSeat: toOrgSeat,
-    readBilling: (client) => readOrgBilling(client, org),
-    readMembership: (client, login) => readOrgMembership(client, org, login),
-    checksMembership: true,
-    readTeam: (client, slug) => readOrgTeam(client, org, slug),
-    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
-    checkCanWrite: async () => {
-    }
-  };
-}
+});
+
+// src/github/enterprise-api.ts
 function scopesOf(header2) {
   if (typeof header2 !== "string") return void 0;
   return header2.split(",").map((s) => s.trim()).filter(Boolean);
@@ -45956,20 +45891,119 @@ function enterpriseApi(enterprise) {
     }
   };
 }
-function scopeApi(scope) {
-  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
-}
-var PER_PAGE, ORG_OUTSIDE, ENTERPRISE_OUTSIDE, ENTERPRISE_WRITE_SCOPES;
-var init_scope_api = __esm({
-  "src/github/scope-api.ts"() {
+var PER_PAGE, ENTERPRISE_WRITE_SCOPES;
+var init_enterprise_api = __esm({
+  "src/github/enterprise-api.ts"() {
     "use strict";
     init_errors();
     init_paging();
+    init_seat_rows();
     init_scope();
     PER_PAGE = 100;
-    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
-    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
     ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
+  }
+});
+
+// src/github/org-api.ts
+async function readOrgBilling(client, org) {
+  const what = `Reading the Copilot billing of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
+    return {
+      seatManagementSetting: data.seat_management_setting,
+      planType: data.plan_type ?? "unknown",
+      totalSeats: data.seat_breakdown?.total ?? 0
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgMembership(client, org, login) {
+  const what = `Checking that ${login} is a member of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
+    return data.state === "active" ? "active" : "pending";
+  } catch (error2) {
+    if (statusOf(error2) === 404) return "none";
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgTeam(client, org, slug) {
+  const key = slug.toLowerCase();
+  const what = `Reading team ${slug} of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
+    const guard2 = pagingGuard();
+    const members = await client.paginate(
+      "GET /orgs/{org}/teams/{team_slug}/members",
+      { org, team_slug: data.slug, per_page: PER_PAGE2 },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+    return { slug: data.slug, key, name: data.name, exists: true, members };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
+    throw describeApiError(what, error2);
+  }
+}
+function orgApi(org) {
+  const scope = { kind: "org", name: org };
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { org },
+    seatList: "GET /orgs/{org}/copilot/billing/seats",
+    seatOf: "GET /orgs/{org}/members/{username}/copilot",
+    rowPerSource: false,
+    writes: {
+      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": {
+        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    },
+    toSeat: toOrgSeat,
+    readBilling: (client) => readOrgBilling(client, org),
+    readMembership: (client, login) => readOrgMembership(client, org, login),
+    checksMembership: true,
+    readTeam: (client, slug) => readOrgTeam(client, org, slug),
+    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
+    checkCanWrite: async () => {
+    }
+  };
+}
+var PER_PAGE2;
+var init_org_api = __esm({
+  "src/github/org-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_seat_rows();
+    init_scope();
+    PER_PAGE2 = 100;
+  }
+});
+
+// src/github/scope-api.ts
+function scopeApi(scope) {
+  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
+}
+var init_scope_api = __esm({
+  "src/github/scope-api.ts"() {
+    "use strict";
+    init_enterprise_api();
+    init_org_api();
+    init_enterprise_api();
+    init_org_api();
+    init_seat_rows();
   }
 });
 
@@ -46411,7 +46445,7 @@ function loginsToVerify(plan, results, seatsBefore) {
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE2));
+  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE3));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
@@ -46473,11 +46507,11 @@ function stillProcessing(mismatches, results) {
     }))
   };
 }
-var PER_PAGE2;
+var PER_PAGE3;
 var init_verify = __esm({
   "src/apply/verify.ts"() {
     "use strict";
-    PER_PAGE2 = 100;
+    PER_PAGE3 = 100;
   }
 });
 
@@ -46536,7 +46570,7 @@ async function readSeatsPage(client, api, page, teams) {
     ({ data, headers } = await client.request(api.seatList, {
       ...api.params,
       page,
-      per_page: PER_PAGE3,
+      per_page: PER_PAGE4,
       request: { fetch: fetch3 }
     }));
     if (!cut && (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
@@ -46578,12 +46612,12 @@ function checkNext({ page, next }, pageCount, total) {
 function orgRules() {
   const seen = /* @__PURE__ */ new Set();
   return {
-    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE3)),
+    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE4)),
     checkPage: (p, pageCount, total) => {
       if (p.total !== total) {
         throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
       }
-      const expected = p.page < pageCount ? PER_PAGE3 : total - PER_PAGE3 * (pageCount - 1);
+      const expected = p.page < pageCount ? PER_PAGE4 : total - PER_PAGE4 * (pageCount - 1);
       if (p.seats.length !== expected) {
         throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
       }
@@ -46611,7 +46645,7 @@ function rowPerSourceRules() {
       if (pages === void 0) {
         throw new PagingError(`page 1 of the seat list links to a next page but names no last page`);
       }
-      if (pages > Math.ceil(MAX_SEATS / PER_PAGE3)) {
+      if (pages > Math.ceil(MAX_SEATS / PER_PAGE4)) {
         throw new PagingError(`page 1 of the seat list names ${pages} pages: not a seat list`);
       }
       return Math.max(1, pages);
@@ -46729,7 +46763,7 @@ async function readLookups(client, api, lookups) {
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
-var PER_PAGE3, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
+var PER_PAGE4, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
 var init_live = __esm({
   "src/github/live.ts"() {
     "use strict";
@@ -46738,7 +46772,7 @@ var init_live = __esm({
     init_errors();
     init_paging();
     init_scope_api();
-    PER_PAGE3 = 100;
+    PER_PAGE4 = 100;
     READ_ATTEMPTS = 3;
     MAX_SEATS = 1e6;
     InconsistentListError = class extends Error {

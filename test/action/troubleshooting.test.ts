@@ -262,8 +262,8 @@ const found: [string, string][] = [
   ['src/github/reviewed.ts', 'Reading the plan comment of #'],
   ['src/github/comments.ts', 'Commenting on #'],
   ['src/github/comments.ts', 'Updating the drift issue'],
-  ['src/github/scope-api.ts', 'Checking that '],
-  ['src/github/scope-api.ts', 'but not change them: it needs the scope '],
+  ['src/github/org-api.ts', 'Checking that '],
+  ['src/github/enterprise-api.ts', 'but not change them: it needs the scope '],
   [
     'src/github/errors.ts',
     'take only a classic personal access token of an enterprise owner, with manage_billing:copilot',
@@ -277,7 +277,7 @@ const found: [string, string][] = [
   ['src/plan/users.ts', 'membership cannot be checked before the apply (GitHub has no API for it)'],
   ['src/plan/planner.ts', 'cannot be read before the writes'],
   ['src/apply/verify.ts', 'for later (202) and had not processed it yet'],
-  ['src/github/scope-api.ts', 'Reading team '],
+  ['src/github/org-api.ts', 'Reading team '],
 ];
 
 describe('docs/troubleshooting.md', () => {
