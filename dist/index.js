@@ -2363,9 +2363,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2403,12 +2403,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4675,8 +4675,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6927,12 +6927,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7602,12 +7602,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8086,16 +8086,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8106,7 +8106,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8157,7 +8157,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8169,7 +8169,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8505,8 +8505,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9775,7 +9775,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9788,7 +9788,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop4).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9807,7 +9807,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9824,7 +9824,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9894,18 +9894,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10162,9 +10162,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10387,9 +10387,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10674,9 +10674,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10768,9 +10768,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14633,7 +14633,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14709,7 +14709,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14752,7 +14752,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18493,8 +18493,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19363,11 +19363,11 @@ var init_lib = __esm({
     import_undici = __toESM(require_undici(), 1);
     __awaiter = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19383,7 +19383,7 @@ var init_lib = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19453,26 +19453,26 @@ var init_lib = __esm({
       }
       readBody() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -19675,14 +19675,14 @@ var init_lib = __esm({
        */
       requestRaw(info2, data) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19926,12 +19926,12 @@ var init_lib = __esm({
         return __awaiter(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19939,7 +19939,7 @@ var init_lib = __esm({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19978,7 +19978,7 @@ var init_lib = __esm({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -20011,11 +20011,11 @@ var init_summary = __esm({
   "node_modules/@actions/core/lib/summary.js"() {
     __awaiter2 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20031,7 +20031,7 @@ var init_summary = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -31386,7 +31386,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -31413,7 +31413,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -32277,7 +32277,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -32668,7 +32668,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -38782,11 +38782,11 @@ var init_utils2 = __esm({
     import_undici2 = __toESM(require_undici(), 1);
     __awaiter3 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -38802,7 +38802,7 @@ var init_utils2 = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -43391,8 +43391,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -43603,15 +43603,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -43626,13 +43626,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve3;
-          resolve3 = reject = null;
+          var promise, reject, resolve4;
+          resolve4 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve4 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise;
         }
@@ -44033,14 +44033,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve4();
                     }
                   });
                 }
@@ -44133,9 +44133,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -45687,326 +45687,6 @@ var init_inputs = __esm({
   }
 });
 
-// src/github/seat-rows.ts
-function isEnterpriseTeam(team) {
-  if (team.type === "organization") return false;
-  if (team.type === "enterprise") return true;
-  return team.slug.toLowerCase().startsWith("ent:");
-}
-function cached(cache, id2, make) {
-  if (!cache) return make();
-  let shared = cache.get(id2);
-  if (shared === void 0) {
-    shared = make();
-    cache.set(id2, shared);
-  }
-  return shared;
-}
-function teamSource(team, outsideKinds) {
-  const kind = isEnterpriseTeam({ slug: team.slug, ...team.type !== void 0 ? { type: team.type } : {} }) ? "enterprise-team" : "team";
-  return {
-    slug: team.slug,
-    key: team.slug.toLowerCase(),
-    name: team.name ?? team.slug,
-    kind,
-    outside: outsideKinds.has(kind)
-  };
-}
-function seatFields(raw, source) {
-  const login = raw.assignee?.login ?? null;
-  return {
-    login,
-    key: login === null ? null : login.toLowerCase(),
-    assigningTeam: source,
-    pendingCancellationDate: raw.pending_cancellation_date ?? null,
-    lastActivityAt: raw.last_activity_at ?? null,
-    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
-    createdAt: raw.created_at
-  };
-}
-function toOrgSeat(raw, teams) {
-  const team = raw.assigning_team;
-  const source = team && typeof team.slug === "string" ? cached(
-    teams,
-    `t\0${team.slug}\0${team.name}\0${team.type}`,
-    () => teamSource(team, ORG_OUTSIDE)
-  ) : null;
-  return seatFields(raw, source);
-}
-function toEnterpriseSeat(raw, teams) {
-  const team = raw.assigning_team;
-  const org = raw.organization?.login;
-  let source = null;
-  if (team && typeof team.slug === "string" && isEnterpriseTeam(team)) {
-    source = cached(
-      teams,
-      `e\0${team.slug}\0${team.name}`,
-      () => teamSource(team, ENTERPRISE_OUTSIDE)
-    );
-  } else if (typeof org === "string") {
-    source = cached(teams, `o\0${org}`, () => ({
-      slug: org,
-      key: org.toLowerCase(),
-      name: org,
-      kind: "org",
-      outside: true
-    }));
-  } else if (team && typeof team.slug === "string") {
-    source = cached(
-      teams,
-      `t\0${team.slug}`,
-      () => teamSource(team, ENTERPRISE_OUTSIDE)
-    );
-  }
-  return seatFields(raw, source);
-}
-var ORG_OUTSIDE, ENTERPRISE_OUTSIDE;
-var init_seat_rows = __esm({
-  "src/github/seat-rows.ts"() {
-    "use strict";
-    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
-    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
-  }
-});
-
-// src/github/enterprise-api.ts
-function scopesOf(header2) {
-  if (typeof header2 !== "string") return void 0;
-  return header2.split(",").map((s) => s.trim()).filter(Boolean);
-}
-async function probeEnterprise(client, enterprise) {
-  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
-  try {
-    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
-      enterprise,
-      per_page: 1
-    });
-    if (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
-      throw unexpectedBody(what, data);
-    }
-    const first = data.seats[0];
-    const planType = isRecord3(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
-    return {
-      billing: {
-        seatManagementSetting: "unknown",
-        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
-        totalSeats: data.total_seats
-      },
-      scopes: scopesOf(headers["x-oauth-scopes"])
-    };
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function listEnterpriseTeams(client, enterprise) {
-  const what = `Listing the teams of enterprise ${enterprise}`;
-  try {
-    const guard2 = pagingGuard();
-    return await client.paginate(
-      "GET /enterprises/{enterprise}/teams",
-      { enterprise, per_page: PER_PAGE },
-      (res) => {
-        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard2(res).map((t) => ({
-          slug: t.slug,
-          name: t.name,
-          id: Number(t.id)
-        }));
-      }
-    );
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function readEnterpriseTeamMembers(client, enterprise, team) {
-  const what = `Reading the members of enterprise team ${team.slug}`;
-  try {
-    const guard2 = pagingGuard();
-    return await client.paginate(
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-      { enterprise, "enterprise-team": team.slug, per_page: PER_PAGE },
-      (res) => {
-        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-function enterpriseTeamSlug(slug) {
-  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
-}
-function enterpriseApi(enterprise) {
-  const scope = { kind: "enterprise", name: enterprise };
-  let probe;
-  let teamList;
-  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
-  return {
-    scope,
-    label: scopeLabel(scope),
-    params: { enterprise },
-    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
-    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
-    rowPerSource: true,
-    writes: {
-      "add-teams": {
-        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
-        field: "selected_enterprise_teams"
-      },
-      "add-users": {
-        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-users": {
-        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-teams": {
-        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
-        field: "selected_enterprise_teams"
-      }
-    },
-    toSeat: toEnterpriseSeat,
-    readBilling: async (client) => (await probed(client)).billing,
-    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
-    // refused by the write, which the applier isolates and reports.
-    readMembership: async () => "unknown",
-    checksMembership: false,
-    readTeam: async (client, slug) => {
-      const wanted = enterpriseTeamSlug(slug);
-      const key = wanted.toLowerCase();
-      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
-      const team = teams.find((t) => t.slug.toLowerCase() === key);
-      if (!team) return { slug: wanted, key, name: wanted, exists: false };
-      const members = await readEnterpriseTeamMembers(client, enterprise, team);
-      return { slug: team.slug, key, name: team.name, exists: true, members };
-    },
-    checkCanWrite: async (client) => {
-      const { scopes } = await probed(client);
-      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
-      throw new Error(
-        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
-      );
-    }
-  };
-}
-var PER_PAGE, ENTERPRISE_WRITE_SCOPES;
-var init_enterprise_api = __esm({
-  "src/github/enterprise-api.ts"() {
-    "use strict";
-    init_errors();
-    init_paging();
-    init_seat_rows();
-    init_scope();
-    PER_PAGE = 100;
-    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
-  }
-});
-
-// src/github/org-api.ts
-async function readOrgBilling(client, org) {
-  const what = `Reading the Copilot billing of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
-    return {
-      seatManagementSetting: data.seat_management_setting,
-      planType: data.plan_type ?? "unknown",
-      totalSeats: data.seat_breakdown?.total ?? 0
-    };
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function readOrgMembership(client, org, login) {
-  const what = `Checking that ${login} is a member of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
-    return data.state === "active" ? "active" : "pending";
-  } catch (error2) {
-    if (statusOf(error2) === 404) return "none";
-    throw describeApiError(what, error2);
-  }
-}
-async function readOrgTeam(client, org, slug) {
-  const key = slug.toLowerCase();
-  const what = `Reading team ${slug} of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
-    const guard2 = pagingGuard();
-    const members = await client.paginate(
-      "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE2 },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-    return { slug: data.slug, key, name: data.name, exists: true, members };
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
-    throw describeApiError(what, error2);
-  }
-}
-function orgApi(org) {
-  const scope = { kind: "org", name: org };
-  return {
-    scope,
-    label: scopeLabel(scope),
-    params: { org },
-    seatList: "GET /orgs/{org}/copilot/billing/seats",
-    seatOf: "GET /orgs/{org}/members/{username}/copilot",
-    rowPerSource: false,
-    writes: {
-      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-users": {
-        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-    },
-    toSeat: toOrgSeat,
-    readBilling: (client) => readOrgBilling(client, org),
-    readMembership: (client, login) => readOrgMembership(client, org, login),
-    checksMembership: true,
-    readTeam: (client, slug) => readOrgTeam(client, org, slug),
-    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
-    checkCanWrite: async () => {
-    }
-  };
-}
-var PER_PAGE2;
-var init_org_api = __esm({
-  "src/github/org-api.ts"() {
-    "use strict";
-    init_errors();
-    init_paging();
-    init_seat_rows();
-    init_scope();
-    PER_PAGE2 = 100;
-  }
-});
-
-// src/github/scope-api.ts
-function scopeApi(scope) {
-  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
-}
-var init_scope_api = __esm({
-  "src/github/scope-api.ts"() {
-    "use strict";
-    init_enterprise_api();
-    init_org_api();
-    init_enterprise_api();
-    init_org_api();
-    init_seat_rows();
-  }
-});
-
 // src/apply/reduce.ts
 function dependentHolds(plan, isDropped) {
   const held = [];
@@ -46445,7 +46125,7 @@ function loginsToVerify(plan, results, seatsBefore) {
 }
 function chooseVerification(plan, results, seatsBefore) {
   const logins = loginsToVerify(plan, results, seatsBefore);
-  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE3));
+  const listPages = Math.max(1, Math.ceil((seatsBefore.length + plan.cost.seatsGained) / PER_PAGE));
   return { method: logins.length <= listPages ? "per-user" : "relist", logins, listPages };
 }
 function verifyApplied(plan, results, seatsAfter) {
@@ -46507,11 +46187,11 @@ function stillProcessing(mismatches, results) {
     }))
   };
 }
-var PER_PAGE3;
+var PER_PAGE;
 var init_verify = __esm({
   "src/apply/verify.ts"() {
     "use strict";
-    PER_PAGE3 = 100;
+    PER_PAGE = 100;
   }
 });
 
@@ -46543,6 +46223,326 @@ var init_progress = __esm({
     "use strict";
     PROGRESS_MIN_PAGES = 6;
     PROGRESS_INTERVAL_MS = 5e3;
+  }
+});
+
+// src/github/seat-rows.ts
+function isEnterpriseTeam(team) {
+  if (team.type === "organization") return false;
+  if (team.type === "enterprise") return true;
+  return team.slug.toLowerCase().startsWith("ent:");
+}
+function cached(cache, id2, make) {
+  if (!cache) return make();
+  let shared = cache.get(id2);
+  if (shared === void 0) {
+    shared = make();
+    cache.set(id2, shared);
+  }
+  return shared;
+}
+function teamSource(team, outsideKinds) {
+  const kind = isEnterpriseTeam({ slug: team.slug, ...team.type !== void 0 ? { type: team.type } : {} }) ? "enterprise-team" : "team";
+  return {
+    slug: team.slug,
+    key: team.slug.toLowerCase(),
+    name: team.name ?? team.slug,
+    kind,
+    outside: outsideKinds.has(kind)
+  };
+}
+function seatFields(raw, source) {
+  const login = raw.assignee?.login ?? null;
+  return {
+    login,
+    key: login === null ? null : login.toLowerCase(),
+    assigningTeam: source,
+    pendingCancellationDate: raw.pending_cancellation_date ?? null,
+    lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
+    createdAt: raw.created_at
+  };
+}
+function toOrgSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const source = team && typeof team.slug === "string" ? cached(
+    teams,
+    `t\0${team.slug}\0${team.name}\0${team.type}`,
+    () => teamSource(team, ORG_OUTSIDE)
+  ) : null;
+  return seatFields(raw, source);
+}
+function toEnterpriseSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const org = raw.organization?.login;
+  let source = null;
+  if (team && typeof team.slug === "string" && isEnterpriseTeam(team)) {
+    source = cached(
+      teams,
+      `e\0${team.slug}\0${team.name}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  } else if (typeof org === "string") {
+    source = cached(teams, `o\0${org}`, () => ({
+      slug: org,
+      key: org.toLowerCase(),
+      name: org,
+      kind: "org",
+      outside: true
+    }));
+  } else if (team && typeof team.slug === "string") {
+    source = cached(
+      teams,
+      `t\0${team.slug}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  }
+  return seatFields(raw, source);
+}
+var ORG_OUTSIDE, ENTERPRISE_OUTSIDE;
+var init_seat_rows = __esm({
+  "src/github/seat-rows.ts"() {
+    "use strict";
+    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
+    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
+  }
+});
+
+// src/github/enterprise-api.ts
+function scopesOf(header2) {
+  if (typeof header2 !== "string") return void 0;
+  return header2.split(",").map((s) => s.trim()).filter(Boolean);
+}
+async function probeEnterprise(client, enterprise) {
+  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
+  try {
+    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
+      enterprise,
+      per_page: 1
+    });
+    if (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(what, data);
+    }
+    const first = data.seats[0];
+    const planType = isRecord3(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
+    return {
+      billing: {
+        seatManagementSetting: "unknown",
+        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
+        totalSeats: data.total_seats
+      },
+      scopes: scopesOf(headers["x-oauth-scopes"])
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function listEnterpriseTeams(client, enterprise) {
+  const what = `Listing the teams of enterprise ${enterprise}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams",
+      { enterprise, per_page: PER_PAGE2 },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          id: Number(t.id)
+        }));
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readEnterpriseTeamMembers(client, enterprise, team) {
+  const what = `Reading the members of enterprise team ${team.slug}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+      { enterprise, "enterprise-team": team.slug, per_page: PER_PAGE2 },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+function enterpriseTeamSlug(slug) {
+  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
+}
+function enterpriseApi(enterprise) {
+  const scope = { kind: "enterprise", name: enterprise };
+  let probe;
+  let teamList;
+  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { enterprise },
+    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
+    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
+    rowPerSource: true,
+    writes: {
+      "add-teams": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      },
+      "add-users": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-users": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      }
+    },
+    toSeat: toEnterpriseSeat,
+    readBilling: async (client) => (await probed(client)).billing,
+    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
+    // refused by the write, which the applier isolates and reports.
+    readMembership: async () => "unknown",
+    checksMembership: false,
+    readTeam: async (client, slug) => {
+      const wanted = enterpriseTeamSlug(slug);
+      const key = wanted.toLowerCase();
+      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
+      const team = teams.find((t) => t.slug.toLowerCase() === key);
+      if (!team) return { slug: wanted, key, name: wanted, exists: false };
+      const members = await readEnterpriseTeamMembers(client, enterprise, team);
+      return { slug: team.slug, key, name: team.name, exists: true, members };
+    },
+    checkCanWrite: async (client) => {
+      const { scopes } = await probed(client);
+      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
+      throw new Error(
+        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
+      );
+    }
+  };
+}
+var PER_PAGE2, ENTERPRISE_WRITE_SCOPES;
+var init_enterprise_api = __esm({
+  "src/github/enterprise-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_seat_rows();
+    init_scope();
+    PER_PAGE2 = 100;
+    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
+  }
+});
+
+// src/github/org-api.ts
+async function readOrgBilling(client, org) {
+  const what = `Reading the Copilot billing of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
+    return {
+      seatManagementSetting: data.seat_management_setting,
+      planType: data.plan_type ?? "unknown",
+      totalSeats: data.seat_breakdown?.total ?? 0
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgMembership(client, org, login) {
+  const what = `Checking that ${login} is a member of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
+    return data.state === "active" ? "active" : "pending";
+  } catch (error2) {
+    if (statusOf(error2) === 404) return "none";
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgTeam(client, org, slug) {
+  const key = slug.toLowerCase();
+  const what = `Reading team ${slug} of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
+    const guard2 = pagingGuard();
+    const members = await client.paginate(
+      "GET /orgs/{org}/teams/{team_slug}/members",
+      { org, team_slug: data.slug, per_page: PER_PAGE3 },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+    return { slug: data.slug, key, name: data.name, exists: true, members };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
+    throw describeApiError(what, error2);
+  }
+}
+function orgApi(org) {
+  const scope = { kind: "org", name: org };
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { org },
+    seatList: "GET /orgs/{org}/copilot/billing/seats",
+    seatOf: "GET /orgs/{org}/members/{username}/copilot",
+    rowPerSource: false,
+    writes: {
+      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": {
+        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    },
+    toSeat: toOrgSeat,
+    readBilling: (client) => readOrgBilling(client, org),
+    readMembership: (client, login) => readOrgMembership(client, org, login),
+    checksMembership: true,
+    readTeam: (client, slug) => readOrgTeam(client, org, slug),
+    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
+    checkCanWrite: async () => {
+    }
+  };
+}
+var PER_PAGE3;
+var init_org_api = __esm({
+  "src/github/org-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_seat_rows();
+    init_scope();
+    PER_PAGE3 = 100;
+  }
+});
+
+// src/github/scope-api.ts
+function scopeApi(scope) {
+  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
+}
+var init_scope_api = __esm({
+  "src/github/scope-api.ts"() {
+    "use strict";
+    init_enterprise_api();
+    init_org_api();
+    init_enterprise_api();
+    init_org_api();
+    init_seat_rows();
   }
 });
 
@@ -48170,6 +48170,181 @@ var init_reclaim2 = __esm({
   }
 });
 
+// src/action/shell.ts
+import { relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+function useRedactor(redact2) {
+  scrub = redact2;
+}
+function scrubbed(text) {
+  return scrub(text);
+}
+function roomToAnnotate() {
+  if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
+  else annotations.leftOut++;
+  return annotations.leftOut === 0;
+}
+function reportLeftOut() {
+  if (annotations.leftOut === 0) return;
+  warning(
+    `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`
+  );
+}
+function withInputScope(desired, inputs) {
+  const scope = overrideScope(desired.scope, inputs);
+  return typeof scope === "string" ? null : { ...desired, scope };
+}
+async function writeSummary(markdown) {
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(scrub(markdown), true).write();
+}
+async function tryComment(r, issueNumber, marker, body) {
+  if (!r.inputs.comment || !r.ctx.repo) return;
+  try {
+    const self2 = await whoAmI(r.repoClient);
+    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, scrub(body), self2);
+  } catch (error2) {
+    out.warning(
+      `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+function repoPath(config) {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const path = relative2(workspace, resolve2(workspace, config)).split(sep3).join("/");
+  return path.startsWith("..") ? null : path;
+}
+async function seatsFileAtHead(r, repo, base, path, mode) {
+  const head = await branchHead(r.repoClient, repo, base);
+  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
+  const parsed = text === null ? null : parseSeats(text, path).desired;
+  if (text === null || !parsed) {
+    out.setFailed(
+      `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
+    );
+    return null;
+  }
+  const desired = withInputScope(parsed, r.inputs);
+  return desired ? { text, desired } : null;
+}
+var scrub, MAX_MESSAGE3, shown2, MAX_ANNOTATIONS, annotations, out, log;
+var init_shell = __esm({
+  "src/action/shell.ts"() {
+    "use strict";
+    init_core();
+    init_parse();
+    init_contents();
+    init_redact();
+    init_escape();
+    init_client();
+    init_comments();
+    init_branches();
+    init_inputs();
+    init_scope();
+    init_runner();
+    scrub = (text) => text;
+    MAX_MESSAGE3 = 8e3;
+    shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
+    MAX_ANNOTATIONS = 50;
+    annotations = { made: 0, leftOut: 0 };
+    out = {
+      setFailed: (m) => setFailed(shown2(m)),
+      error: (m, p) => void (roomToAnnotate() && error(shown2(m), p)),
+      warning: (m, p) => void (roomToAnnotate() && warning(shown2(m), p)),
+      info: (m) => info(shown2(m)),
+      setOutput: (name, value) => setOutput(name, scrub(value))
+    };
+    log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
+  }
+});
+
+// src/action/reclaim.ts
+async function reclaimMode(r) {
+  const repo = r.ctx.repo;
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
+  if (!repo || path === null || base === "") {
+    out.setFailed(
+      "copilot-seats: reclaim needs the repository, its default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
+    );
+    return;
+  }
+  if (r.desired.policy.inactiveDays === void 0) {
+    out.setFailed(
+      "copilot-seats: reclaim needs policy.inactive_days in seats.yaml (e.g. inactive_days: 60): nothing is idle without it"
+    );
+    return;
+  }
+  const head = await seatsFileAtHead(r, repo, base, path, "reclaim");
+  if (!head) return;
+  const { text, desired } = head;
+  const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line2) => out.info(line2) });
+  const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
+  const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
+  for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
+  const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
+  const shown3 = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
+  if (shown3.remove.length === 0) {
+    const note = `Nobody in \`${desired.scope.name}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
+    const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
+    out.info(
+      closed.length > 0 ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(", #")}` : "copilot-seats: nothing is idle; no reclaim pull request to open"
+    );
+    await writeSummary(`### Copilot seats reclaim for \`${desired.scope.name}\`
+
+Nothing is idle.
+`);
+    return;
+  }
+  const body = scrubbed(
+    renderReclaimBody(shown3, {
+      org: desired.scope.name,
+      file: path,
+      seatPrice: plan.cost.seatPrice,
+      now: r.now.toISOString(),
+      kept: edit.kept,
+      ...desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {},
+      ...desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {},
+      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {},
+      ...plan.census ? {
+        charts: [sourcePie(plan.census, plan.scope.kind), idleBars(plan.census)].filter(
+          (c) => c !== null
+        )
+      } : {}
+    })
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose removing ${edit.removed.join(", ")}`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: RECLAIM_BRANCH,
+    base,
+    path,
+    text: edit.text,
+    title: reclaimTitle(shown3, desired.scope.name),
+    body
+  });
+  if (result.action === "kept") {
+    out.warning(`The reclaim pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput("reclaim-pr", String(result.number));
+  out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
+}
+var init_reclaim3 = __esm({
+  "src/action/reclaim.ts"() {
+    "use strict";
+    init_plan();
+    init_edit();
+    init_reclaim_pr();
+    init_context();
+    init_reclaim();
+    init_reclaim2();
+    init_charts();
+    init_shell();
+  }
+});
+
 // src/github/request-pr.ts
 async function closeRequestPulls(client, repo, issue2, comment, keep) {
   let open3;
@@ -48381,31 +48556,194 @@ var init_request2 = __esm({
   }
 });
 
+// src/action/request.ts
+async function commentOnRequest(r, issueNumber, body) {
+  if (!r.ctx.repo) return;
+  try {
+    const self2 = await whoAmI(r.repoClient);
+    await upsertComment(
+      r.repoClient,
+      r.ctx.repo,
+      issueNumber,
+      requestMarker(r.desired.scope.name),
+      scrubbed(body),
+      self2
+    );
+  } catch (error2) {
+    out.warning(
+      `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+async function requestFacts(r, scope, login, requester, team) {
+  if (loginProblem(login) !== null) return { membership: "none", seat: null };
+  const api = scopeApi(scope);
+  const org = api.label;
+  const [lookups, rows] = await Promise.all([
+    readLookups(r.seats, api, { logins: [login], teams: team === void 0 ? [] : [team] }),
+    readSeat(r.seats, api, login)
+  ]);
+  const seat = rows.find((s) => s.pendingCancellationDate === null) ?? rows[0] ?? null;
+  const facts = { membership: lookups.memberships[login.toLowerCase()] ?? "none", seat };
+  if (team !== void 0) {
+    const info2 = lookups.teams[team.toLowerCase()];
+    facts.requesterIsRequester = info2?.members?.includes(requester.toLowerCase()) === true;
+    if (info2 && !info2.exists)
+      out.warning(`policy.requesters names the team ${team}, which ${org} does not have`);
+  }
+  return facts;
+}
+async function requestMode(r) {
+  const { issue: issue2, repo } = r.ctx;
+  if (!issue2 || !repo) {
+    out.setFailed(
+      `copilot-seats: request runs on an issues event of an issue opened from the form examples/ISSUE_TEMPLATE/copilot-seat.yml (label ${REQUEST_LABEL}); this ${r.ctx.eventName || "manual"} run has no issue: nothing was done`
+    );
+    return;
+  }
+  if (!issue2.labels.some((l) => l.toLowerCase() === REQUEST_LABEL)) {
+    out.info(
+      `copilot-seats: issue #${issue2.number} has no label ${REQUEST_LABEL}: not a seat request, nothing to do`
+    );
+    return;
+  }
+  if (issue2.state !== "open" || !REQUEST_ACTIONS.has(issue2.action)) {
+    out.info(
+      `copilot-seats: issue #${issue2.number} was ${issue2.action || "touched"} (${issue2.state}): nothing to do`
+    );
+    return;
+  }
+  const path = repoPath(r.inputs.config);
+  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
+  if (path === null || base === "") {
+    out.setFailed(
+      "copilot-seats: request needs the default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
+    );
+    return;
+  }
+  const refuse = async (why3) => {
+    out.setOutput("request", "refused");
+    out.info(`copilot-seats: the seat request of #${issue2.number} was refused: ${why3.join("; ")}`);
+    const body2 = renderRequestRefused(why3, r.desired.scope.name, r.ctx.runUrl);
+    await writeSummary(body2);
+    if (r.inputs.dryRun) return;
+    await commentOnRequest(r, issue2.number, body2);
+    await closeStaleRequests(r, issue2.number, `#${issue2.number} was refused when checked again: closing.`);
+  };
+  if (issue2.action === "edited" && issue2.sender.toLowerCase() !== issue2.author.toLowerCase()) {
+    await refuse([
+      `the request was edited by @${issue2.sender}, not by @${issue2.author} who opened it: open a new issue to ask for a seat`
+    ]);
+    return;
+  }
+  const form = parseRequestForm(issue2.body);
+  if ("missing" in form) {
+    await refuse([
+      `the issue does not answer ${form.missing.map((m) => `'${m}'`).join(" and ")}: open it from the form 'Request a Copilot seat'`
+    ]);
+    return;
+  }
+  const head = await seatsFileAtHead(r, repo, base, path, "request");
+  if (!head) return;
+  const { text, desired } = head;
+  const login = form.login.trim().replace(/^@/, "");
+  const facts = await requestFacts(r, desired.scope, login, issue2.author, desired.policy.requesters);
+  const request2 = { requester: issue2.author, ...form, issue: issue2.number };
+  const verdict = checkSeatRequest(request2, desired, facts, r.now);
+  if (!verdict.accepted) {
+    await refuse(verdict.why);
+    return;
+  }
+  const edit = addUser(text, verdict.entry, path);
+  const entry = verdict.entry;
+  const body = scrubbed(
+    renderRequestBody(entry, {
+      org: desired.scope.name,
+      file: path,
+      issue: issue2.number,
+      requester: issue2.author,
+      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}
+    })
+  );
+  await writeSummary(body);
+  if (r.inputs.dryRun) {
+    out.info(`copilot-seats: dry run: would propose a seat for ${entry.login} (#${issue2.number})`);
+    return;
+  }
+  const result = await syncReclaimPull(r.repoClient, repo, {
+    branch: requestBranch(entry.login),
+    base,
+    path,
+    text: edit.text,
+    title: requestTitle(entry, desired.scope.name),
+    body,
+    commitPrefix: REQUEST_COMMIT_PREFIX,
+    what: `the seat request pull request for ${entry.login}`
+  });
+  if (result.action === "kept") {
+    out.warning(`The seat request pull request was not updated: ${result.reason}`);
+    return;
+  }
+  out.setOutput("request", result.action);
+  out.setOutput("request-pr", String(result.number));
+  out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
+  await commentOnRequest(
+    r,
+    issue2.number,
+    renderRequestAccepted(entry, result, desired.scope.name, r.ctx.runUrl)
+  );
+  await closeStaleRequests(
+    r,
+    issue2.number,
+    `#${issue2.number} now asks for ${entry.login}: #${result.number} replaces this pull request. Closing.`,
+    requestBranch(entry.login)
+  );
+}
+async function closeStaleRequests(r, issue2, note, keep) {
+  if (!r.ctx.repo) return;
+  try {
+    const closed = await closeRequestPulls(r.repoClient, r.ctx.repo, issue2, scrubbed(note), keep);
+    if (closed.length > 0)
+      out.info(`copilot-seats: closed the earlier request pull request #${closed.join(", #")}`);
+  } catch (error2) {
+    out.warning(
+      `Could not close the earlier pull requests of #${issue2}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+var REQUEST_ACTIONS;
+var init_request3 = __esm({
+  "src/action/request.ts"() {
+    "use strict";
+    init_comments();
+    init_scope_api();
+    init_edit();
+    init_reclaim_pr();
+    init_names();
+    init_live();
+    init_request_pr();
+    init_request();
+    init_request_form();
+    init_request2();
+    init_shell();
+    REQUEST_ACTIONS = /* @__PURE__ */ new Set(["opened", "edited", "labeled", "reopened"]);
+  }
+});
+
 // src/main.ts
 var main_exports = {};
 __export(main_exports, {
   run: () => run
 });
 import { readFile } from "node:fs/promises";
-import { relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-function roomToAnnotate() {
-  if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
-  else annotations.leftOut++;
-  return annotations.leftOut === 0;
-}
-function reportLeftOut() {
-  if (annotations.leftOut === 0) return;
-  warning(
-    `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`
-  );
-}
+import { resolve as resolve3 } from "node:path";
 async function run() {
   try {
     const inputs = readInputs((name) => getInput(name), process.env.GITHUB_API_URL);
     setSecret(inputs.token);
     setSecret(inputs.githubToken);
     addSecrets(inputs.token, inputs.githubToken);
-    scrub = createRedactor([inputs.token, inputs.githubToken]);
+    useRedactor(createRedactor([inputs.token, inputs.githubToken]));
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx, inputs.scheduleMode);
     if ("refuse" in resolved) {
@@ -48475,10 +48813,6 @@ ${list2.join("\n")}`
   }
   return { ...desired, scope };
 }
-function withInputScope(desired, inputs) {
-  const scope = overrideScope(desired.scope, inputs);
-  return typeof scope === "string" ? null : { ...desired, scope };
-}
 function annotate(plan, file) {
   const at = (f) => f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {};
   for (const f of plan.errors) out.error(f.message, { title: "copilot-seats", ...at(f) });
@@ -48490,20 +48824,6 @@ function setPlanOutputs(plan) {
   out.setOutput("has-changes", String(hasChanges(plan)));
   out.setOutput("adds", String(plan.cost.seatsGained));
   out.setOutput("removals", String(plan.safety.removals));
-}
-async function writeSummary(markdown) {
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(scrub(markdown), true).write();
-}
-async function tryComment(r, issueNumber, marker, body) {
-  if (!r.inputs.comment || !r.ctx.repo) return;
-  try {
-    const self2 = await whoAmI(r.repoClient);
-    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, scrub(body), self2);
-  } catch (error2) {
-    out.warning(
-      `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
-  }
 }
 async function managementBlock(r, seats) {
   if (!r.ctx.repo || !r.ctx.baseSha) return null;
@@ -48544,11 +48864,6 @@ async function planMode(r) {
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (guard2) out.setFailed(`copilot-seats: ${guard2}`);
 }
-function repoPath(config) {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const path = relative2(workspace, resolve2(workspace, config)).split(sep3).join("/");
-  return path.startsWith("..") ? null : path;
-}
 async function staleApply(r) {
   const { eventName, repo, defaultBranch, sha } = r.ctx;
   if (eventName !== "push" || !repo || !defaultBranch) return void 0;
@@ -48560,7 +48875,7 @@ async function staleApply(r) {
   const path = repoPath(r.inputs.config);
   const atHead = path === null ? null : await readFileAt(r.repoClient, repo, head, path);
   const here = await readFile(
-    resolve2(process.env.GITHUB_WORKSPACE ?? process.cwd(), r.inputs.config),
+    resolve3(process.env.GITHUB_WORKSPACE ?? process.cwd(), r.inputs.config),
     "utf8"
   );
   if (atHead === here) {
@@ -48736,7 +49051,7 @@ async function reportDriftIssue(r, repo, plan, drift, body, track) {
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${scopeLabel(plan.scope)} have drifted from seats.yaml`,
-      body: scrub(body),
+      body: scrubbed(body),
       marker: markerFor("drift", plan.scope),
       self: track.self ?? await whoAmI(r.repoClient),
       ...track.found !== void 0 ? { found: track.found } : {},
@@ -48749,248 +49064,7 @@ async function reportDriftIssue(r, repo, plan, drift, body, track) {
     );
   }
 }
-async function seatsFileAtHead(r, repo, base, path, mode) {
-  const head = await branchHead(r.repoClient, repo, base);
-  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text === null ? null : parseSeats(text, path).desired;
-  if (text === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ""}, or it does not load: nothing was proposed`
-    );
-    return null;
-  }
-  const desired = withInputScope(parsed, r.inputs);
-  return desired ? { text, desired } : null;
-}
-async function reclaimMode(r) {
-  const repo = r.ctx.repo;
-  const path = repoPath(r.inputs.config);
-  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
-  if (!repo || path === null || base === "") {
-    out.setFailed(
-      "copilot-seats: reclaim needs the repository, its default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
-    );
-    return;
-  }
-  if (r.desired.policy.inactiveDays === void 0) {
-    out.setFailed(
-      "copilot-seats: reclaim needs policy.inactive_days in seats.yaml (e.g. inactive_days: 60): nothing is idle without it"
-    );
-    return;
-  }
-  const head = await seatsFileAtHead(r, repo, base, path, "reclaim");
-  if (!head) return;
-  const { text, desired } = head;
-  const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line2) => out.info(line2) });
-  const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
-  const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
-  for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
-  const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
-  const shown3 = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
-  if (shown3.remove.length === 0) {
-    const note = `Nobody in \`${desired.scope.name}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
-    const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
-    out.info(
-      closed.length > 0 ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(", #")}` : "copilot-seats: nothing is idle; no reclaim pull request to open"
-    );
-    await writeSummary(`### Copilot seats reclaim for \`${desired.scope.name}\`
-
-Nothing is idle.
-`);
-    return;
-  }
-  const body = scrub(
-    renderReclaimBody(shown3, {
-      org: desired.scope.name,
-      file: path,
-      seatPrice: plan.cost.seatPrice,
-      now: r.now.toISOString(),
-      kept: edit.kept,
-      ...desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {},
-      ...desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {},
-      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {},
-      ...plan.census ? {
-        charts: [sourcePie(plan.census, plan.scope.kind), idleBars(plan.census)].filter(
-          (c) => c !== null
-        )
-      } : {}
-    })
-  );
-  await writeSummary(body);
-  if (r.inputs.dryRun) {
-    out.info(`copilot-seats: dry run: would propose removing ${edit.removed.join(", ")}`);
-    return;
-  }
-  const result = await syncReclaimPull(r.repoClient, repo, {
-    branch: RECLAIM_BRANCH,
-    base,
-    path,
-    text: edit.text,
-    title: reclaimTitle(shown3, desired.scope.name),
-    body
-  });
-  if (result.action === "kept") {
-    out.warning(`The reclaim pull request was not updated: ${result.reason}`);
-    return;
-  }
-  out.setOutput("reclaim-pr", String(result.number));
-  out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
-}
-async function commentOnRequest(r, issueNumber, body) {
-  if (!r.ctx.repo) return;
-  try {
-    const self2 = await whoAmI(r.repoClient);
-    await upsertComment(
-      r.repoClient,
-      r.ctx.repo,
-      issueNumber,
-      requestMarker(r.desired.scope.name),
-      scrub(body),
-      self2
-    );
-  } catch (error2) {
-    out.warning(
-      `Could not comment on #${issueNumber}: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
-  }
-}
-async function requestFacts(r, scope, login, requester, team) {
-  if (loginProblem(login) !== null) return { membership: "none", seat: null };
-  const api = scopeApi(scope);
-  const org = api.label;
-  const [lookups, rows] = await Promise.all([
-    readLookups(r.seats, api, { logins: [login], teams: team === void 0 ? [] : [team] }),
-    readSeat(r.seats, api, login)
-  ]);
-  const seat = rows.find((s) => s.pendingCancellationDate === null) ?? rows[0] ?? null;
-  const facts = { membership: lookups.memberships[login.toLowerCase()] ?? "none", seat };
-  if (team !== void 0) {
-    const info2 = lookups.teams[team.toLowerCase()];
-    facts.requesterIsRequester = info2?.members?.includes(requester.toLowerCase()) === true;
-    if (info2 && !info2.exists)
-      out.warning(`policy.requesters names the team ${team}, which ${org} does not have`);
-  }
-  return facts;
-}
-async function requestMode(r) {
-  const { issue: issue2, repo } = r.ctx;
-  if (!issue2 || !repo) {
-    out.setFailed(
-      `copilot-seats: request runs on an issues event of an issue opened from the form examples/ISSUE_TEMPLATE/copilot-seat.yml (label ${REQUEST_LABEL}); this ${r.ctx.eventName || "manual"} run has no issue: nothing was done`
-    );
-    return;
-  }
-  if (!issue2.labels.some((l) => l.toLowerCase() === REQUEST_LABEL)) {
-    out.info(
-      `copilot-seats: issue #${issue2.number} has no label ${REQUEST_LABEL}: not a seat request, nothing to do`
-    );
-    return;
-  }
-  if (issue2.state !== "open" || !REQUEST_ACTIONS.has(issue2.action)) {
-    out.info(
-      `copilot-seats: issue #${issue2.number} was ${issue2.action || "touched"} (${issue2.state}): nothing to do`
-    );
-    return;
-  }
-  const path = repoPath(r.inputs.config);
-  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith("refs/heads/") ? r.ctx.ref.slice(11) : "");
-  if (path === null || base === "") {
-    out.setFailed(
-      "copilot-seats: request needs the default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml"
-    );
-    return;
-  }
-  const refuse = async (why3) => {
-    out.setOutput("request", "refused");
-    out.info(`copilot-seats: the seat request of #${issue2.number} was refused: ${why3.join("; ")}`);
-    const body2 = renderRequestRefused(why3, r.desired.scope.name, r.ctx.runUrl);
-    await writeSummary(body2);
-    if (r.inputs.dryRun) return;
-    await commentOnRequest(r, issue2.number, body2);
-    await closeStaleRequests(r, issue2.number, `#${issue2.number} was refused when checked again: closing.`);
-  };
-  if (issue2.action === "edited" && issue2.sender.toLowerCase() !== issue2.author.toLowerCase()) {
-    await refuse([
-      `the request was edited by @${issue2.sender}, not by @${issue2.author} who opened it: open a new issue to ask for a seat`
-    ]);
-    return;
-  }
-  const form = parseRequestForm(issue2.body);
-  if ("missing" in form) {
-    await refuse([
-      `the issue does not answer ${form.missing.map((m) => `'${m}'`).join(" and ")}: open it from the form 'Request a Copilot seat'`
-    ]);
-    return;
-  }
-  const head = await seatsFileAtHead(r, repo, base, path, "request");
-  if (!head) return;
-  const { text, desired } = head;
-  const login = form.login.trim().replace(/^@/, "");
-  const facts = await requestFacts(r, desired.scope, login, issue2.author, desired.policy.requesters);
-  const request2 = { requester: issue2.author, ...form, issue: issue2.number };
-  const verdict = checkSeatRequest(request2, desired, facts, r.now);
-  if (!verdict.accepted) {
-    await refuse(verdict.why);
-    return;
-  }
-  const edit = addUser(text, verdict.entry, path);
-  const entry = verdict.entry;
-  const body = scrub(
-    renderRequestBody(entry, {
-      org: desired.scope.name,
-      file: path,
-      issue: issue2.number,
-      requester: issue2.author,
-      ...r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}
-    })
-  );
-  await writeSummary(body);
-  if (r.inputs.dryRun) {
-    out.info(`copilot-seats: dry run: would propose a seat for ${entry.login} (#${issue2.number})`);
-    return;
-  }
-  const result = await syncReclaimPull(r.repoClient, repo, {
-    branch: requestBranch(entry.login),
-    base,
-    path,
-    text: edit.text,
-    title: requestTitle(entry, desired.scope.name),
-    body,
-    commitPrefix: REQUEST_COMMIT_PREFIX,
-    what: `the seat request pull request for ${entry.login}`
-  });
-  if (result.action === "kept") {
-    out.warning(`The seat request pull request was not updated: ${result.reason}`);
-    return;
-  }
-  out.setOutput("request", result.action);
-  out.setOutput("request-pr", String(result.number));
-  out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
-  await commentOnRequest(
-    r,
-    issue2.number,
-    renderRequestAccepted(entry, result, desired.scope.name, r.ctx.runUrl)
-  );
-  await closeStaleRequests(
-    r,
-    issue2.number,
-    `#${issue2.number} now asks for ${entry.login}: #${result.number} replaces this pull request. Closing.`,
-    requestBranch(entry.login)
-  );
-}
-async function closeStaleRequests(r, issue2, note, keep) {
-  if (!r.ctx.repo) return;
-  try {
-    const closed = await closeRequestPulls(r.repoClient, r.ctx.repo, issue2, scrub(note), keep);
-    if (closed.length > 0)
-      out.info(`copilot-seats: closed the earlier request pull request #${closed.join(", #")}`);
-  } catch (error2) {
-    out.warning(
-      `Could not close the earlier pull requests of #${issue2}: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
-  }
-}
-var scrub, MAX_MESSAGE3, shown2, MAX_ANNOTATIONS, annotations, out, log, LISTED_PROBLEMS, REQUEST_ACTIONS;
+var LISTED_PROBLEMS;
 var init_main = __esm({
   "src/main.ts"() {
     "use strict";
@@ -49002,7 +49076,6 @@ var init_main = __esm({
     init_format2();
     init_read();
     init_redact();
-    init_escape();
     init_secrets();
     init_client();
     init_comments();
@@ -49011,7 +49084,6 @@ var init_main = __esm({
     init_reviewed();
     init_inputs();
     init_scope();
-    init_scope_api();
     init_reduce();
     init_apply();
     init_guards();
@@ -49022,33 +49094,10 @@ var init_main = __esm({
     init_history();
     init_text();
     init_runner();
-    init_edit();
-    init_reclaim_pr();
-    init_context();
-    init_reclaim();
-    init_reclaim2();
-    init_charts();
-    init_names();
-    init_live();
-    init_request_pr();
-    init_request();
-    init_request_form();
-    init_request2();
-    scrub = (text) => text;
-    MAX_MESSAGE3 = 8e3;
-    shown2 = (m) => showControls(cutText(m, MAX_MESSAGE3, scrub));
-    MAX_ANNOTATIONS = 50;
-    annotations = { made: 0, leftOut: 0 };
-    out = {
-      setFailed: (m) => setFailed(shown2(m)),
-      error: (m, p) => void (roomToAnnotate() && error(shown2(m), p)),
-      warning: (m, p) => void (roomToAnnotate() && warning(shown2(m), p)),
-      info: (m) => info(shown2(m)),
-      setOutput: (name, value) => setOutput(name, scrub(value))
-    };
-    log = { debug: (m) => debug(scrub(m)), warn: (m) => out.warning(m) };
+    init_reclaim3();
+    init_request3();
+    init_shell();
     LISTED_PROBLEMS = 10;
-    REQUEST_ACTIONS = /* @__PURE__ */ new Set(["opened", "edited", "labeled", "reopened"]);
   }
 });
 

@@ -1,8 +1,9 @@
-// run(): read the inputs, pick the mode, set outputs or the failure. The only file that uses
-// @actions/core's process state; everything it calls is plain functions of their arguments.
+// run(): read the inputs, pick the mode, set outputs or the failure; the plan, apply, expire and
+// drift modes. With src/action/shell.ts (which wraps @actions/core for every mode) the only place
+// that uses the process's state; reclaim and request live beside it in src/action/.
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { parseSeats } from './config/parse.ts';
 import { readFileAt } from './github/contents.ts';
 import { managementSummary } from './plan/management.ts';
@@ -10,30 +11,21 @@ import type { Block } from './render/fit.ts';
 import { renderManagementMarkdown } from './render/management.ts';
 import { annotationOf, formatConfigError } from './config/format.ts';
 import { readSeatsFile, resolveWithin } from './config/read.ts';
-import { createRedactor, cutText, type Redact } from './redact.ts';
-import { showControls } from './render/escape.ts';
+import { createRedactor } from './redact.ts';
 import { addSecrets } from './secrets.ts';
-import { createClient, type GitHubClient, type Logger } from './github/client.ts';
-import {
-  findDriftIssue,
-  syncDriftIssue,
-  upsertComment,
-  whoAmI,
-  type OwnIssue,
-  type Repo,
-} from './github/comments.ts';
+import { createClient } from './github/client.ts';
+import { findDriftIssue, syncDriftIssue, whoAmI, type OwnIssue, type Repo } from './github/comments.ts';
 import { branchHead } from './github/branches.ts';
 import { labelsAtMerge, mergedPullRequest } from './github/pulls.ts';
 import { readReviewedPlan } from './github/reviewed.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { overrideScope, scopeLabel } from './plan/scope.ts';
-import { scopeApi } from './github/scope-api.ts';
 import { reducePlan } from './apply/reduce.ts';
 import { runApply, type ApplyOptions } from './modes/apply.ts';
 import { OVERRIDE_LABELS, overridesFromLabels, reviewTimeFailure } from './modes/guards.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges, isDrift } from './plan/summary.ts';
-import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan, Scope } from './plan/types.ts';
+import type { ApplyReport, DesiredState, Finding, LiveSeat, Plan } from './plan/types.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
 import {
   markerFor,
@@ -43,71 +35,21 @@ import {
 } from './render/markdown.ts';
 import { appendPoint, historyPoint, parseHistory, type HistoryPoint } from './render/history.ts';
 import { renderPlanText } from './render/text.ts';
-import { readRunnerContext, resolveMode, type RunnerContext } from './runner.ts';
-import { addUser, removeUsers } from './config/edit.ts';
-import { closeReclaimPulls, REQUEST_COMMIT_PREFIX, syncReclaimPull } from './github/reclaim-pr.ts';
-import { buildContext } from './plan/context.ts';
-import { reclaimCandidates } from './plan/reclaim.ts';
-import { RECLAIM_BRANCH, reclaimTitle, renderReclaimBody } from './render/reclaim.ts';
-import { idleBars, sourcePie } from './render/charts.ts';
-import { loginProblem } from './config/names.ts';
-import { readLookups, readSeat } from './github/live.ts';
-import { closeRequestPulls } from './github/request-pr.ts';
-import { checkSeatRequest, type RequestFacts } from './plan/request.ts';
-import { parseRequestForm, REQUEST_LABEL } from './plan/request-form.ts';
+import { readRunnerContext, resolveMode } from './runner.ts';
+import { reclaimMode } from './action/reclaim.ts';
+import { requestMode } from './action/request.ts';
 import {
-  renderRequestAccepted,
-  renderRequestBody,
-  renderRequestRefused,
-  requestBranch,
-  requestMarker,
-  requestTitle,
-} from './render/request.ts';
-
-// Every text the action writes goes through scrub(): see src/redact.ts. Set once the inputs are read.
-let scrub: Redact = (text) => text;
-
-/** A log line or annotation quotes the file and the API: bounded, tokens out, controls shown. */
-const MAX_MESSAGE = 8_000;
-const shown = (m: string) => showControls(cutText(m, MAX_MESSAGE, scrub));
-
-/** Thousands of problems in a file would fill the log (and the checks page) with duplicates. */
-const MAX_ANNOTATIONS = 50;
-const annotations = { made: 0, leftOut: 0 };
-
-function roomToAnnotate(): boolean {
-  if (annotations.made < MAX_ANNOTATIONS) annotations.made++;
-  else annotations.leftOut++;
-  return annotations.leftOut === 0;
-}
-
-type Props = core.AnnotationProperties;
-const out = {
-  setFailed: (m: string) => core.setFailed(shown(m)),
-  error: (m: string, p?: Props) => void (roomToAnnotate() && core.error(shown(m), p)),
-  warning: (m: string, p?: Props) => void (roomToAnnotate() && core.warning(shown(m), p)),
-  info: (m: string) => core.info(shown(m)),
-  setOutput: (name: string, value: string) => core.setOutput(name, scrub(value)),
-};
-
-/** The one line that says how many annotations the cap left out. */
-function reportLeftOut(): void {
-  if (annotations.leftOut === 0) return;
-  core.warning(
-    `copilot-seats: ${annotations.leftOut} more annotation(s) left out (at most ${MAX_ANNOTATIONS} per run)`,
-  );
-}
-
-const log: Logger = { debug: (m) => core.debug(scrub(m)), warn: (m) => out.warning(m) };
-
-interface Run {
-  inputs: ActionInputs;
-  ctx: RunnerContext;
-  desired: DesiredState;
-  seats: GitHubClient;
-  repoClient: GitHubClient;
-  now: Date;
-}
+  log,
+  out,
+  repoPath,
+  reportLeftOut,
+  scrubbed,
+  tryComment,
+  useRedactor,
+  withInputScope,
+  writeSummary,
+  type Run,
+} from './action/shell.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -115,7 +57,7 @@ export async function run(): Promise<void> {
     core.setSecret(inputs.token);
     core.setSecret(inputs.githubToken);
     addSecrets(inputs.token, inputs.githubToken);
-    scrub = createRedactor([inputs.token, inputs.githubToken]);
+    useRedactor(createRedactor([inputs.token, inputs.githubToken]));
     const ctx = readRunnerContext(process.env, await readEventPayload());
     const resolved = resolveMode(inputs.mode, ctx, inputs.scheduleMode);
     if ('refuse' in resolved) {
@@ -194,12 +136,6 @@ async function loadConfig(inputs: ActionInputs): Promise<DesiredState | null> {
   return { ...desired, scope };
 }
 
-/** A seats file read from git with the run's `org` / `enterprise` input applied (null if it does not apply). */
-function withInputScope(desired: DesiredState, inputs: ActionInputs): DesiredState | null {
-  const scope = overrideScope(desired.scope, inputs);
-  return typeof scope === 'string' ? null : { ...desired, scope };
-}
-
 /** Findings that come from a line of the file become annotations there. */
 function annotate(plan: Plan, file: string): void {
   const at = (f: Finding) => (f.pos ? { file, startLine: f.pos.line, startColumn: f.pos.column } : {});
@@ -213,23 +149,6 @@ function setPlanOutputs(plan: Plan): void {
   out.setOutput('has-changes', String(hasChanges(plan)));
   out.setOutput('adds', String(plan.cost.seatsGained));
   out.setOutput('removals', String(plan.safety.removals));
-}
-
-async function writeSummary(markdown: string): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(scrub(markdown), true).write();
-}
-
-/** Comments are a courtesy: a token that may not comment (fork PRs) must not fail the step. */
-async function tryComment(r: Run, issueNumber: number, marker: string, body: string): Promise<void> {
-  if (!r.inputs.comment || !r.ctx.repo) return;
-  try {
-    const self = await whoAmI(r.repoClient);
-    await upsertComment(r.repoClient, r.ctx.repo, issueNumber, marker, scrub(body), self);
-  } catch (error) {
-    out.warning(
-      `Could not comment on #${issueNumber}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }
 
 /**
@@ -278,13 +197,6 @@ async function planMode(r: Run): Promise<void> {
   }
   if (plan.errors.length > 0) out.setFailed(`copilot-seats: the plan has ${plan.errors.length} error(s)`);
   else if (guard) out.setFailed(`copilot-seats: ${guard}`);
-}
-
-/** The seats file's path in the repository (the workspace is the repository's checkout). */
-function repoPath(config: string): string | null {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const path = relative(workspace, resolve(workspace, config)).split(sep).join('/');
-  return path.startsWith('..') ? null : path;
 }
 
 /**
@@ -522,7 +434,7 @@ async function reportDriftIssue(
     const result = await syncDriftIssue(r.repoClient, repo, {
       drift,
       title: `Copilot seats of ${scopeLabel(plan.scope)} have drifted from seats.yaml`,
-      body: scrub(body),
+      body: scrubbed(body),
       marker: markerFor('drift', plan.scope),
       self: track.self ?? (await whoAmI(r.repoClient)),
       ...(track.found !== undefined ? { found: track.found } : {}),
@@ -532,283 +444,6 @@ async function reportDriftIssue(
   } catch (error) {
     out.warning(
       `Could not update the drift issue: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/**
- * The seats file as it is at the head of the default branch, read through the API (a proposal
- * edits what is there now, not the run's checkout); the step fails when it cannot be read.
- */
-async function seatsFileAtHead(
-  r: Run,
-  repo: Repo,
-  base: string,
-  path: string,
-  mode: string,
-): Promise<{ text: string; desired: DesiredState } | null> {
-  const head = await branchHead(r.repoClient, repo, base);
-  const text = head === null ? null : await readFileAt(r.repoClient, repo, head, path);
-  const parsed = text === null ? null : parseSeats(text, path).desired;
-  if (text === null || !parsed) {
-    out.setFailed(
-      `copilot-seats: ${mode} could not read ${path} on ${base}${head ? ` (${head.slice(0, 7)})` : ''}, or it does not load: nothing was proposed`,
-    );
-    return null;
-  }
-  const desired = withInputScope(parsed, r.inputs);
-  return desired ? { text, desired } : null;
-}
-
-/**
- * A `reclaim` run: the users of seats.yaml idle for `policy.inactive_days` are removed from the
- * file as it is on the default branch's head, in one pull request from RECLAIM_BRANCH, opened once
- * and updated by later runs; closed when nobody is idle any more. Seats change only when a human
- * merges it (the apply after the merge). Writes need contents: write and pull-requests: write.
- */
-async function reclaimMode(r: Run): Promise<void> {
-  const repo = r.ctx.repo;
-  const path = repoPath(r.inputs.config);
-  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith('refs/heads/') ? r.ctx.ref.slice(11) : '');
-  if (!repo || path === null || base === '') {
-    out.setFailed(
-      'copilot-seats: reclaim needs the repository, its default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml',
-    );
-    return;
-  }
-  if (r.desired.policy.inactiveDays === undefined) {
-    out.setFailed(
-      'copilot-seats: reclaim needs policy.inactive_days in seats.yaml (e.g. inactive_days: 60): nothing is idle without it',
-    );
-    return;
-  }
-  const head = await seatsFileAtHead(r, repo, base, path, 'reclaim');
-  if (!head) return;
-  const { text, desired } = head;
-  const { live, plan } = await computePlan(r.seats, desired, r.now, { progress: (line) => out.info(line) });
-  const proposal = reclaimCandidates(buildContext(desired, live.seats, r.now), desired.policy);
-  const edit = removeUsers(text, new Set(proposal.remove.map((c) => c.key)), path);
-  for (const k of edit.kept) out.warning(`${k.login} is idle but stays in ${path}: ${k.why}`);
-  const removed = new Set(edit.removed.map((l) => l.toLowerCase()));
-  const shown = { ...proposal, remove: proposal.remove.filter((c) => removed.has(c.key)) };
-  if (shown.remove.length === 0) {
-    const note = `Nobody in \`${desired.scope.name}\` is idle for ${proposal.inactiveDays} days any more (${r.now.toISOString()}). Closing.`;
-    const closed = r.inputs.dryRun ? [] : await closeReclaimPulls(r.repoClient, repo, RECLAIM_BRANCH, note);
-    out.info(
-      closed.length > 0
-        ? `copilot-seats: nothing is idle; closed the reclaim pull request #${closed.join(', #')}`
-        : 'copilot-seats: nothing is idle; no reclaim pull request to open',
-    );
-    await writeSummary(`### Copilot seats reclaim for \`${desired.scope.name}\`\n\nNothing is idle.\n`);
-    return;
-  }
-  const body = scrub(
-    renderReclaimBody(shown, {
-      org: desired.scope.name,
-      file: path,
-      seatPrice: plan.cost.seatPrice,
-      now: r.now.toISOString(),
-      kept: edit.kept,
-      ...(desired.policy.reclaimNotice ? { notice: desired.policy.reclaimNotice } : {}),
-      ...(desired.policy.idleSignal ? { idleSignal: desired.policy.idleSignal } : {}),
-      ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
-      ...(plan.census
-        ? {
-            charts: [sourcePie(plan.census, plan.scope.kind), idleBars(plan.census)].filter(
-              (c) => c !== null,
-            ),
-          }
-        : {}),
-    }),
-  );
-  await writeSummary(body);
-  if (r.inputs.dryRun) {
-    out.info(`copilot-seats: dry run: would propose removing ${edit.removed.join(', ')}`);
-    return;
-  }
-  const result = await syncReclaimPull(r.repoClient, repo, {
-    branch: RECLAIM_BRANCH,
-    base,
-    path,
-    text: edit.text,
-    title: reclaimTitle(shown, desired.scope.name),
-    body,
-  });
-  if (result.action === 'kept') {
-    out.warning(`The reclaim pull request was not updated: ${result.reason}`);
-    return;
-  }
-  out.setOutput('reclaim-pr', String(result.number));
-  out.info(`copilot-seats: reclaim pull request #${result.number} ${result.action} (${result.url})`);
-}
-
-/** The issue events a request is read on; closing, locking, assigning change nothing. */
-const REQUEST_ACTIONS = new Set(['opened', 'edited', 'labeled', 'reopened']);
-
-/** The answer on the request issue: one comment, updated when the request is read again. */
-async function commentOnRequest(r: Run, issueNumber: number, body: string): Promise<void> {
-  if (!r.ctx.repo) return;
-  try {
-    const self = await whoAmI(r.repoClient);
-    await upsertComment(
-      r.repoClient,
-      r.ctx.repo,
-      issueNumber,
-      requestMarker(r.desired.scope.name),
-      scrub(body),
-      self,
-    );
-  } catch (error) {
-    out.warning(
-      `Could not comment on #${issueNumber}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/** What the API says about the login asked for, and whether the requester may ask for others. */
-async function requestFacts(r: Run, scope: Scope, login: string, requester: string, team?: string) {
-  if (loginProblem(login) !== null) return { membership: 'none', seat: null } satisfies RequestFacts;
-  const api = scopeApi(scope);
-  const org = api.label;
-  const [lookups, rows] = await Promise.all([
-    readLookups(r.seats, api, { logins: [login], teams: team === undefined ? [] : [team] }),
-    readSeat(r.seats, api, login),
-  ]);
-  const seat = rows.find((s) => s.pendingCancellationDate === null) ?? rows[0] ?? null;
-  const facts: RequestFacts = { membership: lookups.memberships[login.toLowerCase()] ?? 'none', seat };
-  if (team !== undefined) {
-    const info = lookups.teams[team.toLowerCase()];
-    facts.requesterIsRequester = info?.members?.includes(requester.toLowerCase()) === true;
-    if (info && !info.exists)
-      out.warning(`policy.requesters names the team ${team}, which ${org} does not have`);
-  }
-  return facts;
-}
-
-/**
- * A `request` run, on an `issues` event of an issue opened from the form
- * examples/ISSUE_TEMPLATE/copilot-seat.yml: the request is checked (src/plan/request.ts), then
- * one pull request from requestBranch(login) adds the user to seats.yaml as it is on the default
- * branch's head, and the issue gets a comment with its link, or with why it was refused. The
- * requester is the issue's author as the event names them. Seats change only when a human merges.
- */
-async function requestMode(r: Run): Promise<void> {
-  const { issue, repo } = r.ctx;
-  if (!issue || !repo) {
-    out.setFailed(
-      `copilot-seats: request runs on an issues event of an issue opened from the form examples/ISSUE_TEMPLATE/copilot-seat.yml (label ${REQUEST_LABEL}); this ${r.ctx.eventName || 'manual'} run has no issue: nothing was done`,
-    );
-    return;
-  }
-  if (!issue.labels.some((l) => l.toLowerCase() === REQUEST_LABEL)) {
-    out.info(
-      `copilot-seats: issue #${issue.number} has no label ${REQUEST_LABEL}: not a seat request, nothing to do`,
-    );
-    return;
-  }
-  if (issue.state !== 'open' || !REQUEST_ACTIONS.has(issue.action)) {
-    out.info(
-      `copilot-seats: issue #${issue.number} was ${issue.action || 'touched'} (${issue.state}): nothing to do`,
-    );
-    return;
-  }
-  const path = repoPath(r.inputs.config);
-  const base = r.ctx.defaultBranch ?? (r.ctx.ref.startsWith('refs/heads/') ? r.ctx.ref.slice(11) : '');
-  if (path === null || base === '') {
-    out.setFailed(
-      'copilot-seats: request needs the default branch and a seats file inside the workspace: run it in a workflow of the repository that holds seats.yaml',
-    );
-    return;
-  }
-  const refuse = async (why: string[]) => {
-    out.setOutput('request', 'refused');
-    out.info(`copilot-seats: the seat request of #${issue.number} was refused: ${why.join('; ')}`);
-    const body = renderRequestRefused(why, r.desired.scope.name, r.ctx.runUrl);
-    await writeSummary(body);
-    if (r.inputs.dryRun) return;
-    await commentOnRequest(r, issue.number, body);
-    await closeStaleRequests(r, issue.number, `#${issue.number} was refused when checked again: closing.`);
-  };
-  if (issue.action === 'edited' && issue.sender.toLowerCase() !== issue.author.toLowerCase()) {
-    await refuse([
-      `the request was edited by @${issue.sender}, not by @${issue.author} who opened it: open a new issue to ask for a seat`,
-    ]);
-    return;
-  }
-  const form = parseRequestForm(issue.body);
-  if ('missing' in form) {
-    await refuse([
-      `the issue does not answer ${form.missing.map((m) => `'${m}'`).join(' and ')}: open it from the form 'Request a Copilot seat'`,
-    ]);
-    return;
-  }
-  const head = await seatsFileAtHead(r, repo, base, path, 'request');
-  if (!head) return;
-  const { text, desired } = head;
-  const login = form.login.trim().replace(/^@/, '');
-  const facts = await requestFacts(r, desired.scope, login, issue.author, desired.policy.requesters);
-  const request = { requester: issue.author, ...form, issue: issue.number };
-  const verdict = checkSeatRequest(request, desired, facts, r.now);
-  if (!verdict.accepted) {
-    await refuse(verdict.why);
-    return;
-  }
-  const edit = addUser(text, verdict.entry, path);
-  const entry = verdict.entry;
-  const body = scrub(
-    renderRequestBody(entry, {
-      org: desired.scope.name,
-      file: path,
-      issue: issue.number,
-      requester: issue.author,
-      ...(r.ctx.runUrl ? { runUrl: r.ctx.runUrl } : {}),
-    }),
-  );
-  await writeSummary(body);
-  if (r.inputs.dryRun) {
-    out.info(`copilot-seats: dry run: would propose a seat for ${entry.login} (#${issue.number})`);
-    return;
-  }
-  const result = await syncReclaimPull(r.repoClient, repo, {
-    branch: requestBranch(entry.login),
-    base,
-    path,
-    text: edit.text,
-    title: requestTitle(entry, desired.scope.name),
-    body,
-    commitPrefix: REQUEST_COMMIT_PREFIX,
-    what: `the seat request pull request for ${entry.login}`,
-  });
-  if (result.action === 'kept') {
-    out.warning(`The seat request pull request was not updated: ${result.reason}`);
-    return;
-  }
-  out.setOutput('request', result.action);
-  out.setOutput('request-pr', String(result.number));
-  out.info(`copilot-seats: seat request pull request #${result.number} ${result.action} (${result.url})`);
-  await commentOnRequest(
-    r,
-    issue.number,
-    renderRequestAccepted(entry, result, desired.scope.name, r.ctx.runUrl),
-  );
-  await closeStaleRequests(
-    r,
-    issue.number,
-    `#${issue.number} now asks for ${entry.login}: #${result.number} replaces this pull request. Closing.`,
-    requestBranch(entry.login),
-  );
-}
-
-/** Earlier pull requests of this issue that no longer match it are closed; never fails the run. */
-async function closeStaleRequests(r: Run, issue: number, note: string, keep?: string): Promise<void> {
-  if (!r.ctx.repo) return;
-  try {
-    const closed = await closeRequestPulls(r.repoClient, r.ctx.repo, issue, scrub(note), keep);
-    if (closed.length > 0)
-      out.info(`copilot-seats: closed the earlier request pull request #${closed.join(', #')}`);
-  } catch (error) {
-    out.warning(
-      `Could not close the earlier pull requests of #${issue}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
