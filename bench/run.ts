@@ -18,6 +18,7 @@
 // Experiments (nothing written, raw results printed): `--phases plan,tuned32`, `--v8-flags
 // --max-semi-space-size=8,…` (set at the worker's start instead of src/heap.ts's; empty: V8's
 // defaults), `--node-flags …` (the workers' command line).
+import { runJsonChild } from './child.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -180,19 +181,13 @@ export async function bundleWorker(dir: string, name = 'worker'): Promise<string
   return outfile;
 }
 
-function runWorker(worker: string, input: WorkerInput, nodeFlags: string[] = []): Promise<WorkerResult> {
-  const child = spawn(process.execPath, [...nodeFlags, worker, JSON.stringify(input)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`bench worker (${input.phase}) exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult);
-    });
-  });
+async function runWorker(
+  worker: string,
+  input: WorkerInput,
+  nodeFlags: string[] = [],
+): Promise<WorkerResult> {
+  const args = [...nodeFlags, worker, JSON.stringify(input)];
+  return (await runJsonChild<WorkerResult>(args, `bench worker (${input.phase})`)).result;
 }
 
 async function runSize(c: Case, s: Settings, dir: string, worker: string): Promise<SizeResult | null> {

@@ -2,7 +2,7 @@
 // command, which reads the plain shapes of big files by the fast path, against the full parser
 // alone. Each run is a process of its own (bench/validate-worker.ts, bundled as the CLI is); wall
 // time is from spawn to exit, as a user sees it.
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ValidateInput, ValidateResult, ValidateWay } from './validate-worker.ts';
@@ -55,20 +55,7 @@ export function bigSeatsYaml(entries: number): string {
 }
 
 function once(worker: string, input: ValidateInput): Promise<{ wallMs: number; result: ValidateResult }> {
-  const start = performance.now();
-  const child = spawn(process.execPath, [worker, JSON.stringify(input)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - start;
-      if (code !== 0) reject(new Error(`validate worker (${input.way}) exited with ${code}`));
-      else resolve({ wallMs, result: JSON.parse(out.trim().split('\n').pop() ?? '{}') as ValidateResult });
-    });
-  });
+  return runJsonChild<ValidateResult>([worker, JSON.stringify(input)], `validate worker (${input.way})`);
 }
 
 async function measureWay(worker: string, config: string, way: ValidateWay): Promise<ValidateRun> {

@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../schema/seats.schema.json' with { type: 'json' };
 import type { ConfigError, PolicyField } from '../plan/types.ts';
+import { POLICY_FIELDS } from '../plan/policy-fields.ts';
 import { splitPointer, joinPointer, type Locator } from './locate.ts';
 import { loginProblem, orgProblem, slugProblem } from './names.ts';
 import { suggestKey } from './suggest.ts';
@@ -38,18 +39,8 @@ export function seatsValidator(): ValidateFunction {
   return compiled;
 }
 
-/** Policy fields whose values have their own message; `requesters` is a team slug. */
-const POLICY_KINDS = [
-  'max_removals',
-  'inactive_days',
-  'seat_cost',
-  'max_additions',
-  'unreviewed_adds',
-  'idle_signal',
-  'new_seat_grace_days',
-  'reclaim_notice',
-  'max_request_days',
-] as const satisfies readonly PolicyField[];
+/** Policy fields whose values have their own message (the schema's; `requesters` is a team slug). */
+type PolicyKind = Exclude<PolicyField, 'requesters'>;
 
 type Kind =
   | 'root'
@@ -65,7 +56,7 @@ type Kind =
   | 'reason'
   | 'date'
   | 'policy'
-  | (typeof POLICY_KINDS)[number]
+  | PolicyKind
   | 'other';
 
 interface Field {
@@ -115,8 +106,8 @@ const FIELDS: Record<Kind, { label?: string; expected: string }> = {
 
 const ENTRY: Record<string, Kind> = { users: 'user-entry', teams: 'team-entry', exempt: 'exempt-entry' };
 
-function isPolicyKind(key: string): key is (typeof POLICY_KINDS)[number] {
-  return (POLICY_KINDS as readonly string[]).includes(key);
+function isPolicyKind(key: string): key is PolicyKind {
+  return key !== 'requesters' && (POLICY_FIELDS as readonly string[]).includes(key);
 }
 
 function kindAt(segments: readonly string[]): Kind {

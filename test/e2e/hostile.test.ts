@@ -3,12 +3,11 @@
 // should not: no part of a token, no content of a file it must not read, no raw control character.
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { mkdir, mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { runAction, type ActionRun, type ActionRunOptions } from '../support/action.ts';
+import { runAction, type ActionRun, type ActionRunOptions, workspaceWith } from '../support/action.ts';
 import { SEATS_YAML, pushIsNewest, registerMergedPull, twelveMemberOrg } from '../support/orgs.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 
@@ -22,11 +21,7 @@ const ALWAYS = [1, 2, 3, 4, 5, 6, 7, 8];
 const repository = { full_name: REPO, default_branch: 'main' };
 const prEvent = { number: 7, pull_request: { number: 7, head: { sha: 'abc' } }, repository };
 
-async function workspace(files: Record<string, string> = { 'seats.yaml': SEATS_YAML }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'copilot-seats-hostile-'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  return dir;
-}
+const workspace = (files: Record<string, string> = { 'seats.yaml': SEATS_YAML }) => workspaceWith(files);
 
 /** A plan on pull request #7 unless `over` says otherwise. */
 function run(sim: CheckedSimulator, cwd: string, over: Partial<ActionRunOptions> = {}): Promise<ActionRun> {

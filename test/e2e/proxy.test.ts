@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerPull, repoOf } from '../../src/simulator/repos.ts';
-import { ROOT, runAction } from '../support/action.ts';
+import { ROOT, runAction, workspaceWith } from '../support/action.ts';
 import { SEATS_YAML, TWELVE_NOW, twelveMemberOrg } from '../support/orgs.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/proxy.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
@@ -48,8 +48,7 @@ const proxied = (p: ForwardProxy) => p.requests.map((r) => `${r.method} ${r.path
 async function planOnPullRequest(host: string, env: Record<string, string>) {
   const sim = await startCheckedSimulator(twelveMemberOrg());
   registerPull(sim.state, REPO, { number: 7, head_sha: 'abc' });
-  const cwd = await mkdtemp(join(tmpdir(), 'copilot-seats-proxy-'));
-  await writeFile(join(cwd, 'seats.yaml'), SEATS_YAML);
+  const cwd = await workspaceWith(SEATS_YAML);
   const run = await runAction({
     apiUrl: sim.url.replace('127.0.0.1', host),
     cwd,

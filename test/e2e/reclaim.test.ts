@@ -2,14 +2,13 @@
 // schedule-mode: reclaim opens one pull request from copilot-seats/reclaim whose file removes
 // exactly the idle users and keeps every comment; the next run updates it (same pull request, the
 // branch force-moved); a run with nothing idle closes it with a comment. Seats are never written.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSeats } from '../../src/config/parse.ts';
 import { branchHeadOf, fileAt, putFile, repoOf, setBranchHead } from '../../src/simulator/repos.ts';
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
-import { runAction } from '../support/action.ts';
+import { runAction, workspaceWith } from '../support/action.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 import { linesNotIn } from '../support/lines.ts';
 
@@ -69,8 +68,7 @@ async function setup() {
   putFile(state, REPO, MAIN_SHA, 'seats.yaml', SEATS);
   putFile(state, REPO, 'main', 'seats.yaml', SEATS);
   const sim = await startCheckedSimulator(state);
-  const cwd = await mkdtemp(join(tmpdir(), 'copilot-seats-reclaim-'));
-  await writeFile(join(cwd, 'seats.yaml'), SEATS);
+  const cwd = await workspaceWith(SEATS);
   return { sim, cwd };
 }
 
@@ -236,8 +234,7 @@ describe('reclaim at enterprise scope', () => {
     setBranchHead(state, REPO, 'main', MAIN_SHA);
     putFile(state, REPO, MAIN_SHA, 'seats.yaml', ENT_SEATS);
     const sim = await startCheckedSimulator(state);
-    const cwd = await mkdtemp(join(tmpdir(), 'copilot-seats-reclaim-'));
-    await writeFile(join(cwd, 'seats.yaml'), ENT_SEATS);
+    const cwd = await workspaceWith(ENT_SEATS);
     const run = await scheduled(sim, cwd);
     expect(run.code, run.stdout).toBe(0);
     expect(pulls(sim)).toHaveLength(1);

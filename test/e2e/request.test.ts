@@ -3,8 +3,7 @@
 // (keeping every comment) and comments the link on the issue; the plan on that pull request,
 // the merge and the push apply bound to the reviewed plan seat the user. A request for someone
 // else by a requester outside policy.requesters is refused with a comment, and no pull request.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSeats } from '../../src/config/parse.ts';
@@ -18,7 +17,7 @@ import {
   setBranchHead,
 } from '../../src/simulator/repos.ts';
 import { parseSimState, type SimState } from '../../src/simulator/state.ts';
-import { runAction } from '../support/action.ts';
+import { runAction, workspaceWith } from '../support/action.ts';
 import { startCheckedSimulator, useCheckedSimulators, type CheckedSimulator } from '../support/simulator.ts';
 import { linesNotIn } from '../support/lines.ts';
 
@@ -69,8 +68,7 @@ async function setup() {
   putFile(state, REPO, MAIN_SHA, 'seats.yaml', SEATS);
   putFile(state, REPO, 'main', 'seats.yaml', SEATS);
   const sim = await startCheckedSimulator(state);
-  const cwd = await mkdtemp(join(tmpdir(), 'copilot-seats-request-'));
-  await writeFile(join(cwd, 'seats.yaml'), SEATS);
+  const cwd = await workspaceWith(SEATS);
   return { sim, cwd };
 }
 
