@@ -17208,7 +17208,7 @@ function choices(values) {
   return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
 }
 function isPolicyKind(key2) {
-  return POLICY_KINDS.includes(key2);
+  return key2 !== "requesters" && POLICY_FIELDS.includes(key2);
 }
 function kindAt(segments2) {
   const [top, second, third] = segments2;
@@ -17370,13 +17370,14 @@ function schemaProblems(data, locator) {
   if (validate(data)) return [];
   return pruneUnions(validate.errors ?? []).map((e) => translate(e, locator));
 }
-var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY_KINDS, POLICY, FIELDS, ENTRY, WHERE;
+var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY, FIELDS, ENTRY, WHERE;
 var init_schema_errors = __esm({
   "src/config/schema-errors.ts"() {
     "use strict";
     import__ = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist2(), 1);
     init_seats_schema();
+    init_policy_fields();
     init_locate();
     init_names();
     init_suggest();
@@ -17384,17 +17385,6 @@ var init_schema_errors = __esm({
     addFormats = import_ajv_formats.default.default;
     compiled = null;
     EDITOR_KEYWORDS = ["patternErrorMessage"];
-    POLICY_KINDS = [
-      "max_removals",
-      "inactive_days",
-      "seat_cost",
-      "max_additions",
-      "unreviewed_adds",
-      "idle_signal",
-      "new_seat_grace_days",
-      "reclaim_notice",
-      "max_request_days"
-    ];
     POLICY = seats_schema_default.properties.policy.properties;
     FIELDS = {
       root: { label: "the top level", expected: "a mapping" },
@@ -17944,13 +17934,7 @@ function parseSeats(text, file) {
 }
 function parseSeatsFull(text, file) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, {
-    lineCounter,
-    schema: "core",
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: "error"
-  });
+  const doc = (0, import_yaml3.parseDocument)(text, { lineCounter, ...YAML_OPTIONS });
   const locator = makeLocator(doc, lineCounter, text, file);
   const syntax = yamlProblems(doc, locator, text);
   if (doc.errors.length > 0) return failed(syntax);
@@ -17969,7 +17953,7 @@ function parseSeatsFull(text, file) {
   if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
   return checkData(data, locator, structural);
 }
-var import_yaml3;
+var import_yaml3, YAML_OPTIONS;
 var init_parse = __esm({
   "src/config/parse.ts"() {
     "use strict";
@@ -17981,6 +17965,12 @@ var init_parse = __esm({
     init_yaml_checks();
     init_fast_checks();
     init_fast_parse();
+    YAML_OPTIONS = {
+      schema: "core",
+      prettyErrors: false,
+      uniqueKeys: false,
+      logLevel: "error"
+    };
   }
 });
 

@@ -36620,7 +36620,7 @@ function choices(values) {
   return quotedValues.length > 0 ? `${quotedValues.join(", ")} or ${last}` : last;
 }
 function isPolicyKind(key) {
-  return POLICY_KINDS.includes(key);
+  return key !== "requesters" && POLICY_FIELDS.includes(key);
 }
 function kindAt(segments) {
   const [top, second, third] = segments;
@@ -36782,13 +36782,14 @@ function schemaProblems(data, locator) {
   if (validate(data)) return [];
   return pruneUnions(validate.errors ?? []).map((e) => translate(e, locator));
 }
-var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY_KINDS, POLICY, FIELDS, ENTRY, WHERE;
+var import__, import_ajv_formats, Ajv2020, addFormats, compiled, EDITOR_KEYWORDS, POLICY, FIELDS, ENTRY, WHERE;
 var init_schema_errors = __esm({
   "src/config/schema-errors.ts"() {
     "use strict";
     import__ = __toESM(require__(), 1);
     import_ajv_formats = __toESM(require_dist2(), 1);
     init_seats_schema();
+    init_policy_fields();
     init_locate();
     init_names();
     init_suggest();
@@ -36796,17 +36797,6 @@ var init_schema_errors = __esm({
     addFormats = import_ajv_formats.default.default;
     compiled = null;
     EDITOR_KEYWORDS = ["patternErrorMessage"];
-    POLICY_KINDS = [
-      "max_removals",
-      "inactive_days",
-      "seat_cost",
-      "max_additions",
-      "unreviewed_adds",
-      "idle_signal",
-      "new_seat_grace_days",
-      "reclaim_notice",
-      "max_request_days"
-    ];
     POLICY = seats_schema_default.properties.policy.properties;
     FIELDS = {
       root: { label: "the top level", expected: "a mapping" },
@@ -37356,13 +37346,7 @@ function parseSeats(text, file) {
 }
 function parseSeatsFull(text, file) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, {
-    lineCounter,
-    schema: "core",
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: "error"
-  });
+  const doc = (0, import_yaml3.parseDocument)(text, { lineCounter, ...YAML_OPTIONS });
   const locator = makeLocator(doc, lineCounter, text, file);
   const syntax = yamlProblems(doc, locator, text);
   if (doc.errors.length > 0) return failed(syntax);
@@ -37381,7 +37365,7 @@ function parseSeatsFull(text, file) {
   if (aliasErrors.length > 0) return failed([...structural, ...aliasErrors]);
   return checkData(data, locator, structural);
 }
-var import_yaml3;
+var import_yaml3, YAML_OPTIONS;
 var init_parse = __esm({
   "src/config/parse.ts"() {
     "use strict";
@@ -37393,6 +37377,12 @@ var init_parse = __esm({
     init_yaml_checks();
     init_fast_checks();
     init_fast_parse();
+    YAML_OPTIONS = {
+      schema: "core",
+      prettyErrors: false,
+      uniqueKeys: false,
+      logLevel: "error"
+    };
   }
 });
 

@@ -73,19 +73,22 @@ export function parseSeats(text: string, file: string): ParseResult {
   return parseSeatsFull(text, file);
 }
 
+/**
+ * How the full parser reads YAML. The core schema keeps 2027-01-31 a string and `yes` a string,
+ * even under a `%YAML 1.1` directive. uniqueKeys is off because duplicateKeys() reports them with
+ * both lines; logLevel 'error' keeps yaml from printing warnings, which are reported as errors.
+ */
+export const YAML_OPTIONS = {
+  schema: 'core',
+  prettyErrors: false,
+  uniqueKeys: false,
+  logLevel: 'error',
+} as const;
+
 /** The full parser alone (the `yaml` package's Document, with exact positions for every error). */
 export function parseSeatsFull(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
-  // The core schema keeps 2027-01-31 a string and `yes` a string, even under a `%YAML 1.1`
-  // directive. uniqueKeys is off because duplicateKeys() reports them with both lines; logLevel
-  // 'error' keeps yaml from printing warnings, which are reported as errors instead.
-  const doc = parseDocument(text, {
-    lineCounter,
-    schema: 'core',
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: 'error',
-  });
+  const doc = parseDocument(text, { lineCounter, ...YAML_OPTIONS });
   const locator = makeLocator(doc, lineCounter, text, file);
 
   const syntax = yamlProblems(doc, locator, text);

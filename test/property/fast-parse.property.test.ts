@@ -17,7 +17,7 @@ import { nameProblems } from '../../src/config/checks.ts';
 import { namesClean } from '../../src/config/fast-checks.ts';
 import { fastParse } from '../../src/config/fast-parse.ts';
 import { joinPointer, makeLocator } from '../../src/config/locate.ts';
-import { parseSeats, parseSeatsFull } from '../../src/config/parse.ts';
+import { parseSeats, parseSeatsFull, YAML_OPTIONS } from '../../src/config/parse.ts';
 import { propertyRuns, propertySeed, propertyTimeout } from './support.ts';
 
 const opts = (runs: number) => ({ numRuns: propertyRuns(runs), seed: propertySeed(), endOnFailure: false });
@@ -370,13 +370,7 @@ function checkFile(text: string): void {
   }
   counts.fast++;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    schema: 'core',
-    prettyErrors: false,
-    uniqueKeys: false,
-    logLevel: 'error',
-  });
+  const doc = parseDocument(text, { lineCounter, ...YAML_OPTIONS });
   expect([...doc.errors, ...doc.warnings].map((e) => e.code)).toEqual([]);
   expect(fast.data).toEqual(doc.toJS());
   const locator = makeLocator(doc, lineCounter, text, file);
