@@ -356,6 +356,9 @@ function rateLimitHint(error) {
   }
   return void 0;
 }
+function oauthScopes(header3) {
+  return header3.split(",").map((s) => s.trim()).filter(Boolean);
+}
 function isEnterpriseCall(error) {
   return /\/enterprises\//.test(error.request?.url ?? "");
 }
@@ -376,10 +379,8 @@ function scopeHint(error) {
     return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
   }
   if (error.status === 403 && accepted) {
-    const have = new Set(
-      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
-    );
-    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    const have = new Set(oauthScopes(granted).flatMap((s) => [s, ...IMPLIED[s] ?? []]));
+    const wanted = oauthScopes(accepted);
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
@@ -603,8 +604,7 @@ var init_seat_rows = __esm({
 
 // src/github/enterprise-api.ts
 function scopesOf(header3) {
-  if (typeof header3 !== "string") return void 0;
-  return header3.split(",").map((s) => s.trim()).filter(Boolean);
+  return typeof header3 === "string" ? oauthScopes(header3) : void 0;
 }
 async function probeEnterprise(client, enterprise) {
   const what = `Reading the Copilot seats of enterprise ${enterprise}`;
@@ -639,11 +639,7 @@ async function listEnterpriseTeams(client, enterprise) {
       { enterprise, per_page: PER_PAGE },
       (res) => {
         if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard2(res).map((t) => ({
-          slug: t.slug,
-          name: t.name,
-          id: Number(t.id)
-        }));
+        return guard2(res).map((t) => ({ slug: t.slug, name: t.name }));
       }
     );
   } catch (error) {
@@ -666,11 +662,8 @@ async function readEnterpriseTeamMembers(client, enterprise, team2) {
     throw describeApiError(what, error);
   }
 }
-function enterpriseTeamSlug(slug) {
-  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
-}
 function enterpriseApi(enterprise) {
-  const scope = { kind: "enterprise", name: enterprise };
+  const scope = enterpriseScope(enterprise);
   let probe;
   let teamList;
   const probed = (client) => probe ??= probeEnterprise(client, enterprise);
@@ -706,7 +699,7 @@ function enterpriseApi(enterprise) {
     readMembership: async () => "unknown",
     checksMembership: false,
     readTeam: async (client, slug) => {
-      const wanted = enterpriseTeamSlug(slug);
+      const wanted = teamSlugIn(scope)(slug);
       const key2 = wanted.toLowerCase();
       const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
       const team2 = teams.find((t) => t.slug.toLowerCase() === key2);
@@ -785,7 +778,7 @@ async function readOrgTeam(client, org, slug) {
   }
 }
 function orgApi(org) {
-  const scope = { kind: "org", name: org };
+  const scope = orgScope(org);
   return {
     scope,
     label: scopeLabel(scope),
@@ -833,7 +826,6 @@ var init_scope_api = __esm({
     "use strict";
     init_enterprise_api();
     init_org_api();
-    init_enterprise_api();
     init_org_api();
     init_seat_rows();
   }
@@ -44230,7 +44222,6 @@ var init_live = __esm({
     init_progress();
     init_errors();
     init_paging();
-    init_scope_api();
     PER_PAGE3 = 100;
     READ_ATTEMPTS = 3;
     MAX_SEATS = 1e6;
@@ -45646,10 +45637,9 @@ async function verify(client, api, plan, writes, seatsBefore, options) {
   const v = chooseVerification(plan, writes, seatsBefore);
   const read = () => v.method === "per-user" ? readSeatsOf(client, api, v.logins) : readSeats(client, api);
   const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
-  const accepted = writes.some((w) => w.ok && w.status === 202);
   let seatsAfter = await read();
   let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
-  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+  for (let waited = 0, step = 500; found.processing.length > 0 && waited < waitMs; step *= 2) {
     const pause = Math.min(step, waitMs - waited);
     await new Promise((done) => setTimeout(done, pause));
     waited += pause;
@@ -48861,7 +48851,7 @@ async function readSavedPlan(file) {
 }
 async function dumpCommand(values, io) {
   if (!values.org === !values.enterprise) throw new UsageError("dump needs --org or --enterprise");
-  const scope = values.enterprise ? { kind: "enterprise", name: values.enterprise } : { kind: "org", name: values.org };
+  const scope = values.enterprise ? enterpriseScope(values.enterprise) : orgScope(values.org);
   const api = scopeApi(scope);
   const client = clientFrom(values, io);
   const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api)]);

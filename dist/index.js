@@ -37513,6 +37513,9 @@ function rateLimitHint(error2) {
   }
   return void 0;
 }
+function oauthScopes(header2) {
+  return header2.split(",").map((s) => s.trim()).filter(Boolean);
+}
 function isEnterpriseCall(error2) {
   return /\/enterprises\//.test(error2.request?.url ?? "");
 }
@@ -37533,10 +37536,8 @@ function scopeHint(error2) {
     return " The organization uses SAML single sign-on: authorize the token for it (the token's settings \u2192 Configure SSO).";
   }
   if (error2.status === 403 && accepted) {
-    const have = new Set(
-      granted.split(",").map((s) => s.trim()).filter(Boolean).flatMap((s) => [s, ...IMPLIED[s] ?? []])
-    );
-    const wanted = accepted.split(",").map((s) => s.trim()).filter(Boolean);
+    const have = new Set(oauthScopes(granted).flatMap((s) => [s, ...IMPLIED[s] ?? []]));
+    const wanted = oauthScopes(accepted);
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(" or ")} (it has: ${granted || "none"}).`;
     }
@@ -46216,326 +46217,6 @@ var init_progress = __esm({
   }
 });
 
-// src/github/seat-rows.ts
-function isEnterpriseTeam(team) {
-  if (team.type === "organization") return false;
-  if (team.type === "enterprise") return true;
-  return team.slug.toLowerCase().startsWith("ent:");
-}
-function cached(cache, id2, make) {
-  if (!cache) return make();
-  let shared = cache.get(id2);
-  if (shared === void 0) {
-    shared = make();
-    cache.set(id2, shared);
-  }
-  return shared;
-}
-function teamSource(team, outsideKinds) {
-  const kind = isEnterpriseTeam({ slug: team.slug, ...team.type !== void 0 ? { type: team.type } : {} }) ? "enterprise-team" : "team";
-  return {
-    slug: team.slug,
-    key: team.slug.toLowerCase(),
-    name: team.name ?? team.slug,
-    kind,
-    outside: outsideKinds.has(kind)
-  };
-}
-function seatFields(raw, source) {
-  const login = raw.assignee?.login ?? null;
-  return {
-    login,
-    key: login === null ? null : login.toLowerCase(),
-    assigningTeam: source,
-    pendingCancellationDate: raw.pending_cancellation_date ?? null,
-    lastActivityAt: raw.last_activity_at ?? null,
-    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
-    createdAt: raw.created_at
-  };
-}
-function toOrgSeat(raw, teams) {
-  const team = raw.assigning_team;
-  const source = team && typeof team.slug === "string" ? cached(
-    teams,
-    `t\0${team.slug}\0${team.name}\0${team.type}`,
-    () => teamSource(team, ORG_OUTSIDE)
-  ) : null;
-  return seatFields(raw, source);
-}
-function toEnterpriseSeat(raw, teams) {
-  const team = raw.assigning_team;
-  const org = raw.organization?.login;
-  let source = null;
-  if (team && typeof team.slug === "string" && isEnterpriseTeam(team)) {
-    source = cached(
-      teams,
-      `e\0${team.slug}\0${team.name}`,
-      () => teamSource(team, ENTERPRISE_OUTSIDE)
-    );
-  } else if (typeof org === "string") {
-    source = cached(teams, `o\0${org}`, () => ({
-      slug: org,
-      key: org.toLowerCase(),
-      name: org,
-      kind: "org",
-      outside: true
-    }));
-  } else if (team && typeof team.slug === "string") {
-    source = cached(
-      teams,
-      `t\0${team.slug}`,
-      () => teamSource(team, ENTERPRISE_OUTSIDE)
-    );
-  }
-  return seatFields(raw, source);
-}
-var ORG_OUTSIDE, ENTERPRISE_OUTSIDE;
-var init_seat_rows = __esm({
-  "src/github/seat-rows.ts"() {
-    "use strict";
-    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
-    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
-  }
-});
-
-// src/github/enterprise-api.ts
-function scopesOf(header2) {
-  if (typeof header2 !== "string") return void 0;
-  return header2.split(",").map((s) => s.trim()).filter(Boolean);
-}
-async function probeEnterprise(client, enterprise) {
-  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
-  try {
-    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
-      enterprise,
-      per_page: 1
-    });
-    if (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
-      throw unexpectedBody(what, data);
-    }
-    const first = data.seats[0];
-    const planType = isRecord3(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
-    return {
-      billing: {
-        seatManagementSetting: "unknown",
-        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
-        totalSeats: data.total_seats
-      },
-      scopes: scopesOf(headers["x-oauth-scopes"])
-    };
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function listEnterpriseTeams(client, enterprise) {
-  const what = `Listing the teams of enterprise ${enterprise}`;
-  try {
-    const guard2 = pagingGuard();
-    return await client.paginate(
-      "GET /enterprises/{enterprise}/teams",
-      { enterprise, per_page: PER_PAGE2 },
-      (res) => {
-        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard2(res).map((t) => ({
-          slug: t.slug,
-          name: t.name,
-          id: Number(t.id)
-        }));
-      }
-    );
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function readEnterpriseTeamMembers(client, enterprise, team) {
-  const what = `Reading the members of enterprise team ${team.slug}`;
-  try {
-    const guard2 = pagingGuard();
-    return await client.paginate(
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-      { enterprise, "enterprise-team": team.slug, per_page: PER_PAGE2 },
-      (res) => {
-        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-function enterpriseTeamSlug(slug) {
-  return slug.toLowerCase().startsWith("ent:") ? slug : `ent:${slug}`;
-}
-function enterpriseApi(enterprise) {
-  const scope = { kind: "enterprise", name: enterprise };
-  let probe;
-  let teamList;
-  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
-  return {
-    scope,
-    label: scopeLabel(scope),
-    params: { enterprise },
-    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
-    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
-    rowPerSource: true,
-    writes: {
-      "add-teams": {
-        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
-        field: "selected_enterprise_teams"
-      },
-      "add-users": {
-        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-users": {
-        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-teams": {
-        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
-        field: "selected_enterprise_teams"
-      }
-    },
-    toSeat: toEnterpriseSeat,
-    readBilling: async (client) => (await probed(client)).billing,
-    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
-    // refused by the write, which the applier isolates and reports.
-    readMembership: async () => "unknown",
-    checksMembership: false,
-    readTeam: async (client, slug) => {
-      const wanted = enterpriseTeamSlug(slug);
-      const key = wanted.toLowerCase();
-      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
-      const team = teams.find((t) => t.slug.toLowerCase() === key);
-      if (!team) return { slug: wanted, key, name: wanted, exists: false };
-      const members = await readEnterpriseTeamMembers(client, enterprise, team);
-      return { slug: team.slug, key, name: team.name, exists: true, members };
-    },
-    checkCanWrite: async (client) => {
-      const { scopes } = await probed(client);
-      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
-      throw new Error(
-        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
-      );
-    }
-  };
-}
-var PER_PAGE2, ENTERPRISE_WRITE_SCOPES;
-var init_enterprise_api = __esm({
-  "src/github/enterprise-api.ts"() {
-    "use strict";
-    init_errors();
-    init_paging();
-    init_seat_rows();
-    init_scope();
-    PER_PAGE2 = 100;
-    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
-  }
-});
-
-// src/github/org-api.ts
-async function readOrgBilling(client, org) {
-  const what = `Reading the Copilot billing of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
-    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
-    return {
-      seatManagementSetting: data.seat_management_setting,
-      planType: data.plan_type ?? "unknown",
-      totalSeats: data.seat_breakdown?.total ?? 0
-    };
-  } catch (error2) {
-    throw describeApiError(what, error2);
-  }
-}
-async function readOrgMembership(client, org, login) {
-  const what = `Checking that ${login} is a member of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
-    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
-    return data.state === "active" ? "active" : "pending";
-  } catch (error2) {
-    if (statusOf(error2) === 404) return "none";
-    throw describeApiError(what, error2);
-  }
-}
-async function readOrgTeam(client, org, slug) {
-  const key = slug.toLowerCase();
-  const what = `Reading team ${slug} of ${org}`;
-  try {
-    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
-    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
-    const guard2 = pagingGuard();
-    const members = await client.paginate(
-      "GET /orgs/{org}/teams/{team_slug}/members",
-      { org, team_slug: data.slug, per_page: PER_PAGE3 },
-      (res) => {
-        if (!Array.isArray(res.data))
-          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
-        return guard2(res).map((m) => m.login.toLowerCase());
-      }
-    );
-    return { slug: data.slug, key, name: data.name, exists: true, members };
-  } catch (error2) {
-    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
-    throw describeApiError(what, error2);
-  }
-}
-function orgApi(org) {
-  const scope = { kind: "org", name: org };
-  return {
-    scope,
-    label: scopeLabel(scope),
-    params: { org },
-    seatList: "GET /orgs/{org}/copilot/billing/seats",
-    seatOf: "GET /orgs/{org}/members/{username}/copilot",
-    rowPerSource: false,
-    writes: {
-      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
-      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
-      "remove-users": {
-        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
-        field: "selected_usernames"
-      },
-      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
-    },
-    toSeat: toOrgSeat,
-    readBilling: (client) => readOrgBilling(client, org),
-    readMembership: (client, login) => readOrgMembership(client, org, login),
-    checksMembership: true,
-    readTeam: (client, slug) => readOrgTeam(client, org, slug),
-    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
-    checkCanWrite: async () => {
-    }
-  };
-}
-var PER_PAGE3;
-var init_org_api = __esm({
-  "src/github/org-api.ts"() {
-    "use strict";
-    init_errors();
-    init_paging();
-    init_seat_rows();
-    init_scope();
-    PER_PAGE3 = 100;
-  }
-});
-
-// src/github/scope-api.ts
-function scopeApi(scope) {
-  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
-}
-var init_scope_api = __esm({
-  "src/github/scope-api.ts"() {
-    "use strict";
-    init_enterprise_api();
-    init_org_api();
-    init_enterprise_api();
-    init_org_api();
-    init_seat_rows();
-  }
-});
-
 // src/github/live.ts
 function readBilling(client, api) {
   return api.readBilling(client);
@@ -46560,7 +46241,7 @@ async function readSeatsPage(client, api, page, teams) {
     ({ data, headers } = await client.request(api.seatList, {
       ...api.params,
       page,
-      per_page: PER_PAGE4,
+      per_page: PER_PAGE2,
       request: { fetch: fetch3 }
     }));
     if (!cut && (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats))) {
@@ -46602,12 +46283,12 @@ function checkNext({ page, next }, pageCount, total) {
 function orgRules() {
   const seen = /* @__PURE__ */ new Set();
   return {
-    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE4)),
+    pageCount: (first) => Math.max(1, Math.ceil(first.total / PER_PAGE2)),
     checkPage: (p, pageCount, total) => {
       if (p.total !== total) {
         throw new InconsistentListError(`total_seats changed from ${total} to ${p.total} while paging`);
       }
-      const expected = p.page < pageCount ? PER_PAGE4 : total - PER_PAGE4 * (pageCount - 1);
+      const expected = p.page < pageCount ? PER_PAGE2 : total - PER_PAGE2 * (pageCount - 1);
       if (p.seats.length !== expected) {
         throw new InconsistentListError(`page ${p.page} listed ${p.seats.length} seats, not ${expected}`);
       }
@@ -46635,7 +46316,7 @@ function rowPerSourceRules() {
       if (pages === void 0) {
         throw new PagingError(`page 1 of the seat list links to a next page but names no last page`);
       }
-      if (pages > Math.ceil(MAX_SEATS / PER_PAGE4)) {
+      if (pages > Math.ceil(MAX_SEATS / PER_PAGE2)) {
         throw new PagingError(`page 1 of the seat list names ${pages} pages: not a seat list`);
       }
       return Math.max(1, pages);
@@ -46753,7 +46434,7 @@ async function readLookups(client, api, lookups) {
   ]);
   return { memberships: Object.fromEntries(memberships), teams: Object.fromEntries(teams) };
 }
-var PER_PAGE4, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
+var PER_PAGE2, READ_ATTEMPTS, MAX_SEATS, InconsistentListError;
 var init_live = __esm({
   "src/github/live.ts"() {
     "use strict";
@@ -46761,8 +46442,7 @@ var init_live = __esm({
     init_progress();
     init_errors();
     init_paging();
-    init_scope_api();
-    PER_PAGE4 = 100;
+    PER_PAGE2 = 100;
     READ_ATTEMPTS = 3;
     MAX_SEATS = 1e6;
     InconsistentListError = class extends Error {
@@ -46799,6 +46479,317 @@ var init_rate_limit = __esm({
   "src/github/rate-limit.ts"() {
     "use strict";
     watched = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/github/seat-rows.ts
+function isEnterpriseTeam(team) {
+  if (team.type === "organization") return false;
+  if (team.type === "enterprise") return true;
+  return team.slug.toLowerCase().startsWith("ent:");
+}
+function cached(cache, id2, make) {
+  if (!cache) return make();
+  let shared = cache.get(id2);
+  if (shared === void 0) {
+    shared = make();
+    cache.set(id2, shared);
+  }
+  return shared;
+}
+function teamSource(team, outsideKinds) {
+  const kind = isEnterpriseTeam({ slug: team.slug, ...team.type !== void 0 ? { type: team.type } : {} }) ? "enterprise-team" : "team";
+  return {
+    slug: team.slug,
+    key: team.slug.toLowerCase(),
+    name: team.name ?? team.slug,
+    kind,
+    outside: outsideKinds.has(kind)
+  };
+}
+function seatFields(raw, source) {
+  const login = raw.assignee?.login ?? null;
+  return {
+    login,
+    key: login === null ? null : login.toLowerCase(),
+    assigningTeam: source,
+    pendingCancellationDate: raw.pending_cancellation_date ?? null,
+    lastActivityAt: raw.last_activity_at ?? null,
+    lastAuthenticatedAt: raw.last_authenticated_at ?? null,
+    createdAt: raw.created_at
+  };
+}
+function toOrgSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const source = team && typeof team.slug === "string" ? cached(
+    teams,
+    `t\0${team.slug}\0${team.name}\0${team.type}`,
+    () => teamSource(team, ORG_OUTSIDE)
+  ) : null;
+  return seatFields(raw, source);
+}
+function toEnterpriseSeat(raw, teams) {
+  const team = raw.assigning_team;
+  const org = raw.organization?.login;
+  let source = null;
+  if (team && typeof team.slug === "string" && isEnterpriseTeam(team)) {
+    source = cached(
+      teams,
+      `e\0${team.slug}\0${team.name}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  } else if (typeof org === "string") {
+    source = cached(teams, `o\0${org}`, () => ({
+      slug: org,
+      key: org.toLowerCase(),
+      name: org,
+      kind: "org",
+      outside: true
+    }));
+  } else if (team && typeof team.slug === "string") {
+    source = cached(
+      teams,
+      `t\0${team.slug}`,
+      () => teamSource(team, ENTERPRISE_OUTSIDE)
+    );
+  }
+  return seatFields(raw, source);
+}
+var ORG_OUTSIDE, ENTERPRISE_OUTSIDE;
+var init_seat_rows = __esm({
+  "src/github/seat-rows.ts"() {
+    "use strict";
+    ORG_OUTSIDE = /* @__PURE__ */ new Set(["enterprise-team"]);
+    ENTERPRISE_OUTSIDE = /* @__PURE__ */ new Set(["team", "org"]);
+  }
+});
+
+// src/github/enterprise-api.ts
+function scopesOf(header2) {
+  return typeof header2 === "string" ? oauthScopes(header2) : void 0;
+}
+async function probeEnterprise(client, enterprise) {
+  const what = `Reading the Copilot seats of enterprise ${enterprise}`;
+  try {
+    const { data, headers } = await client.request("GET /enterprises/{enterprise}/copilot/billing/seats", {
+      enterprise,
+      per_page: 1
+    });
+    if (!isRecord3(data) || typeof data.total_seats !== "number" || !Array.isArray(data.seats)) {
+      throw unexpectedBody(what, data);
+    }
+    const first = data.seats[0];
+    const planType = isRecord3(first) && typeof first.plan_type === "string" ? first.plan_type : "unknown";
+    return {
+      billing: {
+        seatManagementSetting: "unknown",
+        planType: ["business", "enterprise"].includes(planType) ? planType : "unknown",
+        totalSeats: data.total_seats
+      },
+      scopes: scopesOf(headers["x-oauth-scopes"])
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function listEnterpriseTeams(client, enterprise) {
+  const what = `Listing the teams of enterprise ${enterprise}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams",
+      { enterprise, per_page: PER_PAGE3 },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((t) => ({ slug: t.slug, name: t.name }));
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readEnterpriseTeamMembers(client, enterprise, team) {
+  const what = `Reading the members of enterprise team ${team.slug}`;
+  try {
+    const guard2 = pagingGuard();
+    return await client.paginate(
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+      { enterprise, "enterprise-team": team.slug, per_page: PER_PAGE3 },
+      (res) => {
+        if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+function enterpriseApi(enterprise) {
+  const scope = enterpriseScope(enterprise);
+  let probe;
+  let teamList;
+  const probed = (client) => probe ??= probeEnterprise(client, enterprise);
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { enterprise },
+    seatList: "GET /enterprises/{enterprise}/copilot/billing/seats",
+    seatOf: "GET /enterprises/{enterprise}/members/{username}/copilot",
+    rowPerSource: true,
+    writes: {
+      "add-teams": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      },
+      "add-users": {
+        route: "POST /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-users": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": {
+        route: "DELETE /enterprises/{enterprise}/copilot/billing/selected_enterprise_teams",
+        field: "selected_enterprise_teams"
+      }
+    },
+    toSeat: toEnterpriseSeat,
+    readBilling: async (client) => (await probed(client)).billing,
+    // GitHub's REST API has no enterprise membership lookup: a login that is not a member is
+    // refused by the write, which the applier isolates and reports.
+    readMembership: async () => "unknown",
+    checksMembership: false,
+    readTeam: async (client, slug) => {
+      const wanted = teamSlugIn(scope)(slug);
+      const key = wanted.toLowerCase();
+      const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
+      const team = teams.find((t) => t.slug.toLowerCase() === key);
+      if (!team) return { slug: wanted, key, name: wanted, exists: false };
+      const members = await readEnterpriseTeamMembers(client, enterprise, team);
+      return { slug: team.slug, key, name: team.name, exists: true, members };
+    },
+    checkCanWrite: async (client) => {
+      const { scopes } = await probed(client);
+      if (scopes === void 0 || scopes.some((s) => ENTERPRISE_WRITE_SCOPES.includes(s))) return;
+      throw new Error(
+        `The token can read the Copilot seats of enterprise ${enterprise} but not change them: it needs the scope ${ENTERPRISE_WRITE_SCOPES.join(" or ")} (a classic personal access token of an enterprise owner; it has: ${scopes.join(", ") || "none"}). Nothing was changed.`
+      );
+    }
+  };
+}
+var PER_PAGE3, ENTERPRISE_WRITE_SCOPES;
+var init_enterprise_api = __esm({
+  "src/github/enterprise-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_seat_rows();
+    init_scope();
+    PER_PAGE3 = 100;
+    ENTERPRISE_WRITE_SCOPES = ["manage_billing:copilot", "admin:enterprise"];
+  }
+});
+
+// src/github/org-api.ts
+async function readOrgBilling(client, org) {
+  const what = `Reading the Copilot billing of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/copilot/billing", { org });
+    if (!isRecord3(data) || typeof data.seat_management_setting !== "string") throw unexpectedBody(what, data);
+    return {
+      seatManagementSetting: data.seat_management_setting,
+      planType: data.plan_type ?? "unknown",
+      totalSeats: data.seat_breakdown?.total ?? 0
+    };
+  } catch (error2) {
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgMembership(client, org, login) {
+  const what = `Checking that ${login} is a member of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/memberships/{username}", { org, username: login });
+    if (!isRecord3(data) || typeof data.state !== "string") throw unexpectedBody(what, data);
+    return data.state === "active" ? "active" : "pending";
+  } catch (error2) {
+    if (statusOf(error2) === 404) return "none";
+    throw describeApiError(what, error2);
+  }
+}
+async function readOrgTeam(client, org, slug) {
+  const key = slug.toLowerCase();
+  const what = `Reading team ${slug} of ${org}`;
+  try {
+    const { data } = await client.request("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: slug });
+    if (!isRecord3(data) || typeof data.slug !== "string") throw unexpectedBody(what, data);
+    const guard2 = pagingGuard();
+    const members = await client.paginate(
+      "GET /orgs/{org}/teams/{team_slug}/members",
+      { org, team_slug: data.slug, per_page: PER_PAGE4 },
+      (res) => {
+        if (!Array.isArray(res.data))
+          throw unexpectedBody(`Reading the members of team ${slug} of ${org}`, res.data);
+        return guard2(res).map((m) => m.login.toLowerCase());
+      }
+    );
+    return { slug: data.slug, key, name: data.name, exists: true, members };
+  } catch (error2) {
+    if (statusOf(error2) === 404) return { slug, key, name: slug, exists: false };
+    throw describeApiError(what, error2);
+  }
+}
+function orgApi(org) {
+  const scope = orgScope(org);
+  return {
+    scope,
+    label: scopeLabel(scope),
+    params: { org },
+    seatList: "GET /orgs/{org}/copilot/billing/seats",
+    seatOf: "GET /orgs/{org}/members/{username}/copilot",
+    rowPerSource: false,
+    writes: {
+      "add-teams": { route: "POST /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" },
+      "add-users": { route: "POST /orgs/{org}/copilot/billing/selected_users", field: "selected_usernames" },
+      "remove-users": {
+        route: "DELETE /orgs/{org}/copilot/billing/selected_users",
+        field: "selected_usernames"
+      },
+      "remove-teams": { route: "DELETE /orgs/{org}/copilot/billing/selected_teams", field: "selected_teams" }
+    },
+    toSeat: toOrgSeat,
+    readBilling: (client) => readOrgBilling(client, org),
+    readMembership: (client, login) => readOrgMembership(client, org, login),
+    checksMembership: true,
+    readTeam: (client, slug) => readOrgTeam(client, org, slug),
+    // The org's endpoints take fine-grained and App tokens too: a write that is refused says why.
+    checkCanWrite: async () => {
+    }
+  };
+}
+var PER_PAGE4;
+var init_org_api = __esm({
+  "src/github/org-api.ts"() {
+    "use strict";
+    init_errors();
+    init_paging();
+    init_seat_rows();
+    init_scope();
+    PER_PAGE4 = 100;
+  }
+});
+
+// src/github/scope-api.ts
+function scopeApi(scope) {
+  return scope.kind === "org" ? orgApi(scope.name) : enterpriseApi(scope.name);
+}
+var init_scope_api = __esm({
+  "src/github/scope-api.ts"() {
+    "use strict";
+    init_enterprise_api();
+    init_org_api();
+    init_org_api();
+    init_seat_rows();
   }
 });
 
@@ -47418,10 +47409,9 @@ async function verify(client, api, plan, writes, seatsBefore, options) {
   const v = chooseVerification(plan, writes, seatsBefore);
   const read = () => v.method === "per-user" ? readSeatsOf(client, api, v.logins) : readSeats(client, api);
   const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
-  const accepted = writes.some((w) => w.ok && w.status === 202);
   let seatsAfter = await read();
   let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
-  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+  for (let waited = 0, step = 500; found.processing.length > 0 && waited < waitMs; step *= 2) {
     const pause = Math.min(step, waitMs - waited);
     await new Promise((done) => setTimeout(done, pause));
     waited += pause;

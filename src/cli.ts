@@ -22,8 +22,8 @@ import { readBilling, readSeats } from './github/live.ts';
 import { runApply } from './modes/apply.ts';
 import { computePlan } from './modes/plan.ts';
 import { hasChanges } from './plan/summary.ts';
-import { overrideScope, scopeLabel } from './plan/scope.ts';
-import type { DesiredState, Scope } from './plan/types.ts';
+import { enterpriseScope, orgScope, overrideScope, scopeLabel } from './plan/scope.ts';
+import type { DesiredState } from './plan/types.ts';
 import { scopeApi } from './github/scope-api.ts';
 import { dumpSeatsYaml } from './render/dump.ts';
 import { applyReportToJson, planToJson } from './render/json.ts';
@@ -355,9 +355,7 @@ async function readSavedPlan(file: string): Promise<ReviewedPlan> {
 
 async function dumpCommand(values: Values, io: CliIo): Promise<number> {
   if (!values.org === !values.enterprise) throw new UsageError('dump needs --org or --enterprise');
-  const scope: Scope = values.enterprise
-    ? { kind: 'enterprise', name: values.enterprise }
-    : { kind: 'org', name: values.org as string };
+  const scope = values.enterprise ? enterpriseScope(values.enterprise) : orgScope(values.org as string);
   const api = scopeApi(scope);
   const client = clientFrom(values, io);
   const [billing, seats] = await Promise.all([readBilling(client, api), readSeats(client, api)]);

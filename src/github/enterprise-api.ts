@@ -1,25 +1,21 @@
 // An enterprise's ScopeApi: its seat list (a row per source of a seat), its writes, its enterprise
 // teams; no billing endpoint (a one-row probe of the list stands in) and no membership lookup.
 import type { GitHubClient } from './client.ts';
-import { describeApiError, isRecord, unexpectedBody } from './errors.ts';
+import { describeApiError, isRecord, oauthScopes, unexpectedBody } from './errors.ts';
 import { pagingGuard } from './paging.ts';
 import type { ScopeApi } from './scope-api.ts';
 import { toEnterpriseSeat } from './seat-rows.ts';
-import { scopeLabel } from '../plan/scope.ts';
-import type { Billing, PlanType, Scope } from '../plan/types.ts';
+import { enterpriseScope, scopeLabel, teamSlugIn } from '../plan/scope.ts';
+import type { Billing, PlanType } from '../plan/types.ts';
 
 const PER_PAGE = 100;
 
-/** Classic PAT scopes that let a token read, and change, an enterprise's Copilot seats. */
-export const ENTERPRISE_READ_SCOPES = ['manage_billing:copilot', 'read:enterprise', 'admin:enterprise'];
+/** Classic PAT scopes that let a token change an enterprise's Copilot seats. */
 export const ENTERPRISE_WRITE_SCOPES = ['manage_billing:copilot', 'admin:enterprise'];
 
+/** The token's classic scopes, or undefined when its answers say none (a fine-grained or App token). */
 function scopesOf(header: unknown): string[] | undefined {
-  if (typeof header !== 'string') return undefined;
-  return header
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return typeof header === 'string' ? oauthScopes(header) : undefined;
 }
 
 /**
@@ -57,7 +53,6 @@ async function probeEnterprise(
 interface EnterpriseTeamRow {
   slug: string;
   name: string;
-  id: number;
 }
 
 async function listEnterpriseTeams(client: GitHubClient, enterprise: string): Promise<EnterpriseTeamRow[]> {
@@ -69,11 +64,7 @@ async function listEnterpriseTeams(client: GitHubClient, enterprise: string): Pr
       { enterprise, per_page: PER_PAGE },
       (res) => {
         if (!Array.isArray(res.data)) throw unexpectedBody(what, res.data);
-        return guard(res).map((t) => ({
-          slug: t.slug,
-          name: t.name,
-          id: Number(t.id),
-        }));
+        return guard(res).map((t) => ({ slug: t.slug, name: t.name }));
       },
     );
   } catch (error) {
@@ -102,13 +93,8 @@ async function readEnterpriseTeamMembers(
   }
 }
 
-/** `ml-pilot` and `ent:ml-pilot` name the same enterprise team; GitHub's slug has the prefix. */
-export function enterpriseTeamSlug(slug: string): string {
-  return slug.toLowerCase().startsWith('ent:') ? slug : `ent:${slug}`;
-}
-
 export function enterpriseApi(enterprise: string): ScopeApi {
-  const scope: Scope = { kind: 'enterprise', name: enterprise };
+  const scope = enterpriseScope(enterprise);
   let probe: Promise<{ billing: Billing; scopes: string[] | undefined }> | undefined;
   let teamList: Promise<EnterpriseTeamRow[]> | undefined;
   const probed = (client: GitHubClient) => (probe ??= probeEnterprise(client, enterprise));
@@ -144,7 +130,8 @@ export function enterpriseApi(enterprise: string): ScopeApi {
     readMembership: async () => 'unknown',
     checksMembership: false,
     readTeam: async (client, slug) => {
-      const wanted = enterpriseTeamSlug(slug);
+      // `ml-pilot` and `ent:ml-pilot` name the same enterprise team; GitHub's slug has the prefix.
+      const wanted = teamSlugIn(scope)(slug);
       const key = wanted.toLowerCase();
       const teams = await (teamList ??= listEnterpriseTeams(client, enterprise));
       const team = teams.find((t) => t.slug.toLowerCase() === key);

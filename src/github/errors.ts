@@ -105,6 +105,14 @@ function rateLimitHint(error: RequestError): string | undefined {
   return undefined;
 }
 
+/** The scopes of an `x-oauth-scopes` (or `x-accepted-oauth-scopes`) header: `repo, read:org`. */
+export function oauthScopes(header: string): string[] {
+  return header
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** Classic PAT scopes that include others. */
 const IMPLIED: Record<string, string[]> = {
   'admin:org': ['write:org', 'read:org'],
@@ -161,17 +169,8 @@ function scopeHint(error: RequestError): string {
   }
   if (error.status === 403 && accepted) {
     // Any one accepted scope will do; a broader scope grants the narrower ones.
-    const have = new Set(
-      granted
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .flatMap((s) => [s, ...(IMPLIED[s] ?? [])]),
-    );
-    const wanted = accepted
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const have = new Set(oauthScopes(granted).flatMap((s) => [s, ...(IMPLIED[s] ?? [])]));
+    const wanted = oauthScopes(accepted);
     if (!wanted.some((s) => have.has(s))) {
       return ` The token lacks the scope ${wanted.join(' or ')} (it has: ${granted || 'none'}).`;
     }

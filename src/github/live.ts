@@ -8,8 +8,6 @@ import { PagingError, pageNumber, nextLink, lastLink } from './paging.ts';
 import type { RawSeat, ScopeApi, TeamCache } from './scope-api.ts';
 import type { Billing, LiveSeat, LiveState } from '../plan/types.ts';
 
-export { isEnterpriseTeam } from './scope-api.ts';
-
 const PER_PAGE = 100;
 /** A list that shifts while it is paged is read again, this many times at most. */
 const READ_ATTEMPTS = 3;

@@ -4,8 +4,8 @@ import { describeApiError, isRecord, statusOf, unexpectedBody } from './errors.t
 import { pagingGuard } from './paging.ts';
 import type { ScopeApi } from './scope-api.ts';
 import { toOrgSeat } from './seat-rows.ts';
-import { scopeLabel } from '../plan/scope.ts';
-import type { Billing, Membership, PlanType, Scope, SeatManagementSetting, TeamInfo } from '../plan/types.ts';
+import { orgScope, scopeLabel } from '../plan/scope.ts';
+import type { Billing, Membership, PlanType, SeatManagementSetting, TeamInfo } from '../plan/types.ts';
 
 const PER_PAGE = 100;
 
@@ -60,7 +60,7 @@ async function readOrgTeam(client: GitHubClient, org: string, slug: string): Pro
 }
 
 export function orgApi(org: string): ScopeApi {
-  const scope: Scope = { kind: 'org', name: org };
+  const scope = orgScope(org);
   return {
     scope,
     label: scopeLabel(scope),

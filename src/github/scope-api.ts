@@ -15,9 +15,8 @@ import type {
   WriteKind,
 } from '../plan/types.ts';
 
-export { enterpriseApi } from './enterprise-api.ts';
 export { orgApi } from './org-api.ts';
-export { isEnterpriseTeam, toEnterpriseSeat, toOrgSeat } from './seat-rows.ts';
+export { toOrgSeat } from './seat-rows.ts';
 
 export interface RawTeam {
   slug?: string;

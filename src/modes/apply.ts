@@ -208,11 +208,10 @@ async function verify(
   const v = chooseVerification(plan, writes, seatsBefore);
   const read = () => (v.method === 'per-user' ? readSeatsOf(client, api, v.logins) : readSeats(client, api));
   const waitMs = options.processingWaitMs ?? PROCESSING_WAIT_MS;
-  const accepted = writes.some((w) => w.ok && w.status === 202);
   let seatsAfter = await read();
   let found = stillProcessing(verifyApplied(plan, writes, seatsAfter), writes);
-  // A write GitHub accepted for later (202) is read again, a few times within a bounded wait.
-  for (let waited = 0, step = 500; accepted && found.processing.length > 0 && waited < waitMs; step *= 2) {
+  // Writes GitHub accepted for later (202) and not yet seen done: read again within a bounded wait.
+  for (let waited = 0, step = 500; found.processing.length > 0 && waited < waitMs; step *= 2) {
     const pause = Math.min(step, waitMs - waited);
     await new Promise((done) => setTimeout(done, pause));
     waited += pause;
